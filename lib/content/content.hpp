@@ -1,0 +1,105 @@
+// renkei::content — what a message body says and links to: HTML to text, anchors and images,
+// URL / domain / IP / e-mail extraction, refanging input and defanging output, language.
+//
+// Contract: every function takes untrusted UTF-8 text (invalid sequences tolerated), never
+// throws, never fails, and bounds its work with the named limits below (reporting when one was
+// hit). Thread-safe: no shared mutable state.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace renkei::content {
+
+struct HtmlLimits {
+  std::size_t max_input_bytes = 8u << 20;  // HTML beyond this is cut before parsing
+  std::size_t max_nodes = 200000;          // DOM nodes visited
+  std::size_t max_links = 5000;
+  std::size_t max_text_bytes = 4u << 20;
+};
+
+// An <a href> (or <area href>) with the text a reader sees.
+struct Anchor {
+  std::string href;  // as written (entity-decoded, trimmed)
+  std::string text;  // visible text, whitespace collapsed
+};
+
+// An <img> or CSS/background image reference.
+struct Image {
+  std::string src;
+  int width = -1;   // from attributes or inline style, -1 if unknown
+  int height = -1;
+  bool hidden = false;  // display:none / visibility:hidden / 0-size
+};
+
+struct HtmlDoc {
+  std::string text;    // visible text: scripts, styles and comments dropped, block elements as newlines
+  std::string title;
+  std::vector<Anchor> anchors;
+  std::vector<Image> images;
+  std::vector<std::string> form_actions;
+  bool has_script = false;
+  bool has_form = false;
+  bool has_password_input = false;
+  bool has_meta_refresh = false;
+  bool limit_hit = false;
+  std::string limit_detail;
+};
+
+// Parses HTML with a real HTML5 parser (gumbo).
+HtmlDoc parse_html(std::string_view html, const HtmlLimits& limits = {});
+
+// ---- Indicators ----
+
+// Undoes common defanging: hxxp(s) / hXXp, [.] (.) {.} [dot] (dot), [:] , [@] [at], [/] ,
+// "example[.]com", "1.2.3[.]4". Leaves ordinary text unchanged.
+std::string refang(std::string_view text);
+
+// Defangs an indicator for human-readable output: "http" -> "hxxp", the last dot of a
+// domain/IP -> "[.]" (5.189.162[.]164, example[.]com), "@" kept. Idempotent.
+std::string defang(std::string_view indicator);
+
+struct UrlRef {
+  std::string url;   // normalised: scheme lowercased, host lowercased; as found otherwise
+  std::string host;  // lowercased host (IDN left as written: punycode or UTF-8)
+};
+
+// URLs in plain text (http, https, ftp, and "www." without scheme), after refanging.
+std::vector<UrlRef> extract_urls(std::string_view text, std::size_t max_urls = 5000);
+
+// Host of a URL ("" if none): lowercased, without userinfo, port, trailing dot.
+std::string url_host(std::string_view url);
+
+// Bare e-mail addresses in text.
+std::vector<std::string> extract_emails(std::string_view text, std::size_t max = 5000);
+
+// IPv4 / IPv6 literals in text (IPv4 validated: four octets 0-255).
+std::vector<std::string> extract_ipv4(std::string_view text, std::size_t max = 5000);
+std::vector<std::string> extract_ipv6(std::string_view text, std::size_t max = 5000);
+
+bool is_ipv4(std::string_view s);
+bool is_ipv6(std::string_view s);
+
+// ---- Language ----
+
+// BCP 47 language code of the text ("ja", "en", "es", "fr", "zh", …) or "und" when unknown.
+// Uses CLD2; text shorter than a few words falls back to script detection (kana -> "ja").
+std::string detect_language(std::string_view utf8_text);
+
+// ---- Text structure ----
+
+// Splits a plain-text body into the author's new text, the quoted earlier thread (lines starting
+// with '>' or after an "On … wrote:" / "-----Original Message-----" / "From: … Sent:" /
+// "差出人:" / "送信日時:" separator) and the signature block ("-- ", or a short trailing block of
+// name / company / phone / address lines).
+struct TextParts {
+  std::string new_text;
+  std::string quoted;
+  std::string signature;  // signature of the new text, not of the quoted thread
+  std::string quoted_signature_region;  // tail of the quoted thread where its signature usually is
+};
+TextParts split_text(std::string_view body);
+
+}  // namespace renkei::content

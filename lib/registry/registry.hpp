@@ -1,0 +1,101 @@
+// renkei::registry — what the hub knows about identities: member organisations (domains,
+// partner domains, executives), the shipped lists (free-mail, disposable, URL shorteners, bulk
+// senders) and domain helpers (registrable domain via the Public Suffix List, IDN).
+//
+// Contract: Registry and Lists are immutable after construction and safe to share between
+// threads. Lookups are O(1) hash lookups on lowercased registrable domains.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace renkei::registry {
+
+struct Vip {
+  std::string name;     // Latin script, e.g. "Taro Yamada"
+  std::string name_ja;  // Japanese script, e.g. "山田太郎"
+  std::string title;    // "CEO"
+  std::vector<std::string> addresses;  // real addresses, lowercased
+};
+
+struct Organization {
+  std::string name;
+  std::string name_ja;
+  std::string industry;
+  std::vector<std::string> domains;          // lowercased
+  std::vector<std::string> partner_domains;  // lowercased
+  std::vector<Vip> vips;
+};
+
+class Registry {
+ public:
+  Registry() = default;
+  explicit Registry(std::vector<Organization> orgs);
+
+  // Loads the TOML file of SPEC 5. Errors name the file, the line and what to fix.
+  static Result<Registry> load_toml_file(const std::string& path);
+  static Result<Registry> load_toml_string(std::string_view toml, std::string_view source_name);
+
+  const std::vector<Organization>& organizations() const { return orgs_; }
+  bool empty() const { return orgs_.empty(); }
+
+  // Organisation that owns this domain (exact domain or a subdomain of it), or nullptr.
+  const Organization* owner_of(std::string_view domain) const;
+  // True when the domain is a member's or a partner's domain (or a subdomain of one).
+  bool is_protected(std::string_view domain) const;
+  // Every protected domain (members' and partners'), lowercased, deduplicated.
+  const std::vector<std::string>& protected_domains() const { return protected_list_; }
+  // Is this address a registered real address of some VIP?
+  bool is_vip_address(std::string_view address) const;
+
+ private:
+  void index();
+  std::vector<Organization> orgs_;
+  std::unordered_map<std::string, std::size_t> domain_owner_;  // domain -> org index
+  std::unordered_set<std::string> protected_;
+  std::vector<std::string> protected_list_;
+  std::unordered_set<std::string> vip_addresses_;
+};
+
+// The shipped lists (data/lists/, with their licences).
+class Lists {
+ public:
+  // Loads the lists from the data directory: $RENKEI_DATA_DIR, else the source tree's data/
+  // (development builds), else the installed share/renkei. Loaded once per process.
+  static const Lists& builtin();
+  static Result<Lists> load_dir(const std::string& dir);
+
+  bool is_freemail(std::string_view domain) const;
+  bool is_disposable(std::string_view domain) const;
+  bool is_shortener(std::string_view host) const;
+  // Name of the bulk-mail service whose (bounce) domain this is, e.g. "SendGrid", or nullopt.
+  std::optional<std::string> bulk_sender(std::string_view domain) const;
+
+  std::size_t freemail_count() const { return freemail_.size(); }
+
+ private:
+  std::unordered_set<std::string> freemail_, disposable_, shorteners_;
+  std::unordered_map<std::string, std::string> bulk_;
+};
+
+// Registrable domain ("eTLD+1") of a host via libpsl: "mail.b-company.co.jp" -> "b-company.co.jp".
+// Returns the lowercased host itself when it is an IP literal or has no known public suffix.
+std::string registrable_domain(std::string_view host);
+// Public suffix of a host: "b-company.co.jp" -> "co.jp".
+std::string public_suffix(std::string_view host);
+// True when the public suffix of the host is on the PSL (not just the "*" default rule).
+bool has_known_suffix(std::string_view host);
+
+// IDN: "xn--80ak6aa92e.com" -> UTF-8 form; returns the input when it is not valid punycode.
+std::string idn_to_unicode(std::string_view host);
+// UTF-8 host -> ASCII (punycode) form; returns "" when it cannot be converted.
+std::string idn_to_ascii(std::string_view host);
+
+}  // namespace renkei::registry

@@ -1,0 +1,28 @@
+#include "util/result.hpp"
+
+namespace renkei {
+
+std::string_view errc_name(Errc code) {
+  switch (code) {
+    case Errc::kInvalidArgument: return "invalid_argument";
+    case Errc::kNotFound: return "not_found";
+    case Errc::kIo: return "io";
+    case Errc::kParse: return "parse";
+    case Errc::kLimit: return "limit";
+    case Errc::kUnsupported: return "unsupported";
+    case Errc::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+std::string Error::to_string() const {
+  std::string out = message;
+  if (!hint.empty()) {
+    out += " (";
+    out += hint;
+    out += ")";
+  }
+  return out;
+}
+
+}  // namespace renkei
