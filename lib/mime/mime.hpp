@@ -6,8 +6,9 @@
 //
 // Contract: parse() never throws and never fails on damaged input: it returns the best Message it
 // could build, with `defects` describing damage and `limits_hit` naming every limit that cut the
-// input. It fails (Result error) only when there is nothing to parse (empty input) or the message
-// exceeds max_message_bytes. All strings in the tree are owned; the input may be freed afterwards.
+// input (an oversized message is cut at max_message_bytes and parsed as far as it goes). It fails
+// (Result error) only when there is nothing to parse (empty input). All strings in the tree are
+// owned; the input may be freed afterwards.
 // Thread-safety: parse() is reentrant; Message is a plain value.
 #pragma once
 

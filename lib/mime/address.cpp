@@ -1,0 +1,260 @@
+// Address-list parsing (RFC 5322 3.4) tolerant of what real mail and attackers write.
+//
+// The structure is parsed on the raw header (quoted strings, comments, angle brackets, groups);
+// display names are decoded (RFC 2047) only afterwards, so an encoded comma or angle bracket can
+// never change the structure.
+#include <string>
+#include <vector>
+
+#include "mime/mime.hpp"
+#include "mime/text_util.hpp"
+
+namespace renkei::mime {
+namespace {
+
+using detail::is_space;
+using detail::trim;
+
+// Lexical pieces of one address (between top-level commas).
+struct Pieces {
+  std::string phrase;        // display-name words (quotes removed), before '<'
+  std::string comment;       // first comment's text
+  std::string addr;          // inside the first top-level <...>, or the bare addr-spec
+  std::string trailing;      // text after the closing '>' (comments excluded)
+  bool angle = false;
+};
+
+// Skips a comment starting at s[i] == '('; nested comments and escapes allowed. Returns the index
+// after it and appends its text to `text`.
+std::size_t skip_comment(std::string_view s, std::size_t i, std::string* text) {
+  int depth = 0;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\\' && i + 1 < s.size()) {
+      if (text) text->push_back(s[i + 1]);
+      ++i;
+      continue;
+    }
+    if (c == '(') {
+      if (depth++ > 0 && text) text->push_back(c);
+      continue;
+    }
+    if (c == ')') {
+      if (--depth == 0) return i + 1;
+      if (text) text->push_back(c);
+      continue;
+    }
+    if (text) text->push_back(c);
+  }
+  return i;
+}
+
+// Reads a quoted string starting at s[i] == '"'. Returns the index after the closing quote.
+std::size_t read_quoted(std::string_view s, std::size_t i, std::string& out) {
+  for (++i; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\\' && i + 1 < s.size()) {
+      out.push_back(s[++i]);
+      continue;
+    }
+    if (c == '"') return i + 1;
+    out.push_back(c);
+  }
+  return i;
+}
+
+Pieces split_address(std::string_view s) {
+  Pieces p;
+  std::size_t i = 0;
+  bool after_angle = false;
+  std::string bare;  // text outside quotes/comments/angles (for a bare addr-spec)
+  while (i < s.size()) {
+    const char c = s[i];
+    if (c == '(') {
+      std::string text;
+      i = skip_comment(s, i, &text);
+      if (p.comment.empty()) p.comment = std::string(trim(text));
+      continue;
+    }
+    if (c == '"') {
+      std::string q;
+      i = read_quoted(s, i, q);
+      if (after_angle) {
+        p.trailing += q;
+      } else {
+        if (!p.phrase.empty() && !is_space(p.phrase.back())) p.phrase.push_back(' ');
+        p.phrase += q;
+        bare += '"' + q + '"';
+      }
+      continue;
+    }
+    if (c == '<' && !after_angle) {
+      const std::size_t close = s.find('>', i + 1);
+      if (close == std::string_view::npos) {
+        p.addr = std::string(trim(s.substr(i + 1)));
+        p.angle = true;
+        after_angle = true;
+        i = s.size();
+        break;
+      }
+      p.addr = std::string(trim(s.substr(i + 1, close - i - 1)));
+      p.angle = true;
+      after_angle = true;
+      i = close + 1;
+      continue;
+    }
+    if (after_angle) {
+      p.trailing.push_back(c);
+    } else {
+      p.phrase.push_back(c);
+      bare.push_back(c);
+    }
+    ++i;
+  }
+  if (!p.angle) {
+    p.addr = std::string(trim(bare));
+    p.phrase.clear();
+  }
+  p.phrase = std::string(trim(p.phrase));
+  p.trailing = std::string(trim(p.trailing));
+  return p;
+}
+
+// Normalises an addr-spec: strips "mailto:", an obsolete source route, surrounding quotes of the
+// local part are kept as written; whitespace removed; the domain lowercased.
+std::string normalize_addr(std::string_view a) {
+  std::string s;
+  s.reserve(a.size());
+  for (char c : a)
+    if (!is_space(c)) s.push_back(c);
+  if (detail::istarts_with(s, "mailto:")) s.erase(0, 7);
+  if (!s.empty() && s.front() == '@') {  // obs-route "@a,@b:user@host"
+    if (auto colon = s.find(':'); colon != std::string::npos) s.erase(0, colon + 1);
+  }
+  const std::size_t at = s.rfind('@');
+  if (at != std::string::npos)
+    for (std::size_t k = at + 1; k < s.size(); ++k) s[k] = detail::ascii_lower(s[k]);
+  while (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+// Splits at top-level separators (',' or ';' when inside a group), honouring quotes, comments and
+// angle brackets. Calls fn(chunk, is_group_name) — group names come with is_group_name = true.
+template <typename Fn>
+void split_list(std::string_view s, Fn&& fn) {
+  std::size_t start = 0;
+  bool in_angle = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '"') {
+      std::string dummy;
+      i = read_quoted(s, i, dummy) - 1;
+      continue;
+    }
+    if (c == '(') {
+      i = skip_comment(s, i, nullptr) - 1;
+      continue;
+    }
+    if (c == '<') in_angle = true;
+    if (c == '>') in_angle = false;
+    if (in_angle) continue;
+    if (c == ':') {
+      // A group "name: a, b;" — but not the ':' of a route or a "mailto:" inside the chunk.
+      std::string_view name = trim(s.substr(start, i - start));
+      if (!name.empty() && name.find('@') == std::string_view::npos &&
+          !detail::iequals(name, "mailto")) {
+        fn(name, true);
+        start = i + 1;
+      }
+      continue;
+    }
+    if (c == ',' || c == ';') {
+      fn(s.substr(start, i - start), false);
+      start = i + 1;
+    }
+  }
+  if (start < s.size()) fn(s.substr(start), false);
+}
+
+}  // namespace
+
+std::string Mailbox::local_part() const {
+  const std::size_t at = address.rfind('@');
+  return at == std::string::npos ? address : address.substr(0, at);
+}
+
+std::string Mailbox::domain() const {
+  const std::size_t at = address.rfind('@');
+  return at == std::string::npos ? std::string() : address.substr(at + 1);
+}
+
+AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) {
+  AddressList out;
+  split_list(raw, [&](std::string_view chunk, bool is_group_name) {
+    if (is_group_name) return;
+    chunk = trim(chunk);
+    if (chunk.empty()) return;
+    if (out.mailboxes.size() >= max_addresses) {
+      out.limit_hit = true;
+      return;
+    }
+    Pieces p = split_address(chunk);
+    Mailbox m;
+    std::string name = p.angle ? p.phrase : std::string();
+    if (!p.angle) {
+      // A bare addr-spec, or "Name addr@example" written without brackets: take the one word
+      // that looks like an address and keep the rest as the name.
+      std::vector<std::string_view> words;
+      std::string_view rest = p.addr;
+      while (!rest.empty()) {
+        while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
+        std::size_t e = 0;
+        while (e < rest.size() && !is_space(rest[e])) ++e;
+        if (e > 0) words.push_back(rest.substr(0, e));
+        rest.remove_prefix(e);
+      }
+      int with_at = -1;
+      int count = 0;
+      for (std::size_t k = 0; k < words.size(); ++k) {
+        const auto at = words[k].find('@');
+        if (at != std::string_view::npos && at > 0 && at + 1 < words[k].size()) {
+          with_at = static_cast<int>(k);
+          ++count;
+        }
+      }
+      if (count == 1 && words.size() > 1) {
+        std::string rest_name;
+        for (std::size_t k = 0; k < words.size(); ++k) {
+          if (static_cast<int>(k) == with_at) continue;
+          if (!rest_name.empty()) rest_name.push_back(' ');
+          rest_name += words[k];
+        }
+        p.addr = std::string(words[static_cast<std::size_t>(with_at)]);
+        if (name.empty()) name = rest_name;
+      }
+    }
+    m.address = normalize_addr(p.addr);
+    if (name.empty() && !p.comment.empty()) name = p.comment;
+    if (!name.empty()) m.name = std::string(trim(decode_header_text(name).text));
+    if (!p.trailing.empty()) {
+      if (!out.trailing.empty()) out.trailing.push_back(' ');
+      out.trailing += decode_header_text(p.trailing).text;
+    }
+    if (m.address.empty() && m.name.empty()) {
+      // Nothing addressable: keep the text so the analysis can still look at it.
+      if (!out.trailing.empty()) out.trailing.push_back(' ');
+      out.trailing += decode_header_text(chunk).text;
+      return;
+    }
+    if (!p.angle && m.address.find('@') == std::string::npos) {
+      // A phrase without an address ("undisclosed recipients", or a name alone): not a mailbox.
+      if (!out.trailing.empty()) out.trailing.push_back(' ');
+      out.trailing += decode_header_text(chunk).text;
+      return;
+    }
+    out.mailboxes.push_back(std::move(m));
+  });
+  return out;
+}
+
+}  // namespace renkei::mime
