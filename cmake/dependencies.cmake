@@ -16,7 +16,8 @@ pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 pkg_check_modules(GMIME IMPORTED_TARGET gmime-3.0)  # optional: only the benchmark's bare-parse peer
 
 # Debian ships CLD2 and ssdeep's libfuzzy without pkg-config files.
-find_library(CLD2_LIBRARY NAMES cld2_full cld2 REQUIRED)
+# libcld2_full.so holds only the larger n-gram tables; the detector code is in libcld2.so.
+find_library(CLD2_LIBRARY NAMES cld2 REQUIRED)
 find_path(CLD2_INCLUDE_DIR cld2/public/compact_lang_det.h REQUIRED)
 add_library(cld2 UNKNOWN IMPORTED)
 set_target_properties(cld2 PROPERTIES IMPORTED_LOCATION ${CLD2_LIBRARY}
