@@ -1,0 +1,26 @@
+// renkei — the command line. One file per subcommand (cmd_*.cpp).
+#include <functional>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "renkei (連携) — a hub for sharing cyber-attack information; analyses suspicious e-mail "
+      "(BEC, CEO fraud, phishing, malware mail)."};
+  app.set_version_flag("--version", std::string("renkei ") + RENKEI_VERSION);
+  app.require_subcommand(1);
+  app.footer("Exit status: 0 done, 1 some inputs unreadable, 2 usage error, 3 setup error.\n"
+             "Documentation: docs/cli.md");
+  std::function<int()> run;
+  renkei::cli::register_analyze(app, run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return run ? run() : renkei::cli::kExitUsage;
+}

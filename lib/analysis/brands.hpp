@@ -1,0 +1,26 @@
+// Well-known brands that phishing imitates, with the registrable domains they really send from
+// (internal to the analysis module). Curated by hand: these are techniques' targets, and the
+// list is short enough to review. Extend it in brands.cpp.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace renkei::analysis {
+
+struct Brand {
+  std::string_view name;                    // shown in evidence
+  std::vector<std::string_view> keywords;   // normalised (lowercase NFKC) names as people write them
+  std::vector<std::string_view> domains;    // registrable domains the brand sends from
+};
+
+const std::vector<Brand>& brands();
+
+// True when `normalized` (lexicon::normalize output) names the brand. ASCII keywords match on
+// word boundaries; Japanese keywords anywhere.
+bool brand_mentioned(const Brand& b, std::string_view normalized);
+
+// True when the domain (or its registrable domain) belongs to the brand.
+bool brand_owns(const Brand& b, std::string_view domain);
+
+}  // namespace renkei::analysis

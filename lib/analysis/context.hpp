@@ -1,0 +1,73 @@
+// What the signal detectors share (internal to the analysis module).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/analysis.hpp"
+#include "analysis/lexicon.hpp"
+#include "content/content.hpp"
+
+namespace renkei::analysis {
+
+// A mailbox seen in the quoted thread ("From: Bob <bob@b.example>" lines, "On … Bob <…> wrote:").
+struct ThreadParticipant {
+  std::string name;
+  std::string address;
+};
+
+struct Context {
+  Context(Analysis& analysis, const registry::Registry* reg, const registry::Lists& l)
+      : a(analysis), registry(reg), lists(l) {}
+
+  Analysis& a;
+  const registry::Registry* registry;
+  const registry::Lists& lists;
+
+  std::string from_reg;  // registrable domain of From
+  bool from_freemail = false;
+  bool automated_sender = false;  // no-reply / notification / form / list robot
+  bool mailing_list = false;      // List-Id / List-Post / Precedence: list
+  bool bulk = false;              // sent through a bulk-mail service / Precedence: bulk
+  std::string bulk_service;
+  bool dkim_aligned_pass = false;  // DKIM pass for the From's registrable domain
+  bool dmarc_pass = false;
+  bool spf_pass = false;
+
+  std::vector<ThreadParticipant> thread;  // participants of the quoted thread
+  bool in_thread = false;                 // In-Reply-To/References or a quoted thread
+
+  content::HtmlDoc html;
+  std::string norm_subject;  // lexicon-normalised subject
+  std::string norm_body;     // lexicon-normalised new text (quoted thread and disclaimers removed)
+  lexicon::Hits hits;        // hits over subject + body
+  std::string norm_all;      // subject + "\n" + body, the text `hits` refers to
+
+  void add(std::string_view id, std::string evidence);
+  void add(std::string_view id, Severity severity, std::string evidence);
+};
+
+// Detectors, grouped as in SPEC 4.1–4.3. Each adds zero or more signals to ctx.a.
+void detect_header_signals(Context& ctx);
+void detect_content_signals(Context& ctx);
+void detect_link_signals(Context& ctx);
+void detect_attachment_signals(Context& ctx);
+
+// Verdict from signals (verdict.cpp).
+Verdict decide(const Analysis& a, const Context& ctx);
+
+// Helpers shared by detectors (signals_util.cpp).
+std::string lower(std::string_view s);
+std::string registrable(std::string_view domain_or_host);
+std::string domain_of(std::string_view address);
+// Normalised person name for comparisons: NFKC case-fold, honorifics and titles removed,
+// punctuation and spaces removed, Latin tokens sorted (so "Yamada Taro" == "Taro Yamada").
+std::string name_key(std::string_view name);
+// Addresses (addr-specs) that appear in free text.
+std::vector<std::string> addresses_in(std::string_view text);
+// Lightweight lookalike test between two registrable domains (full index: registry module).
+// Returns a technique description ("" when not a lookalike).
+std::string lookalike_technique(std::string_view candidate, std::string_view protected_domain);
+
+}  // namespace renkei::analysis

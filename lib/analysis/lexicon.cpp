@@ -1,0 +1,458 @@
+#include "analysis/lexicon.hpp"
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <queue>
+#include <unordered_map>
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+namespace renkei::analysis::lexicon {
+namespace {
+
+struct Phrase {
+  Concept kind;
+  std::string_view text;  // already in normalised form (lowercase, NFKC)
+};
+
+// The phrases, in English, Japanese, Spanish, French, Portuguese, German, Italian and Dutch where
+// phishing in the wild uses them. Written as techniques, not as copies of one sample.
+constexpr Phrase kPhrases[] = {
+    // bank account
+    {Concept::kBankAccount, "bank account"}, {Concept::kBankAccount, "banking details"},
+    {Concept::kBankAccount, "bank details"}, {Concept::kBankAccount, "account details"},
+    {Concept::kBankAccount, "remittance details"}, {Concept::kBankAccount, "beneficiary account"},
+    {Concept::kBankAccount, "account information"}, {Concept::kBankAccount, "wire instructions"},
+    {Concept::kBankAccount, "payment instructions"}, {Concept::kBankAccount, "iban"},
+    {Concept::kBankAccount, "swift code"}, {Concept::kBankAccount, "account number"},
+    {Concept::kBankAccount, "receiving account"}, {Concept::kBankAccount, "our bank"},
+    {Concept::kBankAccount, "振込先"}, {Concept::kBankAccount, "口座"},
+    {Concept::kBankAccount, "送金先"}, {Concept::kBankAccount, "入金先"},
+    {Concept::kBankAccount, "cuenta bancaria"}, {Concept::kBankAccount, "datos bancarios"},
+    {Concept::kBankAccount, "compte bancaire"}, {Concept::kBankAccount, "coordonnées bancaires"},
+    {Concept::kBankAccount, "rib"}, {Concept::kBankAccount, "bankverbindung"},
+    {Concept::kBankAccount, "conta bancária"},
+    // change
+    {Concept::kChange, "change"}, {Concept::kChange, "changed"}, {Concept::kChange, "update"},
+    {Concept::kChange, "updated"}, {Concept::kChange, "new account"},
+    {Concept::kChange, "alternative"}, {Concept::kChange, "alternate"},
+    {Concept::kChange, "another account"}, {Concept::kChange, "different account"},
+    {Concept::kChange, "subsidiary account"}, {Concept::kChange, "technical problem"},
+    {Concept::kChange, "technical issue"}, {Concept::kChange, "under audit"},
+    {Concept::kChange, "変更"}, {Concept::kChange, "新しい口座"}, {Concept::kChange, "別の口座"},
+    {Concept::kChange, "代替口座"}, {Concept::kChange, "cambio"}, {Concept::kChange, "nueva cuenta"},
+    {Concept::kChange, "nouveau compte"}, {Concept::kChange, "changement"},
+    {Concept::kChange, "modification"}, {Concept::kChange, "neue bankverbindung"},
+    // payment
+    {Concept::kPayment, "payment"}, {Concept::kPayment, "payments"}, {Concept::kPayment, "transfer"},
+    {Concept::kPayment, "remittance"}, {Concept::kPayment, "wire"}, {Concept::kPayment, "invoice"},
+    {Concept::kPayment, "支払"}, {Concept::kPayment, "振込"}, {Concept::kPayment, "送金"},
+    {Concept::kPayment, "入金"}, {Concept::kPayment, "pago"}, {Concept::kPayment, "paiement"},
+    {Concept::kPayment, "virement"}, {Concept::kPayment, "zahlung"},
+    // hold
+    {Concept::kHold, "hold"}, {Concept::kHold, "on hold"}, {Concept::kHold, "delay"},
+    {Concept::kHold, "postpone"}, {Concept::kHold, "suspend"}, {Concept::kHold, "put on hold"},
+    {Concept::kHold, "stop the"}, {Concept::kHold, "do not process"}, {Concept::kHold, "保留"},
+    {Concept::kHold, "延期"}, {Concept::kHold, "待って"}, {Concept::kHold, "止めて"},
+    {Concept::kHold, "retener"}, {Concept::kHold, "suspendre"},
+    // strong single phrases
+    {Concept::kPaymentChangePhrase, "振込先の変更"}, {Concept::kPaymentChangePhrase, "振込先を変更"},
+    {Concept::kPaymentChangePhrase, "口座を変更"}, {Concept::kPaymentChangePhrase, "口座の変更"},
+    {Concept::kPaymentChangePhrase, "alternative account"},
+    {Concept::kPaymentChangePhrase, "alternate account"},
+    {Concept::kPaymentChangePhrase, "new bank account"},
+    {Concept::kPaymentChangePhrase, "new banking details"},
+    {Concept::kPaymentChangePhrase, "updated banking details"},
+    {Concept::kPaymentChangePhrase, "change of bank details"},
+    {Concept::kPaymentChangePhrase, "subsidiary's account"},
+    {Concept::kPaymentHoldPhrase, "hold the payment"}, {Concept::kPaymentHoldPhrase, "hold payment"},
+    {Concept::kPaymentHoldPhrase, "hold off the payment"},
+    {Concept::kPaymentHoldPhrase, "hold off payment"},
+    {Concept::kPaymentHoldPhrase, "delay the payment"},
+    {Concept::kPaymentHoldPhrase, "支払いを保留"}, {Concept::kPaymentHoldPhrase, "支払を保留"},
+    {Concept::kPaymentHoldPhrase, "支払いの保留"},
+    // secrecy / urgency / e-mail only
+    {Concept::kSecrecy, "confidential"}, {Concept::kSecrecy, "confidentiality"},
+    {Concept::kSecrecy, "discretion"}, {Concept::kSecrecy, "discreet"},
+    {Concept::kSecrecy, "sensitive matter"}, {Concept::kSecrecy, "strictly private"},
+    {Concept::kSecrecy, "do not discuss"}, {Concept::kSecrecy, "don't discuss"},
+    {Concept::kSecrecy, "keep this between us"}, {Concept::kSecrecy, "内密"},
+    {Concept::kSecrecy, "極秘"}, {Concept::kSecrecy, "他言"}, {Concept::kSecrecy, "秘密厳守"},
+    {Concept::kSecrecy, "confidencial"}, {Concept::kSecrecy, "discreción"},
+    {Concept::kSecrecy, "confidentialité"}, {Concept::kSecrecy, "discrétion"},
+    {Concept::kUrgency, "urgent"}, {Concept::kUrgency, "urgently"}, {Concept::kUrgency, "asap"},
+    {Concept::kUrgency, "soonest"}, {Concept::kUrgency, "time pressing"},
+    {Concept::kUrgency, "time-pressing"}, {Concept::kUrgency, "time sensitive"},
+    {Concept::kUrgency, "time-sensitive"}, {Concept::kUrgency, "immediately"},
+    {Concept::kUrgency, "right away"}, {Concept::kUrgency, "within 24 hours"},
+    {Concept::kUrgency, "至急"}, {Concept::kUrgency, "早急"}, {Concept::kUrgency, "本日中"},
+    {Concept::kUrgency, "24時間以内"}, {Concept::kUrgency, "急ぎ"}, {Concept::kUrgency, "urgente"},
+    {Concept::kUrgency, "de toute urgence"},
+    {Concept::kEmailOnly, "by email"}, {Concept::kEmailOnly, "by e-mail"},
+    {Concept::kEmailOnly, "via email"}, {Concept::kEmailOnly, "email only"},
+    {Concept::kEmailOnly, "not available on phone"}, {Concept::kEmailOnly, "can't take calls"},
+    {Concept::kEmailOnly, "cannot take calls"}, {Concept::kEmailOnly, "in a meeting"},
+    {Concept::kEmailOnly, "メールで"}, {Concept::kEmailOnly, "出張中"},
+    {Concept::kEmailOnly, "por correo"}, {Concept::kEmailOnly, "par e-mail"},
+    {Concept::kEmailOnly, "par email"},
+    // acquisition
+    {Concept::kAcquisition, "acquisition"}, {Concept::kAcquisition, "acquiring"},
+    {Concept::kAcquisition, "acquire"}, {Concept::kAcquisition, "merger"},
+    {Concept::kAcquisition, "m&a"}, {Concept::kAcquisition, "takeover"},
+    {Concept::kAcquisition, "buyout"}, {Concept::kAcquisition, "due diligence"},
+    {Concept::kAcquisition, "corporate transaction"}, {Concept::kAcquisition, "corporate action"},
+    {Concept::kAcquisition, "corporate development"}, {Concept::kAcquisition, "target company"},
+    {Concept::kAcquisition, "codenamed"}, {Concept::kAcquisition, "code name"},
+    {Concept::kAcquisition, "code-named"}, {Concept::kAcquisition, "買収"},
+    {Concept::kAcquisition, "合併"}, {Concept::kAcquisition, "m&a"},
+    {Concept::kAcquisition, "adquisición"}, {Concept::kAcquisition, "fusión"},
+    {Concept::kAcquisition, "rachat"}, {Concept::kAcquisition, "accords finaux"},
+    // counsel
+    {Concept::kCounsel, "legal counsel"}, {Concept::kCounsel, "external counsel"},
+    {Concept::kCounsel, "law firm"}, {Concept::kCounsel, "lawyer"}, {Concept::kCounsel, "lawyers"},
+    {Concept::kCounsel, "attorney"}, {Concept::kCounsel, "solicitor"},
+    {Concept::kCounsel, "legal team"}, {Concept::kCounsel, "legal advisor"},
+    {Concept::kCounsel, "弁護士"}, {Concept::kCounsel, "法律事務所"},
+    {Concept::kCounsel, "abogado"}, {Concept::kCounsel, "bufete"}, {Concept::kCounsel, "avocat"},
+    {Concept::kCounsel, "avocats"}, {Concept::kCounsel, "cabinet d'avocats"},
+    // crisis
+    {Concept::kCrisis, "covid"}, {Concept::kCrisis, "covid-19"}, {Concept::kCrisis, "coronavirus"},
+    {Concept::kCrisis, "pandemic"}, {Concept::kCrisis, "lockdown"},
+    {Concept::kCrisis, "ease restrictions"}, {Concept::kCrisis, "easing of restrictions"},
+    {Concept::kCrisis, "lockdown restrictions"}, {Concept::kCrisis, "vaccine"},
+    {Concept::kCrisis, "vaccines"}, {Concept::kCrisis, "quarantine"},
+    {Concept::kCrisis, "global crisis"}, {Concept::kCrisis, "新型コロナ"},
+    {Concept::kCrisis, "コロナ"}, {Concept::kCrisis, "感染症"}, {Concept::kCrisis, "ワクチン"},
+    {Concept::kCrisis, "緊急事態"}, {Concept::kCrisis, "社会情勢悪化"},
+    {Concept::kCrisis, "pandemia"}, {Concept::kCrisis, "confinement"},
+    // mobile sign-off
+    {Concept::kMobileSignoff, "sent from my iphone"}, {Concept::kMobileSignoff, "sent from my ipad"},
+    {Concept::kMobileSignoff, "sent from my android"},
+    {Concept::kMobileSignoff, "sent from my mobile"},
+    {Concept::kMobileSignoff, "sent from my samsung"},
+    {Concept::kMobileSignoff, "sent from my smartphone"},
+    {Concept::kMobileSignoff, "iphoneから送信"}, {Concept::kMobileSignoff, "ipadから送信"},
+    {Concept::kMobileSignoff, "enviado desde mi iphone"},
+    {Concept::kMobileSignoff, "envoyé de mon iphone"},
+    {Concept::kMobileSignoff, "von meinem iphone gesendet"},
+    {Concept::kMobileSignoff, "enviado do meu iphone"},
+    // data request
+    {Concept::kDataList, "list of"}, {Concept::kDataList, "detailed list"},
+    {Concept::kDataList, "full list"}, {Concept::kDataList, "updated list"},
+    {Concept::kDataList, "aging report"}, {Concept::kDataList, "ageing report"},
+    {Concept::kDataList, "details of"}, {Concept::kDataList, "リスト"},
+    {Concept::kDataList, "一覧"}, {Concept::kDataList, "詳細"},
+    {Concept::kDataItems, "debtors"}, {Concept::kDataItems, "open cases"},
+    {Concept::kDataItems, "unresolved cases"}, {Concept::kDataItems, "outstanding invoices"},
+    {Concept::kDataItems, "receivables"}, {Concept::kDataItems, "w-2"},
+    {Concept::kDataItems, "payroll"}, {Concept::kDataItems, "employee records"},
+    {Concept::kDataItems, "債務者"}, {Concept::kDataItems, "未解決"},
+    {Concept::kDataItems, "売掛金"}, {Concept::kDataItems, "未払"},
+    // credential lure
+    {Concept::kCredential, "verify your account"}, {Concept::kCredential, "confirm your account"},
+    {Concept::kCredential, "verify your identity"}, {Concept::kCredential, "confirm your identity"},
+    {Concept::kCredential, "validate your account"}, {Concept::kCredential, "update your account"},
+    {Concept::kCredential, "update your information"},
+    {Concept::kCredential, "update your payment"}, {Concept::kCredential, "log in"},
+    {Concept::kCredential, "login"}, {Concept::kCredential, "sign in"},
+    {Concept::kCredential, "sign-in"}, {Concept::kCredential, "signin"},
+    {Concept::kCredential, "password"}, {Concept::kCredential, "mailbox"},
+    {Concept::kCredential, "re-activate"}, {Concept::kCredential, "reactivate"},
+    {Concept::kCredential, "join meeting"}, {Concept::kCredential, "join zoom meeting"},
+    {Concept::kCredential, "view document"}, {Concept::kCredential, "shared a file"},
+    {Concept::kCredential, "office 365"}, {Concept::kCredential, "microsoft 365"},
+    {Concept::kCredential, "ログイン"}, {Concept::kCredential, "パスワード"},
+    {Concept::kCredential, "本人確認"}, {Concept::kCredential, "アカウント確認"},
+    {Concept::kCredential, "アカウント情報"}, {Concept::kCredential, "ご登録情報"},
+    {Concept::kCredential, "お支払い方法"}, {Concept::kCredential, "ご利用確認"},
+    {Concept::kCredential, "認証"}, {Concept::kCredential, "暗証番号"},
+    {Concept::kCredential, "verifique su cuenta"}, {Concept::kCredential, "iniciar sesión"},
+    {Concept::kCredential, "vérifier votre compte"}, {Concept::kCredential, "connectez-vous"},
+    {Concept::kCredential, "mot de passe"}, {Concept::kCredential, "konto bestätigen"},
+    {Concept::kCredential, "anmelden"}, {Concept::kCredential, "passwort"},
+    {Concept::kCredential, "senha"}, {Concept::kCredential, "acesse"},
+    {Concept::kCredential, "atualize"}, {Concept::kCredential, "desbloqueie"},
+    {Concept::kCredential, "sua conta"}, {Concept::kCredential, "seu cadastro"},
+    {Concept::kAccountThreat, "suspended"}, {Concept::kAccountThreat, "suspension"},
+    {Concept::kAccountThreat, "locked"}, {Concept::kAccountThreat, "unusual activity"},
+    {Concept::kAccountThreat, "unusual sign-in"}, {Concept::kAccountThreat, "unusual signin"},
+    {Concept::kAccountThreat, "suspicious activity"}, {Concept::kAccountThreat, "deactivated"},
+    {Concept::kAccountThreat, "will be closed"}, {Concept::kAccountThreat, "expire"},
+    {Concept::kAccountThreat, "expired"}, {Concept::kAccountThreat, "expiring"},
+    {Concept::kAccountThreat, "storage is full"}, {Concept::kAccountThreat, "limited"},
+    {Concept::kAccountThreat, "停止"}, {Concept::kAccountThreat, "利用制限"},
+    {Concept::kAccountThreat, "無効"}, {Concept::kAccountThreat, "不正利用"},
+    {Concept::kAccountThreat, "不正アクセス"}, {Concept::kAccountThreat, "ロック"},
+    {Concept::kAccountThreat, "有効期限"}, {Concept::kAccountThreat, "差押"},
+    {Concept::kAccountThreat, "未納"}, {Concept::kAccountThreat, "bloqueada"},
+    {Concept::kAccountThreat, "bloqueado"}, {Concept::kAccountThreat, "suspensa"},
+    {Concept::kAccountThreat, "gesperrt"}, {Concept::kAccountThreat, "suspendu"},
+    {Concept::kAccountThreat, "expirando"}, {Concept::kAccountThreat, "transação suspeita"},
+    // fictitious official bodies and subsidies
+    {Concept::kOfficialBody, "機構"}, {Concept::kOfficialBody, "協会"},
+    {Concept::kOfficialBody, "事務局"}, {Concept::kOfficialBody, "財団"},
+    {Concept::kOfficialBody, "推進室"}, {Concept::kOfficialBody, "制度"},
+    {Concept::kOfficialBody, "令和"}, {Concept::kOfficialBody, "総務省"},
+    {Concept::kOfficialBody, "国税庁"}, {Concept::kOfficialBody, "厚生労働省"},
+    {Concept::kOfficialBody, "relief agency"}, {Concept::kOfficialBody, "department of"},
+    {Concept::kSubsidy, "助成"}, {Concept::kSubsidy, "給付金"}, {Concept::kSubsidy, "補助金"},
+    {Concept::kSubsidy, "特別枠"}, {Concept::kSubsidy, "支援金"}, {Concept::kSubsidy, "還付"},
+    {Concept::kSubsidy, "特別定額"}, {Concept::kSubsidy, "relief fund"},
+    {Concept::kSubsidy, "stimulus payment"}, {Concept::kSubsidy, "grant approval"},
+    {Concept::kNotice, "特別通知"}, {Concept::kNotice, "電子告知"},
+    {Concept::kNotice, "情報開示手続き"}, {Concept::kNotice, "契約の更新"},
+    {Concept::kNotice, "更新・継続"}, {Concept::kNotice, "継続/解約"},
+    {Concept::kNotice, "再度ご確認"}, {Concept::kNotice, "決定通知"},
+    {Concept::kNotice, "未納"}, {Concept::kNotice, "最終通告"},
+    // prize / reward lures
+    {Concept::kPrize, "you have won"}, {Concept::kPrize, "you've won"},
+    {Concept::kPrize, "you are a winner"}, {Concept::kPrize, "congratulations"},
+    {Concept::kPrize, "claim your"}, {Concept::kPrize, "your reward"}, {Concept::kPrize, "reward"},
+    {Concept::kPrize, "gift card"}, {Concept::kPrize, "free gift"}, {Concept::kPrize, "giveaway"},
+    {Concept::kPrize, "winner"}, {Concept::kPrize, "prize"}, {Concept::kPrize, "lottery"},
+    {Concept::kPrize, "cash prize"}, {Concept::kPrize, "loyalty program"},
+    {Concept::kPrize, "survey"}, {Concept::kPrize, "当選"}, {Concept::kPrize, "プレゼント"},
+    {Concept::kPrize, "ポイント"}, {Concept::kPrize, "賞金"}, {Concept::kPrize, "prêmio"},
+    {Concept::kPrize, "pontos"}, {Concept::kPrize, "resgate"}, {Concept::kPrize, "ganhou"},
+    {Concept::kPrize, "gewinn"}, {Concept::kPrize, "gewonnen"}, {Concept::kPrize, "belohnung"},
+    {Concept::kPrize, "geschenk"}, {Concept::kPrize, "gutschein"}, {Concept::kPrize, "gagnez"},
+    {Concept::kPrize, "gagné"}, {Concept::kPrize, "cadeau"}, {Concept::kPrize, "récompense"},
+    {Concept::kPrize, "premio"}, {Concept::kPrize, "regalo"}, {Concept::kPrize, "ganado"},
+    {Concept::kPrize, "gefeliciteerd"}, {Concept::kPrize, "beloning"}, {Concept::kPrize, "vinto"},
+    {Concept::kPrize, "omaggio"},
+    // crypto
+    {Concept::kCrypto, "bitcoin"}, {Concept::kCrypto, "btc"}, {Concept::kCrypto, "crypto"},
+    {Concept::kCrypto, "wallet"}, {Concept::kCrypto, "airdrop"}, {Concept::kCrypto, "token"},
+    {Concept::kCrypto, "seed phrase"}, {Concept::kCrypto, "recovery phrase"},
+    {Concept::kCrypto, "usdt"}, {Concept::kCrypto, "ethereum"}, {Concept::kCrypto, "metamask"},
+    {Concept::kCrypto, "withdrawal"}, {Concept::kCrypto, "仮想通貨"}, {Concept::kCrypto, "暗号資産"},
+    // advance fee
+    {Concept::kAdvanceFee, "inheritance"}, {Concept::kAdvanceFee, "beneficiary"},
+    {Concept::kAdvanceFee, "next of kin"}, {Concept::kAdvanceFee, "compensation fund"},
+    {Concept::kAdvanceFee, "unclaimed"}, {Concept::kAdvanceFee, "million dollars"},
+    {Concept::kAdvanceFee, "million usd"}, {Concept::kAdvanceFee, "barrister"},
+    {Concept::kAdvanceFee, "diplomat"}, {Concept::kAdvanceFee, "consignment"},
+    {Concept::kAdvanceFee, "your payment"}, {Concept::kAdvanceFee, "fund transfer"},
+    {Concept::kAdvanceFee, "business proposal"}, {Concept::kAdvanceFee, "partnership proposal"},
+    {Concept::kAdvanceFee, "loan offer"}, {Concept::kAdvanceFee, "investment opportunity"},
+    {Concept::kAdvanceFee, "valores disponíveis"}, {Concept::kAdvanceFee, "valores disponiveis"},
+    {Concept::kAdvanceFee, "ação trabalhista"}, {Concept::kAdvanceFee, "indenização"},
+    // sextortion
+    {Concept::kSextortion, "i recorded"}, {Concept::kSextortion, "webcam"},
+    {Concept::kSextortion, "adult website"}, {Concept::kSextortion, "adult site"},
+    {Concept::kSextortion, "your device was infected"}, {Concept::kSextortion, "hacked your"},
+    {Concept::kSextortion, "compromising video"},
+    // dating / romance
+    {Concept::kDating, "lonely"}, {Concept::kDating, "hot girls"}, {Concept::kDating, "meet me"},
+    {Concept::kDating, "wish to see me"}, {Concept::kDating, "private message"},
+    {Concept::kDating, "girlfriend"}, {Concept::kDating, "dating"}, {Concept::kDating, "出会い"},
+    {Concept::kDating, "ragazza"}, {Concept::kDating, "namorada"},
+    // disclaimers (lines to ignore for secrecy)
+    {Concept::kDisclaimer, "intended recipient"}, {Concept::kDisclaimer, "intended solely"},
+    {Concept::kDisclaimer, "privileged"}, {Concept::kDisclaimer, "if you have received this"},
+    {Concept::kDisclaimer, "received this e-mail in error"},
+    {Concept::kDisclaimer, "received this email in error"}, {Concept::kDisclaimer, "unsubscribe"},
+    {Concept::kDisclaimer, "privacy policy"}, {Concept::kDisclaimer, "機密情報"},
+    {Concept::kDisclaimer, "誤って"},
+};
+
+bool is_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+// A byte-level Aho–Corasick automaton over all phrases (built once, read-only afterwards).
+class Automaton {
+ public:
+  Automaton() {
+    nodes_.emplace_back();
+    for (std::size_t i = 0; i < std::size(kPhrases); ++i) add(kPhrases[i].text, i);
+    build();
+  }
+
+  template <typename Fn>
+  void run(std::string_view text, Fn&& fn) const {
+    std::size_t state = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      state = nodes_[state].next[static_cast<unsigned char>(text[i])];
+      for (std::size_t s = state; s != 0; s = nodes_[s].dict) {
+        for (std::uint16_t p : nodes_[s].out) fn(p, i + 1);
+        if (nodes_[s].dict == s) break;
+      }
+    }
+  }
+
+ private:
+  struct Node {
+    std::array<std::uint32_t, 256> next{};
+    std::uint32_t fail = 0;
+    std::uint32_t dict = 0;  // nearest suffix node with outputs
+    std::vector<std::uint16_t> out;
+  };
+
+  void add(std::string_view word, std::size_t id) {
+    std::uint32_t s = 0;
+    for (char ch : word) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (nodes_[s].next[c] == 0) {
+        nodes_[s].next[c] = static_cast<std::uint32_t>(nodes_.size());
+        nodes_.emplace_back();
+      }
+      s = nodes_[s].next[c];
+    }
+    nodes_[s].out.push_back(static_cast<std::uint16_t>(id));
+  }
+
+  void build() {
+    std::queue<std::uint32_t> q;
+    for (int c = 0; c < 256; ++c) {
+      const std::uint32_t n = nodes_[0].next[static_cast<std::size_t>(c)];
+      if (n != 0) {
+        nodes_[n].fail = 0;
+        q.push(n);
+      }
+    }
+    while (!q.empty()) {
+      const std::uint32_t s = q.front();
+      q.pop();
+      const std::uint32_t f = nodes_[s].fail;
+      nodes_[s].dict = nodes_[f].out.empty() ? nodes_[f].dict : f;
+      for (int c = 0; c < 256; ++c) {
+        const auto uc = static_cast<std::size_t>(c);
+        const std::uint32_t n = nodes_[s].next[uc];
+        if (n != 0) {
+          nodes_[n].fail = nodes_[f].next[uc];
+          q.push(n);
+        } else {
+          nodes_[s].next[uc] = nodes_[f].next[uc];
+        }
+      }
+    }
+  }
+
+  std::vector<Node> nodes_;
+};
+
+const Automaton& automaton() {
+  static const Automaton kAutomaton;
+  return kAutomaton;
+}
+
+bool is_ascii(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
+}  // namespace
+
+std::string normalize(std::string_view utf8, std::size_t max_bytes) {
+  if (utf8.size() > max_bytes) {
+    utf8 = utf8.substr(0, max_bytes);
+    // Do not cut inside a UTF-8 sequence.
+    while (!utf8.empty() && (static_cast<unsigned char>(utf8.back()) & 0xC0) == 0x80) utf8.remove_suffix(1);
+    if (!utf8.empty() && static_cast<unsigned char>(utf8.back()) >= 0xC0) utf8.remove_suffix(1);
+  }
+  std::string out;
+  if (is_ascii(utf8)) {
+    out.assign(utf8);
+    for (auto& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  } else {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    if (U_SUCCESS(status)) {
+      icu::UnicodeString n = nfkc->normalize(u, status);
+      if (U_SUCCESS(status)) u = n;
+    }
+    u.toUTF8String(out);
+  }
+  // Typographic apostrophes and whitespace runs would otherwise split phrases.
+  std::string collapsed;
+  collapsed.reserve(out.size());
+  bool space = false;
+  for (char c : out) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      if (!space) collapsed.push_back(' ');
+      space = true;
+      continue;
+    }
+    space = false;
+    collapsed.push_back(c);
+  }
+  return collapsed;
+}
+
+std::vector<Hit> scan(std::string_view text) {
+  std::vector<Hit> hits;
+  automaton().run(text, [&](std::uint16_t id, std::size_t end) {
+    const Phrase& p = kPhrases[id];
+    const std::size_t begin = end - p.text.size();
+    if (is_ascii(p.text)) {
+      const bool left_ok = begin == 0 || !is_word_byte(static_cast<unsigned char>(text[begin - 1]));
+      const bool right_ok = end >= text.size() || !is_word_byte(static_cast<unsigned char>(text[end]));
+      if (!left_ok || !right_ok) return;
+    }
+    if (hits.size() < 4096)
+      hits.push_back({p.kind, static_cast<std::uint32_t>(begin), static_cast<std::uint16_t>(p.text.size()), id});
+  });
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.pos < b.pos; });
+  return hits;
+}
+
+std::string_view phrase_text(const Hit& h) { return kPhrases[h.phrase].text; }
+
+bool Hits::any(Concept c) const {
+  return std::any_of(hits.begin(), hits.end(), [c](const Hit& h) { return h.kind == c; });
+}
+
+int Hits::distinct(Concept c) const {
+  std::vector<std::uint16_t> seen;
+  for (const auto& h : hits)
+    if (h.kind == c && std::find(seen.begin(), seen.end(), h.phrase) == seen.end()) seen.push_back(h.phrase);
+  return static_cast<int>(seen.size());
+}
+
+namespace {
+std::string around(std::string_view text, std::size_t begin, std::size_t end) {
+  const std::size_t kPad = 40;
+  std::size_t b = begin > kPad ? begin - kPad : 0;
+  std::size_t e = std::min(text.size(), end + kPad);
+  while (b > 0 && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) --b;
+  while (e < text.size() && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80) ++e;
+  std::string out;
+  if (b > 0) out += "…";
+  out.append(text.substr(b, e - b));
+  if (e < text.size()) out += "…";
+  return out;
+}
+}  // namespace
+
+bool Hits::near(Concept a, Concept b, std::size_t window, std::string* evidence) const {
+  for (const auto& x : hits) {
+    if (x.kind != a) continue;
+    for (const auto& y : hits) {
+      if (y.kind != b) continue;
+      const std::size_t d = x.pos > y.pos ? x.pos - y.pos : y.pos - x.pos;
+      if (d <= window) {
+        if (evidence) {
+          const std::size_t begin = std::min(x.pos, y.pos);
+          const std::size_t end = std::max<std::size_t>(x.pos + x.length, y.pos + y.length);
+          *evidence = around(text, begin, end);
+        }
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+std::string Hits::evidence(Concept c) const {
+  for (const auto& h : hits)
+    if (h.kind == c) return around(text, h.pos, h.pos + h.length);
+  return {};
+}
+
+}  // namespace renkei::analysis::lexicon

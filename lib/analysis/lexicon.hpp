@@ -1,0 +1,77 @@
+// Phrase lexicons for content signals (internal to the analysis module).
+//
+// One mechanism for every language: text is normalised (NFKC + case fold, so full-width Latin and
+// half-width katakana compare equal to their usual forms), then all phrases of all concepts are
+// found in one pass with an Aho–Corasick automaton. Content rules are then expressed over
+// concepts ("an account word near a change word"), never as per-sample regexes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace renkei::analysis::lexicon {
+
+enum class Concept : std::uint8_t {
+  kBankAccount,     // bank account / 口座 / cuenta / compte
+  kChange,          // change / new / alternative / 変更 / 別の
+  kPayment,         // payment / transfer / 支払 / 振込 / 送金
+  kHold,            // hold / delay / postpone / 保留 / 延期
+  kPaymentChangePhrase,  // strong single phrases ("振込先の変更", "alternative account")
+  kPaymentHoldPhrase,    // "hold the payment", "支払いを保留"
+  kSecrecy,         // confidential / discretion / 内密 / 極秘
+  kUrgency,         // urgent / time pressing / 至急 / 本日中
+  kEmailOnly,       // reply by e-mail only / メールでのみ
+  kAcquisition,     // acquisition / M&A / 買収 / 合併
+  kCounsel,         // lawyer / law firm / 弁護士
+  kCrisis,          // covid / lockdown / コロナ
+  kMobileSignoff,   // sent from my iphone / iPhoneから送信
+  kDataList,        // list / details / 一覧 / リスト
+  kDataItems,       // debtors / open cases / contacts / 債務者
+  kCredential,      // verify your account / log in / パスワード / ログイン
+  kAccountThreat,   // suspended / locked / unusual activity / 停止 / 利用制限
+  kOfficialBody,    // 機構 / 協会 / 事務局 / agency
+  kSubsidy,         // 助成 / 給付金 / 特別枠 / relief fund
+  kNotice,          // 特別通知 / 電子告知 / 契約の更新 / 未納
+  kPrize,           // you have won / reward / gift card / Gewinn / prêmio
+  kCrypto,          // bitcoin / wallet / airdrop / seed phrase
+  kAdvanceFee,      // inheritance / beneficiary / compensation fund / next of kin
+  kSextortion,      // i recorded you / webcam / adult site
+  kDating,          // lonely / meet me / girlfriend / 出会い
+  kDisclaimer,      // "intended recipient", "this e-mail is confidential" (lines to ignore)
+  kCount
+};
+
+struct Hit {
+  Concept kind;
+  std::uint32_t pos;     // byte offset in the normalised text
+  std::uint16_t length;  // bytes
+  std::uint16_t phrase;  // index of the phrase (for evidence)
+};
+
+// NFKC case-folded UTF-8 (fast path for ASCII). Input is truncated to max_bytes first.
+std::string normalize(std::string_view utf8, std::size_t max_bytes);
+
+// All phrase hits in normalised text, in order of position. ASCII phrases match on word
+// boundaries; phrases containing non-ASCII characters (CJK) match anywhere.
+std::vector<Hit> scan(std::string_view normalized);
+
+// The phrase text of a hit (for evidence).
+std::string_view phrase_text(const Hit& h);
+
+// Query helpers over a hit list.
+struct Hits {
+  std::vector<Hit> hits;
+  std::string_view text;
+
+  bool any(Concept c) const;
+  int distinct(Concept c) const;  // number of distinct phrases of the concept
+  // True when a phrase of `a` and one of `b` occur within `window` bytes of each other.
+  // On success `evidence` gets the text around them.
+  bool near(Concept a, Concept b, std::size_t window, std::string* evidence) const;
+  // Text around the first hit of the concept.
+  std::string evidence(Concept c) const;
+};
+
+}  // namespace renkei::analysis::lexicon

@@ -1,0 +1,283 @@
+// SPEC 4.2 (content and thread tricks) and 4.3 (links and attachments).
+#include <algorithm>
+#include <cctype>
+
+#include <unicode/uspoof.h>
+#include <unicode/unistr.h>
+
+#include "analysis/brands.hpp"
+#include "analysis/context.hpp"
+
+namespace renkei::analysis {
+namespace {
+
+using lexicon::Concept;
+
+bool government_domain(std::string_view d) {
+  auto ends = [&](std::string_view s) { return d.size() >= s.size() && d.substr(d.size() - s.size()) == s; };
+  return ends(".go.jp") || ends(".lg.jp") || ends(".gov") || ends(".gov.uk") || ends(".gouv.fr") ||
+         ends(".gob.es") || ends(".gov.br");
+}
+
+// Links whose host is not the sender's own organisation (nor an image/CDN of it).
+bool has_foreign_link(const Context& ctx) {
+  for (const auto& l : ctx.a.links) {
+    const std::string reg = registrable(l.host);
+    if (reg.empty()) continue;
+    if (reg != ctx.from_reg) return true;
+  }
+  return false;
+}
+
+std::string defang_url(std::string_view url) { return content::defang(url); }
+
+}  // namespace
+
+void detect_content_signals(Context& ctx) {
+  Analysis& a = ctx.a;
+  const auto& h = ctx.hits;
+  std::string ev;
+
+  if (h.any(Concept::kPaymentChangePhrase))
+    ctx.add("payment_change_request", h.evidence(Concept::kPaymentChangePhrase));
+  else if (h.near(Concept::kBankAccount, Concept::kChange, 120, &ev))
+    ctx.add("payment_change_request", ev);
+
+  if (h.any(Concept::kPaymentHoldPhrase))
+    ctx.add("payment_hold_request", h.evidence(Concept::kPaymentHoldPhrase));
+  else if (h.near(Concept::kHold, Concept::kPayment, 60, &ev))
+    ctx.add("payment_hold_request", ev);
+
+  // Secrecy counts on its own; urgency and "e-mail only" need company. Disclaimers do not count.
+  const int secrecy = h.distinct(Concept::kSecrecy);
+  const int pressure = h.distinct(Concept::kUrgency) + h.distinct(Concept::kEmailOnly);
+  const bool disclaimer = h.any(Concept::kDisclaimer);
+  if ((secrecy >= 1 && !disclaimer) || secrecy >= 2 || (secrecy >= 1 && pressure >= 1) || pressure >= 2) {
+    std::string e = h.evidence(secrecy ? Concept::kSecrecy : Concept::kUrgency);
+    if (e.empty()) e = h.evidence(Concept::kEmailOnly);
+    ctx.add("secrecy_urgency", e);
+  }
+  if (h.any(Concept::kAcquisition)) ctx.add("acquisition_pretext", h.evidence(Concept::kAcquisition));
+  if (h.any(Concept::kCounsel)) ctx.add("counsel_pretext", h.evidence(Concept::kCounsel));
+  if (h.any(Concept::kCrisis)) ctx.add("crisis_pretext", h.evidence(Concept::kCrisis));
+  if (h.any(Concept::kMobileSignoff)) ctx.add("mobile_signoff", h.evidence(Concept::kMobileSignoff));
+  if (h.near(Concept::kDataList, Concept::kDataItems, 100, &ev)) ctx.add("data_request", ev);
+
+  const bool foreign_link = has_foreign_link(ctx);
+  const bool html_form = ctx.html.has_form || ctx.html.has_password_input;
+  if ((h.any(Concept::kCredential) || (h.any(Concept::kAccountThreat) && foreign_link)) && (foreign_link || html_form)) {
+    std::string e = h.evidence(h.any(Concept::kCredential) ? Concept::kCredential : Concept::kAccountThreat);
+    ctx.add("credential_lure", h.any(Concept::kAccountThreat) && h.any(Concept::kCredential) ? Severity::kHigh : Severity::kMedium, e);
+  }
+
+  const std::string from_domain = domain_of(a.from.address);
+  if ((h.near(Concept::kOfficialBody, Concept::kSubsidy, 200, &ev) || h.near(Concept::kOfficialBody, Concept::kNotice, 200, &ev) ||
+       (h.any(Concept::kNotice) && ctx.a.has_signal("random_sender_domain"))) &&
+      !government_domain(from_domain)) {
+    if (ev.empty()) ev = h.evidence(Concept::kNotice);
+    ctx.add("fictitious_org_lure", ev);
+  }
+
+  // Scam lures (prizes, crypto, advance fee, sextortion, romance): several phrases, from a sender
+  // that did not authenticate as itself (real loyalty newsletters do).
+  {
+    int kinds = 0, phrases = 0;
+    Concept strongest = Concept::kPrize;
+    for (Concept c : {Concept::kPrize, Concept::kCrypto, Concept::kAdvanceFee, Concept::kSextortion, Concept::kDating}) {
+      const int n = h.distinct(c);
+      if (n > 0) {
+        ++kinds;
+        if (n > phrases) strongest = c;
+        phrases += n;
+      }
+    }
+    if (phrases >= 2 && !ctx.dkim_aligned_pass && !ctx.mailing_list)
+      ctx.add("scam_lure", kinds >= 2 || phrases >= 3 ? Severity::kMedium : Severity::kLow, h.evidence(strongest));
+  }
+
+  // Brands: claimed in the display name (strong) or in the subject with a link elsewhere.
+  const std::string name_norm = lexicon::normalize(a.from.name, 512);
+  for (const Brand& b : brands()) {
+    const bool in_name = brand_mentioned(b, name_norm);
+    const bool in_subject = brand_mentioned(b, ctx.norm_subject);
+    if (!in_name && !in_subject) continue;
+    if (brand_owns(b, from_domain)) continue;
+    if (in_name) {
+      ctx.add("brand_impersonation", "From " + a.from.name + " <" + a.from.address + "> claims " +
+                                         std::string(b.name) + " but the domain is not the brand's");
+      break;
+    }
+    if (in_subject && foreign_link && (h.any(Concept::kCredential) || h.any(Concept::kAccountThreat))) {
+      ctx.add("brand_impersonation", Severity::kMedium, "subject names " + std::string(b.name) + ", sender " + a.from.address);
+      break;
+    }
+  }
+
+  // Thread hijack: replying inside a thread whose real participants are elsewhere.
+  if (ctx.in_thread && !ctx.thread.empty() && !ctx.from_reg.empty()) {
+    bool from_in_thread = false;
+    for (const auto& t : ctx.thread)
+      if (registrable(domain_of(t.address)) == ctx.from_reg) from_in_thread = true;
+    if (!from_in_thread) {
+      const std::string key = name_key(a.from.name);
+      std::string why;
+      for (const auto& t : ctx.thread) {
+        const std::string td = registrable(domain_of(t.address));
+        if (!key.empty() && name_key(t.name) == key) {
+          why = "the sender's name appears in the quoted thread as " + t.address;
+          break;
+        }
+        if (auto tech = lookalike_technique(ctx.from_reg, td); !tech.empty()) {
+          why = "the quoted thread was with " + td + "; " + tech;
+          break;
+        }
+      }
+      if (why.empty() && (a.has_signal("reply_to_diverges") || a.has_signal("sender_lookalike")))
+        why = "the sender's domain " + ctx.from_reg + " is not among the quoted thread's participants";
+      if (!why.empty()) ctx.add("thread_hijack", "From " + a.from.address + ": " + why);
+    }
+  }
+
+  // The earlier mail's signature had the sender's address; the new one does not.
+  if (!a.quoted_text.empty()) {
+    const std::string key = name_key(a.from.name);
+    const auto quoted_addrs = addresses_in(a.quoted_text);
+    const auto new_addrs = addresses_in(a.new_text);
+    if (new_addrs.empty()) {
+      for (const auto& qa : quoted_addrs) {
+        if (qa == lower(a.from.address)) continue;
+        const std::string ql = qa.substr(0, qa.find('@'));
+        const bool same_person = ql == lower(a.from.local_part()) ||
+                                 std::any_of(ctx.thread.begin(), ctx.thread.end(), [&](const ThreadParticipant& t) {
+                                   return t.address == qa && !key.empty() && name_key(t.name) == key;
+                                 });
+        if (same_person && !a.signature.empty()) {
+          ctx.add("signature_address_removed",
+                  "the quoted signature carried " + qa + "; the new signature has no address (sender " + a.from.address + ")");
+          break;
+        }
+      }
+    }
+  }
+}
+
+void detect_link_signals(Context& ctx) {
+  Analysis& a = ctx.a;
+  for (const auto& l : a.links) {
+    if (l.text.empty()) continue;
+    // Visible text that itself reads as a URL or a domain.
+    std::string t = l.text;
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
+    const std::string shown_host = content::url_host(t.find("://") == std::string::npos ? "http://" + t : t);
+    if (shown_host.empty() || shown_host.find('.') == std::string::npos) continue;
+    if (t.find(' ') != std::string::npos) continue;
+    if (!registry::has_known_suffix(shown_host)) continue;
+    const std::string shown = registrable(shown_host), real = registrable(l.host);
+    if (!shown.empty() && !real.empty() && shown != real) {
+      ctx.add("link_text_mismatch", "link text " + content::defang(t) + " → " + content::defang(l.url));
+      break;
+    }
+  }
+  // IDN homographs: punycode labels whose skeleton is Latin.
+  auto check_idn = [&](const std::string& host, const std::string& where) {
+    if (host.find("xn--") == std::string::npos) return false;
+    const std::string uni = registry::idn_to_unicode(host);
+    UErrorCode st = U_ZERO_ERROR;
+    USpoofChecker* sc = uspoof_open(&st);
+    if (U_FAILURE(st)) return false;
+    std::unique_ptr<USpoofChecker, decltype(&uspoof_close)> guard(sc, &uspoof_close);
+    uspoof_setChecks(sc, USPOOF_CONFUSABLE, &st);
+    char skel[512];
+    const int32_t n = uspoof_getSkeletonUTF8(sc, 0, uni.c_str(), -1, skel, sizeof skel, &st);
+    if (U_FAILURE(st) || n <= 0) return false;
+    const std::string skeleton(skel, static_cast<std::size_t>(n));
+    bool ascii = true;
+    for (char c : skeleton)
+      if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
+    if (ascii && skeleton != uni) {
+      ctx.add("idn_homograph", where + " " + host + " (" + uni + ") looks like " + skeleton);
+      return true;
+    }
+    return false;
+  };
+  bool idn = false;
+  for (const auto& l : a.links)
+    if (!idn) idn = check_idn(l.host, "link");
+  if (!idn) idn = check_idn(domain_of(a.from.address), "From");
+  for (const auto& r : a.reply_to)
+    if (!idn) idn = check_idn(domain_of(r.address), "Reply-To");
+
+  for (const auto& l : a.links) {
+    if (ctx.lists.is_shortener(l.host) || ctx.lists.is_shortener(registrable(l.host))) {
+      ctx.add("url_shortener", content::defang(l.url));
+      break;
+    }
+    // Open redirectors: a full URL to another site inside the query string.
+    const std::size_t q = l.url.find('?');
+    if (q != std::string::npos) {
+      const std::string query = lower(l.url.substr(q));
+      for (const char* marker : {"=http%3a", "=https%3a", "=http://", "=https://", "=hxxp"}) {
+        const std::size_t m = query.find(marker);
+        if (m == std::string::npos) continue;
+        std::string target = query.substr(m + 1);
+        for (std::size_t k = 0; k + 2 < target.size(); ++k)
+          if (target[k] == '%' && target[k + 1] == '3' && (target[k + 2] == 'a')) target.replace(k, 3, ":");
+        for (std::size_t k = 0; k + 2 < target.size(); ++k)
+          if (target[k] == '%' && target[k + 1] == '2' && (target[k + 2] == 'f')) target.replace(k, 3, "/");
+        const std::string th = registrable(content::url_host(target));
+        if (!th.empty() && th != registrable(l.host) && th != ctx.from_reg) {
+          ctx.add("url_shortener", "redirect via " + l.host + " to " + content::defang(th));
+          break;
+        }
+      }
+    }
+  }
+
+  // Tracking beacons: tiny or hidden remote images, or well-known open-tracking paths.
+  for (const auto& img : ctx.html.images) {
+    if (img.src.rfind("http", 0) != 0) continue;
+    const std::string s = lower(img.src);
+    const bool tiny = (img.width >= 0 && img.width <= 2 && img.height >= 0 && img.height <= 2) || img.hidden;
+    const bool path = s.find("/wf/open") != std::string::npos || s.find("/track/open") != std::string::npos ||
+                      s.find("/open.aspx") != std::string::npos || s.find("/e/o/") != std::string::npos ||
+                      s.find("pixel") != std::string::npos || s.find("/trk") != std::string::npos ||
+                      s.find("beacon") != std::string::npos;
+    if (tiny || path) {
+      const Severity sev = (ctx.bulk || ctx.mailing_list) ? Severity::kInfo : Severity::kLow;
+      ctx.add("tracking_beacon", sev, content::defang(img.src));
+      break;
+    }
+  }
+}
+
+void detect_attachment_signals(Context& ctx) {
+  const Analysis& a = ctx.a;
+  for (const auto& att : a.attachments) {
+    const auto& in = att.inspection;
+    const std::string name = att.filename.empty() ? "(unnamed " + att.content_type + ")" : att.filename;
+    if (in.archive_encrypted) {
+      std::string ev = name + ": password-protected archive";
+      if (ctx.hits.text.find("パスワード") != std::string::npos || ctx.hits.text.find("password") != std::string::npos)
+        ev += "; the body mentions a password";
+      ctx.add("encrypted_archive", ev);
+    }
+    if (in.executable || in.executable_inside) {
+      std::string ev = name + " (" + in.real_type + ")";
+      for (const auto& e : in.entries)
+        if (e.executable) {
+          ev = name + " contains " + e.path + (e.real_type.empty() ? "" : " (" + e.real_type + ")");
+          break;
+        }
+      ctx.add("executable_attachment", ev);
+    }
+    if (in.double_extension || in.extension_mismatch)
+      ctx.add("extension_mismatch", name + ": " + (in.mismatch_detail.empty() ? "double extension" : in.mismatch_detail));
+    if (in.has_macros) ctx.add("macro_document", name + " (" + in.real_type + ")");
+    for (const auto& e : in.entries) {
+      (void)e;
+    }
+    if (in.is_html) ctx.add("html_attachment", name + " (" + in.real_type + ")");
+  }
+}
+
+}  // namespace renkei::analysis

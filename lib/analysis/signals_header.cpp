@@ -1,0 +1,507 @@
+// SPEC 4.1: header and identity tricks.
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "analysis/context.hpp"
+
+namespace renkei::analysis {
+namespace {
+
+std::string show(const mime::Mailbox& m) {
+  if (m.name.empty()) return m.address;
+  return "\"" + m.name + "\" <" + m.address + ">";
+}
+
+bool same_org(const Context& ctx, std::string_view d1, std::string_view d2) {
+  if (d1.empty() || d2.empty()) return false;
+  if (registrable(d1) == registrable(d2)) return true;
+  if (ctx.registry) {
+    const auto* o1 = ctx.registry->owner_of(d1);
+    if (o1 && o1 == ctx.registry->owner_of(d2)) return true;
+  }
+  return false;
+}
+
+// Local parts that robots, forms and lists send from: a Reply-To elsewhere is their normal use.
+bool automated_local(std::string_view local) {
+  static const char* const kWords[] = {"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply",
+                                       "do_not_reply", "mailer", "wordpress", "form", "forms", "webform",
+                                       "contact", "webmaster", "notification", "notifications", "notify",
+                                       "system", "support", "helpdesk", "jira", "redmine", "zendesk",
+                                       "bounce", "bounces", "postmaster", "daemon", "alerts", "info",
+                                       "news", "newsletter", "members", "service", "services", "admin"};
+  const std::string l = lower(local);
+  for (const char* w : kWords) {
+    const std::string_view wv(w);
+    if (l == wv) return true;
+    if (l.size() > wv.size() && l.compare(0, wv.size(), wv) == 0 && !std::isalpha(static_cast<unsigned char>(l[wv.size()])))
+      return true;
+  }
+  return false;
+}
+
+bool has_header(const Analysis& a, std::string_view name) {
+  for (const auto& h : a.headers)
+    if (h.name.size() == name.size() && lower(h.name) == lower(name)) return true;
+  return false;
+}
+
+std::string header_value(const Analysis& a, std::string_view name) {
+  for (const auto& h : a.headers)
+    if (lower(h.name) == lower(name)) return h.value;
+  return {};
+}
+
+// Words that dress an address up as mail-security infrastructure.
+int infrastructure_tokens(std::string_view text, std::string* found) {
+  static const char* const kWords[] = {"secure", "secured", "tls", "ssl", "smtp", "mx", "gateway",
+                                       "encrypted", "encrypt", "relay", "outbound", "fortinet", "365",
+                                       "outlook", "dmarc", "intranet", "intranetserver", "mailserver",
+                                       "protection", "transport", "exchange", "spf", "dkim"};
+  int n = 0;
+  std::string cur;
+  auto flush = [&] {
+    if (cur.empty()) return;
+    for (const char* w : kWords) {
+      if (cur == w) {
+        ++n;
+        if (found) {
+          if (!found->empty()) *found += ", ";
+          *found += cur;
+        }
+        break;
+      }
+    }
+    cur.clear();
+  };
+  const std::string l = lower(text);
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    const char c = l[i];
+    const bool digit = std::isdigit(static_cast<unsigned char>(c)) != 0;
+    const bool prev_digit = i > 0 && std::isdigit(static_cast<unsigned char>(l[i - 1])) != 0;
+    if (!std::isalnum(static_cast<unsigned char>(c)) || (i > 0 && digit != prev_digit && !(cur == "36" || cur == "3"))) {
+      flush();
+      if (!std::isalnum(static_cast<unsigned char>(c))) continue;
+    }
+    cur.push_back(c);
+  }
+  flush();
+  return n;
+}
+
+// Providers whose own domains legitimately use such words.
+bool infrastructure_provider(std::string_view reg) {
+  static const char* const kProviders[] = {
+      "outlook.com", "office365.com", "microsoft.com", "office.com", "fortinet.com", "fortimail.com",
+      "mimecast.com", "proofpoint.com", "pphosted.com", "messagelabs.com", "barracudanetworks.com",
+      "cisco.com", "iphmx.com", "trendmicro.com", "sophos.com", "google.com", "gmail.com",
+      "amazonses.com", "sendgrid.net", "mailgun.org", "zix.com", "securence.com", "exclaimer.net",
+      "securemail.com", "tmes.trendmicro.com", "hornetsecurity.com", "mailcontrol.com", "smtp.com"};
+  for (const char* p : kProviders)
+    if (reg == p) return true;
+  return false;
+}
+
+// Cheap TLDs that machine-generated throw-away domains cluster on.
+bool cheap_tld(std::string_view suffix) {
+  static const char* const kTlds[] = {"work", "top", "xyz", "club", "online", "site", "icu", "buzz",
+                                      "shop", "live", "fun", "space", "website", "click", "link", "rest",
+                                      "bar", "cyou", "monster", "tk", "ml", "ga", "cf", "gq", "loan",
+                                      "win", "bid", "review", "party", "science", "date", "stream",
+                                      "trade", "cricket", "kim", "men", "store", "tech", "info", "biz",
+                                      "sbs", "cfd", "quest", "autos", "beauty", "hair", "skin", "makeup",
+                                      "host", "pw", "cc", "ws", "su", "cam", "today", "life", "world"};
+  for (const char* t : kTlds)
+    if (suffix == t) return true;
+  return false;
+}
+
+// True when a label reads like random letters: few vowels, long consonant runs, or few of the
+// letter pairs that make up pronounceable words.
+bool looks_random(std::string_view label) {
+  std::string l;
+  for (char c : label)
+    if (std::isalpha(static_cast<unsigned char>(c))) l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (l.size() < 7 || label.find('-') != std::string_view::npos) return false;
+  static const char* const kCommon[] = {
+      "th", "he", "in", "er", "an", "re", "on", "at", "en", "nd", "ti", "es", "or", "te", "of", "ed",
+      "is", "it", "al", "ar", "st", "to", "nt", "ng", "se", "ha", "as", "ou", "io", "le", "ve", "co",
+      "me", "de", "hi", "ri", "ro", "ic", "ne", "ea", "ra", "ce", "li", "ch", "ll", "be", "ma", "si",
+      "om", "ur", "ca", "el", "ta", "la", "ns", "di", "fo", "ho", "pe", "ec", "pr", "no", "ct", "us",
+      "ac", "ot", "il", "tr", "ly", "nc", "et", "ut", "ss", "so", "rs", "un", "lo", "wa", "ge", "ie",
+      "wh", "ee", "wi", "em", "ad", "ol", "rt", "po", "we", "na", "ul", "ni", "ts", "mo", "ow", "pa",
+      "im", "mi", "ai", "sh", "ir", "su", "id", "os", "iv", "ia", "am", "fi", "ci", "vi", "pl", "ig",
+      "tu", "ev", "ld", "ry", "mp", "fe", "bl", "ab", "gh", "ty", "op", "wo", "sa", "ay", "ex", "ke",
+      "fr", "oo", "av", "ag", "if", "ap", "gr", "od", "bo", "sp", "rd", "do", "uc", "bu", "ei", "ov",
+      "by", "rm", "ep", "tt", "oc", "fa", "ef", "cu", "rn", "sc", "gi", "da", "yo", "cr", "cl", "du",
+      "ga", "qu", "ue", "ff", "ba", "ey", "ls", "va", "um", "pp", "ua", "up", "lu", "go", "ht", "ru",
+      "ug", "ds", "lt", "pi", "rc", "rr", "eg", "au", "ck", "ew", "mu", "br", "bi", "pt", "ak", "pu",
+      "ui", "rg", "ib", "tl", "ny", "ki", "rk", "ys", "ob", "mm", "fu", "ph", "og", "ms", "ye", "ud",
+      "mb", "ip", "ub", "oi", "rl", "gu", "dr", "hr", "cc", "tw", "ft", "wn", "nu", "af", "hu", "nn",
+      "eo", "vo", "rv", "nf", "xp", "gn", "sm", "fl", "iz", "ok", "nl", "my", "gl", "aw", "ju", "oa",
+      "eq", "sy", "sl", "ps", "jo", "rf", "na", "ka", "ko", "ku", "ji", "ja", "ya", "yu", "za", "zo"};
+  int common = 0, pairs = 0, vowels = 0, run = 0, max_run = 0;
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    const char c = l[i];
+    const bool vowel = c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+    vowels += vowel ? 1 : 0;
+    run = vowel ? 0 : run + 1;
+    max_run = std::max(max_run, run);
+    if (i + 1 < l.size()) {
+      ++pairs;
+      const char pair[3] = {c, l[i + 1], 0};
+      for (const char* cp : kCommon)
+        if (cp[0] == pair[0] && cp[1] == pair[1]) {
+          ++common;
+          break;
+        }
+    }
+  }
+  const double vowel_ratio = static_cast<double>(vowels) / static_cast<double>(l.size());
+  const double common_ratio = pairs ? static_cast<double>(common) / pairs : 1.0;
+  return max_run >= 5 || vowel_ratio < 0.2 || common_ratio < 0.45;
+}
+
+// A free-mail local part that carries a company's domain or name: "alice.eve.company-a",
+// "alicea-compeny.co.jp".
+std::string embedded_identity(const Context& ctx, std::string_view local,
+                              const std::vector<std::string>& company_domains) {
+  const std::string l = lower(local);
+  // A registrable domain written into the local part: "alicea-compeny.co.jp". Only suffixes
+  // that companies use count, so "john.name" or "first.last" are not mistaken for domains.
+  if (const std::size_t dot = l.find('.'); dot != std::string::npos) {
+    std::size_t start = dot;
+    while (start > 0 && l[start - 1] != '.' && l[start - 1] != '_' && l[start - 1] != '+') --start;
+    for (std::size_t s = start;; ) {
+      const std::string candidate = l.substr(s);
+      const std::string suffix = registry::public_suffix(candidate);
+      static const char* const kCompanySuffixes[] = {"com", "net", "org", "jp", "co", "cc", "biz", "info", "de", "uk", "cn", "hk", "tw", "kr", "sg"};
+      bool company_suffix = suffix.find('.') != std::string::npos;
+      for (const char* cs : kCompanySuffixes)
+        if (suffix == cs) company_suffix = true;
+      if (registry::has_known_suffix(candidate) && company_suffix && registry::registrable_domain(candidate) == candidate)
+        return "the local part contains the domain " + candidate;
+      const std::size_t next = l.find('.', s);
+      if (next == std::string::npos || next + 1 >= l.size()) break;
+      s = next + 1;
+    }
+  }
+  for (const auto& d : company_domains) {
+    const std::string reg = registrable(d);
+    const std::string suffix = registry::public_suffix(reg);
+    std::string core = reg.size() > suffix.size() + 1 ? reg.substr(0, reg.size() - suffix.size() - 1) : reg;
+    if (core.size() < 4) continue;
+    if (l.find(core) != std::string::npos) return "the local part contains the company name " + core + " (" + reg + ")";
+    // A lookalike of the company name inside the local part (a-compeny for a-company).
+    for (std::size_t i = 0; i + core.size() <= l.size(); ++i) {
+      const std::string piece = l.substr(i, core.size());
+      if (!lookalike_technique(piece + "." + suffix, reg).empty())
+        return "the local part contains " + piece + ", a look-alike of " + reg;
+    }
+  }
+  (void)ctx;
+  return {};
+}
+
+}  // namespace
+
+void detect_header_signals(Context& ctx) {
+  Analysis& a = ctx.a;
+  const std::string from_domain = domain_of(a.from.address);
+  ctx.from_reg = registrable(from_domain);
+  ctx.from_freemail = !from_domain.empty() && ctx.lists.is_freemail(from_domain);
+  ctx.mailing_list = has_header(a, "List-Id") || has_header(a, "List-Post") ||
+                     lower(header_value(a, "Precedence")) == "list";
+  const std::string precedence = lower(header_value(a, "Precedence"));
+  ctx.bulk = precedence == "bulk" || precedence == "junk" || has_header(a, "List-Unsubscribe");
+  if (!a.return_path.empty()) {
+    if (auto svc = ctx.lists.bulk_sender(domain_of(a.return_path))) {
+      ctx.bulk = true;
+      ctx.bulk_service = *svc;
+    }
+  }
+  ctx.automated_sender = automated_local(a.from.local_part()) || ctx.mailing_list;
+
+  // Authentication-Results of the receiving system: the topmost header is the receiver's own.
+  if (!a.auth_results.empty()) {
+    const auto& ar = a.auth_results.front();
+    std::vector<std::string> failed;
+    for (const auto& r : ar.results) {
+      const std::string m = lower(r.method), res = lower(r.result);
+      if (m == "dkim" && res == "pass") {
+        std::string d(r.property("header.d"));
+        if (d.empty()) d = domain_of(r.property("header.i"));
+        if (!d.empty() && registrable(d) == ctx.from_reg) ctx.dkim_aligned_pass = true;
+      }
+      if (m == "dmarc" && res == "pass") ctx.dmarc_pass = true;
+      if (m == "spf" && res == "pass") ctx.spf_pass = true;
+      if ((m == "spf" || m == "dkim" || m == "dmarc") && (res == "fail" || res == "softfail" || res == "permerror"))
+        failed.push_back(m + "=" + res);
+    }
+    if (!failed.empty()) {
+      std::string ev = ar.authserv_id.empty() ? std::string() : ar.authserv_id + ": ";
+      for (std::size_t i = 0; i < failed.size(); ++i) ev += (i ? ", " : "") + failed[i];
+      const bool dmarc_fail = std::any_of(failed.begin(), failed.end(), [](const std::string& f) { return f.rfind("dmarc", 0) == 0; });
+      ctx.add("auth_failed", dmarc_fail || failed.size() >= 2 ? Severity::kMedium : Severity::kLow, ev);
+    }
+  }
+
+  // ---- Reply-To ----
+  const std::string from_key = name_key(a.from.name);
+  for (const auto& r : a.reply_to) {
+    const std::string rd = domain_of(r.address);
+    if (rd.empty() || lower(r.address) == lower(a.from.address)) continue;
+    if (same_org(ctx, rd, from_domain)) continue;
+    const bool same_name = !from_key.empty() && name_key(r.name) == from_key;
+    const bool name_is_from_address = lower(r.name).find(lower(a.from.address)) != std::string::npos && !a.from.address.empty();
+    const bool list_reply = ctx.mailing_list;
+    if ((ctx.automated_sender || list_reply || ctx.bulk) && !same_name && !name_is_from_address) continue;
+    // Someone writing from their company and asking for replies to a colleague's address in the
+    // same registry organisation is normal; everything else diverges.
+    Severity sev = (same_name || name_is_from_address || ctx.lists.is_freemail(rd)) ? Severity::kHigh : Severity::kMedium;
+    ctx.add("reply_to_diverges", sev, "From: " + show(a.from) + " / Reply-To: " + show(r));
+    if (ctx.lists.is_freemail(rd) && !ctx.from_freemail && !ctx.automated_sender)
+      ctx.add("freemail_reply_to", "Reply-To " + r.address + " is a free-mail address; From is " + a.from.address);
+  }
+  if (ctx.from_freemail) {
+    // A free-mail From that claims to be a company in its display name.
+    static const char* const kCompany[] = {"inc", "corp", "co.,", "ltd", "llc", "gmbh", "株式会社", "有限会社",
+                                           "(株)", "㈱", "bank", "銀行", "カード", "support", "service",
+                                           "security", "team", "department", "customer"};
+    const std::string n = lower(a.from.name);
+    for (const char* w : kCompany)
+      if (!n.empty() && n.find(w) != std::string::npos) {
+        ctx.add("freemail_reply_to", Severity::kMedium,
+                "From " + show(a.from) + " claims a company but uses a free-mail domain");
+        break;
+      }
+  }
+
+  // ---- Return-Path ----
+  if (!a.return_path.empty() && !from_domain.empty()) {
+    const std::string rp = domain_of(a.return_path);
+    const std::string rp_local = lower(a.return_path.substr(0, a.return_path.find('@')));
+    const bool srs = rp_local.rfind("srs0=", 0) == 0 || rp_local.rfind("srs1=", 0) == 0;
+    if (!rp.empty() && !same_org(ctx, rp, from_domain) && !ctx.lists.bulk_sender(rp) && !ctx.mailing_list &&
+        !srs && !ctx.dkim_aligned_pass) {
+      ctx.add("return_path_diverges", "From: " + a.from.address + " / Return-Path: " + a.return_path);
+    }
+  }
+
+  // ---- Display names carrying addresses, the "secured by [mailto:]" trick ----
+  auto check_display = [&](const mime::Mailbox& m, const char* header) {
+    for (const auto& addr : addresses_in(m.name)) {
+      if (addr == lower(m.address)) continue;
+      const Severity sev = domain_of(addr) != domain_of(m.address) ? Severity::kHigh : Severity::kMedium;
+      ctx.add("display_name_has_address", sev,
+              std::string(header) + ": display name shows " + addr + " but the address is " + m.address);
+      return;
+    }
+  };
+  check_display(a.from, "From");
+  for (const auto& m : a.reply_to) check_display(m, "Reply-To");
+  for (const auto& m : a.sender) check_display(m, "Sender");
+
+  const std::string from_raw = header_value(a, "From");
+  const std::string from_raw_l = lower(from_raw);
+  const bool mailto = from_raw_l.find("mailto:") != std::string::npos;
+  const auto trailing_addrs = addresses_in(a.from_trailing);
+  const auto name_addrs = addresses_in(a.from.name);
+  if (mailto || !trailing_addrs.empty() || from_raw_l.find("secured by") != std::string::npos) {
+    std::vector<std::string> shown = name_addrs;
+    shown.insert(shown.end(), trailing_addrs.begin(), trailing_addrs.end());
+    bool differs = false;
+    for (const auto& s : shown)
+      if (s != lower(a.from.address)) differs = true;
+    if (differs || mailto) ctx.add("from_mailto_trick", "From: " + from_raw.substr(0, 300));
+  }
+
+  // ---- Delivery / read receipts ----
+  for (const auto& m : a.mdn_to) {
+    if (m.address.empty()) continue;
+    if (lower(m.address) != lower(a.from.address)) {
+      ctx.add("mdn_to_other", "receipts requested to " + show(m) + ", sender is " + a.from.address);
+    }
+  }
+
+  // ---- Infrastructure lure and random domains (From, Reply-To, Return-Path) ----
+  auto check_sender_address = [&](const std::string& address, const char* header) {
+    const std::string d = domain_of(address);
+    if (d.empty()) return;
+    const std::string reg = registrable(d);
+    if (infrastructure_provider(reg) || ctx.lists.bulk_sender(d) || ctx.lists.is_freemail(d)) return;
+    if (ctx.registry && ctx.registry->is_protected(d)) return;
+    const std::string suffix = registry::public_suffix(reg);
+    const std::string core = reg.size() > suffix.size() + 1 ? reg.substr(0, reg.size() - suffix.size() - 1) : reg;
+    std::string found_local, found_domain;
+    const int in_local = infrastructure_tokens(address.substr(0, address.find('@')), &found_local);
+    const int in_domain = infrastructure_tokens(core, &found_domain);
+    if (in_domain >= 2 || (in_domain >= 1 && in_local >= 1)) {
+      std::string words = found_local;
+      if (!found_domain.empty()) words += (words.empty() ? "" : ", ") + found_domain;
+      ctx.add("infrastructure_lure_address", std::string(header) + ": " + address + " (" + words + ")");
+    }
+    if (cheap_tld(suffix) && looks_random(core))
+      ctx.add("random_sender_domain", std::string(header) + ": " + address + " (." + suffix + ")");
+  };
+  check_sender_address(a.from.address, "From");
+  for (const auto& m : a.reply_to) check_sender_address(m.address, "Reply-To");
+  if (!a.return_path.empty() && !ctx.lists.bulk_sender(domain_of(a.return_path)))
+    check_sender_address(a.return_path, "Return-Path");
+
+  // ---- Thread participants (quoted headers) ----
+  ctx.in_thread = !a.in_reply_to.empty() || !a.references.empty() || !a.quoted_text.empty();
+  {
+    // "From: Name <addr>" and "Name <addr> wrote:" lines of the quoted thread.
+    std::string_view q = a.quoted_text;
+    std::size_t pos = 0;
+    while (pos < q.size() && ctx.thread.size() < 100) {
+      std::size_t nl = q.find('\n', pos);
+      if (nl == std::string_view::npos) nl = q.size();
+      std::string_view line = q.substr(pos, nl - pos);
+      pos = nl + 1;
+      while (!line.empty() && (line.front() == '>' || line.front() == ' ')) line.remove_prefix(1);
+      const std::string ll = lower(line);
+      const bool header_line = ll.rfind("from:", 0) == 0 || ll.rfind("to:", 0) == 0 || ll.rfind("cc:", 0) == 0 ||
+                               ll.rfind("差出人:", 0) == 0 || ll.rfind("宛先:", 0) == 0 ||
+                               ll.find("wrote:") != std::string::npos || ll.find("a écrit") != std::string::npos ||
+                               ll.find("escribió") != std::string::npos || ll.find("のメッセージ") != std::string::npos;
+      if (!header_line) continue;
+      std::string_view value = line;
+      if (const auto colon = line.find(':'); colon != std::string_view::npos && colon < 12) value = line.substr(colon + 1);
+      for (const auto& mb : mime::parse_address_list(value).mailboxes)
+        if (mb.address.find('@') != std::string::npos) ctx.thread.push_back({mb.name, lower(mb.address)});
+      for (const auto& addr : addresses_in(line)) {
+        bool known = false;
+        for (const auto& t : ctx.thread)
+          if (t.address == addr) known = true;
+        if (!known) ctx.thread.push_back({"", addr});
+      }
+    }
+  }
+
+  // ---- Lookalikes: against the registry and the other domains of the conversation ----
+  std::vector<std::string> reference;  // domains the conversation legitimately involves
+  auto add_ref = [&](const std::string& d) {
+    const std::string r = registrable(d);
+    if (!r.empty() && !ctx.lists.is_freemail(r) && std::find(reference.begin(), reference.end(), r) == reference.end())
+      reference.push_back(r);
+  };
+  for (const auto& t : ctx.thread) add_ref(domain_of(t.address));
+  for (const auto& m : a.to) add_ref(domain_of(m.address));
+  for (const auto& m : a.cc) add_ref(domain_of(m.address));
+  add_ref(from_domain);
+  for (const auto& r : a.reply_to) add_ref(domain_of(r.address));
+  if (ctx.registry)
+    for (const auto& d : ctx.registry->protected_domains()) add_ref(d);
+
+  auto lookalike_of = [&](const std::string& domain) -> std::string {
+    const std::string reg = registrable(domain);
+    if (reg.empty() || ctx.lists.is_freemail(reg)) return {};
+    if (ctx.registry && ctx.registry->is_protected(reg)) return {};
+    for (const auto& r : reference) {
+      if (r == reg) continue;
+      if (auto t = lookalike_technique(reg, r); !t.empty()) return t;
+    }
+    return {};
+  };
+  auto check_lookalike_sender = [&](const std::string& address, const char* header) {
+    if (auto t = lookalike_of(domain_of(address)); !t.empty())
+      ctx.add("sender_lookalike", std::string(header) + " " + address + ": " + t);
+  };
+  check_lookalike_sender(a.from.address, "From");
+  for (const auto& m : a.reply_to) check_lookalike_sender(m.address, "Reply-To");
+  if (!a.return_path.empty()) check_lookalike_sender(a.return_path, "Return-Path");
+  for (const auto& m : a.mdn_to) check_lookalike_sender(m.address, "Disposition-Notification-To");
+  std::vector<mime::Mailbox> recipients = a.to;
+  recipients.insert(recipients.end(), a.cc.begin(), a.cc.end());
+  for (const auto& m : recipients)
+    if (auto t = lookalike_of(domain_of(m.address)); !t.empty())
+      ctx.add("cc_lookalike", "Cc/To " + show(m) + ": " + t);
+
+  // ---- Cc diverted: a known person's name with somebody else's address ----
+  struct Known {
+    std::string key, address;
+  };
+  std::vector<Known> known;
+  if (!from_key.empty()) known.push_back({from_key, lower(a.from.address)});
+  for (const auto& t : ctx.thread)
+    if (!t.name.empty()) known.push_back({name_key(t.name), t.address});
+  if (ctx.registry)
+    for (const auto& org : ctx.registry->organizations())
+      for (const auto& vip : org.vips)
+        for (const auto& addr : vip.addresses) {
+          known.push_back({name_key(vip.name), addr});
+          if (!vip.name_ja.empty()) known.push_back({name_key(vip.name_ja), addr});
+        }
+  const std::string divergent_reply_domain = [&] {
+    for (const auto& r : a.reply_to)
+      if (!same_org(ctx, domain_of(r.address), from_domain)) return domain_of(r.address);
+    return std::string();
+  }();
+  std::vector<std::string> company_domains;
+  for (const auto& r : reference) company_domains.push_back(r);
+  for (const auto& m : recipients) {
+    const std::string key = name_key(m.name);
+    const std::string md = domain_of(m.address);
+    if (md.empty()) continue;
+    bool fired = false;
+    for (const auto& k : known) {
+      if (k.key.empty() || k.key != key || k.address == lower(m.address)) continue;
+      if (same_org(ctx, domain_of(k.address), md)) continue;
+      if (ctx.from_freemail && k.address == lower(a.from.address)) continue;
+      ctx.add("cc_diverted", "Cc/To " + show(m) + ": this name belongs to " + k.address);
+      fired = true;
+      break;
+    }
+    if (fired) continue;
+    if (!divergent_reply_domain.empty() && md == divergent_reply_domain && !ctx.from_freemail &&
+        ctx.lists.is_freemail(md)) {
+      ctx.add("cc_diverted", "Cc/To " + show(m) + " uses the same free-mail domain as the diverted Reply-To");
+    }
+  }
+
+  // ---- Free-mail addresses that embed an identity ----
+  std::vector<const mime::Mailbox*> freemail_boxes;
+  if (ctx.from_freemail) freemail_boxes.push_back(&a.from);
+  for (const auto& r : a.reply_to)
+    if (ctx.lists.is_freemail(domain_of(r.address))) freemail_boxes.push_back(&r);
+  for (const auto& m : recipients)
+    if (ctx.lists.is_freemail(domain_of(m.address))) freemail_boxes.push_back(&m);
+  for (const mime::Mailbox* m : freemail_boxes) {
+    std::string why = embedded_identity(ctx, m->local_part(), company_domains);
+    if (why.empty() && !ctx.from_freemail && m != &a.from) {
+      // The sender's own local part inside a free-mail local part: "alice.eve" in
+      // "alice.eve.company-a@mail.com".
+      const std::string fl = lower(a.from.local_part());
+      if (fl.size() >= 5 && lower(m->local_part()) != fl && lower(m->local_part()).find(fl) != std::string::npos)
+        why = "the local part contains the sender's own local part " + fl;
+    }
+    if (!why.empty()) ctx.add("freemail_embeds_identity", m->address + ": " + why);
+  }
+
+  // ---- Executives (registry) ----
+  if (ctx.registry && !a.from.name.empty()) {
+    const std::string key = name_key(a.from.name);
+    for (const auto& org : ctx.registry->organizations()) {
+      for (const auto& vip : org.vips) {
+        const bool match = (!vip.name.empty() && name_key(vip.name) == key) ||
+                           (!vip.name_ja.empty() && name_key(vip.name_ja) == key);
+        if (!match) continue;
+        const std::string addr = lower(a.from.address);
+        if (std::find(vip.addresses.begin(), vip.addresses.end(), addr) != vip.addresses.end()) {
+          // The real address: still impersonation when replies go elsewhere.
+          bool diverted = false;
+          for (const auto& r : a.reply_to)
+            if (std::find(vip.addresses.begin(), vip.addresses.end(), lower(r.address)) == vip.addresses.end()) diverted = true;
+          if (!diverted) continue;
+        }
+        ctx.add("executive_impersonation", "From " + show(a.from) + " uses the name of " + vip.name +
+                                               (vip.title.empty() ? "" : " (" + vip.title + ")") + " of " + org.name);
+      }
+    }
+  }
+}
+
+}  // namespace renkei::analysis

@@ -1,0 +1,201 @@
+#include <algorithm>
+#include <cctype>
+
+#include "analysis/context.hpp"
+#include "analysis/lexicon.hpp"
+
+namespace renkei::analysis {
+
+void Context::add(std::string_view id, std::string evidence) {
+  const SignalInfo* info = find_signal(id);
+  add(id, info ? info->severity : Severity::kLow, std::move(evidence));
+}
+
+void Context::add(std::string_view id, Severity severity, std::string evidence) {
+  for (auto& s : a.signals) {
+    if (s.id == id) {  // one signal per id; keep the strongest severity
+      if (severity > s.severity) {
+        s.severity = severity;
+        s.evidence = std::move(evidence);
+      }
+      return;
+    }
+  }
+  if (evidence.size() > 600) {
+    evidence.resize(600);
+    while (!evidence.empty() && (static_cast<unsigned char>(evidence.back()) & 0xC0) == 0x80) evidence.pop_back();
+    if (!evidence.empty() && static_cast<unsigned char>(evidence.back()) >= 0xC0) evidence.pop_back();
+    evidence += "…";
+  }
+  a.signals.push_back({std::string(id), severity, std::move(evidence)});
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string registrable(std::string_view domain_or_host) {
+  if (domain_or_host.empty()) return {};
+  return registry::registrable_domain(lower(domain_or_host));
+}
+
+std::string domain_of(std::string_view address) {
+  const std::size_t at = address.rfind('@');
+  return at == std::string_view::npos ? std::string() : lower(address.substr(at + 1));
+}
+
+std::string name_key(std::string_view name) {
+  std::string n = lexicon::normalize(name, 512);
+  // Honorifics and titles that do not change who is meant.
+  static const char* const kDrop[] = {"様", "さま", "殿", "さん", "社長", "会長", "代表取締役", "取締役",
+                                      "専務", "常務", "部長", "ceo", "cfo", "coo", "cto", "president",
+                                      "chairman", "director", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs",
+                                      "ms", "dr"};
+  std::vector<std::string> tokens;
+  std::string cur;
+  auto flush = [&] {
+    if (cur.empty()) return;
+    bool drop = false;
+    for (const char* d : kDrop)
+      if (cur == d) drop = true;
+    if (!drop) tokens.push_back(cur);
+    cur.clear();
+  };
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(n[i]);
+    if (c == ' ' || c == ',' || c == '.' || c == '-' || c == '_' || c == '"' || c == '\'' || c == '(' ||
+        c == ')' || c == '/' || c == '|') {
+      flush();
+      continue;
+    }
+    cur.push_back(n[i]);
+  }
+  flush();
+  // Japanese honorific suffixes glued to the name.
+  for (auto& t : tokens) {
+    for (const char* d : kDrop) {
+      const std::string_view dv(d);
+      if (static_cast<unsigned char>(dv[0]) >= 0x80 && t.size() > dv.size() &&
+          t.compare(t.size() - dv.size(), dv.size(), dv) == 0)
+        t.erase(t.size() - dv.size());
+    }
+  }
+  std::sort(tokens.begin(), tokens.end());
+  std::string key;
+  for (const auto& t : tokens) key += t;
+  return key;
+}
+
+std::vector<std::string> addresses_in(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  auto is_local = [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '+'; };
+  auto is_dom = [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; };
+  while ((pos = text.find('@', pos)) != std::string_view::npos && out.size() < 200) {
+    std::size_t b = pos;
+    while (b > 0 && is_local(static_cast<unsigned char>(text[b - 1]))) --b;
+    std::size_t e = pos + 1;
+    while (e < text.size() && is_dom(static_cast<unsigned char>(text[e]))) ++e;
+    while (e > pos + 1 && (text[e - 1] == '.' || text[e - 1] == '-')) --e;
+    const std::string_view local = text.substr(b, pos - b);
+    const std::string_view dom = text.substr(pos + 1, e - pos - 1);
+    if (!local.empty() && dom.find('.') != std::string_view::npos) out.push_back(lower(std::string(local) + "@" + std::string(dom)));
+    pos = e > pos ? e : pos + 1;
+  }
+  return out;
+}
+
+namespace {
+
+// The label(s) left of the public suffix: "b-companys.com.cc" -> "b-companys".
+std::string core_label(std::string_view reg) {
+  const std::string suffix = registry::public_suffix(reg);
+  if (suffix.empty() || suffix.size() + 1 >= reg.size()) return std::string(reg);
+  return std::string(reg.substr(0, reg.size() - suffix.size() - 1));
+}
+
+// Folds visually confusable sequences to one form ("rn" -> "m", "vv" -> "w", digits -> letters).
+std::string fold_confusables(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == 'r' && i + 1 < s.size() && s[i + 1] == 'n') {
+      out.push_back('m');
+      ++i;
+    } else if (c == 'v' && i + 1 < s.size() && s[i + 1] == 'v') {
+      out.push_back('w');
+      ++i;
+    } else if (c == 'c' && i + 1 < s.size() && s[i + 1] == 'l') {
+      out.push_back('d');
+      ++i;
+    } else if (c == '0') {
+      out.push_back('o');
+    } else if (c == '1' || c == 'i') {
+      out.push_back('l');
+    } else if (c == '5') {
+      out.push_back('s');
+    } else if (c == '-' || c == '.' || c == '_') {
+      // separators are ignored: "b-companys.com.cc" vs "b-companys-cc.com"
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
+  if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    std::size_t row_min = cur[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > cap) return cap + 1;
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+std::string lookalike_technique(std::string_view candidate, std::string_view protected_domain) {
+  const std::string c = lower(candidate), p = lower(protected_domain);
+  if (c.empty() || p.empty() || c == p) return {};
+  const std::string creg = registrable(c), preg = registrable(p);
+  if (creg == preg) return {};
+  // Same letters, separators moved: labels reordered, dots turned into hyphens.
+  auto strip = [](std::string_view s) {
+    std::string o;
+    for (char ch : s)
+      if (ch != '.' && ch != '-') o.push_back(ch);
+    return o;
+  };
+  if (strip(creg) == strip(preg)) return "labels reordered or dots replaced by hyphens: " + preg + " → " + creg;
+  std::string sc = strip(creg), sp = strip(preg);
+  std::sort(sc.begin(), sc.end());
+  std::sort(sp.begin(), sp.end());
+  const std::string ccore = core_label(creg), pcore = core_label(preg);
+  if (sc == sp && pcore.size() >= 4) return "top-level and sub-domain swapped: " + preg + " → " + creg;
+  if (ccore.size() < 4 || pcore.size() < 4) return {};
+  const std::string fc = fold_confusables(ccore), fp = fold_confusables(pcore);
+  if (fc == fp && ccore != pcore) return "look-alike characters (e.g. rn→m, 1→l, 0→o): " + preg + " → " + creg;
+  // The protected name with the TLD glued on: "b-companys-cc" for "b-companys.com.cc".
+  const std::string folded_c = fold_confusables(creg);
+  const std::string folded_p = fold_confusables(preg);
+  if (folded_c == folded_p) return "look-alike characters and separators changed: " + preg + " → " + creg;
+  if (ccore == pcore) return "same name under another top-level domain: " + preg + " → " + creg;
+  const std::size_t d = edit_distance(fc, fp, 2);
+  if (d == 1 && fp.size() >= 5) return "one character changed, added or removed: " + preg + " → " + creg;
+  if (d == 2 && fp.size() >= 9) return "two characters changed: " + preg + " → " + creg;
+  if (fc.find(fp) != std::string::npos && fp.size() >= 6) return "name embedded in a longer domain: " + preg + " → " + creg;
+  return {};
+}
+
+}  // namespace renkei::analysis

@@ -1,0 +1,129 @@
+// SPEC 4.4: the verdict. Signals are grouped by what they reveal; the class is the group with
+// decisive evidence, the score sums severities, and the reasons are the signals that decided.
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include "analysis/context.hpp"
+
+namespace renkei::analysis {
+namespace {
+
+int weight(Severity s) {
+  switch (s) {
+    case Severity::kInfo: return 0;
+    case Severity::kLow: return 6;
+    case Severity::kMedium: return 15;
+    case Severity::kHigh: return 30;
+  }
+  return 0;
+}
+
+bool in(std::string_view id, const std::vector<std::string_view>& ids) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+const std::vector<std::string_view> kMalware = {
+    "executable_attachment", "macro_document", "encrypted_archive", "extension_mismatch"};
+const std::vector<std::string_view> kIdentity = {
+    "reply_to_diverges", "cc_diverted",        "cc_lookalike",           "sender_lookalike",
+    "freemail_reply_to", "freemail_embeds_identity", "display_name_has_address", "from_mailto_trick",
+    "mdn_to_other",      "executive_impersonation",  "thread_hijack",       "signature_address_removed",
+    "infrastructure_lure_address"};
+const std::vector<std::string_view> kBecContent = {
+    "payment_change_request", "payment_hold_request", "acquisition_pretext", "counsel_pretext",
+    "data_request"};
+const std::vector<std::string_view> kBecPressure = {"secrecy_urgency", "mobile_signoff",
+                                                                   "crisis_pretext"};
+const std::vector<std::string_view> kPhishing = {
+    "credential_lure", "brand_impersonation", "link_text_mismatch", "idn_homograph", "html_attachment"};
+const std::vector<std::string_view> kScam = {"fictitious_org_lure", "scam_lure"};
+const std::vector<std::string_view> kInfrastructure = {
+    "auth_failed", "return_path_diverges", "random_sender_domain", "url_shortener", "tracking_beacon"};
+
+}  // namespace
+
+Verdict decide(const Analysis& a, const Context& ctx) {
+  Verdict v;
+  int score = 0;
+  int malware = 0, identity = 0, identity_high = 0, bec_content = 0, pressure = 0, phishing = 0,
+      phishing_high = 0, scam = 0, infra = 0;
+  for (const auto& s : a.signals) {
+    score += weight(s.severity);
+    const bool high = s.severity == Severity::kHigh;
+    if (in(s.id, kMalware)) ++malware;
+    if (in(s.id, kIdentity)) {
+      ++identity;
+      if (high) ++identity_high;
+    }
+    if (in(s.id, kBecContent)) ++bec_content;
+    if (in(s.id, kBecPressure)) ++pressure;
+    if (in(s.id, kPhishing)) {
+      ++phishing;
+      if (high) ++phishing_high;
+    }
+    if (in(s.id, kScam)) ++scam;
+    if (in(s.id, kInfrastructure) && s.severity >= Severity::kLow) ++infra;
+  }
+  v.score = std::min(score, 100);
+
+  auto reasons_from = [&](std::initializer_list<const std::vector<std::string_view>*> groups) {
+    for (const auto& s : a.signals)
+      for (const auto& g : groups)
+        if (in(s.id, *g) && s.severity > Severity::kInfo) {
+          v.reasons.push_back(s.id);
+          break;
+        }
+  };
+
+  const bool exec = a.has_signal("executive_impersonation") || a.has_signal("from_mailto_trick");
+  if (malware > 0) {
+    v.klass = "malware";
+    reasons_from({&kMalware, &kPhishing});
+  } else if ((bec_content > 0 && (identity > 0 || pressure > 0)) || identity_high >= 2 || exec ||
+             (bec_content >= 2) || (identity_high >= 1 && (pressure > 0 || bec_content > 0))) {
+    v.klass = "bec";
+    reasons_from({&kIdentity, &kBecContent, &kBecPressure});
+    if (a.has_signal("data_request"))
+      v.bec_type = 5;
+    else if (exec || a.has_signal("acquisition_pretext") ||
+             (a.has_signal("mobile_signoff") && a.has_signal("secrecy_urgency")))
+      v.bec_type = 2;
+    else if (a.has_signal("counsel_pretext"))
+      v.bec_type = 3;
+    else if (identity == 0 && (ctx.dkim_aligned_pass || ctx.dmarc_pass))
+      v.bec_type = 4;  // the real account asks for the change: likely compromised
+    else
+      v.bec_type = 1;
+  } else if (phishing_high > 0 || (phishing > 0 && (infra > 0 || identity > 0 || scam > 0)) || phishing >= 2) {
+    v.klass = "phishing";
+    reasons_from({&kPhishing, &kIdentity, &kInfrastructure});
+  } else if (scam > 0) {
+    v.klass = "scam";
+    reasons_from({&kScam, &kIdentity, &kInfrastructure, &kBecPressure});
+  } else if (v.score >= 30 && (identity > 0 || phishing > 0)) {
+    v.klass = phishing > 0 ? "phishing" : "scam";
+    reasons_from({&kPhishing, &kIdentity, &kInfrastructure, &kBecPressure});
+  } else if (v.score >= 20 && infra >= 2) {
+    v.klass = "spam";
+    reasons_from({&kInfrastructure, &kIdentity});
+  } else {
+    v.klass = "benign";
+  }
+  if (v.klass == "benign" && a.signals.empty() && a.from.address.empty() && a.headers.empty())
+    v.klass = "unknown";
+
+  // Targeting: the hub shares targeted attacks, not mass-mailed ones.
+  const std::size_t recipients = a.to.size() + a.cc.size();
+  const bool mass_markers = ctx.bulk || ctx.mailing_list || recipients > 10;
+  if (v.klass == "bec" || a.has_signal("executive_impersonation") || a.has_signal("sender_lookalike") ||
+      a.has_signal("cc_lookalike") || a.has_signal("thread_hijack")) {
+    v.targeting = "targeted";
+  } else if (v.klass == "phishing" || v.klass == "scam" || v.klass == "spam" || mass_markers) {
+    v.targeting = mass_markers || a.has_signal("brand_impersonation") || v.klass != "phishing" ? "mass" : "unknown";
+  }
+  if (v.klass == "benign") v.targeting = "unknown";
+  return v;
+}
+
+}  // namespace renkei::analysis
