@@ -46,7 +46,9 @@ class Registry {
   const std::vector<Organization>& organizations() const { return orgs_; }
   bool empty() const { return orgs_.empty(); }
 
-  // Organisation that owns this domain (exact domain or a subdomain of it), or nullptr.
+  // Domains are stored and matched in lowercase ASCII (punycode) form, without a trailing dot;
+// lookups accept any case and Unicode IDN.
+// Organisation that owns this domain (exact domain or a subdomain of it), or nullptr.
   const Organization* owner_of(std::string_view domain) const;
   // True when the domain is a member's or a partner's domain (or a subdomain of one).
   bool is_protected(std::string_view domain) const;
@@ -64,38 +66,55 @@ class Registry {
   std::unordered_set<std::string> vip_addresses_;
 };
 
-// The shipped lists (data/lists/, with their licences).
+// The shipped lists (data/lists/, with their licences; data/lists/README.md names the files).
 class Lists {
  public:
   // Loads the lists from the data directory: $RENKEI_DATA_DIR, else the source tree's data/
-  // (development builds), else the installed share/renkei. Loaded once per process.
+  // (development builds), else the installed share/renkei; each must contain lists/. Loaded
+  // once per process. When no directory is found the lists are empty and loaded() is false.
   static const Lists& builtin();
+  // Loads the known list files from dir (a lists/ directory); files that are absent are skipped.
+  // Errors: kNotFound when dir is not a directory, kParse (file:line) for a malformed file,
+  // kLimit for a file beyond the size limit.
   static Result<Lists> load_dir(const std::string& dir);
 
+  // Exact domain, or a match of a SpamAssassin wildcard entry ("yahoo.co*.*", "*.rr.com").
   bool is_freemail(std::string_view domain) const;
+  // The domain or any parent domain is on a list (throw-away services use random subdomains).
   bool is_disposable(std::string_view domain) const;
   bool is_shortener(std::string_view host) const;
   // Name of the bulk-mail service whose (bounce) domain this is, e.g. "SendGrid", or nullopt.
+  // Matches the listed domain and its subdomains ("em1234.bounces.sendgrid.net").
   std::optional<std::string> bulk_sender(std::string_view domain) const;
 
-  std::size_t freemail_count() const { return freemail_.size(); }
+  std::size_t freemail_count() const { return freemail_.size() + freemail_wildcards_.size(); }
+  // True when at least one list file was read; the CLI warns when the lists are missing.
+  bool loaded() const { return loaded_; }
+  // The directory the lists were read from ("" when none).
+  const std::string& source_dir() const { return source_dir_; }
 
  private:
   std::unordered_set<std::string> freemail_, disposable_, shorteners_;
+  std::vector<std::string> freemail_wildcards_;  // few dozen glob patterns, '*' and '?'
   std::unordered_map<std::string, std::string> bulk_;
+  bool loaded_ = false;
+  std::string source_dir_;
 };
 
 // Registrable domain ("eTLD+1") of a host via libpsl: "mail.b-company.co.jp" -> "b-company.co.jp".
-// Returns the lowercased host itself when it is an IP literal or has no known public suffix.
+// IDN hosts are answered in ASCII form ("食狮.com.cn" -> "xn--85x722f.com.cn"); a trailing dot is
+// dropped. An unknown TLD follows the PSL's "*" rule (last two labels: "a.corp.local" ->
+// "corp.local"). Returns the lowercased host itself when it is an IP literal, a public suffix
+// ("co.jp") or malformed (empty labels).
 std::string registrable_domain(std::string_view host);
-// Public suffix of a host: "b-company.co.jp" -> "co.jp".
+// Public suffix of a host: "b-company.co.jp" -> "co.jp"; "" for IP literals and malformed hosts.
 std::string public_suffix(std::string_view host);
 // True when the public suffix of the host is on the PSL (not just the "*" default rule).
 bool has_known_suffix(std::string_view host);
 
 // IDN: "xn--80ak6aa92e.com" -> UTF-8 form; returns the input when it is not valid punycode.
 std::string idn_to_unicode(std::string_view host);
-// UTF-8 host -> ASCII (punycode) form; returns "" when it cannot be converted.
+// UTF-8 host -> ASCII (punycode) form, lowercased; returns "" when it cannot be converted.
 std::string idn_to_ascii(std::string_view host);
 
 }  // namespace renkei::registry
