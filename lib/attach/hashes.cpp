@@ -1,0 +1,83 @@
+#include <fuzzy.h>
+#include <openssl/evp.h>
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+
+#include "attach/attach.hpp"
+
+namespace renkei::attach {
+namespace {
+
+// ssdeep splits its input into pieces whose size adapts to the input; below 4 KiB there are too
+// few pieces for two hashes to be meaningfully compared (ssdeep's own documentation and most
+// threat-intel feeds use this floor), so tiny inputs get no fuzzy hash rather than a noisy one.
+constexpr std::size_t kSsdeepMinBytes = 4096;
+
+struct MdFree {
+  void operator()(EVP_MD* md) const { EVP_MD_free(md); }
+};
+using MdHandle = std::unique_ptr<EVP_MD, MdFree>;
+
+// OpenSSL 3 looks an algorithm up in its provider on every EVP_md5()-style call; fetching each
+// digest once per process keeps that out of the per-attachment path.
+struct Digests {
+  MdHandle md5{EVP_MD_fetch(nullptr, "MD5", nullptr)};
+  MdHandle sha1{EVP_MD_fetch(nullptr, "SHA1", nullptr)};
+  MdHandle sha256{EVP_MD_fetch(nullptr, "SHA256", nullptr)};
+};
+
+const Digests& digests() {
+  static const Digests kDigests;
+  return kDigests;
+}
+
+std::string to_hex(const unsigned char* data, unsigned int size) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(static_cast<std::size_t>(size) * 2, '0');
+  for (unsigned int i = 0; i < size; ++i) {
+    out[2 * i] = kHex[data[i] >> 4];
+    out[2 * i + 1] = kHex[data[i] & 0x0f];
+  }
+  return out;
+}
+
+// One pass over the bytes; "" when the digest is unavailable (e.g. MD5 under a FIPS provider).
+std::string digest_hex(std::string_view bytes, const EVP_MD* md) {
+  if (md == nullptr) return {};
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), out, &size, md, nullptr) != 1) return {};
+  return to_hex(out, size);
+}
+
+std::string ssdeep_hash(std::string_view bytes) {
+  if (bytes.size() < kSsdeepMinBytes) return {};
+  // libfuzzy takes a 32-bit length; attachments that large are far past any mail size limit.
+  if (bytes.size() > std::numeric_limits<std::uint32_t>::max()) return {};
+  char result[FUZZY_MAX_RESULT] = {};
+  if (fuzzy_hash_buf(reinterpret_cast<const unsigned char*>(bytes.data()),
+                     static_cast<std::uint32_t>(bytes.size()), result) != 0) {
+    return {};
+  }
+  return result;
+}
+
+}  // namespace
+
+Hashes hash_bytes(std::string_view bytes) {
+  Hashes hashes;
+  // Only the small result strings allocate; if even that fails, return what was computed.
+  try {
+    const Digests& d = digests();
+    hashes.md5 = digest_hex(bytes, d.md5.get());
+    hashes.sha1 = digest_hex(bytes, d.sha1.get());
+    hashes.sha256 = digest_hex(bytes, d.sha256.get());
+    hashes.ssdeep = ssdeep_hash(bytes);
+  } catch (...) {
+  }
+  return hashes;
+}
+
+}  // namespace renkei::attach
