@@ -95,7 +95,7 @@ std::string_view trim(std::string_view s) {
 
 bool is_ip_literal(std::string_view host) {
   if (host.empty()) return false;
-  if (host.front() == '[') return true;  // RFC 5321 address literal
+  if (host.front() == '[') return true;                       // RFC 5321 address literal
   if (host.find(':') != std::string_view::npos) return true;  // IPv6
   // Dotted IPv4 (or any all-numeric dotted name, which is never a registrable domain).
   return std::all_of(host.begin(), host.end(),

@@ -21,10 +21,10 @@ constexpr std::size_t kMaxListFileBytes = 16u * 1024u * 1024u;
 constexpr int kMaxJsonDepth = 32;
 
 enum class Format {
-  kPlain,        // one domain per line, '#' comments
-  kSpamAssassin, // "freemail_domains a.com *.b.com" lines
-  kMispJson,     // MISP warning list: {"list": ["a.com", ...], ...}
-  kBulk,         // "domain<TAB>Service name"
+  kPlain,         // one domain per line, '#' comments
+  kSpamAssassin,  // "freemail_domains a.com *.b.com" lines
+  kMispJson,      // MISP warning list: {"list": ["a.com", ...], ...}
+  kBulk,          // "domain<TAB>Service name"
 };
 
 enum class Kind { kFreemail, kDisposable, kShortener, kBulk };
@@ -207,14 +207,30 @@ class JsonReader {
       if (pos_ >= text_.size()) break;
       const char e = text_[pos_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           std::uint32_t cp = 0;
           if (!read_hex4(cp)) return false;
@@ -230,7 +246,8 @@ class JsonReader {
           append_utf8(out, cp);
           break;
         }
-        default: return fail("bad escape in a string");
+        default:
+          return fail("bad escape in a string");
       }
     }
     return fail("unterminated string");
@@ -281,8 +298,8 @@ class JsonReader {
     }
     // Numbers, true, false, null: a run of literal characters.
     const std::size_t start = pos_;
-    while (pos_ < text_.size() && std::string_view("+-.0123456789eEtruefalsn").find(
-                                      text_[pos_]) != std::string_view::npos) {
+    while (pos_ < text_.size() && std::string_view("+-.0123456789eEtruefalsn").find(text_[pos_]) !=
+                                      std::string_view::npos) {
       ++pos_;
     }
     return pos_ > start ? true : fail("unexpected character");
@@ -296,7 +313,8 @@ class JsonReader {
 Result<std::string> read_list_file(const std::filesystem::path& path) {
   std::string content;
   switch (detail::read_file(path, kMaxListFileBytes, content)) {
-    case detail::ReadStatus::kOk: return content;
+    case detail::ReadStatus::kOk:
+      return content;
     case detail::ReadStatus::kTooLarge:
       return make_error(Errc::kLimit,
                         "list file " + path.string() + " is larger than " +
@@ -305,7 +323,8 @@ Result<std::string> read_list_file(const std::filesystem::path& path) {
     case detail::ReadStatus::kOpenFailed:
       return make_error(Errc::kIo, "cannot open list file " + path.string(),
                         "check the file's permissions");
-    case detail::ReadStatus::kReadFailed: break;
+    case detail::ReadStatus::kReadFailed:
+      break;
   }
   return make_error(Errc::kIo, "cannot read list file " + path.string());
 }
@@ -413,10 +432,10 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
               sep == std::string_view::npos ? std::string_view{} : detail::trim(t.substr(sep));
           auto domain = entry(t.substr(0, sep));
           if (!domain || name.empty()) {
-            err = parse_error(file, line_no,
-                              "expected \"domain<TAB>Service name\", got \"" + std::string(t) +
-                                  "\"")
-                      .value();
+            err =
+                parse_error(file, line_no,
+                            "expected \"domain<TAB>Service name\", got \"" + std::string(t) + "\"")
+                    .value();
             return;
           }
           lists.bulk_.try_emplace(std::move(*domain), std::string(name));
@@ -426,8 +445,7 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
     }
 
     for (const std::string& raw : entries) {
-      if (lf.kind == Kind::kFreemail &&
-          raw.find_first_of("*?") != std::string::npos) {
+      if (lf.kind == Kind::kFreemail && raw.find_first_of("*?") != std::string::npos) {
         std::string pattern = detail::ascii_lower(detail::trim(raw));
         lists.freemail_wildcards_.push_back(std::move(pattern));
         continue;
@@ -435,14 +453,17 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
       auto host = entry(raw);
       if (!host) continue;  // the upstream lists hold a few malformed names; they match nothing
       switch (lf.kind) {
-        case Kind::kFreemail: lists.freemail_.insert(std::move(*host)); break;
+        case Kind::kFreemail:
+          lists.freemail_.insert(std::move(*host));
+          break;
         case Kind::kDisposable:
           if (!detail::is_public_suffix(*host)) lists.disposable_.insert(std::move(*host));
           break;
         case Kind::kShortener:
           if (!detail::is_public_suffix(*host)) lists.shorteners_.insert(std::move(*host));
           break;
-        case Kind::kBulk: break;
+        case Kind::kBulk:
+          break;
       }
     }
     lists.loaded_ = true;

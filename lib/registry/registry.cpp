@@ -1,5 +1,7 @@
 // Registry: the TOML loader of SPEC 5 and the hash indexes behind owner_of / is_protected /
 // is_vip_address.
+#include "registry/registry.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -15,7 +17,6 @@
 #include <vector>
 
 #include "registry/detail.hpp"
-#include "registry/registry.hpp"
 
 namespace renkei::registry {
 namespace {
@@ -62,7 +63,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 // Builds errors that point at a place in the TOML source.
 class Reporter {
  public:
-  explicit Reporter(std::string_view source_name) : source_(source_name) {}
+  explicit Reporter(std::string_view source_name)
+      : source_(source_name.empty() ? std::string_view("<registry>") : source_name) {}
 
   tl::unexpected<Error> at(const toml::source_region& where, Errc code, std::string_view what,
                            std::string hint) const {
@@ -112,10 +114,10 @@ Result<std::string> get_string(const Reporter& rep, const toml::table& tbl, std:
   if (node == nullptr) return std::string{};
   const auto* s = node->as_string();
   if (s == nullptr) {
-    return rep.invalid(node->source(),
-                       "'" + std::string(key) + "' in " + std::string(section) +
-                           " must be a string",
-                       "write it in quotes, e.g. " + std::string(key) + " = \"...\"");
+    return rep.invalid(
+        node->source(),
+        "'" + std::string(key) + "' in " + std::string(section) + " must be a string",
+        "write it in quotes, e.g. " + std::string(key) + " = \"...\"");
   }
   return std::string(detail::trim(s->get()));
 }
@@ -134,19 +136,19 @@ Result<std::vector<Located>> get_string_array(const Reporter& rep, const toml::t
   const auto* arr = node->as_array();
   const std::string example = std::string(key) + " = [\"a.example\", \"b.example\"]";
   if (arr == nullptr) {
-    return rep.invalid(node->source(),
-                       "'" + std::string(key) + "' in " + std::string(section) +
-                           " must be an array of strings",
-                       "write it as a list even for one value, e.g. " + example);
+    return rep.invalid(
+        node->source(),
+        "'" + std::string(key) + "' in " + std::string(section) + " must be an array of strings",
+        "write it as a list even for one value, e.g. " + example);
   }
   out.reserve(arr->size());
   for (const toml::node& elem : *arr) {
     const auto* s = elem.as_string();
     if (s == nullptr) {
-      return rep.invalid(elem.source(),
-                         "'" + std::string(key) + "' in " + std::string(section) +
-                             " must contain only strings",
-                         "quote every value, e.g. " + example);
+      return rep.invalid(
+          elem.source(),
+          "'" + std::string(key) + "' in " + std::string(section) + " must contain only strings",
+          "quote every value, e.g. " + example);
     }
     out.push_back({std::string(detail::trim(s->get())), elem.source()});
   }
@@ -362,8 +364,7 @@ void Registry::index() {
   }
 }
 
-Result<Registry> Registry::load_toml_string(std::string_view toml,
-                                            std::string_view source_name) {
+Result<Registry> Registry::load_toml_string(std::string_view toml, std::string_view source_name) {
   const Reporter rep(source_name);
   try {
     const toml::table root = toml::parse(toml, source_name);
@@ -396,7 +397,8 @@ Result<Registry> Registry::load_toml_file(const std::string& path) {
   }
   std::string content;
   switch (detail::read_file(path, kMaxRegistryFileBytes, content)) {
-    case detail::ReadStatus::kOk: break;
+    case detail::ReadStatus::kOk:
+      break;
     case detail::ReadStatus::kTooLarge:
       return make_error(Errc::kLimit,
                         "registry file " + path + " is larger than " +

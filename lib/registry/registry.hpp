@@ -47,8 +47,8 @@ class Registry {
   bool empty() const { return orgs_.empty(); }
 
   // Domains are stored and matched in lowercase ASCII (punycode) form, without a trailing dot;
-// lookups accept any case and Unicode IDN.
-// Organisation that owns this domain (exact domain or a subdomain of it), or nullptr.
+  // lookups accept any case and Unicode IDN.
+  // Organisation that owns this domain (exact domain or a subdomain of it), or nullptr.
   const Organization* owner_of(std::string_view domain) const;
   // True when the domain is a member's or a partner's domain (or a subdomain of one).
   bool is_protected(std::string_view domain) const;

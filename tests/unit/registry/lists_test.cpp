@@ -27,8 +27,7 @@ class TempDir {
  public:
   TempDir() {
     const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = std::filesystem::temp_directory_path() /
-            ("renkei_lists_test_" + std::to_string(stamp));
+    path_ = std::filesystem::temp_directory_path() / ("renkei_lists_test_" + std::to_string(stamp));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
@@ -156,8 +155,9 @@ TEST(LoadDir, EmptyDirectoryLoadsNothing) {
 
 TEST(LoadDir, ToleratesCommentsBlankLinesAndCrlf) {
   const TempDir dir;
-  dir.write("bulk_senders.txt", "# comment\r\n\r\n  \nexample-esp.net\tExample ESP\r\n"
-                                "other-esp.com   Other ESP Inc.\n  # indented comment\n");
+  dir.write("bulk_senders.txt",
+            "# comment\r\n\r\n  \nexample-esp.net\tExample ESP\r\n"
+            "other-esp.com   Other ESP Inc.\n  # indented comment\n");
   dir.write("rspamd_maps_free.txt", "# header\nFree.Example\n\nfreemail.例え.jp\n");
   dir.write("spamassassin_20_freemail_domains.cf",
             "ifplugin Mail::SpamAssassin::Plugin::FreeMail\n"
@@ -184,8 +184,7 @@ TEST(LoadDir, MalformedFilesAreParseErrorsWithLine) {
     auto r = Lists::load_dir(dir.path());
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code, Errc::kParse);
-    EXPECT_NE(r.error().message.find("bulk_senders.txt:3"), std::string::npos)
-        << r.error().message;
+    EXPECT_NE(r.error().message.find("bulk_senders.txt:3"), std::string::npos) << r.error().message;
   }
   {
     const TempDir dir;

@@ -1,12 +1,12 @@
 // Registry: the TOML format of SPEC 5, its errors, and the lookups built on it.
+#include "registry/registry.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include "registry/registry.hpp"
 
 namespace renkei::registry {
 namespace {
@@ -220,9 +220,14 @@ domains = ["shared.example.com"]
 name = "B"
 domains = ["Shared.Example.com"]
 )");
-  EXPECT_NE(e.message.find("already belongs to organization 'A'"), std::string::npos)
-      << e.message;
+  EXPECT_NE(e.message.find("already belongs to organization 'A'"), std::string::npos) << e.message;
   EXPECT_NE(e.message.find("test.toml:4:"), std::string::npos) << e.message;
+}
+
+TEST(RegistryToml, ErrorsWithoutSourceNameStillSayWhere) {
+  auto r = Registry::load_toml_string("[[organization]]\nname = \"A\"\nbogus = 1\n", "");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message.rfind("<registry>:3:", 0), 0u) << r.error().message;
 }
 
 TEST(RegistryToml, HostileInputIsAnErrorNotACrash) {
@@ -251,8 +256,7 @@ TEST(RegistryFile, LoadsFileAndErrorsNameThePath) {
     const TempFile f("[[organization]]\nname = \"A\"\nbogus = 1\n");
     auto r = Registry::load_toml_file(f.path());
     ASSERT_FALSE(r.has_value());
-    EXPECT_NE(r.error().message.find(f.path() + ":3:"), std::string::npos)
-        << r.error().message;
+    EXPECT_NE(r.error().message.find(f.path() + ":3:"), std::string::npos) << r.error().message;
   }
 }
 
