@@ -130,8 +130,8 @@ ReadOutcome read_entry(archive* a, archive_entry* entry, std::size_t cap, std::s
   ReadOutcome r;
   const la_int64_t start = archive_filter_bytes(a, -1);
   if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0) {
-    r.data.reserve(std::min({cap, static_cast<std::size_t>(archive_entry_size(entry)),
-                             kMaxReserve}));
+    r.data.reserve(
+        std::min({cap, static_cast<std::size_t>(archive_entry_size(entry)), kMaxReserve}));
   }
   while (true) {
     if (r.data.size() >= cap) {
@@ -171,8 +171,7 @@ ReadOutcome read_entry(archive* a, archive_entry* entry, std::size_t cap, std::s
 // per-entry-compressed formats with known sizes that is a seek; in compressed streams (.tar.gz)
 // and solid archives (7z, rar, cab) libarchive must decompress what it skips, which counts
 // against max_total_decompressed like anything else. Returns false when the walk must stop.
-bool account_skip(archive* a, archive_entry* entry, std::size_t already_read,
-                  InspectContext& ctx) {
+bool account_skip(archive* a, archive_entry* entry, std::size_t already_read, InspectContext& ctx) {
   const int format = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
   const bool seekable_format = format == ARCHIVE_FORMAT_ZIP || format == ARCHIVE_FORMAT_TAR ||
                                format == ARCHIVE_FORMAT_CPIO || format == ARCHIVE_FORMAT_AR ||
@@ -292,9 +291,8 @@ class Walker {
     if (is_macro_part_name(name)) ctx_.out().has_macros = true;
     if (mode_ == WalkMode::kOfficeScan) return visit_office_part(a, entry, name);
 
-    std::string full_path = container_path_.empty()
-                                ? name
-                                : std::string(container_path_).append("/").append(name);
+    std::string full_path =
+        container_path_.empty() ? name : std::string(container_path_).append("/").append(name);
     ArchiveEntry out;
     out.depth = depth_;
     bool truncated = false;
@@ -330,8 +328,7 @@ class Walker {
     if (read.complete || !read.data.empty()) out.real_type = sniff(read.data, false).mime;
     if (read.complete) out.hashes = hash_bytes(read.data);
     if (is_executable_mime(out.real_type)) out.executable = true;
-    if (read.complete && name == "[Content_Types].xml" &&
-        content_types_macro_enabled(read.data)) {
+    if (read.complete && name == "[Content_Types].xml" && content_types_macro_enabled(read.data)) {
       ctx_.out().has_macros = true;
     }
 
@@ -369,8 +366,8 @@ class Walker {
 
 }  // namespace
 
-void walk_archive(std::string_view bytes, std::string_view container_path, int depth,
-                  WalkMode mode, bool allow_raw, InspectContext& ctx) {
+void walk_archive(std::string_view bytes, std::string_view container_path, int depth, WalkMode mode,
+                  bool allow_raw, InspectContext& ctx) {
   if (ctx.stop) return;
   Walker(container_path, depth, mode, ctx).run(bytes, allow_raw);
 }
@@ -384,8 +381,8 @@ bool zip_has_encrypted_flag(std::string_view bytes, std::size_t max_entries) {
   const std::size_t n = bytes.size();
   if (n >= kEocdBytes) {
     // The end-of-central-directory record is within the last 22 + 65535 (comment) bytes.
-    const std::size_t floor = n > kEocdBytes + kMaxCommentBytes ? n - kEocdBytes - kMaxCommentBytes
-                                                                : 0;
+    const std::size_t floor =
+        n > kEocdBytes + kMaxCommentBytes ? n - kEocdBytes - kMaxCommentBytes : 0;
     const std::size_t eocd = bytes.rfind(std::string_view("PK\x05\x06", 4));
     if (eocd != std::string_view::npos && eocd >= floor && eocd + kEocdBytes <= n) {
       const std::size_t count = le16(bytes, eocd + 10);

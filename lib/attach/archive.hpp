@@ -16,8 +16,8 @@ enum class WalkMode {
 // container_path ("outer.zip/inner.zip/evil.exe") at the given depth (1 for the attachment's own
 // entries). allow_raw accepts a single compressed stream (.gz of a non-tar file) as one entry.
 // Findings (encryption, executables, macros), limits and damage are recorded in ctx.
-void walk_archive(std::string_view bytes, std::string_view container_path, int depth,
-                  WalkMode mode, bool allow_raw, InspectContext& ctx);
+void walk_archive(std::string_view bytes, std::string_view container_path, int depth, WalkMode mode,
+                  bool allow_raw, InspectContext& ctx);
 
 // Fallback encryption check for zip: any central-directory (or first local) header with general
 // purpose bit 0 set. Looks at no more than max_entries headers.

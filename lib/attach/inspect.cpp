@@ -45,8 +45,8 @@ void inspect_into(std::string_view bytes, std::string_view declared_name,
   // Judgements on the name use the full name, not the bounded copy: the extension is at its end.
   const std::string ext = last_extension(declared_name);
   const Family real_family = family_of_mime(out.real_type);
-  out.executable = is_executable_mime(out.real_type) || is_executable_extension(ext) ||
-                   is_executable_mime(type);
+  out.executable =
+      is_executable_mime(out.real_type) || is_executable_extension(ext) || is_executable_mime(type);
   out.is_html = real_family == Family::kHtml || is_html_extension(ext) ||
                 family_of_mime(type) == Family::kHtml;
 

@@ -22,35 +22,33 @@ using namespace std::string_view_literals;
 //   disk images      iso img vhd vhdx dmg: mounted in one click, they carry executables past
 //                    Mark-of-the-Web
 //   containers       one onepkg (OneNote with embedded payloads), chm hlp (compiled help)
+// clang-format off
 constexpr std::array kExecutableExtensions = {
-    "apk"sv,  "appinstaller"sv, "application"sv, "appref-ms"sv, "appx"sv,  "appxbundle"sv,
-    "bat"sv,  "chm"sv,          "cmd"sv,         "com"sv,       "cpl"sv,   "dll"sv,
-    "dmg"sv,  "exe"sv,          "gadget"sv,      "hlp"sv,       "hta"sv,   "img"sv,
-    "inf"sv,  "iso"sv,          "jar"sv,         "jnlp"sv,      "js"sv,    "jse"sv,
-    "library-ms"sv, "lnk"sv,    "msc"sv,         "msi"sv,       "msix"sv,  "msixbundle"sv,
-    "msp"sv,  "mst"sv,          "ocx"sv,         "one"sv,       "onepkg"sv, "pif"sv,
-    "ps1"sv,  "psm1"sv,         "reg"sv,         "scf"sv,       "scr"sv,   "sct"sv,
-    "settingcontent-ms"sv, "url"sv, "vbe"sv,     "vbs"sv,       "vhd"sv,   "vhdx"sv,
-    "wsc"sv,  "wsf"sv,          "wsh"sv,         "xll"sv,
+    "apk"sv, "appinstaller"sv, "application"sv, "appref-ms"sv, "appx"sv, "appxbundle"sv, "bat"sv,
+    "chm"sv, "cmd"sv, "com"sv, "cpl"sv, "dll"sv, "dmg"sv, "exe"sv, "gadget"sv, "hlp"sv, "hta"sv,
+    "img"sv, "inf"sv, "iso"sv, "jar"sv, "jnlp"sv, "js"sv, "jse"sv, "library-ms"sv, "lnk"sv, "msc"sv,
+    "msi"sv, "msix"sv, "msixbundle"sv, "msp"sv, "mst"sv, "ocx"sv, "one"sv, "onepkg"sv, "pif"sv,
+    "ps1"sv, "psm1"sv, "reg"sv, "scf"sv, "scr"sv, "sct"sv, "settingcontent-ms"sv, "url"sv, "vbe"sv,
+    "vbs"sv, "vhd"sv, "vhdx"sv, "wsc"sv, "wsf"sv, "wsh"sv, "xll"sv,
 };
+// clang-format on
 static_assert(std::is_sorted(kExecutableExtensions.begin(), kExecutableExtensions.end()));
 
 // Opened by a browser (HTML smuggling, credential phishing pages). hta is executable instead.
-constexpr std::array kHtmlExtensions = {
-    "htm"sv, "html"sv, "mht"sv, "mhtml"sv, "shtm"sv, "shtml"sv, "svg"sv, "xht"sv, "xhtml"sv,
-};
+constexpr std::array kHtmlExtensions = {"htm"sv,   "html"sv, "mht"sv, "mhtml"sv, "shtm"sv,
+                                        "shtml"sv, "svg"sv,  "xht"sv, "xhtml"sv};
 static_assert(std::is_sorted(kHtmlExtensions.begin(), kHtmlExtensions.end()));
 
 // What a disguised name pretends to be: documents, images, archives, media and mail that a
 // recipient expects to open safely ("invoice.pdf.exe", "請求書.Xls.htm").
 constexpr std::array kDecoyExtensions = {
-    "7z"sv, "avi"sv, "bmp"sv, "cab"sv, "csv"sv, "doc"sv, "docm"sv, "docx"sv, "dot"sv, "dotx"sv,
-    "eml"sv, "gif"sv, "gz"sv, "heic"sv, "htm"sv, "html"sv, "hwp"sv, "ics"sv, "jpeg"sv, "jpg"sv,
-    "json"sv, "jtd"sv, "lha"sv, "log"sv, "lzh"sv, "m4a"sv, "mov"sv, "mp3"sv, "mp4"sv, "msg"sv,
-    "odp"sv, "ods"sv, "odt"sv, "pdf"sv, "png"sv, "pps"sv, "ppsx"sv, "ppt"sv, "pptm"sv, "pptx"sv,
-    "rar"sv, "rtf"sv, "tar"sv, "tif"sv, "tiff"sv, "txt"sv, "vcf"sv, "wav"sv, "webp"sv, "wmv"sv,
-    "xls"sv, "xlsb"sv, "xlsm"sv, "xlsx"sv, "xlt"sv, "xml"sv, "zip"sv,
-};
+    "7z"sv,   "avi"sv, "bmp"sv,  "cab"sv,  "csv"sv,  "doc"sv, "docm"sv, "docx"sv, "dot"sv,
+    "dotx"sv, "eml"sv, "gif"sv,  "gz"sv,   "heic"sv, "htm"sv, "html"sv, "hwp"sv,  "ics"sv,
+    "jpeg"sv, "jpg"sv, "json"sv, "jtd"sv,  "lha"sv,  "log"sv, "lzh"sv,  "m4a"sv,  "mov"sv,
+    "mp3"sv,  "mp4"sv, "msg"sv,  "odp"sv,  "ods"sv,  "odt"sv, "pdf"sv,  "png"sv,  "pps"sv,
+    "ppsx"sv, "ppt"sv, "pptm"sv, "pptx"sv, "rar"sv,  "rtf"sv, "tar"sv,  "tif"sv,  "tiff"sv,
+    "txt"sv,  "vcf"sv, "wav"sv,  "webp"sv, "wmv"sv,  "xls"sv, "xlsb"sv, "xlsm"sv, "xlsx"sv,
+    "xlt"sv,  "xml"sv, "zip"sv};
 static_assert(std::is_sorted(kDecoyExtensions.begin(), kDecoyExtensions.end()));
 
 template <typename Table>
@@ -219,9 +217,13 @@ std::string last_extension(std::string_view name) {
   return lower_ascii(base.substr(dot + 1));
 }
 
-bool is_executable_extension(std::string_view ext) { return in_table(kExecutableExtensions, ext); }
+bool is_executable_extension(std::string_view ext) {
+  return in_table(kExecutableExtensions, ext);
+}
 
-bool is_html_extension(std::string_view ext) { return in_table(kHtmlExtensions, ext); }
+bool is_html_extension(std::string_view ext) {
+  return in_table(kHtmlExtensions, ext);
+}
 
 bool has_executable_extension(std::string_view name) {
   // Allocation-free (public and noexcept in spirit): no executable extension is this long.
@@ -237,7 +239,9 @@ bool has_executable_extension(std::string_view name) {
   return is_executable_extension(std::string_view(lowered, n));
 }
 
-bool has_html_extension(std::string_view name) { return is_html_extension(last_extension(name)); }
+bool has_html_extension(std::string_view name) {
+  return is_html_extension(last_extension(name));
+}
 
 std::string disguise_detail(std::string_view name) {
   std::string detail = bidi_detail(name);

@@ -12,7 +12,7 @@ namespace renkei::attach {
 std::string last_extension(std::string_view name);
 
 bool is_executable_extension(std::string_view ext);  // ext as returned by last_extension
-bool is_html_extension(std::string_view ext);         // htm html svg mht …
+bool is_html_extension(std::string_view ext);        // htm html svg mht …
 bool has_html_extension(std::string_view name);
 
 // Why name is disguised ("invoice.xlsx.exe", "doc.pdf      .exe", a right-to-left override that

@@ -51,13 +51,11 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 bool icontains(std::string_view haystack, std::string_view needle) {
-  const auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                              [](char x, char y) {
-                                auto lower = [](char c) {
-                                  return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-                                };
-                                return lower(x) == lower(y);
-                              });
+  const auto it = std::search(
+      haystack.begin(), haystack.end(), needle.begin(), needle.end(), [](char x, char y) {
+        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; };
+        return lower(x) == lower(y);
+      });
   return it != haystack.end();
 }
 
@@ -141,9 +139,9 @@ class CompoundFile {
           entry.name.push_back(c < 0x80 ? static_cast<char>(c) : '?');
         }
         entry.start = le32(raw, 116);
-        entry.size = small_sizes_ ? le32(raw, 120)
-                                  : (static_cast<std::uint64_t>(le32(raw, 124)) << 32) |
-                                        le32(raw, 120);
+        entry.size = small_sizes_
+                         ? le32(raw, 120)
+                         : (static_cast<std::uint64_t>(le32(raw, 124)) << 32) | le32(raw, 120);
         if (entry.type == kTypeRoot && !have_root_) {
           root_ = entry;
           have_root_ = true;
@@ -253,8 +251,8 @@ class CompoundFile {
       seen[current] = true;
       const std::size_t offset = static_cast<std::size_t>(current) * kMiniSectorBytes;
       const std::string_view sec = sector(root_sectors[offset / sector_size_]);
-      const std::string_view piece = sec.substr(std::min(sec.size(), offset % sector_size_),
-                                                kMiniSectorBytes);
+      const std::string_view piece =
+          sec.substr(std::min(sec.size(), offset % sector_size_), kMiniSectorBytes);
       out.append(piece.substr(0, std::min(piece.size(), want - out.size())));
       // Next mini sector from the mini FAT.
       const std::size_t fat_index = current / per_sector;
@@ -309,7 +307,9 @@ bool workbook_has_macro_sheet(std::string_view stream) {
 
 }  // namespace
 
-bool is_cfb(std::string_view bytes) { return bytes.starts_with(kCfbSignature); }
+bool is_cfb(std::string_view bytes) {
+  return bytes.starts_with(kCfbSignature);
+}
 
 CfbFindings scan_cfb(std::string_view bytes) {
   CfbFindings findings;

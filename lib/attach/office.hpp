@@ -10,9 +10,9 @@ namespace renkei::attach {
 bool is_cfb(std::string_view bytes);
 
 struct CfbFindings {
-  bool vba = false;        // a VBA project storage/stream (_VBA_PROJECT, VBA, Macros, …)
-  bool xlm = false;        // an Excel 4.0 macro sheet in the Workbook stream
-  std::string error;       // damage found while reading; "" when none
+  bool vba = false;   // a VBA project storage/stream (_VBA_PROJECT, VBA, Macros, …)
+  bool xlm = false;   // an Excel 4.0 macro sheet in the Workbook stream
+  std::string error;  // damage found while reading; "" when none
 };
 
 // Reads the directory of a Compound File Binary (legacy .doc/.xls/.ppt, vbaProject.bin, .msi)

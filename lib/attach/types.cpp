@@ -109,90 +109,39 @@ struct ExtensionFamily {
   Family family;
 };
 constexpr ExtensionFamily kExtensionFamilies[] = {
-    {"7z", Family::kArchive},
-    {"avi", Family::kMedia},
-    {"bmp", Family::kImage},
-    {"bz2", Family::kArchive},
-    {"cab", Family::kArchive},
-    {"csv", Family::kText},
-    {"doc", Family::kOle},
-    {"docm", Family::kOoxml},
-    {"docx", Family::kOoxml},
-    {"dot", Family::kOle},
-    {"dotm", Family::kOoxml},
-    {"dotx", Family::kOoxml},
-    {"eml", Family::kEmail},
-    {"gif", Family::kImage},
-    {"gz", Family::kArchive},
-    {"heic", Family::kImage},
-    {"htm", Family::kHtml},
-    {"html", Family::kHtml},
-    {"ico", Family::kImage},
-    {"jpe", Family::kImage},
-    {"jpeg", Family::kImage},
-    {"jpg", Family::kImage},
-    {"json", Family::kText},
-    {"lha", Family::kArchive},
-    {"log", Family::kText},
-    {"lzh", Family::kArchive},
-    {"m4a", Family::kMedia},
-    {"md", Family::kText},
-    {"mht", Family::kHtml},
-    {"mhtml", Family::kHtml},
-    {"mov", Family::kMedia},
-    {"mp3", Family::kMedia},
-    {"mp4", Family::kMedia},
-    {"msg", Family::kOle},
-    {"odp", Family::kOdf},
-    {"ods", Family::kOdf},
-    {"odt", Family::kOdf},
-    {"pdf", Family::kPdf},
-    {"png", Family::kImage},
-    {"pot", Family::kOle},
-    {"potm", Family::kOoxml},
-    {"potx", Family::kOoxml},
-    {"pps", Family::kOle},
-    {"ppsm", Family::kOoxml},
-    {"ppsx", Family::kOoxml},
-    {"ppt", Family::kOle},
-    {"pptm", Family::kOoxml},
-    {"pptx", Family::kOoxml},
-    {"rar", Family::kArchive},
-    {"rtf", Family::kRtf},
-    {"shtml", Family::kHtml},
-    {"svg", Family::kHtml},
-    {"tar", Family::kArchive},
-    {"tgz", Family::kArchive},
-    {"tif", Family::kImage},
-    {"tiff", Family::kImage},
-    {"tsv", Family::kText},
-    {"txt", Family::kText},
-    {"wav", Family::kMedia},
-    {"webp", Family::kImage},
-    {"wmv", Family::kMedia},
-    {"xht", Family::kHtml},
-    {"xhtml", Family::kHtml},
-    {"xla", Family::kOle},
-    {"xlam", Family::kOoxml},
-    {"xls", Family::kOle},
-    {"xlsb", Family::kOoxml},
-    {"xlsm", Family::kOoxml},
-    {"xlsx", Family::kOoxml},
-    {"xlt", Family::kOle},
-    {"xltm", Family::kOoxml},
-    {"xltx", Family::kOoxml},
-    {"xml", Family::kXml},
-    {"xz", Family::kArchive},
-    {"zip", Family::kZip},
+    {"7z", Family::kArchive},  {"avi", Family::kMedia},   {"bmp", Family::kImage},
+    {"bz2", Family::kArchive}, {"cab", Family::kArchive}, {"csv", Family::kText},
+    {"doc", Family::kOle},     {"docm", Family::kOoxml},  {"docx", Family::kOoxml},
+    {"dot", Family::kOle},     {"dotm", Family::kOoxml},  {"dotx", Family::kOoxml},
+    {"eml", Family::kEmail},   {"gif", Family::kImage},   {"gz", Family::kArchive},
+    {"heic", Family::kImage},  {"htm", Family::kHtml},    {"html", Family::kHtml},
+    {"ico", Family::kImage},   {"jpe", Family::kImage},   {"jpeg", Family::kImage},
+    {"jpg", Family::kImage},   {"json", Family::kText},   {"lha", Family::kArchive},
+    {"log", Family::kText},    {"lzh", Family::kArchive}, {"m4a", Family::kMedia},
+    {"md", Family::kText},     {"mht", Family::kHtml},    {"mhtml", Family::kHtml},
+    {"mov", Family::kMedia},   {"mp3", Family::kMedia},   {"mp4", Family::kMedia},
+    {"msg", Family::kOle},     {"odp", Family::kOdf},     {"ods", Family::kOdf},
+    {"odt", Family::kOdf},     {"pdf", Family::kPdf},     {"png", Family::kImage},
+    {"pot", Family::kOle},     {"potm", Family::kOoxml},  {"potx", Family::kOoxml},
+    {"pps", Family::kOle},     {"ppsm", Family::kOoxml},  {"ppsx", Family::kOoxml},
+    {"ppt", Family::kOle},     {"pptm", Family::kOoxml},  {"pptx", Family::kOoxml},
+    {"rar", Family::kArchive}, {"rtf", Family::kRtf},     {"shtml", Family::kHtml},
+    {"svg", Family::kHtml},    {"tar", Family::kArchive}, {"tgz", Family::kArchive},
+    {"tif", Family::kImage},   {"tiff", Family::kImage},  {"tsv", Family::kText},
+    {"txt", Family::kText},    {"wav", Family::kMedia},   {"webp", Family::kImage},
+    {"wmv", Family::kMedia},   {"xht", Family::kHtml},    {"xhtml", Family::kHtml},
+    {"xla", Family::kOle},     {"xlam", Family::kOoxml},  {"xls", Family::kOle},
+    {"xlsb", Family::kOoxml},  {"xlsm", Family::kOoxml},  {"xlsx", Family::kOoxml},
+    {"xlt", Family::kOle},     {"xltm", Family::kOoxml},  {"xltx", Family::kOoxml},
+    {"xml", Family::kXml},     {"xz", Family::kArchive},  {"zip", Family::kZip},
 };
 static_assert(std::is_sorted(std::begin(kExtensionFamilies), std::end(kExtensionFamilies),
                              [](const auto& a, const auto& b) { return a.ext < b.ext; }));
 
 Family family_of_extension(std::string_view ext) {
-  const auto* it = std::lower_bound(std::begin(kExtensionFamilies), std::end(kExtensionFamilies), ext,
-                                   [](const auto& entry, std::string_view key) {
-                                     return entry.ext < key;
-                                   });
+  const auto* it =
+      std::lower_bound(std::begin(kExtensionFamilies), std::end(kExtensionFamilies), ext,
+                       [](const auto& entry, std::string_view key) { return entry.ext < key; });
   return it != std::end(kExtensionFamilies) && it->ext == ext ? it->family : Family::kUnknown;
 }
 
@@ -259,7 +208,9 @@ bool contradicts(Family declared, Family real) {
 
 }  // namespace
 
-bool is_executable_mime(std::string_view mime) { return in_table(kExecutableMimes, mime); }
+bool is_executable_mime(std::string_view mime) {
+  return in_table(kExecutableMimes, mime);
+}
 
 bool is_listable_archive_mime(std::string_view mime) {
   return in_table(kListableArchiveMimes, mime);

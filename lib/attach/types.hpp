@@ -10,22 +10,22 @@ namespace renkei::attach {
 // their families are incompatible; finer differences (text/plain vs text/csv, application/zip vs
 // an OOXML type) are not reported.
 enum class Family {
-  kUnknown,     // application/octet-stream or a type we do not classify
+  kUnknown,  // application/octet-stream or a type we do not classify
   kEmpty,
   kExecutable,  // PE, ELF, Mach-O, MSI, LNK, scripts
   kHtml,        // HTML, XHTML, SVG (scriptable in a browser)
   kPdf,
-  kOle,         // Compound File Binary: legacy Office, Outlook .msg, encrypted OOXML
-  kOoxml,       // zip-based Office Open XML
-  kOdf,         // zip-based OpenDocument
+  kOle,    // Compound File Binary: legacy Office, Outlook .msg, encrypted OOXML
+  kOoxml,  // zip-based Office Open XML
+  kOdf,    // zip-based OpenDocument
   kZip,
-  kArchive,     // other archives and compressed streams
+  kArchive,  // other archives and compressed streams
   kRtf,
   kImage,
-  kMedia,       // audio and video
+  kMedia,  // audio and video
   kText,
   kXml,
-  kEmail,       // message/rfc822, multipart (MHT)
+  kEmail,  // message/rfc822, multipart (MHT)
 };
 
 // mime: lowercase type without parameters.

@@ -1,11 +1,12 @@
 // Archive listing: nested archives, encryption, name decoding, damage and every named limit.
+#include "attach/archive.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <chrono>
 #include <string>
 
-#include "attach/archive.hpp"
 #include "attach/attach.hpp"
 #include "attach/test_builders.hpp"
 
@@ -44,8 +45,8 @@ std::string incompressible(std::size_t size, unsigned seed = 7) {
 
 TEST(Archive, ZipWithExecutableDisguisedAsSpreadsheet) {
   // The seed case: a zip holding an .exe (with an Excel icon) whose name pretends to be a sheet.
-  const std::string zip = make_zip({{"readme.txt", "please see the invoice"},
-                                    {"請求書.xlsx.exe", make_pe()}});
+  const std::string zip =
+      make_zip({{"readme.txt", "please see the invoice"}, {"請求書.xlsx.exe", make_pe()}});
   ASSERT_FALSE(zip.empty());
   const Inspection i = inspect(zip, "請求書.zip", "application/zip");
   EXPECT_EQ(i.real_type, "application/zip");
@@ -194,8 +195,8 @@ TEST(Archive, EntryCountLimit) {
 TEST(Archive, EntryCountLimitCoversNestedArchives) {
   std::vector<Member> inner_members;
   for (int k = 0; k < 10; ++k) inner_members.push_back({"in" + std::to_string(k), "x"});
-  const std::string outer = make_zip({{"a.zip", make_zip(inner_members)},
-                                      {"b.zip", make_zip(inner_members)}});
+  const std::string outer =
+      make_zip({{"a.zip", make_zip(inner_members)}, {"b.zip", make_zip(inner_members)}});
   Limits limits;
   limits.max_archive_entries = 12;
   const Inspection i = inspect(outer, "o.zip", "", limits);
@@ -219,7 +220,8 @@ TEST(Archive, EntryBytesLimitKeepsTheTypeButNotTheHashes) {
 
 TEST(Archive, TotalDecompressedLimit) {
   std::vector<Member> members;
-  for (int k = 0; k < 4; ++k) members.push_back({"part" + std::to_string(k), incompressible(1u << 20, k + 1)});
+  for (int k = 0; k < 4; ++k)
+    members.push_back({"part" + std::to_string(k), incompressible(1u << 20, k + 1)});
   members.push_back({"last.exe", make_pe()});
   Limits limits;
   limits.max_total_decompressed = (5u << 20) / 2;

@@ -1,7 +1,10 @@
 // Real types, executables, HTML and declared-vs-real mismatches of single attachments.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "attach/attach.hpp"
 #include "attach/test_builders.hpp"
@@ -17,13 +20,15 @@ const std::string kPdf =
 const std::string kHtml =
     "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>"
     "<body><form action=\"https://evil.example/\"><input type=password></form></body></html>\n";
-const std::string kJpeg = std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01"
-                                      "\x00\x00",
-                                      20) +
+const std::string kJpeg = std::string(
+                              "\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01"
+                              "\x00\x00",
+                              20) +
                           std::string(64, '\0');
-const std::string kPng = std::string("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01"
-                                     "\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde",
-                                     33);
+const std::string kPng = std::string(
+    "\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01"
+    "\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde",
+    33);
 
 // A Windows shortcut header (LNK): size 0x4C and the ShellLink CLSID.
 std::string make_lnk() {
@@ -181,6 +186,26 @@ TEST(Inspect, DeclaredFieldsAreNormalisedAndBounded) {
   // Judgements use the full name.
   EXPECT_TRUE(i.executable);
   EXPECT_TRUE(i.double_extension);
+}
+
+TEST(Inspect, ConcurrentCallsAgree) {
+  // Each thread loads its own libmagic handle; results must not depend on the thread.
+  const std::string zip = testing::make_zip({{"a.exe", make_pe()}, {"b.txt", "hello"}});
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int k = 0; k < 40; ++k) {
+        const Inspection z = inspect(zip, "x.zip", "application/zip");
+        const Inspection p = inspect(kPdf, "x.pdf", "application/pdf");
+        if (!z.executable_inside || z.entries.size() != 2 || p.real_type != "application/pdf") {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
 }
 
 }  // namespace

@@ -1,19 +1,21 @@
 // File-name judgements: executable extensions, double extensions, RTLO, name decoding.
+#include "attach/names.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "attach/attach.hpp"
-#include "attach/names.hpp"
 
 namespace renkei::attach {
 namespace {
 
 TEST(HasExecutableExtension, RecognisesWhatWindowsRuns) {
-  for (const char* name : {"setup.exe", "SETUP.EXE", "a.scr", "invoice.js", "x.vbs", "x.hta",
-                           "x.lnk", "disk.iso", "x.img", "x.vhd", "notes.one", "x.msi", "x.ps1",
-                           "x.jar", "x.bat", "x.cmd", "x.wsf", "x.chm", "x.reg", "x.cpl",
-                           "x.settingcontent-ms", "dir/x.exe", "dir\\x.Exe"}) {
+  for (const char* name :
+       {"setup.exe", "SETUP.EXE", "a.scr", "invoice.js", "x.vbs", "x.hta", "x.lnk",
+        "disk.iso",  "x.img",     "x.vhd", "notes.one",  "x.msi", "x.ps1", "x.jar",
+        "x.bat",     "x.cmd",     "x.wsf", "x.chm",      "x.reg", "x.cpl", "x.settingcontent-ms",
+        "dir/x.exe", "dir\\x.Exe"}) {
     EXPECT_TRUE(has_executable_extension(name)) << name;
   }
 }
@@ -50,9 +52,9 @@ TEST(DisguiseDetail, FlagsDoubleExtensions) {
 }
 
 TEST(DisguiseDetail, LeavesOrdinaryNamesAlone) {
-  for (const char* name : {"setup.exe", "report.final.pdf", "archive.tar.gz", "v1.2.exe",
-                           "my.photo.jpg", "page.html.htm", "invoice.pdf", "請求書.xlsx", "",
-                           "a.pdf.docx", "installer.msi.exe"}) {
+  for (const char* name :
+       {"setup.exe", "report.final.pdf", "archive.tar.gz", "v1.2.exe", "my.photo.jpg",
+        "page.html.htm", "invoice.pdf", "請求書.xlsx", "", "a.pdf.docx", "installer.msi.exe"}) {
     EXPECT_EQ(disguise_detail(name), "") << name;
   }
 }

@@ -1,10 +1,11 @@
 // Macros in OOXML and in legacy Compound File Binary documents.
+#include "attach/office.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "attach/attach.hpp"
-#include "attach/office.hpp"
 #include "attach/test_builders.hpp"
 
 namespace renkei::attach {
@@ -27,7 +28,8 @@ const std::string kContentTypesXlsx =
     "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>";
 
 std::string vba_project() {
-  return make_cfb({{"VBA", 1, ""}, {"_VBA_PROJECT", 2, std::string(100, 'v')},
+  return make_cfb({{"VBA", 1, ""},
+                   {"_VBA_PROJECT", 2, std::string(100, 'v')},
                    {"PROJECT", 2, "ID=\"{00000000}\"\r\n"}});
 }
 
@@ -67,8 +69,8 @@ TEST(Office, OoxmlIsNotListedAsAnArchive) {
 }
 
 TEST(Office, MacroEnabledContentTypeAloneCounts) {
-  const std::string xlsm = make_zip({{"[Content_Types].xml", kContentTypesXlsm},
-                                     {"xl/workbook.xml", "<workbook/>"}});
+  const std::string xlsm =
+      make_zip({{"[Content_Types].xml", kContentTypesXlsm}, {"xl/workbook.xml", "<workbook/>"}});
   EXPECT_TRUE(inspect(xlsm, "a.xlsm", "").has_macros);
 }
 
@@ -83,11 +85,10 @@ TEST(Office, ZipContainingAMacroDocument) {
 }
 
 TEST(Cfb, LegacyDocumentWithVbaStorage) {
-  const std::string doc =
-      make_cfb({{"WordDocument", 2, std::string(5000, 'w')},
-                {"Macros", 1, ""},
-                {"VBA", 1, ""},
-                {"_VBA_PROJECT", 2, std::string(200, 'p')}});
+  const std::string doc = make_cfb({{"WordDocument", 2, std::string(5000, 'w')},
+                                    {"Macros", 1, ""},
+                                    {"VBA", 1, ""},
+                                    {"_VBA_PROJECT", 2, std::string(200, 'p')}});
   EXPECT_TRUE(is_cfb(doc));
   const CfbFindings f = scan_cfb(doc);
   EXPECT_TRUE(f.vba);
@@ -105,8 +106,8 @@ TEST(Cfb, OnlyVbaProjectStreamIsEnough) {
 }
 
 TEST(Cfb, DocumentWithoutMacros) {
-  const std::string doc = make_cfb({{"WordDocument", 2, std::string(5000, 'w')},
-                                    {"1Table", 2, std::string(300, 't')}});
+  const std::string doc =
+      make_cfb({{"WordDocument", 2, std::string(5000, 'w')}, {"1Table", 2, std::string(300, 't')}});
   const CfbFindings f = scan_cfb(doc);
   EXPECT_FALSE(f.vba);
   EXPECT_FALSE(f.xlm);
@@ -133,8 +134,8 @@ TEST(Cfb, ExcelFourMacroSheetInRegularSectors) {
 }
 
 TEST(Cfb, LoopInDirectoryChainIsReportedNotFollowed) {
-  std::string doc = make_cfb({{"A", 2, "x"}, {"B", 2, "y"}, {"C", 2, "z"}, {"D", 2, "w"},
-                              {"_VBA_PROJECT", 2, "v"}});
+  std::string doc = make_cfb(
+      {{"A", 2, "x"}, {"B", 2, "y"}, {"C", 2, "z"}, {"D", 2, "w"}, {"_VBA_PROJECT", 2, "v"}});
   // Point the first directory sector's FAT entry at itself.
   const std::uint32_t dir = testing::cfb_first_dir_sector(doc);
   const std::size_t fat_entry = 512 + 4 * dir;

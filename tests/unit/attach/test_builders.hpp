@@ -24,9 +24,9 @@ struct Member {
 struct WriteOptions {
   std::string format = "zip";  // libarchive writer format name: zip, 7zip, gnutar, iso9660, raw
   std::string filter;          // "", "gzip"
-  std::string options;         // archive_write_set_options string, e.g. "zip:encryption=traditional"
+  std::string options;  // archive_write_set_options string, e.g. "zip:encryption=traditional"
   std::string passphrase;
-  bool utf8_locale = false;    // write names under C.UTF-8 (libarchive then flags zip names UTF-8)
+  bool utf8_locale = false;  // write names under C.UTF-8 (libarchive then flags zip names UTF-8)
 };
 
 namespace detail {
@@ -97,7 +97,9 @@ inline std::string make_archive(const std::vector<Member>& members, const WriteO
   return out;
 }
 
-inline std::string make_zip(const std::vector<Member>& members) { return make_archive(members); }
+inline std::string make_zip(const std::vector<Member>& members) {
+  return make_archive(members);
+}
 
 // A PE32 GUI executable header: MZ stub, "PE\0\0", COFF header, optional header. Enough for
 // libmagic to answer application/vnd.microsoft.portable-executable.
@@ -237,7 +239,7 @@ inline std::string make_cfb(const std::vector<CfbNode>& nodes) {
     for (std::size_t k = 0; k < name.size(); ++k) put_le(file, off + 2 * k, name[k], 2);
     put_le(file, off + 64, (name.size() + 1) * 2, 2);
     file[off + 66] = static_cast<char>(type);
-    file[off + 67] = 1;  // black
+    file[off + 67] = 1;                // black
     put_le(file, off + 68, kFree, 4);  // left
     put_le(file, off + 72, right, 4);
     put_le(file, off + 76, child, 4);
@@ -258,11 +260,11 @@ inline std::string make_cfb(const std::vector<CfbNode>& nodes) {
   for (std::size_t i = 0; i < minifat.size(); ++i) {
     put_le(file, sector_offset(minifat_first) + 4 * i, minifat[i], 4);
   }
-  if (!mini_stream.empty()) file.replace(sector_offset(ministream_first), mini_stream.size(),
-                                         mini_stream);
+  if (!mini_stream.empty())
+    file.replace(sector_offset(ministream_first), mini_stream.size(), mini_stream);
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (node_big[i]) file.replace(sector_offset(node_start[i]), nodes[i].data.size(),
-                                  nodes[i].data);
+    if (node_big[i])
+      file.replace(sector_offset(node_start[i]), nodes[i].data.size(), nodes[i].data);
   }
   return file;
 }
