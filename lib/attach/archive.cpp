@@ -225,13 +225,18 @@ class Walker {
       ctx_.error(where() + ": cannot allocate an archive reader");
       return;
     }
-    if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
-      note_error(archive_message(a.get()));
-    } else {
+    const bool opened = archive_read_open_memory(a.get(), bytes.data(), bytes.size()) == ARCHIVE_OK;
+    if (opened) {
       walk(a.get());
+    } else {
+      note_error(archive_message(a.get()));
     }
     if (mode_ == WalkMode::kList) {
-      if (archive_read_has_encrypted_entries(a.get()) > 0) ctx_.out().archive_encrypted = true;
+      // Only after a successful open: libarchive 3.6 dereferences the chosen format without a
+      // check (a crash found by fuzzing).
+      if (opened && archive_read_has_encrypted_entries(a.get()) > 0) {
+        ctx_.out().archive_encrypted = true;
+      }
       if (bytes.starts_with("PK") &&
           zip_has_encrypted_flag(bytes, ctx_.limits().max_archive_entries)) {
         ctx_.out().archive_encrypted = true;
