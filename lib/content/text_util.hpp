@@ -1,0 +1,148 @@
+// Small ASCII / UTF-8 helpers shared by the content module (internal header).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace renkei::content::detail {
+
+inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+inline bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_ascii_alnum(char c) { return is_ascii_alpha(c) || is_ascii_digit(c); }
+inline bool is_hex_digit(char c) {
+  return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+inline int hex_value(char c) {
+  if (is_ascii_digit(c)) return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+// HTML / ASCII whitespace (no NBSP: that is a visible space in text and handled separately).
+inline bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+inline void lower_in_place(std::string& s) {
+  for (auto& c : s) c = ascii_lower(c);
+}
+inline std::string to_lower(std::string_view s) {
+  std::string out(s);
+  lower_in_place(out);
+  return out;
+}
+
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+inline bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+// Case-insensitive search for an ASCII needle; npos when absent.
+inline std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t from = 0) {
+  if (needle.empty()) return from <= hay.size() ? from : std::string_view::npos;
+  const char first = ascii_lower(needle[0]);
+  for (std::size_t i = from; i + needle.size() <= hay.size(); ++i) {
+    if (ascii_lower(hay[i]) == first && iequals(hay.substr(i, needle.size()), needle)) return i;
+  }
+  return std::string_view::npos;
+}
+
+inline std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+inline constexpr char32_t kReplacementChar = 0xFFFD;
+
+// Decodes one UTF-8 sequence at s[i] and advances i. Invalid, overlong, surrogate or truncated
+// sequences yield U+FFFD and advance by one byte, so every input makes progress.
+inline char32_t next_code_point(std::string_view s, std::size_t& i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
+  std::size_t len = 0;
+  char32_t cp = 0;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+    cp = b0 & 0x1Fu;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    cp = b0 & 0x0Fu;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    cp = b0 & 0x07u;
+  } else {
+    ++i;
+    return kReplacementChar;
+  }
+  if (i + len > s.size()) {
+    ++i;
+    return kReplacementChar;
+  }
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0u) != 0x80u) {
+      ++i;
+      return kReplacementChar;
+    }
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  const bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+  if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++i;
+    return kReplacementChar;
+  }
+  i += len;
+  return cp;
+}
+
+inline void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Largest prefix length <= max that does not split a UTF-8 sequence.
+inline std::size_t utf8_safe_cut(std::string_view s, std::size_t max) {
+  if (s.size() <= max) return s.size();
+  std::size_t cut = max;
+  // Step back over at most three continuation bytes to the start of the sequence.
+  for (int k = 0; k < 3 && cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0u) == 0x80u; ++k)
+    --cut;
+  return cut;
+}
+
+// Characters that take no space on screen but split words, used to break keyword matching
+// ("Pass\u200Bword"): zero-width space/joiners, word joiner, BOM, soft hyphen.
+inline bool is_invisible_format_char(char32_t cp) {
+  return cp == 0x00AD || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
+}
+
+// Unicode whitespace that renders as a blank: NBSP, ideographic space and the U+2000 block.
+inline bool is_unicode_blank(char32_t cp) {
+  return cp == 0x00A0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+         cp == 0x205F || cp == 0x1680;
+}
+
+}  // namespace renkei::content::detail
