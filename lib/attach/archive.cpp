@@ -176,6 +176,8 @@ bool account_skip(archive* a, archive_entry* entry, std::size_t already_read, In
   const bool seekable_format = format == ARCHIVE_FORMAT_ZIP || format == ARCHIVE_FORMAT_TAR ||
                                format == ARCHIVE_FORMAT_CPIO || format == ARCHIVE_FORMAT_AR ||
                                format == ARCHIVE_FORMAT_ISO9660 || format == ARCHIVE_FORMAT_LHA;
+  // A single compressed stream has nothing after its one entry.
+  if (format == ARCHIVE_FORMAT_RAW) return false;
   const bool sized = archive_entry_size_is_set(entry) != 0 && archive_entry_size(entry) >= 0;
   if (seekable_format && archive_filter_count(a) <= 1 && sized) return true;
   if (!sized) {

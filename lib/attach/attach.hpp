@@ -56,7 +56,8 @@ struct Inspection {
   bool is_html = false;            // HTML/SVG content or name (HTML smuggling)
   bool double_extension = false;   // "invoice.xlsx.exe", "doc.Xls.htm"
   bool extension_mismatch = false; // declared extension/type disagrees with the real type
-  std::string mismatch_detail;     // e.g. "named .pdf but is application/x-dosexec"
+  std::string mismatch_detail;     // e.g. "named .pdf but is application/x-dosexec"; also
+                                   // explains double_extension (incl. right-to-left override)
 
   std::vector<std::string> limits_hit;  // names of Limits fields that were hit
   std::vector<std::string> errors;      // damage found (corrupt archive, …)

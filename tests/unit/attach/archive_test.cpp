@@ -317,6 +317,20 @@ TEST(Archive, GzipOfASingleExecutable) {
   EXPECT_TRUE(i.executable_inside);
 }
 
+TEST(Archive, GzipBombStopsByRatioOnly) {
+  WriteOptions opt;
+  opt.format = "raw";
+  opt.filter = "gzip";
+  // Not zeros: a stream of zeros is a valid empty tar archive to libarchive.
+  const std::string gz = make_archive({{"aaaa", "", 20u << 20, 'a'}}, opt);
+  ASSERT_FALSE(gz.empty());
+  const Inspection i = inspect(gz, "backup.gz", "application/gzip");
+  ASSERT_EQ(i.entries.size(), 1u);
+  EXPECT_EQ(i.limits_hit, std::vector<std::string>{"max_ratio"});
+  EXPECT_EQ(i.entries[0].real_type, "text/plain");
+  EXPECT_EQ(i.entries[0].hashes.md5, "");
+}
+
 TEST(Archive, SevenZip) {
   WriteOptions opt;
   opt.format = "7zip";

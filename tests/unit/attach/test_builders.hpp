@@ -17,8 +17,9 @@ namespace renkei::attach::testing {
 struct Member {
   std::string name;
   std::string data;
-  // When non-zero the member is this many zero bytes (streamed, never held in memory).
+  // When non-zero the member is this many `fill` bytes (streamed, never held in memory).
   std::size_t zeros = 0;
+  char fill = '\0';
 };
 
 struct WriteOptions {
@@ -68,8 +69,8 @@ inline std::string make_archive(const std::vector<Member>& members, const WriteO
     }
     archive_write_set_bytes_in_last_block(w.get(), 1);
     ok = ok && archive_write_open(w.get(), &out, nullptr, detail::append_cb, nullptr) == ARCHIVE_OK;
-    const std::string zeros(1 << 20, '\0');
     for (const Member& m : members) {
+      const std::string zeros(m.zeros != 0 ? 1 << 20 : 0, m.fill);
       if (!ok) break;
       std::unique_ptr<archive_entry, detail::EntryFree> e(archive_entry_new());
       archive_entry_set_pathname(e.get(), m.name.c_str());
