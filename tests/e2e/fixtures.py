@@ -326,16 +326,13 @@ def run_suite(args, fixtures: list[Fixture]) -> int:
         groups.setdefault(fx.registry, []).append(fx)
     results: dict[str, list[str]] = {}
     records: dict[str, dict] = {}
+    suite_failures: list[str] = []
     for reg, group in groups.items():
+        label = f"registry {reg.name}" if reg else "no registry"
         by_key = {_key(fx.eml): fx for fx in group}
         recs_by_key: dict[str, list[dict]] = {}
-        files = [fx.eml for fx in group]
-        chunk = 200
-        for i in range(0, len(files), chunk):
-            rc, recs, notes = run_renkei(renkei, reg, files[i:i + chunk], args.timeout)
-            label = f"registry {reg.name}" if reg else "no registry"
-            for n in notes:
-                print(f"NOTE renkei ({label}, {len(files[i:i + chunk])} files): {n}")
+
+        def collect(recs: list[dict]) -> None:
             for r in recs:
                 src = r.get("source")
                 k = _key(src) if isinstance(src, str) else None
@@ -343,31 +340,46 @@ def run_suite(args, fixtures: list[Fixture]) -> int:
                     recs_by_key.setdefault(k, []).append(r)
                 else:
                     print(f"NOTE output record with unknown source {src!r}")
-        # A crash on one file can take the batch with it: retry files without output alone.
-        missing = [fx for k, fx in by_key.items() if k not in recs_by_key]
-        if missing and len(files) > 1:
-            for fx in missing:
-                rc, recs, notes = run_renkei(renkei, reg, [fx.eml], args.timeout)
-                for r in recs:
-                    if isinstance(r.get("source"), str) and _key(r["source"]) == _key(fx.eml):
-                        recs_by_key.setdefault(_key(fx.eml), []).append(r)
-                if _key(fx.eml) not in recs_by_key:
-                    results[fx.name] = [f"no output from renkei ({'; '.join(notes) or 'nothing on stdout'})"]
-        for k, fx in by_key.items():
-            if fx.name in results:
+
+        chunk = 200
+        for i in range(0, len(group), chunk):
+            part = group[i:i + chunk]
+            rc, recs, notes = run_renkei(renkei, reg, [fx.eml for fx in part], args.timeout)
+            collect(recs)
+            missing = [fx for fx in part if _key(fx.eml) not in recs_by_key]
+            if rc == 0 and not notes and not missing:
                 continue
+            # Exit status must be 0 when every input was read (SPEC 4.6 / docs/cli.md). Pin a
+            # failing or incomplete batch to its files by running each of them alone.
+            for n in notes:
+                print(f"NOTE renkei ({label}, {len(part)} files): {n}")
+            alone_ok = True
+            for fx in part:
+                rc1, recs1, notes1 = run_renkei(renkei, reg, [fx.eml], args.timeout)
+                if _key(fx.eml) not in recs_by_key:
+                    collect(recs1)
+                if rc1 != 0 or notes1:
+                    alone_ok = False
+                    results.setdefault(fx.name, []).append(
+                        "renkei run on this file alone: " + "; ".join(notes1 or [f"exit status {rc1}"]))
+            if alone_ok:
+                suite_failures.append(f"renkei batch run ({label}, {len(part)} files) failed although "
+                                      f"each file alone succeeds: {'; '.join(notes) or 'missing output'}")
+        for k, fx in by_key.items():
+            fails = results.setdefault(fx.name, [])
             if fx.problems:
-                results[fx.name] = [f"bad expect file: {p}" for p in fx.problems]
+                fails.extend(f"bad expect file: {p}" for p in fx.problems)
                 continue
             cands = recs_by_key.get(k, [])
             if not cands:
-                results[fx.name] = ["no output from renkei"]
+                fails.append("no output from renkei for this file")
                 continue
             # Several records for one source (e.g. a report and its forwarded inner message):
             # judge the one that matches the expectation best.
-            best = min((check_record(fx, r) for r in cands), key=len)
-            results[fx.name] = best
-            records[fx.name] = next(r for r in cands if check_record(fx, r) == best)
+            judged = [(check_record(fx, r), r) for r in cands]
+            best, rec = min(judged, key=lambda t: len(t[0]))
+            fails.extend(best)
+            records[fx.name] = rec
 
     passed = failed = 0
     per_set: dict[str, list[int]] = {}
@@ -395,6 +407,9 @@ def run_suite(args, fixtures: list[Fixture]) -> int:
         total, ok, verdict_ok = per_set[s]
         word = "clean" if s == "benign" else "caught"
         print(f"{s:<14}{total:>9}{ok:>12}{verdict_ok:>5}/{total:<3} {word}")
+    for f in suite_failures:
+        print(f"FAIL {f}")
+    failed += len(suite_failures)
     print()
     print(f"fixtures: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
