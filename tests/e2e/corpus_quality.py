@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""Detection quality and robustness of renkei on the shared corpora (see docs/detection-quality.md).
+
+    corpus_quality.py --renkei build/renkei --source . --shared ../shared/data [--report PATH]
+
+renkei runs once per corpus directory of --shared/corpus (every file in it, as a hostile input).
+
+Quality:
+  * phishing_pot (real phishing): share of messages with a malicious verdict (class bec, phishing,
+    malware or scam); must be >= PHISH_MIN_PCT;
+  * benign sets (spamassassin/t/data/nice, mikel_mail, imap_tools, stalwart, and the project's
+    tests/fixtures/benign/*.eml when present): share with a malicious verdict; must be <= BENIGN_MAX_PCT.
+    A few messages of these test corpora are really spam or scams: KNOWN_NOT_BENIGN lists them with
+    the reason, and they are reported but left out of the rate;
+  * class breakdown, top signals, misses and false positives (with signals and evidence) in --report.
+
+Robustness (whole corpus, every file): exactly one JSON line per message (an mbox file gives one per
+message), renkei exits 0 or 1 and is never killed by a signal, every line is valid JSON of schema
+renkei.analysis/1 with the mandatory fields.
+
+Exit 0 when everything is within the thresholds, 1 otherwise, 77 when the shared data is absent.
+Python 3.11 standard library only.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SCHEMA = "renkei.analysis/1"
+MALICIOUS = frozenset({"bec", "phishing", "malware", "scam"})
+CLASSES = ("bec", "phishing", "malware", "scam", "spam", "benign", "unknown")
+PHISH_MIN_PCT = 95.0
+BENIGN_MAX_PCT = 2.0
+RUN_TIMEOUT_S = 1200
+
+# Benign sets: (label, corpus directory, sub-path below it).
+BENIGN_SETS = (
+    ("spamassassin/nice", "spamassassin", "t/data/nice"),
+    ("mikel_mail", "mikel_mail", ""),
+    ("imap_tools", "imap_tools", ""),
+    ("stalwart", "stalwart", ""),
+)
+NOT_MESSAGE_NAMES = re.compile(r"^(LICENSE.*|COPYING.*|\.?gitattributes|README.*)$", re.I)
+NOT_MESSAGE_EXT = {".json", ".py", ".png", ".gz", ".html", ".head", ".fuzzy1"}
+
+# Messages of the "benign" corpora that are not ordinary benign mail (path below corpus/ -> why).
+# They are reported, never counted as false positives or as true negatives.
+KNOWN_NOT_BENIGN: dict[str, str] = {
+}
+
+REQUIRED = ("schema", "source", "message", "signals", "indicators", "attachments", "verdict", "errors",
+            "limits_hit")
+
+
+def looks_like_mbox(data: bytes) -> bool:
+    """Same rule as cli/cmd_analyze.cpp."""
+    return data.startswith(b"From ") and data.find(b"\nFrom ", 5) != -1
+
+
+def mbox_count(data: bytes) -> int:
+    """Messages cli/cmd_analyze.cpp's split_mbox makes of this file."""
+    if not looks_like_mbox(data):
+        return 1
+    n, pos = 0, 0
+    while pos < len(data):
+        nxt = data.find(b"\nFrom ", pos + 1)
+        pos = len(data) if nxt == -1 else nxt + 1
+        n += 1
+    return n
+
+
+def is_message_file(p: Path) -> bool:
+    return not (NOT_MESSAGE_NAMES.match(p.name) or p.suffix.lower() in NOT_MESSAGE_EXT)
+
+
+class Run:
+    def __init__(self, renkei: str, inputs: list[str], env: dict, jobs: int):
+        cmd = [renkei, "analyze", "--format", "json", "--jobs", str(jobs), "-q", *inputs]
+        t0 = time.monotonic()
+        self.timed_out = False
+        try:
+            p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=RUN_TIMEOUT_S)
+            self.returncode, out, err = p.returncode, p.stdout, p.stderr
+        except subprocess.TimeoutExpired as e:
+            self.timed_out, self.returncode = True, None
+            out, err = e.stdout or b"", e.stderr or b""
+        self.seconds = time.monotonic() - t0
+        self.stderr = err.decode("utf-8", "replace")
+        self.records: dict[str, list[dict]] = collections.defaultdict(list)
+        self.bad_lines: list[str] = []
+        for line in out.split(b"\n"):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line.decode("utf-8"))
+                if not isinstance(rec, dict):
+                    raise ValueError("not a JSON object")
+                missing = [k for k in REQUIRED if k not in rec]
+                if missing:
+                    raise ValueError(f"missing {missing}")
+                if rec["schema"] != SCHEMA:
+                    raise ValueError(f"schema {rec['schema']!r}")
+                if not isinstance(rec.get("verdict"), dict) or rec["verdict"].get("class") not in CLASSES:
+                    raise ValueError(f"bad verdict {rec.get('verdict')!r}")
+            except (UnicodeDecodeError, ValueError) as e:
+                self.bad_lines.append(f"{e}: {line[:160]!r}")
+                continue
+            src = rec["source"]
+            m = re.match(r"^(.*)#(\d+)$", src)
+            self.records[m.group(1) if m and not os.path.exists(src) else src].append(rec)
+
+    def crashed(self) -> str | None:
+        if self.timed_out:
+            return f"no result after {RUN_TIMEOUT_S}s (hang?)"
+        if self.returncode is not None and self.returncode < 0:
+            return f"killed by signal {-self.returncode}"
+        if self.returncode not in (0, 1):
+            return f"exit status {self.returncode}: {self.stderr.strip()[:300]}"
+        return None
+
+
+def is_malicious(rec: dict) -> bool:
+    v = rec.get("verdict") or {}
+    return v.get("class") in MALICIOUS
+
+
+def describe(rec: dict, corpus_root: Path) -> str:
+    m = rec.get("message") or {}
+    fr = m.get("from") or {}
+    v = rec.get("verdict") or {}
+    src = rec.get("source", "")
+    try:
+        src = str(Path(src).relative_to(corpus_root))
+    except ValueError:
+        pass
+    sigs = "; ".join(f"{s.get('id')}[{s.get('severity')}]: {str(s.get('evidence', ''))[:120]}"
+                     for s in rec.get("signals") or [])
+    return (f"{src}\n    class={v.get('class')} score={v.get('score')} reasons={','.join(v.get('reasons') or [])}\n"
+            f"    subject={m.get('subject', '')[:140]!r}\n"
+            f"    from={fr.get('name', '')[:60]!r} <{fr.get('address', '')}>\n"
+            f"    signals: {sigs or '(none)'}\n")
+
+
+def pct(a: int, b: int) -> float:
+    return 100.0 * a / b if b else 0.0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--renkei", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--shared", required=True)
+    ap.add_argument("--report", help="misses, false positives and robustness failures (default: next to renkei)")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+
+    shared = Path(args.shared)
+    corpus_root = shared / "corpus"
+    if not corpus_root.is_dir():
+        print("SKIPPED: ../shared/data absent" + ("" if shared.is_dir() else f" ({shared} not found)"))
+        return 77
+    renkei = Path(args.renkei)
+    if not renkei.exists():
+        print(f"FAIL: renkei binary {renkei} not found (build the 'renkei' target)")
+        return 1
+    source = Path(args.source).resolve()
+    report_path = Path(args.report) if args.report else renkei.resolve().parent / "corpus-quality-report.txt"
+    env = dict(os.environ)
+    env.setdefault("RENKEI_DATA_DIR", str(source / "data"))
+
+    print(f"renkei {renkei}  date {datetime.datetime.now().isoformat(timespec='seconds')}  "
+          f"machine {platform.node()} {platform.machine()} {os.cpu_count()} cpus  jobs {args.jobs}")
+    failures: list[str] = []
+    robust_ok = robust_bad = 0
+    robust_problems: list[str] = []
+    runs: dict[str, Run] = {}
+
+    # ---------------------------------------------------------------- robustness: every corpus file
+    for cdir in sorted(p for p in corpus_root.iterdir() if p.is_dir()):
+        run = Run(str(renkei), [str(cdir.resolve())], env, args.jobs)
+        runs[cdir.name] = run
+        files = sorted(p for p in cdir.rglob("*") if p.is_file() and not p.is_symlink())
+        nrec = sum(len(v) for v in run.records.values())
+        crash = run.crashed()
+        ok = bad = 0
+        if crash:
+            robust_problems.append(f"{cdir.name}: renkei {crash}")
+        for b in run.bad_lines:
+            robust_problems.append(f"{cdir.name}: invalid JSON line: {b}")
+        bad += len(run.bad_lines)
+        for f in files:
+            want = mbox_count(f.read_bytes())
+            got = len(run.records.get(str(f.resolve()), []))
+            if got == want:
+                ok += 1
+            else:
+                bad += 1
+                robust_problems.append(f"{cdir.name}: {f.relative_to(corpus_root)}: {got} JSON lines for {want} message(s)")
+        if crash:
+            bad += 1
+        robust_ok += ok
+        robust_bad += bad
+        errs = sum(1 for v in run.records.values() for r in v if r.get("errors"))
+        lim = sum(1 for v in run.records.values() for r in v if r.get("limits_hit"))
+        print(f"[robustness] {cdir.name:13} {len(files):5} files -> {nrec:5} JSON lines, exit {run.returncode}, "
+              f"{run.seconds:6.1f}s, {errs} with errors[], {lim} with limits_hit[]"
+              + (f"  FAIL: {crash}" if crash else "") + (f"  ({bad} problems)" if bad else ""), flush=True)
+    if robust_bad:
+        failures.append(f"robustness: {robust_bad} problems (see the report)")
+
+    # ---------------------------------------------------------------- quality
+    def records_of(corpus: str, sub: str = "") -> list[dict]:
+        run = runs.get(corpus)
+        if run is None:
+            return []
+        base = (corpus_root / corpus / sub).resolve()
+        out = []
+        for src, recs in sorted(run.records.items()):
+            p = Path(src)
+            if (p == base or base in p.parents) and is_message_file(p):
+                out.extend(recs)
+        return out
+
+    lines: list[str] = []
+    phish = records_of("phishing_pot")
+    n_ph = len(phish)
+    ph_mal = [r for r in phish if is_malicious(r)]
+    ph_miss = [r for r in phish if not is_malicious(r)]
+    print()
+    print("phishing_pot (real phishing; target: malicious >= %.1f%%)" % PHISH_MIN_PCT)
+    print(f"  {len(ph_mal)}/{n_ph} malicious = {pct(len(ph_mal), n_ph):.2f}%")
+    by_class = collections.Counter((r.get("verdict") or {}).get("class") for r in phish)
+    print("  by class: " + ", ".join(f"{c} {by_class[c]} ({pct(by_class[c], n_ph):.1f}%)" for c in CLASSES if by_class[c]))
+    sig_ph = collections.Counter(s.get("id") for r in phish for s in {s.get("id"): s for s in r.get("signals") or []}.values())
+    print("  top signals (messages): " + ", ".join(f"{k} {v}" for k, v in sig_ph.most_common(20)))
+    if n_ph and pct(len(ph_mal), n_ph) + 1e-9 < PHISH_MIN_PCT:
+        failures.append(f"phishing_pot: {pct(len(ph_mal), n_ph):.2f}% malicious < {PHISH_MIN_PCT}%")
+    if n_ph == 0:
+        failures.append("phishing_pot: no messages analysed")
+    miss_sig = collections.Counter(s.get("id") for r in ph_miss for s in {s.get("id"): s for s in r.get("signals") or []}.values())
+    nosig = sum(1 for r in ph_miss if not r.get("signals"))
+    print(f"  misses: {len(ph_miss)}; {nosig} with no signal at all; signals on misses: "
+          + ", ".join(f"{k} {v}" for k, v in miss_sig.most_common(12)))
+    miss_dom = collections.Counter(((r.get("message") or {}).get("from") or {}).get("domain", "") for r in ph_miss)
+    print("  most common From domains of misses: " + ", ".join(f"{k or '(none)'} {v}" for k, v in miss_dom.most_common(10)))
+    lang = collections.Counter((r.get("message") or {}).get("language", "") for r in ph_miss)
+    print("  languages of misses: " + ", ".join(f"{k or '?'} {v}" for k, v in lang.most_common(8)))
+
+    # benign
+    print()
+    print("benign sets (ordinary mail; target: malicious <= %.1f%%)" % BENIGN_MAX_PCT)
+    ben_sets = [(label, records_of(corpus, sub)) for label, corpus, sub in BENIGN_SETS]
+    fixtures = sorted((source / "tests" / "fixtures" / "benign").glob("*.eml"))
+    if fixtures:
+        run = Run(str(renkei), [str(f) for f in fixtures], env, args.jobs)
+        crash = run.crashed()
+        if crash:
+            failures.append(f"tests/fixtures/benign: renkei {crash}")
+        ben_sets.append(("fixtures/benign", [r for v in run.records.values() for r in v]))
+    else:
+        print("  (tests/fixtures/benign/*.eml: none yet)")
+    tot = tot_mal = 0
+    fps: list[dict] = []
+    known: list[tuple[dict, str]] = []
+    sig_ben = collections.Counter()
+    class_ben = collections.Counter()
+    print(f"  {'set':18} {'messages':>8} {'malicious':>9} {'%':>6}  classes")
+    for label, recs in ben_sets:
+        counted = []
+        for r in recs:
+            try:
+                rel = str(Path(r["source"].split("#")[0]).relative_to(corpus_root))
+            except ValueError:
+                rel = r["source"]
+            if rel in KNOWN_NOT_BENIGN:
+                known.append((r, KNOWN_NOT_BENIGN[rel]))
+                continue
+            counted.append(r)
+        mal = [r for r in counted if is_malicious(r)]
+        fps.extend(mal)
+        cls = collections.Counter((r.get("verdict") or {}).get("class") for r in counted)
+        class_ben.update(cls)
+        for r in counted:
+            sig_ben.update({s.get("id") for s in r.get("signals") or []})
+        tot += len(counted)
+        tot_mal += len(mal)
+        print(f"  {label:18} {len(counted):8} {len(mal):9} {pct(len(mal), len(counted)):6.2f}  "
+              + ", ".join(f"{c} {cls[c]}" for c in CLASSES if cls[c]))
+    print(f"  {'total':18} {tot:8} {tot_mal:9} {pct(tot_mal, tot):6.2f}  "
+          + ", ".join(f"{c} {class_ben[c]}" for c in CLASSES if class_ben[c]))
+    print("  signals on benign (messages): " + ", ".join(f"{k} {v}" for k, v in sig_ben.most_common(15)))
+    if known:
+        print(f"  left out as not benign (KNOWN_NOT_BENIGN): {len(known)}, "
+              f"{sum(1 for r, _ in known if is_malicious(r))} of them judged malicious")
+    if tot == 0:
+        failures.append("benign: no messages analysed")
+    elif pct(tot_mal, tot) > BENIGN_MAX_PCT + 1e-9:
+        failures.append(f"benign: {pct(tot_mal, tot):.2f}% malicious > {BENIGN_MAX_PCT}%")
+
+    # ---------------------------------------------------------------- report
+    lines.append(f"# renkei corpus quality report ({datetime.datetime.now().isoformat(timespec='seconds')})\n")
+    lines.append(f"## phishing_pot misses: {len(ph_miss)} of {n_ph}\n")
+    for r in sorted(ph_miss, key=lambda r: r.get("source", "")):
+        lines.append(describe(r, corpus_root))
+    lines.append(f"\n## benign false positives: {len(fps)} of {tot}\n")
+    for r in fps:
+        lines.append(describe(r, corpus_root))
+    lines.append(f"\n## benign-corpus messages that are not benign (KNOWN_NOT_BENIGN): {len(known)}\n")
+    for r, why in known:
+        lines.append(f"[{why}] " + describe(r, corpus_root))
+    lines.append(f"\n## robustness problems: {len(robust_problems)}\n")
+    lines.extend(p + "\n" for p in robust_problems)
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    report_path.write_text("".join(lines), encoding="utf-8")
+    print()
+    print(f"misses, false positives and robustness problems written to {report_path}")
+
+    for p in robust_problems[:50]:
+        print("FAIL:", p)
+    for f in failures:
+        print("FAIL:", f)
+    print()
+    print(f"robustness: {robust_ok} files passed, {robust_bad} failed")
+    q_checks = [n_ph and pct(len(ph_mal), n_ph) + 1e-9 >= PHISH_MIN_PCT,
+                tot and pct(tot_mal, tot) <= BENIGN_MAX_PCT + 1e-9]
+    print(f"quality: phishing_pot {pct(len(ph_mal), n_ph):.2f}% malicious (>= {PHISH_MIN_PCT}%), "
+          f"benign {pct(tot_mal, tot):.2f}% malicious (<= {BENIGN_MAX_PCT}%): "
+          f"{sum(1 for c in q_checks if c)} passed, {sum(1 for c in q_checks if not c)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
