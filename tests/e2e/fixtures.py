@@ -381,10 +381,21 @@ def run_suite(args, fixtures: list[Fixture]) -> int:
             fails.extend(best)
             records[fx.name] = rec
 
-    passed = failed = 0
+    known = load_known_failures(Path(args.source) / "tests" / "fixtures" / "known_failures.txt")
+    used: set[tuple[str, str]] = set()
+    passed = failed = xfailed = 0
     per_set: dict[str, list[int]] = {}
     for fx in fixtures:
         fails = results.get(fx.name, ["not run"])
+        expected_fail = []
+        for f in list(fails):
+            entry = next(((n, p) for n, p in known if n == fx.name and f.startswith(p)), None)
+            if entry:
+                used.add(entry)
+                expected_fail.append(f)
+                fails.remove(f)
+        for f in expected_fail:
+            print(f"XFAIL {fx.name}: {f}")
         row = per_set.setdefault(fx.set, [0, 0, 0])  # total, passed, verdict right
         row[0] += 1
         rec = records.get(fx.name)
@@ -392,7 +403,9 @@ def run_suite(args, fixtures: list[Fixture]) -> int:
             v = rec.get("verdict") if isinstance(rec.get("verdict"), dict) else {}
             if (v.get("class") in MALICIOUS) == fx.expect.get("malicious"):
                 row[2] += 1
-        if fails:
+        if expected_fail and not fails:
+            xfailed += 1
+        elif fails:
             failed += 1
             for f in fails:
                 print(f"FAIL {fx.name}: {f}")
@@ -410,9 +423,31 @@ def run_suite(args, fixtures: list[Fixture]) -> int:
     for f in suite_failures:
         print(f"FAIL {f}")
     failed += len(suite_failures)
+    for n, p in sorted(set(known) - used):
+        if args.filter is None or args.filter in n:
+            print(f"NOTE known failure no longer seen, remove it: {n} {p}".rstrip())
     print()
-    print(f"fixtures: {passed} passed, {failed} failed")
+    if xfailed:
+        print(f"{xfailed} fixtures fail only checks listed in tests/fixtures/known_failures.txt "
+              "(counted as skipped)")
+    print(f"fixtures: {passed} passed, {failed} failed" + (f", {xfailed} skipped" if xfailed else ""))
     return 0 if failed == 0 else 1
+
+
+def load_known_failures(path: Path) -> list[tuple[str, str]]:
+    """Optional list of failures the engine is known not to pass yet, one per line:
+    '<fixture name>' (every check) or '<fixture name> <start of the FAIL text>'; '#' comments.
+    Listed failures print as XFAIL and do not fail the run; an entry that no longer fails is
+    reported so the list only shrinks."""
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, prefix = line.partition(" ")
+            out.append((name, prefix.strip()))
+    return out
 
 
 # ============================================================================ self-check
@@ -808,6 +843,10 @@ def self_check(args, fixtures: list[Fixture], discovery_problems: list[str]) -> 
         counts[fx.set] = counts.get(fx.set, 0) + 1
     set_problems = [f"set {s} has {counts.get(s, 0)} fixtures, at least {n} wanted"
                     for s, n in MIN_PER_SET.items() if counts.get(s, 0) < n]
+    names = {fx.name for fx in fixtures}
+    for n, _ in load_known_failures(Path(args.source) / "tests" / "fixtures" / "known_failures.txt"):
+        if n not in names and not args.filter:
+            set_problems.append(f"known_failures.txt names no fixture: {n}")
     uncovered = sorted(SIGNAL_IDS - covered)
     for fx in fixtures:
         for f in failures.get(fx.name, []):
