@@ -455,16 +455,17 @@ bool has_unquoted_equals(std::string_view s) {
 
 void add_result(AuthenticationResults& out, std::string_view segment) {
   const auto pairs = read_pairs(segment);
-  if (pairs.empty() || pairs[0].key.empty()) return;  // "none", a stray "outlook.com"…
+  if (pairs.empty()) return;
+  std::string_view method = pairs[0].key;
+  if (auto slash = method.find('/'); slash != std::string_view::npos) {
+    method = method.substr(0, slash);  // "dkim/1" carries a method version
+  }
+  if (method.empty()) return;  // "none", a stray "outlook.com", "=x"…
   if (out.results.size() >= kMaxAuthResults) {
     out.limit_hit = true;
     return;
   }
   AuthResult r;
-  std::string_view method = pairs[0].key;
-  if (auto slash = method.find('/'); slash != std::string_view::npos) {
-    method = method.substr(0, slash);
-  }
   r.method = to_lower(method);
   r.result = to_lower(pairs[0].value);
   for (std::size_t i = 1; i < pairs.size(); ++i) {

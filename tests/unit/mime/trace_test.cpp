@@ -475,6 +475,13 @@ TEST(Trace, AuthenticationResultsLimits) {
   }
 }
 
+// Found by fuzz/trace_fuzz.cpp: "/spf=fail" used to yield a result with an empty method.
+TEST(Trace, AuthResultWithEmptyMethodIsSkipped) {
+  const auto ar = parse_authentication_results("mx.example; /spf=fail; =pass; dkim=pass");
+  ASSERT_EQ(ar.results.size(), 1u);
+  EXPECT_EQ(ar.results[0].method, "dkim");
+}
+
 // Every Received line of the phishing corpus: parsing must find the fields a reader sees.
 TEST(Trace, PhishingCorpusReceivedLines) {
   const fs::path dir = fs::path(RENKEI_SHARED_DATA) / "corpus/phishing_pot";
