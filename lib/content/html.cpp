@@ -751,6 +751,8 @@ HtmlDoc parse_html_unguarded(std::string_view html, const HtmlLimits& limits) {
   if (guarded.dropped_tags > 0)
     add_limit(doc, "HTML nested deeper than " + std::to_string(guard_limits.max_depth) +
                        " elements: " + std::to_string(guarded.dropped_tags) + " tags flattened");
+  if (guarded.dropped_root_tags > 0)
+    add_limit(doc, std::to_string(guarded.dropped_root_tags) + " repeated <html>/<body> tags dropped");
   if (guarded.dropped_attributes > 0)
     add_limit(doc, std::to_string(guarded.dropped_attributes) + " attributes beyond " +
                        std::to_string(guard_limits.max_attributes) + " per tag dropped");

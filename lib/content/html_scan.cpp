@@ -103,8 +103,9 @@ void ScanTokenizer::scan_tag(ScanToken& token) {
   enum class State { kBeforeName, kName, kAfterName, kBeforeValue };
   State state = State::kBeforeName;
   ScanAttr attr;
-  auto finish_attr = [&](std::size_t name_end) {
+  auto finish_attr = [&](std::size_t name_end, std::size_t attr_end) {
     attr.name = html_.substr(attr.begin, name_end - attr.begin);
+    attr.end = attr_end;
     ++token.attr_count;
     if (attrs_.size() < kMaxRecordedAttrs) attrs_.push_back(attr);
   };
@@ -147,7 +148,7 @@ void ScanTokenizer::scan_tag(ScanToken& token) {
           state = State::kBeforeValue;
           ++i;
         } else {
-          finish_attr(name_end);  // attribute without a value
+          finish_attr(name_end, name_end);  // attribute without a value
           state = State::kBeforeName;
         }
         break;
@@ -158,18 +159,18 @@ void ScanTokenizer::scan_tag(ScanToken& token) {
           const std::size_t close = html_.find(c, i + 1);
           const std::size_t vend = close == std::string_view::npos ? n : close;
           attr.value = html_.substr(i + 1, vend - i - 1);
-          finish_attr(name_end);
           i = close == std::string_view::npos ? n : close + 1;
+          finish_attr(name_end, i);
           state = State::kBeforeName;
         } else if (c == '>') {
-          finish_attr(name_end);
+          finish_attr(name_end, i);
           pos_ = token.end = i + 1;
           return;
         } else {
           const std::size_t vbegin = i;
           while (i < n && !tag_space(html_[i]) && html_[i] != '>') ++i;
           attr.value = html_.substr(vbegin, i - vbegin);
-          finish_attr(name_end);
+          finish_attr(name_end, i);
           state = State::kBeforeName;
         }
         break;
@@ -177,7 +178,7 @@ void ScanTokenizer::scan_tag(ScanToken& token) {
   }
   if (state == State::kName) name_end = n;
   if (state == State::kName || state == State::kAfterName || state == State::kBeforeValue)
-    finish_attr(name_end);
+    finish_attr(name_end, n);
   pos_ = token.end = n;
 }
 
@@ -399,15 +400,19 @@ class Guard {
           if (tag == GUMBO_TAG_SVG || tag == GUMBO_TAG_MATH) raw_text_allowed = false;
           const bool raw_text = raw_text_allowed && is_raw_text(tag);
           if (!start_tag(tag, t, raw_text)) {
+            --nodes_;  // gumbo will not see it
             drop(t.begin, t.end);
-            ++result_.dropped_tags;
+            ++(tag == GUMBO_TAG_HTML || tag == GUMBO_TAG_BODY ? result_.dropped_root_tags
+                                                               : result_.dropped_tags);
             break;
           }
-          if (t.attr_count > limits_.max_attributes) {
+          total_attributes_ += t.attr_count;
+          if (total_attributes_ > limits_.max_total_attributes) {
+            keep_essential_attributes(tok.attrs(), t);
+          } else if (t.attr_count > limits_.max_attributes &&
+                     limits_.max_attributes < tok.attrs().size()) {
             const std::size_t from = tok.attrs()[limits_.max_attributes].begin;
-            std::size_t to = t.end;
-            while (to > from && (html_[to - 1] == '>' || html_[to - 1] == '/')) --to;
-            drop(from, to);
+            drop(from, attrs_end(t, from));
             result_.dropped_attributes += t.attr_count - limits_.max_attributes;
           }
           if (tag == GUMBO_TAG_PLAINTEXT) {
@@ -441,6 +446,40 @@ class Guard {
   static bool same(const OpenElement& e, GumboTag tag, std::string_view name) {
     if (e.tag != tag) return false;
     return tag != GUMBO_TAG_UNKNOWN || iequals(e.name, name);
+  }
+
+  // Where a tag's attribute list ends: before its closing "/>" or ">".
+  std::size_t attrs_end(const ScanToken& t, std::size_t from) const {
+    std::size_t to = t.end;
+    while (to > from && (html_[to - 1] == '>' || html_[to - 1] == '/')) --to;
+    return to;
+  }
+
+  void keep_essential_attributes(const std::vector<ScanAttr>& attrs, const ScanToken& t) {
+    static constexpr std::string_view kEssential[] = {
+        "href", "src", "style", "action", "type", "width", "height", "http-equiv", "hidden",
+        "background", "value", "formaction"};
+    bool seen[std::size(kEssential)] = {};
+    std::size_t kept = 0;
+    for (const ScanAttr& a : attrs) {
+      bool keep = false;
+      for (std::size_t k = 0; k < std::size(kEssential); ++k) {
+        if (!seen[k] && iequals(a.name, kEssential[k])) {
+          seen[k] = true;
+          keep = true;
+          break;
+        }
+      }
+      if (keep) {
+        ++kept;
+      } else {
+        drop(a.begin, a.end);
+      }
+    }
+    // Attributes beyond the recorded ones: all dropped.
+    if (t.attr_count > attrs.size() && !attrs.empty())
+      drop(attrs.back().end, attrs_end(t, attrs.back().end));
+    result_.dropped_attributes += t.attr_count - kept;
   }
 
   // Removes [from, to) of the input from what gumbo will see.
@@ -622,7 +661,9 @@ class Guard {
         afe_after_marker() >= limits_.max_active_formatting) {
       return false;
     }
-    if (stack_.size() >= limits_.max_depth) return false;
+    // <a> is exempt: an open <a> is closed by the next one, so at most one per marker scope
+    // (and markers are limited), while dropping it would lose the link the analysis needs.
+    if (stack_.size() >= limits_.max_depth && tag != GUMBO_TAG_A) return false;
     push(tag, t.name);
     return true;
   }
@@ -731,6 +772,7 @@ class Guard {
   std::size_t copied_ = 0;
   std::size_t nodes_ = 0;
   std::size_t html_body_tags_ = 0;
+  std::size_t total_attributes_ = 0;
   std::uint32_t next_afe_id_ = 0;
   std::vector<OpenElement> stack_;
   std::vector<AfeEntry> afe_;

@@ -44,9 +44,9 @@ struct Fang {
 // Longest patterns first where one is a prefix of another.
 constexpr std::array<Fang, 18> kFangs{{
     {"[://]", "://", false}, {"[:]", ":", false},    {"[.]", ".", false},
-    {"(.)", ".", false},     {"{.}", ".", false},    {"[dot]", ".", false},
+    {"(.)", ".", true},      {"{.}", ".", false},    {"[dot]", ".", false},
     {"{dot}", ".", false},   {"(dot)", ".", true},   {"[@]", "@", false},
-    {"(@)", "@", false},     {"{@}", "@", false},    {"[at]", "@", false},
+    {"(@)", "@", true},      {"{@}", "@", false},    {"[at]", "@", false},
     {"{at}", "@", false},    {"(at)", "@", true},    {"[/]", "/", false},
     {"[//]", "//", false},   {"[:/]", ":/", false},  {"\\.", ".", true},
 }};
@@ -102,7 +102,8 @@ std::string refang(std::string_view text) {
         // "example [dot] com": the blanks around a bracketed word belong to the defanging.
         std::size_t skip_after = 0;
         if (!f.needs_tight_neighbours && i >= 2 && text[i - 1] == ' ' && word_char(text[i - 2]) &&
-            end + 1 < text.size() && text[end] == ' ' && word_char(text[end + 1])) {
+            end + 1 < text.size() && text[end] == ' ' && word_char(text[end + 1]) &&
+            is_ascii_alpha(f.pattern[1])) {
           out.pop_back();
           skip_after = 1;
         }
@@ -237,6 +238,7 @@ std::string defang(std::string_view indicator) {
   if (istarts_with(out, "http") && out.size() > 4 &&
       (out[4] == ':' || ((out[4] == 's' || out[4] == 'S') && out.size() > 5 && out[5] == ':'))) {
     out.replace(0, 4, "hxxp");
+    if (out[4] == 'S') out[4] = 's';
   } else if (istarts_with(out, "ftp:")) {
     out.replace(0, 3, "fxp");
   }
@@ -432,12 +434,12 @@ std::vector<std::string> extract_emails(std::string_view text, std::size_t max) 
   while (at != std::string_view::npos && out.size() < max) {
     std::size_t lb = at;
     while (lb > 0 && at - lb <= kMaxLocalPart && local_char(text[lb - 1])) --lb;
+    const bool left_bounded = lb == 0 || !local_char(text[lb - 1]);  // not cut from a longer run
     while (lb < at && text[lb] == '.') ++lb;  // a sentence's full stop is not part of it
     std::size_t re = at + 1;
     while (re < text.size() && re - at <= kMaxDomain + 1 && domain_char(text[re])) ++re;
     const std::size_t local_len = at - lb;
-    const bool local_ok = local_len > 0 && local_len <= kMaxLocalPart &&
-                          (lb == 0 || !local_char(text[lb - 1]));
+    const bool local_ok = local_len > 0 && local_len <= kMaxLocalPart && left_bounded;
     const bool domain_bounded = re >= text.size() || !domain_char(text[re]);
     if (local_ok && domain_bounded) {
       const std::size_t dlen = valid_domain_length(text.substr(at + 1, re - at - 1));

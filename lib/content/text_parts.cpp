@@ -168,34 +168,53 @@ class Splitter {
     const std::size_t q = find_quote_start();
     std::vector<std::string_view> fresh;  // the author's lines
     std::vector<std::string_view> quoted;
-    const bool bottom_posted = q < lines_.size() && all_blank(0, q) && quote_depth(lines_[q]) > 0;
-    if (bottom_posted) {
+    if (is_bottom_posted(q)) {
       // "> earlier text" first, the reply below it (or interleaved): unquoted lines are new.
       for (std::size_t i = q; i < lines_.size(); ++i) {
-        const bool attribution = ends_attribution(lines_[i]) && i + 1 < lines_.size() &&
-                                 quote_depth(lines_[i + 1]) > 0;
-        (quote_depth(lines_[i]) > 0 || attribution ? quoted : fresh).push_back(lines_[i]);
+        const std::size_t sep = separator_at(lines_, i);
+        if (sep > 0 && next_nonblank(i + sep) < lines_.size() &&
+            quote_depth(lines_[next_nonblank(i + sep)]) > 0) {
+          for (std::size_t k = i; k < i + sep; ++k) quoted.push_back(lines_[k]);
+          i += sep - 1;
+          continue;
+        }
+        (quote_depth(lines_[i]) > 0 ? quoted : fresh).push_back(lines_[i]);
       }
     } else {
       fresh.assign(lines_.begin(), lines_.begin() + static_cast<std::ptrdiff_t>(q));
       quoted.assign(lines_.begin() + static_cast<std::ptrdiff_t>(q), lines_.end());
     }
-    const std::size_t sig = find_signature(fresh);
+    // Beyond the scanned prefix: part of whatever region the prefix ended in.
+    const std::string_view rest =
+        rest_begin_ == std::string_view::npos ? std::string_view() : rtrim(body_.substr(rest_begin_));
+    const bool has_rest = !blank(rest);
+    // With unscanned text after it, the end of `fresh` is not the end of the mail: no signature.
+    const std::size_t sig = has_rest && quoted.empty() ? fresh.size() : find_signature(fresh);
     parts.new_text = join(fresh, 0, sig);
     parts.signature = join(fresh, sig < fresh.size() && is_sig_delimiter(fresh[sig]) ? sig + 1 : sig,
                            fresh.size());
     parts.quoted = join(quoted, 0, quoted.size());
-    if (rest_begin_ != std::string_view::npos) {
-      // Beyond the scanned prefix: part of whatever region the prefix ended in.
+    if (has_rest) {
       std::string& tail = quoted.empty() ? parts.new_text : parts.quoted;
       if (!tail.empty()) tail.push_back('\n');
-      tail.append(body_.substr(rest_begin_));
+      tail.append(rest);
     }
     if (q < lines_.size()) parts.quoted_signature_region = signature_region(q);
     return parts;
   }
 
  private:
+  // Nothing but blank lines before the quote, which starts with quoted lines (after an
+  // attribution, if any): the reply is written below the quote.
+  bool is_bottom_posted(std::size_t q) const {
+    if (q >= lines_.size() || !all_blank(0, q)) return false;
+    if (quote_depth(lines_[q]) > 0) return true;
+    const std::size_t sep = separator_at(lines_, q);
+    if (sep == 0 || is_header_block(lines_, q) || is_dashed_separator(lines_[q])) return false;
+    const std::size_t next = next_nonblank(q + sep);
+    return next < lines_.size() && quote_depth(lines_[next]) > 0;
+  }
+
   bool all_blank(std::size_t from, std::size_t to) const {
     for (std::size_t i = from; i < to; ++i)
       if (!blank(lines_[i])) return false;
