@@ -112,6 +112,9 @@ ArchiveHandle new_reader(bool allow_raw) {
   archive_read_support_format_cpio(r);
   archive_read_support_format_ar(r);
   archive_read_support_format_xar(r);
+  // LHA names are CP932 in practice (Japanese archivers); without the option libarchive 3.6 fails
+  // a level-0 header with a non-ASCII name outright (FATAL, no message).
+  archive_read_set_options(r, "lha:hdrcharset=CP932");
   // raw accepts anything no other format claims, so only for known single compressed streams.
   if (allow_raw) archive_read_support_format_raw(r);
   return a;

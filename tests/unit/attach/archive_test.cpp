@@ -331,6 +331,21 @@ TEST(Archive, GzipBombStopsByRatioOnly) {
   EXPECT_EQ(i.entries[0].hashes.md5, "");
 }
 
+TEST(Archive, LhaWithCp932Name) {
+  // LZH is still common in Japanese mail; its names are Shift_JIS/CP932.
+  const std::string lzh =
+      testing::make_lha({{"\x90\xbf\x8b\x81\x8f\x91.xls.exe", make_pe()}, {"readme.txt", "hello"}});
+  const Inspection i = inspect(lzh, "請求書.lzh", "application/octet-stream");
+  EXPECT_EQ(i.real_type, "application/x-lzh-compressed");
+  EXPECT_TRUE(i.is_archive);
+  EXPECT_TRUE(i.errors.empty()) << i.errors.front();
+  ASSERT_EQ(i.entries.size(), 2u);
+  EXPECT_EQ(i.entries[0].path, "請求書.xls.exe");
+  EXPECT_TRUE(i.entries[0].executable);
+  EXPECT_EQ(i.entries[0].hashes.sha1, hash_bytes(make_pe()).sha1);
+  EXPECT_TRUE(i.executable_inside);
+}
+
 TEST(Archive, SevenZip) {
   WriteOptions opt;
   opt.format = "7zip";

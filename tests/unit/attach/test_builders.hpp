@@ -134,6 +134,45 @@ inline std::string make_pe() {
   return pe;
 }
 
+// An LHA archive with level-0 headers and stored (-lh0-) members, as old Japanese archivers
+// write them (names are raw bytes: pass CP932). libarchive cannot write LHA.
+inline std::string make_lha(const std::vector<Member>& members) {
+  auto crc16 = [](std::string_view data) {
+    std::uint16_t crc = 0;
+    for (unsigned char b : data) {
+      crc ^= b;
+      for (int k = 0; k < 8; ++k) {
+        crc = (crc & 1) ? static_cast<std::uint16_t>((crc >> 1) ^ 0xA001)
+                        : static_cast<std::uint16_t>(crc >> 1);
+      }
+    }
+    return crc;
+  };
+  auto le = [](std::string& s, std::uint32_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  };
+  std::string out;
+  for (const Member& m : members) {
+    std::string body = "-lh0-";
+    le(body, static_cast<std::uint32_t>(m.data.size()), 4);  // packed size
+    le(body, static_cast<std::uint32_t>(m.data.size()), 4);  // original size
+    le(body, 0x4B2A6000, 4);                                 // DOS time
+    body.push_back('\x20');                                  // attribute
+    body.push_back('\0');                                    // header level 0
+    body.push_back(static_cast<char>(m.name.size()));
+    body += m.name;
+    le(body, crc16(m.data), 2);
+    unsigned sum = 0;
+    for (unsigned char c : body) sum += c;
+    out.push_back(static_cast<char>(body.size()));
+    out.push_back(static_cast<char>(sum & 0xFF));
+    out += body;
+    out += m.data;
+  }
+  out.push_back('\0');  // end of archive
+  return out;
+}
+
 // ---- Compound File Binary (version 3, 512-byte sectors) ----
 
 struct CfbNode {
