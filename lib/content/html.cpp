@@ -39,6 +39,9 @@ constexpr std::chrono::milliseconds kParseTimeBudget{4000};
 // The clock is read every this many allocations (each element costs at least one).
 constexpr unsigned kClockEvery = 256;
 constexpr std::size_t kMaxTitleBytes = 4096;
+// Link text beyond this says nothing more about where the link claims to go; the bound also keeps
+// nested anchors (possible around tables) from copying the document once per anchor.
+constexpr std::size_t kMaxAnchorTextBytes = 2048;
 constexpr int kMaxBlankLines = 2;
 
 void add_limit(HtmlDoc& doc, const std::string& detail) {
@@ -155,6 +158,16 @@ class TextBuilder {
     std::size_t i = 0;
     while (i < s.size() && !full_) {
       const char c = s[i];
+      if (static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F) {
+        // A run of printable ASCII goes in at once.
+        std::size_t j = i + 1;
+        while (j < s.size() && static_cast<unsigned char>(s[j]) > 0x20 &&
+               static_cast<unsigned char>(s[j]) < 0x7F)
+          ++j;
+        put(s.substr(i, j - i), quote_depth);
+        i = j;
+        continue;
+      }
       if (static_cast<unsigned char>(c) < 0x80) {
         ++i;
         if (c == '\n' && pre) {
@@ -251,6 +264,7 @@ class TextBuilder {
     return true;
   }
 
+
   std::string out_;
   std::size_t max_;
   std::size_t line_content_begin_ = 0;
@@ -285,6 +299,25 @@ std::string collapse_whitespace(std::string_view s, std::size_t max_bytes) {
     }
   }
   return out;
+}
+
+// The visible text of a link from the document text written while it was open: without the
+// "> " marks TextBuilder puts at line starts inside <blockquote>, whitespace collapsed.
+std::string anchor_text(std::string_view written, int quote_depth, std::size_t max_bytes) {
+  written = written.substr(0, detail::utf8_safe_cut(written, 4 * max_bytes));
+  if (quote_depth <= 0) return collapse_whitespace(written, max_bytes);
+  const std::string mark = std::string(static_cast<std::size_t>(quote_depth), '>') + ' ';
+  std::string plain;
+  plain.reserve(written.size());
+  std::size_t i = 0;
+  while (i < written.size()) {
+    if ((i == 0 || written[i - 1] == '\n') && written.substr(i).starts_with(mark)) {
+      i += mark.size();
+      continue;
+    }
+    plain.push_back(written[i++]);
+  }
+  return collapse_whitespace(plain, max_bytes);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -543,7 +576,8 @@ class Walker {
       const std::string_view all = text_.view();
       const std::size_t begin = f.anchor_text_begin < all.size() ? f.anchor_text_begin
                                                                  : all.size();
-      doc_.anchors[f.anchor].text = collapse_whitespace(all.substr(begin), limits_.max_text_bytes);
+      doc_.anchors[f.anchor].text =
+          anchor_text(all.substr(begin), f.ctx.quote_depth, kMaxAnchorTextBytes);
     }
     if (f.block) text_.soft_break();
     if (f.cell) text_.space();
@@ -644,8 +678,8 @@ void fallback_extract(std::string_view html, const HtmlLimits& limits, HtmlDoc& 
   auto close_anchor = [&] {
     if (open_anchor == std::string::npos) return;
     doc.anchors[open_anchor].text =
-        collapse_whitespace(text.view().substr(std::min(anchor_begin, text.size())),
-                            limits.max_text_bytes);
+        anchor_text(text.view().substr(std::min(anchor_begin, text.size())), 0,
+                    kMaxAnchorTextBytes);
     open_anchor = std::string::npos;
   };
   auto attr = [&](std::string_view name) -> std::string {

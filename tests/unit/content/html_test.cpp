@@ -110,6 +110,24 @@ TEST(HtmlAnchors, VisibleTextIncludesNestedTags) {
   EXPECT_EQ(doc.anchors[0].text, "the secure link");
 }
 
+TEST(HtmlAnchors, TextInsideBlockquoteHasNoQuoteMarks) {
+  const HtmlDoc doc = parse_html(
+      "<blockquote><a href=\"https://q.example/\">quoted link</a><br>"
+      "<a href=\"https://r.example/\">two<br>lines</a></blockquote>");
+  ASSERT_EQ(doc.anchors.size(), 2u);
+  EXPECT_EQ(doc.anchors[0].text, "quoted link");
+  EXPECT_EQ(doc.anchors[1].text, "two lines");
+}
+
+TEST(HtmlAnchors, LongLinkTextIsBounded) {
+  std::string html = "<a href=\"https://x.example/\">";
+  for (int i = 0; i < 20000; ++i) html += "word ";
+  const HtmlDoc doc = parse_html(html + "</a>");
+  ASSERT_EQ(doc.anchors.size(), 1u);
+  EXPECT_LE(doc.anchors[0].text.size(), 2048u);
+  EXPECT_GT(doc.anchors[0].text.size(), 2000u);
+}
+
 TEST(HtmlAnchors, HrefIsEntityDecodedAndTrimmed) {
   const HtmlDoc doc = parse_html("<a href=\"  https://a.example/?a=1&amp;b=2 \n\">x</a>");
   ASSERT_EQ(doc.anchors.size(), 1u);

@@ -1,0 +1,61 @@
+// libFuzzer harness for the content module: every function takes the raw input, as a mail body
+// or an HTML part would reach it, and checks the invariants the analysis relies on.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "content/content.hpp"
+
+namespace {
+
+// Small limits so the fuzzer reaches the limit paths with small inputs.
+renkei::content::HtmlLimits small_limits() {
+  renkei::content::HtmlLimits limits;
+  limits.max_input_bytes = 64u << 10;
+  limits.max_nodes = 2000;
+  limits.max_links = 50;
+  limits.max_text_bytes = 16u << 10;
+  return limits;
+}
+
+void check(bool ok) {
+  if (!ok) __builtin_trap();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  namespace c = renkei::content;
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+
+  const c::HtmlDoc doc = c::parse_html(input);
+  check(doc.limit_hit == !doc.limit_detail.empty());
+  const c::HtmlLimits limits = small_limits();
+  const c::HtmlDoc small = c::parse_html(input, limits);
+  check(small.anchors.size() <= limits.max_links && small.images.size() <= limits.max_links);
+  check(small.text.size() <= limits.max_text_bytes);
+  for (const auto& a : doc.anchors) (void)c::url_host(a.href);
+
+  for (const auto& u : c::extract_urls(input, 100)) {
+    check(!u.host.empty());
+    check(c::url_host(u.url) == u.host);
+  }
+  (void)c::url_host(input);
+
+  for (const auto& e : c::extract_emails(input, 100)) check(e.find('@') != std::string::npos);
+  for (const auto& ip : c::extract_ipv4(input, 100)) check(c::is_ipv4(ip));
+  for (const auto& ip : c::extract_ipv6(input, 100)) check(c::is_ipv6(ip));
+  (void)c::is_ipv4(input);
+  (void)c::is_ipv6(input);
+
+  (void)c::refang(input);
+  const std::string once = c::defang(input);
+  check(c::defang(once) == once);  // idempotent
+
+  const c::TextParts parts = c::split_text(input);
+  check(parts.new_text.size() + parts.quoted.size() + parts.signature.size() <=
+        input.size() + 64);
+  (void)c::detect_language(input);
+  return 0;
+}
