@@ -1,16 +1,20 @@
 // Real attachments from the shared corpus (SPEC section 11). The MIME parser lives in another
 // module, so attachments are cut out of the .eml files by a deliberately naive helper that only
 // handles the simple base64/7bit parts used here. Skips when ../shared/data is absent.
+#include <archive.h>
+#include <archive_entry.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
 
 #include "attach/attach.hpp"
+#include "attach/office.hpp"
 
 namespace renkei::attach {
 namespace {
@@ -104,6 +108,42 @@ TEST(Corpus, SpamAssassinMacroWorkbook) {
   EXPECT_FALSE(i.extension_mismatch) << i.mismatch_detail;
   EXPECT_FALSE(i.is_archive);
   EXPECT_TRUE(i.errors.empty());
+}
+
+// One member of a zip, read with libarchive (test-side helper, independent of the module).
+std::string zip_member(const std::string& zip, const std::string& wanted) {
+  struct Free {
+    void operator()(archive* a) const { archive_read_free(a); }
+  };
+  std::unique_ptr<archive, Free> a(archive_read_new());
+  archive_read_support_format_zip(a.get());
+  if (archive_read_open_memory(a.get(), zip.data(), zip.size()) != ARCHIVE_OK) return {};
+  archive_entry* e = nullptr;
+  while (archive_read_next_header(a.get(), &e) == ARCHIVE_OK) {
+    if (wanted != archive_entry_pathname(e)) continue;
+    std::string out(static_cast<std::size_t>(archive_entry_size(e)), '\0');
+    const auto n = archive_read_data(a.get(), out.data(), out.size());
+    return n == static_cast<la_ssize_t>(out.size()) ? out : std::string();
+  }
+  return {};
+}
+
+TEST(Corpus, CfbReaderOnAnExcelWrittenVbaProject) {
+  // vbaProject.bin as Excel wrote it: a real compound file (VBA storage, dir, modules).
+  LOAD_OR_SKIP(a, "spamassassin/t/data/spam/olevbmacro/macro.eml", "macro.xlsm");
+  const std::string vba = zip_member(a.bytes, "xl/vbaProject.bin");
+  ASSERT_FALSE(vba.empty());
+  const CfbFindings f = scan_cfb(vba);
+  EXPECT_TRUE(f.vba);
+  EXPECT_EQ(f.error, "");
+}
+
+TEST(Corpus, CfbReaderOnAWordEncryptedPackage) {
+  LOAD_OR_SKIP(a, "spamassassin/t/data/spam/olevbmacro/encrypted.eml", "encrypted_word_doc.docx");
+  ASSERT_TRUE(is_cfb(a.bytes));
+  const CfbFindings f = scan_cfb(a.bytes);
+  EXPECT_FALSE(f.vba);
+  EXPECT_EQ(f.error, "");
 }
 
 TEST(Corpus, SpamAssassinAutoOpenMacroWorkbook) {
