@@ -21,13 +21,11 @@ json mailboxes(const std::vector<mime::Mailbox>& v) {
   return arr;
 }
 
-json hashes(const attach::Hashes& h) {
-  json j = json::object();
+void put_hashes(json& j, const attach::Hashes& h) {
   if (!h.md5.empty()) j["md5"] = h.md5;
   if (!h.sha1.empty()) j["sha1"] = h.sha1;
   if (!h.sha256.empty()) j["sha256"] = h.sha256;
   if (!h.ssdeep.empty()) j["ssdeep"] = h.ssdeep;
-  return j;
 }
 
 }  // namespace
@@ -113,13 +111,13 @@ std::string to_json_line(const Analysis& a) {
             {"html", in.is_html},
             {"double_extension", in.double_extension},
             {"extension_mismatch", in.extension_mismatch}};
-    for (auto& [k, v] : hashes(in.hashes).items()) aj[k] = v;
+    put_hashes(aj, in.hashes);
     if (!in.entries.empty()) {
       json entries = json::array();
       for (const auto& e : in.entries) {
         json ej{{"path", e.path}, {"size", e.size}, {"encrypted", e.encrypted}, {"executable", e.executable},
                 {"real_type", e.real_type}, {"depth", e.depth}};
-        for (auto& [k, v] : hashes(e.hashes).items()) ej[k] = v;
+        put_hashes(ej, e.hashes);
         entries.push_back(std::move(ej));
       }
       aj["entries"] = std::move(entries);

@@ -29,8 +29,6 @@ bool has_foreign_link(const Context& ctx) {
   return false;
 }
 
-std::string defang_url(std::string_view url) { return content::defang(url); }
-
 }  // namespace
 
 void detect_content_signals(Context& ctx) {

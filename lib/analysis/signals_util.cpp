@@ -38,7 +38,22 @@ std::string lower(std::string_view s) {
 
 std::string registrable(std::string_view domain_or_host) {
   if (domain_or_host.empty()) return {};
-  return registry::registrable_domain(lower(domain_or_host));
+  const std::string d = lower(domain_or_host);
+  std::string reg = registry::registrable_domain(d);
+  // Second-level registries that the Public Suffix List does not carry (Debian's list has "cc"
+  // but not "com.cc"): when the registrable domain starts with a generic second-level label and
+  // the host has more labels, the organisation's domain is one label longer.
+  static const char* const kGeneric[] = {"com", "co", "net", "org", "ac", "or", "ne", "go", "gov", "edu", "gr", "ed", "lg"};
+  const std::string first = reg.substr(0, reg.find('.'));
+  bool generic = false;
+  for (const char* g : kGeneric)
+    if (first == g) generic = true;
+  if (generic && d.size() > reg.size() + 1) {
+    const std::size_t dot = d.size() - reg.size() - 1;  // the dot before reg
+    const std::size_t start = dot == 0 ? std::string::npos : d.rfind('.', dot - 1);
+    reg = d.substr(start == std::string::npos ? 0 : start + 1);
+  }
+  return reg;
 }
 
 std::string domain_of(std::string_view address) {
