@@ -254,11 +254,16 @@ class Walker {
     return container_path_.empty() ? std::string("archive") : std::string(container_path_);
   }
 
-  void note_error(const std::string& message) {
+  // entry: the member being read, "" for damage in the archive structure itself.
+  void note_error(const std::string& message, const std::string& entry = {}) {
     if (mode_ == WalkMode::kList && mentions_encryption(message)) {
       ctx_.out().archive_encrypted = true;
     }
-    ctx_.error(where() + ": " + message);
+    // A failed member read usually leaves libarchive fatal, and the next header call repeats the
+    // same message; one report is enough.
+    if (entry.empty() && message == last_message_) return;
+    last_message_ = message;
+    ctx_.error(where() + ": " + (entry.empty() ? message : entry + ": " + message));
   }
 
   void walk(archive* a) {
@@ -328,7 +333,7 @@ class Walker {
     ReadOutcome read = read_entry(a, entry, cap, ctx_.limits().max_ratio);
     ctx_.decompressed += read.data.size();
     if (!read.error.empty()) {
-      note_error(out.path + ": " + read.error);
+      note_error(read.error, out.path);
     } else if (read.ratio_exceeded) {
       ctx_.hit("max_ratio");
     } else if (!read.complete) {
@@ -358,7 +363,7 @@ class Walker {
     ctx_.decompressed += read.data.size();
     if (read.ratio_exceeded) ctx_.hit("max_ratio");
     if (content_types_macro_enabled(read.data)) ctx_.out().has_macros = true;
-    if (!read.error.empty()) note_error(name + ": " + read.error);
+    if (!read.error.empty()) note_error(read.error, name);
     if (!read.complete && read.error.empty()) return account_skip(a, entry, read.data.size(), ctx_);
     return true;
   }
@@ -372,6 +377,7 @@ class Walker {
   int depth_;
   WalkMode mode_;
   InspectContext& ctx_;
+  std::string last_message_;
 };
 
 }  // namespace

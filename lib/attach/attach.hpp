@@ -69,6 +69,10 @@ Inspection inspect(std::string_view bytes, std::string_view declared_name,
 // Hashes of arbitrary bytes (used for indicators).
 Hashes hash_bytes(std::string_view bytes);
 
+// Why a file name is disguised ("invoice.xlsx.exe", padding before the real extension, a
+// right-to-left override); "" when it is not. Used for archive entries by the analysis.
+std::string name_disguise(std::string_view name);
+
 // True when a file name has an executable extension (.exe .scr .js .vbs .lnk .iso .hta …).
 bool has_executable_extension(std::string_view name);
 

@@ -276,7 +276,9 @@ TEST(Archive, TruncatedZipKeepsWhatWasRead) {
   const std::string cut = zip.substr(0, zip.size() - 60000);
   const Inspection i = inspect(cut, "damaged.zip", "application/zip");
   EXPECT_TRUE(i.is_archive);
-  EXPECT_FALSE(i.errors.empty());
+  // The damage is reported once, naming the member that could not be read.
+  ASSERT_EQ(i.errors.size(), 1u);
+  EXPECT_NE(i.errors[0].find("third.txt"), std::string::npos) << i.errors[0];
   ASSERT_GE(i.entries.size(), 2u);
   EXPECT_EQ(i.entries[0].path, "first.txt");
   EXPECT_TRUE(i.executable_inside);
