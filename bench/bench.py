@@ -1,0 +1,471 @@
+#!/usr/bin/env python3
+"""Measures renkei and its peers over the same messages and prints one table (see bench/run.sh).
+
+Every tool gets the same file list: the regular files of the corpus directory whose names end in
+.eml, sorted. Each measurement runs --reps times (default 3) and the median of each column is
+reported. Wall time is measured around the process; CPU time (user + system) and peak RSS come from
+wait4()'s rusage of the process for the single-process tools, and from /proc of rspamd's own
+processes for rspamd (the rspamc client is not counted in rspamd's CPU time).
+
+Usage: bench.py --corpus DIR --renkei BIN --gmime BIN [--reps N] [--only tool,tool] [--markdown]
+"""
+import argparse
+import datetime
+import os
+import platform
+import pwd
+import grp
+import json
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+class Row:
+    def __init__(self, tool, mode, messages, nbytes, wall, cpu, rss_mb, note=""):
+        self.tool, self.mode, self.messages, self.nbytes = tool, mode, messages, nbytes
+        self.wall, self.cpu, self.rss_mb, self.note = wall, cpu, rss_mb, note
+
+    def cells(self):
+        if self.wall is None:
+            return [self.tool, self.mode, "-", "-", "-", "-", "-", "-", self.note]
+        return [
+            self.tool,
+            self.mode,
+            str(self.messages),
+            f"{self.messages / self.wall:,.0f}",
+            f"{self.nbytes / 1e6 / self.wall:,.1f}",
+            f"{self.cpu:.2f}",
+            f"{self.messages / self.cpu:,.0f}" if self.cpu > 0 else "-",
+            f"{self.rss_mb:,.1f}",
+            self.note,
+        ]
+
+
+HEADER = ["tool", "mode", "messages", "msg/s", "MB/s", "CPU s", "msg/CPU-s", "peak RSS MB", "note"]
+
+
+def log(msg):
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def median_row(tool, mode, messages, nbytes, samples, note=""):
+    """samples: list of (wall, cpu, rss_mb)."""
+    return Row(
+        tool,
+        mode,
+        messages,
+        nbytes,
+        statistics.median(s[0] for s in samples),
+        statistics.median(s[1] for s in samples),
+        statistics.median(s[2] for s in samples),
+        note,
+    )
+
+
+def run_process(argv, stdin_data=None, stdout=subprocess.DEVNULL, cwd=None):
+    """Runs argv, returns (returncode, wall_s, cpu_s, maxrss_mb, stdout_bytes_or_None)."""
+    capture = stdout == subprocess.PIPE
+    out_file = tempfile.TemporaryFile() if capture else None
+    stdin_file = None
+    if stdin_data is not None:
+        stdin_file = tempfile.TemporaryFile()
+        stdin_file.write(stdin_data)
+        stdin_file.seek(0)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=stdin_file if stdin_file else subprocess.DEVNULL,
+        stdout=out_file if capture else stdout, cwd=cwd)
+    _, status, ru = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out = None
+    if capture:
+        out_file.seek(0)
+        out = out_file.read()
+        out_file.close()
+    if stdin_file:
+        stdin_file.close()
+    return proc.returncode, wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, out
+
+
+def parse_summary(out):
+    """The peers print 'messages=N parts=N failed=N bytes=N checksum=N'."""
+    fields = dict(kv.split("=", 1) for kv in out.decode().split())
+    return int(fields["messages"]), int(fields["failed"])
+
+
+def measure_peer(tool, argv, files, nbytes, reps, cwd=None):
+    listing = ("\n".join(files) + "\n").encode()
+    samples = []
+    messages = None
+    for i in range(reps):
+        rc, wall, cpu, rss, out = run_process(argv, stdin_data=listing, stdout=subprocess.PIPE, cwd=cwd)
+        if rc != 0:
+            return Row(tool, "1 thread", 0, nbytes, None, None, None, f"failed (exit {rc})")
+        messages, failed = parse_summary(out)
+        log(f"{tool} run {i + 1}/{reps}: {wall:.2f} s wall, {cpu:.2f} s CPU, {rss:.1f} MB, "
+            f"{messages} parsed, {failed} failed")
+        samples.append((wall, cpu, rss))
+    note = "" if messages == len(files) else f"{len(files) - messages} not parsed"
+    return median_row(tool, "1 thread", len(files), nbytes, samples, note)
+
+
+def measure_renkei(renkei, files, nbytes, jobs, reps, copies=1):
+    argv = [renkei, "analyze", "--format", "json", "--jobs", str(jobs), "-q", "--no-progress"]
+    argv += files * copies
+    mode = f"{jobs} thread" + ("s" if jobs > 1 else "")
+    tool = "renkei analyze" + (f" (corpus x{copies})" if copies > 1 else "")
+    # One checked run first: every message must come out as one JSON line.
+    rc, _, _, _, out = run_process(argv, stdout=subprocess.PIPE)
+    lines = out.count(b"\n") if out is not None else 0
+    if rc not in (0, 1):
+        return Row(tool, mode, 0, nbytes * copies, None, None, None, f"failed (exit {rc})")
+    note = "" if lines == len(files) * copies else f"{lines} JSON lines for {len(files) * copies} messages"
+    samples = []
+    for i in range(reps):
+        rc, wall, cpu, rss, _ = run_process(argv)
+        log(f"{tool} --jobs {jobs} run {i + 1}/{reps}: {wall:.2f} s wall, {cpu:.2f} s CPU, {rss:.1f} MB")
+        samples.append((wall, cpu, rss))
+    return median_row(tool, mode, len(files) * copies, nbytes * copies, samples, note)
+
+
+# ---------------------------------------------------------------------------------------- rspamd
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proc_children(ppid):
+    kids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[1]) == ppid:
+            kids.append(int(d))
+    return kids
+
+
+def proc_cpu(pid):
+    """utime + stime of a process (all its threads), seconds."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def proc_hwm_mb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return 0.0
+
+
+def proc_name(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return ""
+
+
+class Rspamd:
+    """A private rspamd on 127.0.0.1 with its own config overlay, db, log and DNS stub."""
+
+    # Modules that talk to the network (DNS lists, DNS-based authentication, fuzzy servers,
+    # exporters). Modules that need Redis are off anyway because no Redis is configured.
+    NETWORK_MODULES = ["rbl", "emails", "spf", "dkim", "dmarc", "arc", "asn", "fuzzy_check",
+                       "elastic", "metadata_exporter", "clickhouse", "rspamd_update", "mx_check",
+                       "dcc", "antivirus", "external_services", "bimi", "url_redirector"]
+
+    def __init__(self, workers):
+        self.workers = workers
+        self.tmp = tempfile.mkdtemp(prefix="renkei-bench-rspamd-")
+        self.proc = None
+        self.dns = None
+        self.port = None
+
+    def start(self, timeout=180):
+        etc = os.path.join(self.tmp, "etc")
+        for d in ("etc/local.d", "etc/override.d", "db", "run", "log"):
+            os.makedirs(os.path.join(self.tmp, d), exist_ok=True)
+        port_file = os.path.join(self.tmp, "dns.port")
+        self.dns = subprocess.Popen([sys.executable, os.path.join(HERE, "dns_nxdomain.py"), port_file])
+        for _ in range(100):
+            if os.path.exists(port_file) and open(port_file).read().strip():
+                break
+            time.sleep(0.05)
+        dns_port = open(port_file).read().strip()
+        self.port = free_port()
+
+        def write(rel, text):
+            with open(os.path.join(etc, rel), "w") as f:
+                f.write(text)
+
+        for m in self.NETWORK_MODULES:
+            write(f"local.d/{m}.conf", "enabled = false;\n")
+        write("local.d/options.inc",
+              f'dns {{\n  nameserver = ["127.0.0.1:{dns_port}"];\n  timeout = 1s;\n  retransmits = 1;\n}}\n'
+              'map_watch_interval = 1d;\n')
+        write("override.d/logging.inc", 'type = "file";\nfilename = "$LOGDIR/rspamd.log";\nlevel = "info";\n')
+        write("override.d/worker-normal.inc",
+              f'bind_socket = "127.0.0.1:{self.port}";\ncount = {self.workers};\n')
+        write("override.d/worker-controller.inc", "enabled = false;\n")
+        write("override.d/worker-proxy.inc", "enabled = false;\n")
+        argv = ["rspamd", "-f", "-u", pwd.getpwuid(os.getuid()).pw_name, "-g", grp.getgrgid(os.getgid()).gr_name,
+                "-c", "/etc/rspamd/rspamd.conf",
+                f"--var=LOCAL_CONFDIR={etc}",
+                f"--var=DBDIR={self.tmp}/db", f"--var=RUNDIR={self.tmp}/run", f"--var=LOGDIR={self.tmp}/log"]
+        if os.getuid() == 0:
+            argv.insert(2, "-i")
+        self.proc = subprocess.Popen(argv, stdout=open(os.path.join(self.tmp, "stdout.log"), "w"),
+                                     stderr=subprocess.STDOUT)
+        # Ready when every normal worker has loaded the hyperscan database (compiled by hs_helper),
+        # so that no regexp is measured in its slow PCRE fallback.
+        logfile = os.path.join(self.tmp, "log", "rspamd.log")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"rspamd exited with {self.proc.returncode}; see {self.tmp}")
+            text = open(logfile, errors="replace").read() if os.path.exists(logfile) else ""
+            loaded = sum(1 for line in text.splitlines()
+                         if "(normal)" in line and "hyperscan database" in line and "has been loaded" in line)
+            if loaded >= self.workers:
+                return
+            time.sleep(0.5)
+        raise RuntimeError(f"rspamd did not load its hyperscan database within {timeout} s; see {self.tmp}")
+
+    def pids(self):
+        return [self.proc.pid] + proc_children(self.proc.pid)
+
+    def cpu(self):
+        return sum(proc_cpu(p) for p in self.pids())
+
+    def hwm_mb(self):
+        """(sum of peak RSS of all rspamd processes, peak RSS of the largest normal worker)."""
+        pids = self.pids()
+        total = sum(proc_hwm_mb(p) for p in pids)
+        worker = max((proc_hwm_mb(p) for p in pids if "normal" in proc_name(p)), default=0.0)
+        return total, worker
+
+    def scan(self, files, parallel):
+        """Feeds the files with rspamc; returns (wall, rspamd CPU s, rspamc CPU s, replies)."""
+        cpu0 = self.cpu()
+        argv = ["rspamc", "-h", f"127.0.0.1:{self.port}", "-n", str(parallel), "-t", "60"] + files
+        rc, wall, client_cpu, _, out = run_process(argv, stdout=subprocess.PIPE)
+        time.sleep(0.2)  # let the workers finish their accounting of the last replies
+        cpu1 = self.cpu()
+        replies = out.count(b"\nAction: ") + out.startswith(b"Action: ") if out else 0
+        return wall, cpu1 - cpu0, client_cpu, replies
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.dns and self.dns.poll() is None:
+            self.dns.terminate()
+            self.dns.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def measure_rspamd(files, nbytes, workers, reps):
+    mode = f"{workers} worker" + ("s" if workers > 1 else "")
+    if not shutil.which("rspamd") or not shutil.which("rspamc"):
+        return Row("rspamd 3.4 (rspamc)", mode, 0, nbytes, None, None, None, "rspamd not installed")
+    r = Rspamd(workers)
+    try:
+        log(f"rspamd: starting {workers} worker(s), waiting for hyperscan")
+        r.start()
+        r.scan(files[:200], 2 * workers)  # warm-up: Lua JIT, maps, caches
+        samples = []
+        replies = 0
+        for i in range(reps):
+            wall, cpu, client_cpu, replies = r.scan(files, 2 * workers)
+            log(f"rspamd {mode} run {i + 1}/{reps}: {wall:.2f} s wall, {cpu:.2f} s rspamd CPU, "
+                f"{client_cpu:.2f} s rspamc CPU, {replies} replies")
+            samples.append((wall, cpu, 0.0))
+        total_hwm, worker_hwm = r.hwm_mb()
+        samples = [(w, c, total_hwm) for (w, c, _) in samples]
+        note = f"RSS: all rspamd processes; largest worker {worker_hwm:.0f} MB"
+        if replies != len(files):
+            note += f"; {replies} replies for {len(files)} messages"
+        return median_row("rspamd 3.4 (rspamc)", mode, len(files), nbytes, samples, note)
+    except Exception as exc:  # noqa: BLE001 - reported in the table, the run goes on
+        log(f"rspamd: {exc}")
+        return Row("rspamd 3.4 (rspamc)", mode, 0, nbytes, None, None, None, f"not measured: {exc}")
+    finally:
+        r.stop()
+
+
+# ---------------------------------------------------------------------------------------- main
+
+
+def machine():
+    model = platform.processor()
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    mem_gb = os.sysconf("SC_PHYS_PAGES") * PAGE / 2**30
+    return f"{model}, {os.cpu_count()} cores, {mem_gb:.1f} GiB RAM"
+
+
+def table(rows, markdown):
+    grid = [HEADER] + [r.cells() for r in rows]
+    if markdown:
+        lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join("---" for _ in HEADER) + "|"]
+        lines += ["| " + " | ".join(c) + " |" for c in grid[1:]]
+        return "\n".join(lines)
+    widths = [max(len(row[i]) for row in grid) for i in range(len(HEADER))]
+    out = []
+    for n, row in enumerate(grid):
+        out.append("  ".join(c.ljust(widths[i]) if i < 2 or i == 8 else c.rjust(widths[i])
+                             for i, c in enumerate(row)).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def _terminate(signum, _frame):
+    raise SystemExit(128 + signum)  # runs the finally blocks, which stop rspamd
+
+
+def main():
+    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGHUP, _terminate)
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--renkei")
+    ap.add_argument("--gmime")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--copies", type=int, default=5, help="corpus repetitions for the memory run")
+    ap.add_argument("--only", default="", help="comma list: renkei,gmime,python,mailparser,postal-mime,rspamd")
+    ap.add_argument("--markdown", action="store_true")
+    args = ap.parse_args()
+    only = set(filter(None, args.only.split(",")))
+
+    def want(name):
+        return not only or name in only
+
+    files = sorted(os.path.join(args.corpus, f) for f in os.listdir(args.corpus)
+                   if f.endswith(".eml") and os.path.isfile(os.path.join(args.corpus, f)))
+    nbytes = sum(os.path.getsize(f) for f in files)
+    ncpu = os.cpu_count() or 1
+    log(f"{len(files)} messages, {nbytes / 1e6:.1f} MB; warming the page cache")
+    for f in files:
+        with open(f, "rb") as fh:
+            fh.read()
+    load0 = os.getloadavg()
+
+    rows = []
+    if want("renkei"):
+        if args.renkei and os.access(args.renkei, os.X_OK):
+            rows.append(measure_renkei(args.renkei, files, nbytes, 1, args.reps))
+            rows.append(measure_renkei(args.renkei, files, nbytes, ncpu, args.reps))
+            if args.copies > 1:
+                rows.append(measure_renkei(args.renkei, files, nbytes, 1, args.reps, args.copies))
+                rows.append(measure_renkei(args.renkei, files, nbytes, ncpu, args.reps, args.copies))
+        else:
+            rows.append(Row("renkei analyze", "-", 0, nbytes, None, None, None, "not built"))
+    if want("gmime"):
+        if args.gmime and os.access(args.gmime, os.X_OK):
+            rows.append(measure_peer("GMime 3.2 bare parse (C)", [args.gmime], files, nbytes, args.reps))
+        else:
+            rows.append(Row("GMime 3.2 bare parse (C)", "-", 0, nbytes, None, None, None, "not built"))
+    if want("python"):
+        rows.append(measure_peer(f"Python {platform.python_version()} email",
+                                 [sys.executable, os.path.join(HERE, "python_email.py")],
+                                 files, nbytes, args.reps))
+    node_dir = os.path.join(HERE, "node")
+    for name, script in (("mailparser", "mailparser.js"), ("postal-mime", "postal_mime.js")):
+        if not want(name):
+            continue
+        if shutil.which("node") and os.path.isdir(os.path.join(node_dir, "node_modules", name)):
+            version = json.load(open(os.path.join(node_dir, "node_modules", name, "package.json")))["version"]
+            node_version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+            rows.append(measure_peer(f"{name} {version} (node {node_version})",
+                                     ["node", os.path.join(node_dir, script)], files, nbytes, args.reps))
+        else:
+            rows.append(Row(name, "-", 0, nbytes, None, None, None, "not installed (npm ci in bench/node)"))
+    if want("rspamd"):
+        rows.append(measure_rspamd(files, nbytes, 1, args.reps))
+        if ncpu > 1:
+            rows.append(measure_rspamd(files, nbytes, ncpu, args.reps))
+    load1 = os.getloadavg()
+
+    print(f"renkei benchmark, {datetime.datetime.now().isoformat(timespec='minutes')}")
+    print(f"machine: {machine()}")
+    print(f"corpus: {args.corpus}: {len(files)} messages, {nbytes / 1e6:.1f} MB; median of {args.reps} runs")
+    print(f"load average (1 min) at start {load0[0]:.2f}, at end {load1[0]:.2f}")
+    print()
+    print(table(rows, args.markdown))
+    print()
+    print("msg/s and MB/s: wall clock (MB = 10^6 bytes). msg/CPU-s: messages per CPU-second of user+system")
+    print("time, the per-core rate. rspamd: CPU and RSS of the rspamd processes only (not rspamc).")
+
+    # The targets of SPEC section 10.
+    def find(tool_prefix, mode):
+        for r in rows:
+            if r.tool.startswith(tool_prefix) and r.mode == mode and r.wall:
+                return r
+        return None
+
+    ren1 = find("renkei analyze", "1 thread")
+    print()
+    if ren1:
+        rsp = find("rspamd", f"{ncpu} workers") or find("rspamd", "1 worker")
+        gm = find("GMime", "1 thread")
+        ren_pc = ren1.messages / ren1.cpu
+        if rsp:
+            rsp_pc = rsp.messages / rsp.cpu
+            print(f"target 1: renkei per-core {ren_pc:,.0f} msg/CPU-s vs rspamd {rsp_pc:,.0f}: "
+                  f"{ren_pc / rsp_pc:.1f}x (needs >= 10x) -> {'met' if ren_pc >= 10 * rsp_pc else 'MISSED'}")
+        if gm:
+            gm_pc = gm.messages / gm.cpu
+            print(f"target 2: renkei per-core {ren_pc:,.0f} msg/CPU-s vs GMime bare parse {gm_pc:,.0f}: "
+                  f"{ren_pc / gm_pc:.2f}x (needs >= 1x) -> {'met' if ren_pc >= gm_pc else 'MISSED'}")
+        for mode in ("1 thread", f"{ncpu} threads"):
+            a = find("renkei analyze", mode)
+            b = next((r for r in rows if r.tool.startswith("renkei analyze (corpus x") and r.mode == mode
+                      and r.wall), None)
+            if a and b:
+                growth = b.rss_mb / a.rss_mb
+                print(f"target 3 ({mode}): peak RSS {a.rss_mb:.1f} MB at {a.messages} messages, "
+                      f"{b.rss_mb:.1f} MB at {b.messages}: x{growth:.2f} -> "
+                      f"{'flat' if growth < 1.25 else 'GROWS'}")
+
+
+if __name__ == "__main__":
+    main()
