@@ -347,14 +347,6 @@ std::size_t url_start(std::string_view s, std::size_t i) {
   return std::string_view::npos;
 }
 
-// Lowercases scheme and host inside the URL text, leaving path and query as written.
-void normalise_url(std::string& url) {
-  const HostSpan span = find_host(url);
-  for (std::size_t i = 0; i < span.scheme_end; ++i) url[i] = ascii_lower(url[i]);
-  if (span.found())
-    for (std::size_t i = span.begin; i < span.end; ++i) url[i] = ascii_lower(url[i]);
-}
-
 }  // namespace
 
 std::vector<UrlRef> extract_urls(std::string_view text, std::size_t max_urls) {
@@ -377,12 +369,16 @@ std::vector<UrlRef> extract_urls(std::string_view text, std::size_t max_urls) {
       candidate = candidate.substr(0, detail::utf8_safe_cut(candidate, kMaxUrlBytes));
     candidate = trim_url_tail(candidate);
     if (candidate.size() <= prefix) continue;
-    std::string host = url_host(candidate);
+    const HostSpan span = find_host(candidate);
+    if (!span.found()) continue;
+    std::string host = normalise_host(candidate.substr(span.begin, span.end - span.begin));
     if (host.empty()) continue;
     // "www." alone or "www.x" with no further label is prose, not a host.
     if (prefix == 0 && host.find('.', 4) == std::string::npos) continue;
     std::string url(candidate);
-    normalise_url(url);
+    // Scheme and host lowercased in place; path and query stay as written.
+    for (std::size_t k = 0; k < span.scheme_end; ++k) url[k] = ascii_lower(url[k]);
+    for (std::size_t k = span.begin; k < span.end; ++k) url[k] = ascii_lower(url[k]);
     if (!seen.insert(url).second) continue;
     out.push_back(UrlRef{std::move(url), std::move(host)});
   }

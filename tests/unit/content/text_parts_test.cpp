@@ -196,6 +196,30 @@ TEST(SplitText, QuotedSignatureRegionKeepsTheLastFifteenLines) {
   EXPECT_TRUE(p.quoted_signature_region.ends_with("line 30"));
 }
 
+TEST(SplitText, TextOfHtmlReplies) {
+  // parse_html marks <blockquote> lines with "> ", so Gmail's HTML thread splits like plain text.
+  const HtmlDoc gmail = parse_html(
+      "<div dir=ltr>Please pay the new account.<br><br>Regards,<br>Ann</div><br>"
+      "<div class=gmail_quote><div dir=ltr class=gmail_attr>On Mon, Jan 8, 2024 at 9:00 AM Bob "
+      "&lt;<a href=\"mailto:bob@b.example\">bob@b.example</a>&gt; wrote:<br></div>"
+      "<blockquote class=gmail_quote>Invoice attached.<br><br>Bob<br>bob@b.example</blockquote>"
+      "</div>");
+  const TextParts g = split_text(gmail.text);
+  EXPECT_EQ(g.new_text, "Please pay the new account.\n\nRegards,");
+  EXPECT_EQ(g.signature, "Ann");
+  EXPECT_EQ(g.quoted_signature_region, "Invoice attached.\nBob\nbob@b.example");
+  // Outlook's HTML reply header is a bordered <div> of <p><b>From:</b> ... lines.
+  const HtmlDoc outlook = parse_html(
+      "<p class=MsoNormal>Approved, go ahead.</p><p class=MsoNormal>&nbsp;</p>"
+      "<div style='border:none;border-top:solid #E1E1E1 1.0pt'><p class=MsoNormal><b>From:</b> "
+      "Jane &lt;jane@p.example&gt;<br><b>Sent:</b> Monday, January 8, 2024 9:12 AM<br><b>To:</b>"
+      " Mark<br><b>Subject:</b> payment</p></div><p class=MsoNormal>Hi Mark</p>"
+      "<p class=MsoNormal>Jane, Partner Ltd.</p><p class=MsoNormal>jane@p.example</p>");
+  const TextParts o = split_text(outlook.text);
+  EXPECT_EQ(o.new_text, "Approved, go ahead.");
+  EXPECT_EQ(o.quoted_signature_region, "Hi Mark\nJane, Partner Ltd.\njane@p.example");
+}
+
 TEST(SplitText, EmptyAndBlank) {
   const TextParts e = split_text("");
   EXPECT_TRUE(e.new_text.empty() && e.quoted.empty() && e.signature.empty());
