@@ -55,6 +55,11 @@ constexpr std::size_t kOutputSlack = 64;
 constexpr std::size_t kMaxCachedLabels = 128;       // per thread; the cache is cleared when full
 constexpr std::size_t kMaxCachedConverters = 64;    // per thread; likewise
 constexpr std::size_t kChunkUnits = 4096;           // UTF-16 units converted per ICU call
+// A candidate that cannot decode this many sequences of the sample has lost: its decoding stops
+// there (cheap on long bodies) and it scores kHopeless, below any candidate that decoded the
+// whole sample. (Its partial score would be wrong: the penalties it did not reach are missing.)
+constexpr std::size_t kMaxScoringErrors = 64;
+constexpr long long kHopeless = -(1LL << 40);
 
 // ---- Scoring constants (see the file comment) ----
 constexpr int kErrorPenalty = 20;
@@ -375,6 +380,7 @@ const CharsetRef& family_charset(FamilyId id) {
 // substitute callback may write U+001A for some single-byte charsets).
 struct ErrorCounter {
   std::size_t errors = 0;
+  std::size_t stop_after = SIZE_MAX;  // stop converting once errors exceed this
 };
 
 extern "C" void count_and_substitute(const void* context, UConverterToUnicodeArgs* args,
@@ -382,7 +388,7 @@ extern "C" void count_and_substitute(const void* context, UConverterToUnicodeArg
                                      UConverterCallbackReason reason, UErrorCode* err) {
   if (reason > UCNV_IRREGULAR) return;  // reset, close, clone: nothing to substitute
   auto* counter = static_cast<ErrorCounter*>(const_cast<void*>(context));
-  if (counter != nullptr) ++counter->errors;
+  if (counter != nullptr && ++counter->errors > counter->stop_after) return;  // keep *err: stop
   static const UChar kReplacement = 0xFFFD;
   *err = U_ZERO_ERROR;
   ucnv_cbToUWriteUChars(args, &kReplacement, 1, 0, err);
@@ -482,9 +488,13 @@ CharsetRef resolve_with_icu(const std::string& label) {
 CharsetRef resolve_label(std::string_view raw) {
   const std::string label = normalise_label(raw);
   if (label.empty()) return nullptr;
-  for (const auto& alias : kAliases) {
-    if (alias.label == label) return family_charset(alias.family);
-  }
+  // Built once per process, read-only afterwards.
+  static const std::unordered_map<std::string_view, FamilyId> kAliasMap = [] {
+    std::unordered_map<std::string_view, FamilyId> m;
+    for (const auto& alias : kAliases) m.emplace(alias.label, alias.family);
+    return m;
+  }();
+  if (auto it = kAliasMap.find(label); it != kAliasMap.end()) return family_charset(it->second);
   auto& cache = thread_state().labels;
   if (auto it = cache.find(label); it != cache.end()) return it->second;
   CharsetRef cs = resolve_with_icu(label);
@@ -549,6 +559,7 @@ bool is_iso2022jp_escape(std::string_view s, std::size_t i) {
 
 struct Evidence {
   bool has_high = false;
+  std::size_t high_bytes = 0;
   bool has_iso2022jp_escape = false;
   std::size_t utf8_sequences = 0;  // valid multi-byte UTF-8 sequences
 };
@@ -564,6 +575,7 @@ Evidence gather_evidence(std::string_view s) {
       continue;
     }
     ev.has_high = true;
+    ++ev.high_bytes;
     const std::size_t len = utf8_sequence_length(s, i);
     if (len > 1) {
       ++ev.utf8_sequences;
@@ -577,61 +589,79 @@ Evidence gather_evidence(std::string_view s) {
 
 // ---- Decoding ----
 
-void append_utf8(std::string& out, char32_t cp) {
+// Writes cp as UTF-8 at p (room for 4 bytes) and returns the end.
+char* write_utf8(char* p, char32_t cp) {
   if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
+    *p++ = static_cast<char>(cp);
   } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    *p++ = static_cast<char>(0xC0 | (cp >> 6));
+    *p++ = static_cast<char>(0x80 | (cp & 0x3F));
   } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    *p++ = static_cast<char>(0xE0 | (cp >> 12));
+    *p++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *p++ = static_cast<char>(0x80 | (cp & 0x3F));
   } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    *p++ = static_cast<char>(0xF0 | (cp >> 18));
+    *p++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    *p++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *p++ = static_cast<char>(0x80 | (cp & 0x3F));
   }
+  return p;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  char buf[4];
+  out.append(buf, static_cast<std::size_t>(write_utf8(buf, cp) - buf));
 }
 
 // Appends UTF-16 units as UTF-8. `pending_high` carries a high surrogate split across chunks;
-// unpaired surrogates become U+FFFD. Returns false once `out` reaches `max_out`.
+// unpaired surrogates become U+FFFD. Stops, returning false, when another character might not
+// fit in `max_out` bytes, so the output never exceeds it.
 bool append_units(std::string& out, const UChar* units, std::size_t n, UChar& pending_high,
                   std::size_t max_out) {
-  for (std::size_t i = 0; i < n; ++i) {
+  // Each unit yields at most 3 bytes (a surrogate pair 4 for 2 units, a dropped lone high
+  // surrogate 3 more): size the string once and write through a pointer.
+  const std::size_t old = out.size();
+  out.resize(old + n * 3 + 4);
+  char* const base = out.data();
+  char* p = base + old;
+  auto fits = [&] { return static_cast<std::size_t>(p - base) + 4 <= max_out; };
+  bool room = fits();
+  for (std::size_t i = 0; i < n && room; ++i) {
     const UChar u = units[i];
-    char32_t cp;
     if (pending_high != 0) {
+      const UChar high = pending_high;
+      pending_high = 0;
       if (U16_IS_TRAIL(u)) {
-        cp = U16_GET_SUPPLEMENTARY(pending_high, u);
-        pending_high = 0;
-        append_utf8(out, cp);
-        if (out.size() >= max_out) return false;
+        p = write_utf8(p, U16_GET_SUPPLEMENTARY(high, u));
+        room = fits();
         continue;
       }
-      append_utf8(out, 0xFFFD);
-      pending_high = 0;
+      p = write_utf8(p, 0xFFFD);
+      room = fits();
+      if (!room) break;
     }
     if (U16_IS_LEAD(u)) {
       pending_high = u;
       continue;
     }
-    cp = U16_IS_TRAIL(u) ? 0xFFFD : u;
-    append_utf8(out, cp);
-    if (out.size() >= max_out) return false;
+    p = write_utf8(p, U16_IS_TRAIL(u) ? 0xFFFD : u);
+    room = fits();
   }
-  return true;
+  out.resize(static_cast<std::size_t>(p - base));
+  return room;
 }
 
 std::size_t max_output_bytes(std::size_t input) {
   return input * kMaxOutputFactor + kOutputSlack;
 }
 
-// Decodes `in` to UTF-16 into `units` (bounded like the UTF-8 output). Returns the error count.
+// Decodes `in` to UTF-16 into `units` (bounded like the UTF-8 output), stopping after
+// `stop_after` errors. Returns the error count.
 std::size_t decode_units(UConverter* cnv, std::string_view in, bool flush,
-                         std::vector<UChar>& units) {
+                         std::vector<UChar>& units, std::size_t stop_after) {
   ErrorCounter counter;
+  counter.stop_after = stop_after;
   install_counter(cnv, &counter);
   const std::size_t cap = max_output_bytes(in.size());
   units.resize(std::min(in.size() + 16, cap));
@@ -648,8 +678,7 @@ std::size_t decode_units(UConverter* cnv, std::string_view in, bool flush,
       units.resize(std::min(units.size() * 2, cap));
       continue;
     }
-    if (U_FAILURE(err) && err != U_BUFFER_OVERFLOW_ERROR) ++counter.errors;
-    if (err == U_BUFFER_OVERFLOW_ERROR) ++counter.errors;  // output cap reached
+    if (U_FAILURE(err) && counter.errors <= stop_after) ++counter.errors;  // cap or ICU failure
     break;
   }
   units.resize(used);
@@ -857,48 +886,71 @@ Choice choose_charset(std::string_view bytes, const CharsetRef& declared) {
   }
 
   auto& scratch = thread_state().scratch;
-  Scored best;
-  std::size_t best_index = 0;
-  std::size_t scored = 0;
-  bool declared_failed = !declared;
+  std::vector<Scored> scores;  // parallel to candidates; score excludes the prior
+  std::vector<bool> usable;    // false when ICU could not open the converter
+  std::size_t kept_index = SIZE_MAX;  // candidate whose decoded units `choice` holds
+  // Priors can rise after scoring (the detector proposing a charset already scored), so the
+  // winner is always recomputed from the stored scores.
+  auto best_index = [&]() {
+    std::size_t best = SIZE_MAX;
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+      if (!usable[i]) continue;
+      if (best == SIZE_MAX || scores[i].score + candidates[i].prior >
+                                  scores[best].score + candidates[best].prior) {
+        best = i;
+      }
+    }
+    return best;
+  };
   auto score_from = [&](std::size_t from) {
     for (std::size_t i = from; i < candidates.size(); ++i) {
       const Charset& cs = *candidates[i].charset;
       UConverter* cnv = converter_for(cs);
+      scores.emplace_back();
+      usable.push_back(cnv != nullptr);
       if (cnv == nullptr) continue;
-      const std::size_t errors = decode_units(cnv, sample, whole, scratch);
-      Scored s = score_units(cs, scratch, errors);
-      s.score += candidates[i].prior;
-      if (i == 0 && declared) declared_failed = errors > 0;
-      if (scored == 0 || s.score > best.score) {
-        best = s;
-        best_index = i;
-        if (whole) {
-          choice.units.assign(scratch.begin(), scratch.end());
-          choice.errors = errors;
-          choice.have_units = true;
-        }
+      const std::size_t errors = decode_units(cnv, sample, whole, scratch, kMaxScoringErrors);
+      scores[i] = errors > kMaxScoringErrors ? Scored{kHopeless, errors}
+                                             : score_units(cs, scratch, errors);
+      if (whole && errors <= kMaxScoringErrors && best_index() == i) {
+        choice.units.assign(scratch.begin(), scratch.end());
+        choice.errors = errors;
+        kept_index = i;
       }
-      ++scored;
     }
   };
   score_from(0);
+  const bool declared_failed = !declared || !usable[0] || scores[0].errors > 0;
   if (declared_failed) {
-    const std::size_t before = candidates.size();
+    std::size_t before = candidates.size();
     if (ev.has_high) {
       add_candidate(candidates, family_charset(kCp932), 0);
       add_candidate(candidates, family_charset(kEucJp), 0);
       add_candidate(candidates, family_charset(kWindows1252), 0);
     }
-    add_detector_candidates(candidates, sample);
     score_from(before);
+    // ICU's detector is slow; ask it only when no multi-byte candidate decoded the sample
+    // cleanly into clearly plausible text (two points per 8-bit byte: kana-rich Japanese scores
+    // three, a stray half-width katakana one). Single-byte winners always ask: windows-1252
+    // decodes anything, KOI8-R text included.
+    const std::size_t b = best_index();
+    const bool confident = b != SIZE_MAX && scores[b].errors == 0 &&
+                           candidates[b].charset->profile != kAlphabetic &&
+                           scores[b].score >= 2 * static_cast<long long>(ev.high_bytes);
+    if (!confident) {
+      before = candidates.size();
+      add_detector_candidates(candidates, sample);
+      score_from(before);
+    }
   }
-  if (scored == 0) {
+  const std::size_t winner = best_index();
+  if (winner == SIZE_MAX) {
     choice.charset = declared ? declared : family_charset(kWindows1252);
-    choice.have_units = false;
     return choice;
   }
-  choice.charset = candidates[best_index].charset;
+  choice.charset = candidates[winner].charset;
+  choice.have_units = kept_index == winner;
+  if (!choice.have_units) choice.units.clear();
   return choice;
 }
 
