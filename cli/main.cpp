@@ -20,7 +20,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version end here with 0; every other parse error is a usage error (2).
+    const int code = app.exit(e);
+    return code == 0 ? 0 : renkei::cli::kExitUsage;
   }
   return run ? run() : renkei::cli::kExitUsage;
 }

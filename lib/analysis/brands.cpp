@@ -45,7 +45,7 @@ const std::vector<Brand>& brands() {
       {"Spotify", {"spotify"}, {"spotify.com"}},
       {"Rakuten", {"楽天", "rakuten"}, {"rakuten.co.jp", "rakuten.com", "rakuten-card.co.jp", "rakuten-bank.co.jp", "rakuten.jp"}},
       {"三井住友カード", {"三井住友カード", "三井住友銀行", "smbc", "vpass"}, {"smbc-card.com", "smbc.co.jp", "vpass.ne.jp", "smbc-card.co.jp"}},
-      {"JCB", {"jcb"}, {"jcb.co.jp", "jcb.jp", "jcb-card.jp", "jcbcard.jp"}},
+      {"JCB", {"jcb", "myjcb"}, {"jcb.co.jp", "jcb.jp", "jcb-card.jp", "jcbcard.jp"}},
       {"イオンカード", {"イオンカード", "イオン銀行", "aeon card"}, {"aeon.co.jp", "aeon.com", "aeonbank.co.jp", "aeon.jp"}},
       {"三菱UFJ銀行", {"三菱ufj", "mufg"}, {"mufg.jp", "bk.mufg.jp", "cr.mufg.jp"}},
       {"みずほ銀行", {"みずほ銀行", "mizuho"}, {"mizuhobank.co.jp", "mizuho-fg.co.jp"}},

@@ -64,6 +64,9 @@ std::string domain_of(std::string_view address);
 // Normalised person name for comparisons: NFKC case-fold, honorifics and titles removed,
 // punctuation and spaces removed, Latin tokens sorted (so "Yamada Taro" == "Taro Yamada").
 std::string name_key(std::string_view name);
+// True when every word of a person's name appears in a display name ("Taro Yamada" in
+// "Taro Yamada <t.yamada@…> secured by …"); Japanese names match without spaces.
+bool name_contains(std::string_view display, std::string_view person);
 // Addresses (addr-specs) that appear in free text.
 std::vector<std::string> addresses_in(std::string_view text);
 // Lightweight lookalike test between two registrable domains (full index: registry module).

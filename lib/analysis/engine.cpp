@@ -102,7 +102,11 @@ class Extractor {
   void headers(const mime::Entity& root) {
     const mime::Headers& h = root.headers;
     a_.headers = h.fields;
-    a_.subject = header_text(h, "Subject");
+    if (const auto* f = h.find("Subject")) {
+      mime::DecodedText d = mime::decode_header_text(f->value);
+      a_.subject = std::move(d.text);
+      if (d.charset_mislabeled) mislabel_evidence_ = "Subject: " + d.mislabel_detail;
+    }
     if (const auto* f = h.find("Message-ID")) a_.message_id = std::string(f->value);
     if (const auto* f = h.find("Date")) {
       a_.date = f->value;
@@ -258,6 +262,16 @@ void collect_indicators(Analysis& a) {
   addr(a.return_path, "return_path");
   for (const auto& m : a.sender) addr(m.address, "sender");
   for (const auto& m : a.mdn_to) addr(m.address, "disposition_notification_to");
+  // Recipients whose domain imitates another one belong to the attacker too.
+  for (const auto& m : a.to)
+    if (a.has_signal("cc_lookalike") && !m.address.empty()) {
+      for (const auto& s : a.signals)
+        if (s.id == "cc_lookalike" && s.evidence.find(m.address) != std::string::npos) addr(m.address, "cc_lookalike");
+    }
+  for (const auto& m : a.cc)
+    for (const auto& s : a.signals)
+      if ((s.id == "cc_lookalike" || s.id == "cc_diverted") && s.evidence.find(m.address) != std::string::npos)
+        addr(m.address, s.id == "cc_lookalike" ? "cc_lookalike" : "cc_diverted");
   for (const auto& l : a.links) {
     add_indicator(a, seen, "url", l.url, "link");
     if (content::is_ipv4(l.host))
@@ -336,7 +350,9 @@ Analysis Engine::analyze(std::string_view bytes, std::string source) const {
   Context ctx(a, options_.registry, *lists_);
   ctx.html = ex.take_html();
   ctx.norm_subject = lexicon::normalize(a.subject, 1024);
-  ctx.norm_body = lexicon::normalize(a.new_text.empty() ? a.text : a.new_text, kMaxLexiconBytes);
+  // The author's new text and its signature ("Sent from my iPhone" lives there); not the quote.
+  ctx.norm_body = lexicon::normalize(
+      a.new_text.empty() && a.signature.empty() ? a.text : a.new_text + "\n" + a.signature, kMaxLexiconBytes);
   ctx.norm_all = ctx.norm_subject + "\n" + ctx.norm_body;
   ctx.hits.hits = lexicon::scan(ctx.norm_all);
   ctx.hits.text = ctx.norm_all;

@@ -34,6 +34,9 @@ constexpr Phrase kPhrases[] = {
     {Concept::kBankAccount, "compte bancaire"}, {Concept::kBankAccount, "coordonnées bancaires"},
     {Concept::kBankAccount, "rib"}, {Concept::kBankAccount, "bankverbindung"},
     {Concept::kBankAccount, "conta bancária"},
+    {Concept::kBankAccount, "our account"}, {Concept::kBankAccount, "account no"},
+    {Concept::kBankAccount, "swift"}, {Concept::kBankAccount, "beneficiary"},
+    {Concept::kBankAccount, "bank account details"}, {Concept::kBankAccount, "account with"},
     // change
     {Concept::kChange, "change"}, {Concept::kChange, "changed"}, {Concept::kChange, "update"},
     {Concept::kChange, "updated"}, {Concept::kChange, "new account"},
@@ -45,6 +48,12 @@ constexpr Phrase kPhrases[] = {
     {Concept::kChange, "代替口座"}, {Concept::kChange, "cambio"}, {Concept::kChange, "nueva cuenta"},
     {Concept::kChange, "nouveau compte"}, {Concept::kChange, "changement"},
     {Concept::kChange, "modification"}, {Concept::kChange, "neue bankverbindung"},
+    {Concept::kChange, "blocked"}, {Concept::kChange, "another bank"},
+    {Concept::kNoChange, "変更はございません"}, {Concept::kNoChange, "変更はありません"},
+    {Concept::kNoChange, "変更なし"}, {Concept::kNoChange, "変更はない"}, {Concept::kNoChange, "従来どおり"},
+    {Concept::kNoChange, "従来通り"}, {Concept::kNoChange, "no change"}, {Concept::kNoChange, "not changed"},
+    {Concept::kNoChange, "unchanged"}, {Concept::kNoChange, "remain the same"},
+    {Concept::kNoChange, "remains the same"}, {Concept::kNoChange, "has not changed"},
     // payment
     {Concept::kPayment, "payment"}, {Concept::kPayment, "payments"}, {Concept::kPayment, "transfer"},
     {Concept::kPayment, "remittance"}, {Concept::kPayment, "wire"}, {Concept::kPayment, "invoice"},
@@ -82,6 +91,17 @@ constexpr Phrase kPhrases[] = {
     {Concept::kSecrecy, "極秘"}, {Concept::kSecrecy, "他言"}, {Concept::kSecrecy, "秘密厳守"},
     {Concept::kSecrecy, "confidencial"}, {Concept::kSecrecy, "discreción"},
     {Concept::kSecrecy, "confidentialité"}, {Concept::kSecrecy, "discrétion"},
+    {Concept::kSecrecy, "機密事項"}, {Concept::kSecrecy, "伝えないで"}, {Concept::kSecrecy, "口外"},
+    {Concept::kSecrecy, "他言無用"}, {Concept::kSecrecy, "内密に"}, {Concept::kSecrecy, "confidentiel"},
+    {Concept::kSecrecy, "strictement confidentiel"}, {Concept::kSecrecy, "en toute confidentialité"},
+    {Concept::kSecrecy, "estrictamente confidencial"}, {Concept::kSecrecy, "máxima discreción"},
+    {Concept::kUrgency, "速やかに"}, {Concept::kUrgency, "直ちに"}, {Concept::kUrgency, "ただちに"},
+    {Concept::kUrgency, "お早めに"}, {Concept::kUrgency, "以内に"}, {Concept::kUrgency, "期限内"},
+    {Concept::kUrgency, "72時間"}, {Concept::kUrgency, "48時間"}, {Concept::kUrgency, "本日中に"},
+    {Concept::kUrgency, "至急ご"}, {Concept::kUrgency, "期限までに"}, {Concept::kUrgency, "lo antes posible"},
+    {Concept::kUrgency, "dès que possible"}, {Concept::kUrgency, "au plus vite"},
+    {Concept::kEmailOnly, "直接ご返信"}, {Concept::kEmailOnly, "メールでのみ"},
+    {Concept::kEmailOnly, "電話ではなく"}, {Concept::kEmailOnly, "only reply by email"},
     {Concept::kUrgency, "urgent"}, {Concept::kUrgency, "urgently"}, {Concept::kUrgency, "asap"},
     {Concept::kUrgency, "soonest"}, {Concept::kUrgency, "time pressing"},
     {Concept::kUrgency, "time-pressing"}, {Concept::kUrgency, "time sensitive"},
@@ -117,6 +137,11 @@ constexpr Phrase kPhrases[] = {
     {Concept::kCounsel, "弁護士"}, {Concept::kCounsel, "法律事務所"},
     {Concept::kCounsel, "abogado"}, {Concept::kCounsel, "bufete"}, {Concept::kCounsel, "avocat"},
     {Concept::kCounsel, "avocats"}, {Concept::kCounsel, "cabinet d'avocats"},
+    {Concept::kCounsel, "abogados"}, {Concept::kCounsel, "asesor legal"}, {Concept::kCounsel, "asesores legales"},
+    {Concept::kCounsel, "despacho de abogados"}, {Concept::kCounsel, "conseil juridique"},
+    {Concept::kCounsel, "conseiller juridique"}, {Concept::kCounsel, "legal department"},
+    {Concept::kCounsel, "法務"}, {Concept::kCounsel, "顧問弁護士"}, {Concept::kCounsel, "our firm"},
+    {Concept::kCounsel, "instructed us"}, {Concept::kCounsel, "legal formalities"},
     // crisis
     {Concept::kCrisis, "covid"}, {Concept::kCrisis, "covid-19"}, {Concept::kCrisis, "coronavirus"},
     {Concept::kCrisis, "pandemic"}, {Concept::kCrisis, "lockdown"},
@@ -127,6 +152,9 @@ constexpr Phrase kPhrases[] = {
     {Concept::kCrisis, "コロナ"}, {Concept::kCrisis, "感染症"}, {Concept::kCrisis, "ワクチン"},
     {Concept::kCrisis, "緊急事態"}, {Concept::kCrisis, "社会情勢悪化"},
     {Concept::kCrisis, "pandemia"}, {Concept::kCrisis, "confinement"},
+    {Concept::kCrisis, "crisis sanitaria"}, {Concept::kCrisis, "restricciones"}, {Concept::kCrisis, "vacunas"},
+    {Concept::kCrisis, "vacuna"}, {Concept::kCrisis, "crise sanitaire"}, {Concept::kCrisis, "vaccin"},
+    {Concept::kCrisis, "reintroduction of restrictions"}, {Concept::kCrisis, "restrictions"},
     // mobile sign-off
     {Concept::kMobileSignoff, "sent from my iphone"}, {Concept::kMobileSignoff, "sent from my ipad"},
     {Concept::kMobileSignoff, "sent from my android"},
@@ -255,7 +283,9 @@ constexpr Phrase kPhrases[] = {
     {Concept::kDisclaimer, "received this e-mail in error"},
     {Concept::kDisclaimer, "received this email in error"}, {Concept::kDisclaimer, "unsubscribe"},
     {Concept::kDisclaimer, "privacy policy"}, {Concept::kDisclaimer, "機密情報"},
-    {Concept::kDisclaimer, "誤って"},
+    {Concept::kDisclaimer, "誤って"}, {Concept::kDisclaimer, "配信停止"},
+    {Concept::kDisclaimer, "配信の停止"}, {Concept::kDisclaimer, "配信を停止"},
+    {Concept::kDisclaimer, "メール配信の解除"},
 };
 
 bool is_word_byte(unsigned char c) {
@@ -398,8 +428,21 @@ std::vector<Hit> scan(std::string_view text) {
     if (hits.size() < 4096)
       hits.push_back({p.kind, static_cast<std::uint32_t>(begin), static_cast<std::uint16_t>(p.text.size()), id});
   });
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.pos < b.pos; });
-  return hits;
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return a.pos != b.pos ? a.pos < b.pos : a.length > b.length;
+  });
+  // The longest phrase wins: a hit inside a longer hit is dropped, so
+  // "配信停止" (unsubscribe) is not also "停止" (suspended), nor "変更はございません" a change.
+  std::vector<Hit> kept;
+  kept.reserve(hits.size());
+  std::size_t cover_end = 0;
+  for (const auto& h : hits) {
+    const std::size_t end = h.pos + h.length;
+    if (end <= cover_end) continue;  // inside a longer phrase already kept
+    cover_end = end;
+    kept.push_back(h);
+  }
+  return kept;
 }
 
 std::string_view phrase_text(const Hit& h) { return kPhrases[h.phrase].text; }
@@ -431,19 +474,33 @@ std::string around(std::string_view text, std::size_t begin, std::size_t end) {
 }  // namespace
 
 bool Hits::near(Concept a, Concept b, std::size_t window, std::string* evidence) const {
+  return near_unless(a, b, Concept::kCount, window, evidence);
+}
+
+bool Hits::near_unless(Concept a, Concept b, Concept negation, std::size_t window,
+                       std::string* evidence) const {
+  constexpr std::size_t kNegationReach = 24;
+  auto negated = [&](const Hit& y) {
+    if (negation == Concept::kCount) return false;
+    for (const auto& n : hits) {
+      if (n.kind != negation) continue;
+      const std::size_t n_end = n.pos + n.length, y_end = y.pos + y.length;
+      if (n.pos <= y_end + kNegationReach && n_end + kNegationReach >= y.pos) return true;
+    }
+    return false;
+  };
   for (const auto& x : hits) {
     if (x.kind != a) continue;
     for (const auto& y : hits) {
       if (y.kind != b) continue;
       const std::size_t d = x.pos > y.pos ? x.pos - y.pos : y.pos - x.pos;
-      if (d <= window) {
-        if (evidence) {
-          const std::size_t begin = std::min(x.pos, y.pos);
-          const std::size_t end = std::max<std::size_t>(x.pos + x.length, y.pos + y.length);
-          *evidence = around(text, begin, end);
-        }
-        return true;
+      if (d > window || negated(y)) continue;
+      if (evidence) {
+        const std::size_t begin = std::min(x.pos, y.pos);
+        const std::size_t end = std::max<std::size_t>(x.pos + x.length, y.pos + y.length);
+        *evidence = around(text, begin, end);
       }
+      return true;
     }
   }
   return false;

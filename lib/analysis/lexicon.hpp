@@ -39,6 +39,7 @@ enum class Concept : std::uint8_t {
   kAdvanceFee,      // inheritance / beneficiary / compensation fund / next of kin
   kSextortion,      // i recorded you / webcam / adult site
   kDating,          // lonely / meet me / girlfriend / 出会い
+  kNoChange,        // "変更はございません", "no change": negates a change word next to it
   kDisclaimer,      // "intended recipient", "this e-mail is confidential" (lines to ignore)
   kCount
 };
@@ -70,6 +71,9 @@ struct Hits {
   // True when a phrase of `a` and one of `b` occur within `window` bytes of each other.
   // On success `evidence` gets the text around them.
   bool near(Concept a, Concept b, std::size_t window, std::string* evidence) const;
+  // Like near(), but a pair does not count when a phrase of `negation` overlaps or closely
+  // follows (within 24 bytes) the `b` phrase ("口座から変更はございません").
+  bool near_unless(Concept a, Concept b, Concept negation, std::size_t window, std::string* evidence) const;
   // Text around the first hit of the concept.
   std::string evidence(Concept c) const;
 };

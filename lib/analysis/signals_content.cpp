@@ -20,11 +20,19 @@ bool government_domain(std::string_view d) {
 }
 
 // Links whose host is not the sender's own organisation (nor an image/CDN of it).
-bool has_foreign_link(const Context& ctx) {
+// Links whose host is neither the sender's organisation, nor a well-known brand's own domain (a
+// real Zoom or Microsoft link is not a lure), nor a bulk-mail service's click tracker.
+// Links to the sender's own domain only count as safe when the sender is not itself suspicious.
+bool has_foreign_link(const Context& ctx, bool sender_suspicious) {
   for (const auto& l : ctx.a.links) {
     const std::string reg = registrable(l.host);
     if (reg.empty()) continue;
-    if (reg != ctx.from_reg) return true;
+    if (reg == ctx.from_reg && !sender_suspicious) continue;
+    if (ctx.lists.bulk_sender(l.host)) continue;
+    bool brand = false;
+    for (const Brand& b : brands())
+      if (brand_owns(b, l.host)) brand = true;
+    if (!brand) return true;
   }
   return false;
 }
@@ -38,7 +46,7 @@ void detect_content_signals(Context& ctx) {
 
   if (h.any(Concept::kPaymentChangePhrase))
     ctx.add("payment_change_request", h.evidence(Concept::kPaymentChangePhrase));
-  else if (h.near(Concept::kBankAccount, Concept::kChange, 120, &ev))
+  else if (h.near_unless(Concept::kBankAccount, Concept::kChange, Concept::kNoChange, 120, &ev))
     ctx.add("payment_change_request", ev);
 
   if (h.any(Concept::kPaymentHoldPhrase))
@@ -50,25 +58,46 @@ void detect_content_signals(Context& ctx) {
   const int secrecy = h.distinct(Concept::kSecrecy);
   const int pressure = h.distinct(Concept::kUrgency) + h.distinct(Concept::kEmailOnly);
   const bool disclaimer = h.any(Concept::kDisclaimer);
-  if ((secrecy >= 1 && !disclaimer) || secrecy >= 2 || (secrecy >= 1 && pressure >= 1) || pressure >= 2) {
+  const bool threat = h.any(Concept::kAccountThreat);
+  if ((secrecy >= 1 && !disclaimer) || secrecy >= 2 || (secrecy >= 1 && pressure >= 1) || pressure >= 2 ||
+      (h.distinct(Concept::kUrgency) >= 1 && threat)) {
     std::string e = h.evidence(secrecy ? Concept::kSecrecy : Concept::kUrgency);
     if (e.empty()) e = h.evidence(Concept::kEmailOnly);
     ctx.add("secrecy_urgency", e);
   }
   if (h.any(Concept::kAcquisition)) ctx.add("acquisition_pretext", h.evidence(Concept::kAcquisition));
   if (h.any(Concept::kCounsel)) ctx.add("counsel_pretext", h.evidence(Concept::kCounsel));
-  if (h.any(Concept::kCrisis)) ctx.add("crisis_pretext", h.evidence(Concept::kCrisis));
+  // A crisis is a pretext when it opens the mail (subject or first lines), not when a footer
+  // mentions it ("※新型コロナウイルス感染症拡大防止のため…").
+  {
+    constexpr std::size_t kOpener = 600;
+    const std::size_t opener_end = ctx.norm_subject.size() + 1 + kOpener;
+    for (const auto& hit : h.hits)
+      if (hit.kind == Concept::kCrisis && hit.pos < opener_end) {
+        ctx.add("crisis_pretext", h.evidence(Concept::kCrisis));
+        break;
+      }
+  }
   if (h.any(Concept::kMobileSignoff)) ctx.add("mobile_signoff", h.evidence(Concept::kMobileSignoff));
   if (h.near(Concept::kDataList, Concept::kDataItems, 100, &ev)) ctx.add("data_request", ev);
 
-  const bool foreign_link = has_foreign_link(ctx);
+  const std::string from_domain = domain_of(a.from.address);
+  const std::string name_norm = lexicon::normalize(a.from.name, 512);
+  const Brand* claimed_brand = nullptr;  // a brand named in the display name, not the brand's domain
+  for (const Brand& b : brands())
+    if (brand_mentioned(b, name_norm) && !brand_owns(b, from_domain)) {
+      claimed_brand = &b;
+      break;
+    }
+  const bool sender_suspicious = claimed_brand || a.has_signal("random_sender_domain") ||
+                                 a.has_signal("sender_lookalike") || a.has_signal("auth_failed");
+  const bool foreign_link = has_foreign_link(ctx, sender_suspicious);
   const bool html_form = ctx.html.has_form || ctx.html.has_password_input;
   if ((h.any(Concept::kCredential) || (h.any(Concept::kAccountThreat) && foreign_link)) && (foreign_link || html_form)) {
     std::string e = h.evidence(h.any(Concept::kCredential) ? Concept::kCredential : Concept::kAccountThreat);
     ctx.add("credential_lure", h.any(Concept::kAccountThreat) && h.any(Concept::kCredential) ? Severity::kHigh : Severity::kMedium, e);
   }
 
-  const std::string from_domain = domain_of(a.from.address);
   if ((h.near(Concept::kOfficialBody, Concept::kSubsidy, 200, &ev) || h.near(Concept::kOfficialBody, Concept::kNotice, 200, &ev) ||
        (h.any(Concept::kNotice) && ctx.a.has_signal("random_sender_domain"))) &&
       !government_domain(from_domain)) {
@@ -94,20 +123,17 @@ void detect_content_signals(Context& ctx) {
   }
 
   // Brands: claimed in the display name (strong) or in the subject with a link elsewhere.
-  const std::string name_norm = lexicon::normalize(a.from.name, 512);
-  for (const Brand& b : brands()) {
-    const bool in_name = brand_mentioned(b, name_norm);
-    const bool in_subject = brand_mentioned(b, ctx.norm_subject);
-    if (!in_name && !in_subject) continue;
-    if (brand_owns(b, from_domain)) continue;
-    if (in_name) {
-      ctx.add("brand_impersonation", "From " + a.from.name + " <" + a.from.address + "> claims " +
-                                         std::string(b.name) + " but the domain is not the brand's");
-      break;
-    }
-    if (in_subject && foreign_link && (h.any(Concept::kCredential) || h.any(Concept::kAccountThreat))) {
-      ctx.add("brand_impersonation", Severity::kMedium, "subject names " + std::string(b.name) + ", sender " + a.from.address);
-      break;
+  if (claimed_brand) {
+    ctx.add("brand_impersonation", "From " + a.from.name + " <" + a.from.address + "> claims " +
+                                       std::string(claimed_brand->name) + " but the domain is not the brand's");
+  } else {
+    for (const Brand& b : brands()) {
+      if (!brand_mentioned(b, ctx.norm_subject) || brand_owns(b, from_domain)) continue;
+      if (foreign_link && (h.any(Concept::kCredential) || h.any(Concept::kAccountThreat))) {
+        ctx.add("brand_impersonation", Severity::kMedium,
+                "subject names " + std::string(b.name) + ", sender " + a.from.address);
+        break;
+      }
     }
   }
 
@@ -272,7 +298,11 @@ void detect_attachment_signals(Context& ctx) {
       ctx.add("extension_mismatch", name + ": " + (in.mismatch_detail.empty() ? "double extension" : in.mismatch_detail));
     if (in.has_macros) ctx.add("macro_document", name + " (" + in.real_type + ")");
     for (const auto& e : in.entries) {
-      (void)e;
+      const std::string why = attach::name_disguise(e.path);
+      if (!why.empty()) {
+        ctx.add("extension_mismatch", name + " contains " + e.path + ": " + why);
+        break;
+      }
     }
     if (in.is_html) ctx.add("html_attachment", name + " (" + in.real_type + ")");
   }

@@ -317,14 +317,6 @@ void detect_header_signals(Context& ctx) {
     if (differs || mailto) ctx.add("from_mailto_trick", "From: " + from_raw.substr(0, 300));
   }
 
-  // ---- Delivery / read receipts ----
-  for (const auto& m : a.mdn_to) {
-    if (m.address.empty()) continue;
-    if (lower(m.address) != lower(a.from.address)) {
-      ctx.add("mdn_to_other", "receipts requested to " + show(m) + ", sender is " + a.from.address);
-    }
-  }
-
   // ---- Infrastructure lure and random domains (From, Reply-To, Return-Path) ----
   auto check_sender_address = [&](const std::string& address, const char* header) {
     const std::string d = domain_of(address);
@@ -420,6 +412,16 @@ void detect_header_signals(Context& ctx) {
     if (auto t = lookalike_of(domain_of(m.address)); !t.empty())
       ctx.add("cc_lookalike", "Cc/To " + show(m) + ": " + t);
 
+  // ---- Delivery / read receipts: to another address, or to the lookalike itself ----
+  for (const auto& m : a.mdn_to) {
+    if (m.address.empty()) continue;
+    if (lower(m.address) != lower(a.from.address)) {
+      ctx.add("mdn_to_other", "receipts requested to " + show(m) + ", sender is " + a.from.address);
+    } else if (a.has_signal("sender_lookalike") || a.has_signal("from_mailto_trick")) {
+      ctx.add("mdn_to_other", "receipts requested to the look-alike sender address " + show(m));
+    }
+  }
+
   // ---- Cc diverted: a known person's name with somebody else's address ----
   struct Known {
     std::string key, address;
@@ -483,24 +485,27 @@ void detect_header_signals(Context& ctx) {
 
   // ---- Executives (registry) ----
   if (ctx.registry && !a.from.name.empty()) {
-    const std::string key = name_key(a.from.name);
+    const std::string addr = lower(a.from.address);
     for (const auto& org : ctx.registry->organizations()) {
       for (const auto& vip : org.vips) {
-        const bool match = (!vip.name.empty() && name_key(vip.name) == key) ||
-                           (!vip.name_ja.empty() && name_key(vip.name_ja) == key);
+        const bool match = name_contains(a.from.name, vip.name) || name_contains(a.from.name, vip.name_ja);
         if (!match) continue;
-        const std::string addr = lower(a.from.address);
-        if (std::find(vip.addresses.begin(), vip.addresses.end(), addr) != vip.addresses.end()) {
-          // The real address: still impersonation when replies go elsewhere.
-          bool diverted = false;
+        const bool real = std::find(vip.addresses.begin(), vip.addresses.end(), addr) != vip.addresses.end();
+        if (real) {
+          // The real address: still impersonation when replies go elsewhere or the From line is
+          // dressed up with another sender.
+          bool diverted = a.has_signal("from_mailto_trick");
           for (const auto& r : a.reply_to)
             if (std::find(vip.addresses.begin(), vip.addresses.end(), lower(r.address)) == vip.addresses.end()) diverted = true;
           if (!diverted) continue;
         }
-        ctx.add("executive_impersonation", "From " + show(a.from) + " uses the name of " + vip.name +
+        ctx.add("executive_impersonation", "From " + show(a.from) + " uses the name of " +
+                                               (vip.name.empty() ? vip.name_ja : vip.name) +
                                                (vip.title.empty() ? "" : " (" + vip.title + ")") + " of " + org.name);
       }
     }
+    if (ctx.from_freemail && a.has_signal("executive_impersonation"))
+      ctx.add("freemail_reply_to", "an executive's name on the free-mail address " + a.from.address);
   }
 }
 

@@ -97,10 +97,53 @@ std::string name_key(std::string_view name) {
         t.erase(t.size() - dv.size());
     }
   }
-  std::sort(tokens.begin(), tokens.end());
+  // Latin names are compared order-free ("Yamada Taro" == "Taro Yamada"); Japanese names keep
+  // their order (family name first), only the spaces between them go.
+  bool latin = true;
+  for (const auto& t : tokens)
+    for (char c : t)
+      if (static_cast<unsigned char>(c) >= 0x80) latin = false;
+  if (latin) std::sort(tokens.begin(), tokens.end());
   std::string key;
   for (const auto& t : tokens) key += t;
   return key;
+}
+
+bool name_contains(std::string_view display, std::string_view person) {
+  if (person.empty() || display.empty()) return false;
+  const std::string d = lexicon::normalize(display, 1024), p = lexicon::normalize(person, 256);
+  auto tokens = [](const std::string& s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x80 && !std::isalnum(u)) {
+        if (!cur.empty()) out.push_back(cur);
+        cur.clear();
+      } else {
+        cur.push_back(c);
+      }
+    }
+    if (!cur.empty()) out.push_back(cur);
+    return out;
+  };
+  const auto pt = tokens(p);
+  if (pt.empty()) return false;
+  bool latin = true;
+  for (char c : p)
+    if (static_cast<unsigned char>(c) >= 0x80) latin = false;
+  if (!latin) {
+    // Japanese: the name without spaces inside the display name without spaces.
+    std::string ds, ps;
+    for (char c : d)
+      if (c != ' ') ds.push_back(c);
+    for (const auto& t : pt) ps += t;
+    return ds.find(ps) != std::string::npos;
+  }
+  const auto dt = tokens(d);
+  for (const auto& t : pt)
+    if (std::find(dt.begin(), dt.end(), t) == dt.end()) return false;
+  return true;
 }
 
 std::vector<std::string> addresses_in(std::string_view text) {

@@ -48,10 +48,17 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   int score = 0;
   int malware = 0, identity = 0, identity_high = 0, bec_content = 0, pressure = 0, phishing = 0,
       phishing_high = 0, scam = 0, infra = 0;
+  // A disguised HTML attachment (a credential form posing as a PDF) is phishing, not malware.
+  bool html_disguise = false;
+  for (const auto& att : a.attachments)
+    if (att.inspection.is_html && (att.inspection.extension_mismatch || att.inspection.double_extension) &&
+        !att.inspection.executable && !att.inspection.executable_inside && !att.inspection.has_macros)
+      html_disguise = true;
   for (const auto& s : a.signals) {
     score += weight(s.severity);
     const bool high = s.severity == Severity::kHigh;
     if (in(s.id, kMalware)) ++malware;
+    if (s.id == "extension_mismatch" && html_disguise) --malware;  // an HTML page posing as a document
     if (in(s.id, kIdentity)) {
       ++identity;
       if (high) ++identity_high;
@@ -84,18 +91,29 @@ Verdict decide(const Analysis& a, const Context& ctx) {
              (bec_content >= 2) || (identity_high >= 1 && (pressure > 0 || bec_content > 0))) {
     v.klass = "bec";
     reasons_from({&kIdentity, &kBecContent, &kBecPressure});
+    // Who is impersonated decides the type: an executive (CEO fraud, type 2), a lawyer or an
+    // authority writing themselves (type 3), a partner (type 1).
+    static const char* const kTitles[] = {"ceo", "president", "chairman", "managing director", "社長",
+                                          "代表取締役", "会長", "cfo", "取締役"};
+    const std::string name = lower(a.from.name);
+    bool exec_title = false;
+    for (const char* t : kTitles)
+      if (name.find(t) != std::string::npos) exec_title = true;
+    const bool exec_cues = exec || exec_title || a.has_signal("mobile_signoff");
     if (a.has_signal("data_request"))
       v.bec_type = 5;
-    else if (exec || a.has_signal("acquisition_pretext") ||
-             (a.has_signal("mobile_signoff") && a.has_signal("secrecy_urgency")))
+    else if (exec_cues)
       v.bec_type = 2;
     else if (a.has_signal("counsel_pretext"))
       v.bec_type = 3;
+    else if (a.has_signal("acquisition_pretext"))
+      v.bec_type = 2;
     else if (identity == 0 && (ctx.dkim_aligned_pass || ctx.dmarc_pass))
       v.bec_type = 4;  // the real account asks for the change: likely compromised
     else
       v.bec_type = 1;
-  } else if (phishing_high > 0 || (phishing > 0 && (infra > 0 || identity > 0 || scam > 0)) || phishing >= 2) {
+  } else if (phishing_high > 0 || (phishing > 0 && (infra > 0 || identity > 0 || scam > 0)) || phishing >= 2 ||
+             (a.has_signal("thread_hijack") && !a.links.empty()) || html_disguise) {
     v.klass = "phishing";
     reasons_from({&kPhishing, &kIdentity, &kInfrastructure});
   } else if (scam > 0) {
@@ -119,7 +137,9 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   if (v.klass == "bec" || a.has_signal("executive_impersonation") || a.has_signal("sender_lookalike") ||
       a.has_signal("cc_lookalike") || a.has_signal("thread_hijack")) {
     v.targeting = "targeted";
-  } else if (v.klass == "phishing" || v.klass == "scam" || v.klass == "spam" || mass_markers) {
+  } else if (v.klass == "phishing" || v.klass == "scam" || v.klass == "spam" || v.klass == "malware" ||
+             mass_markers) {
+    // Malware and brand phishing are mailed widely unless something shows a chosen target.
     v.targeting = mass_markers || a.has_signal("brand_impersonation") || v.klass != "phishing" ? "mass" : "unknown";
   }
   if (v.klass == "benign") v.targeting = "unknown";

@@ -65,10 +65,34 @@ std::size_t read_quoted(std::string_view s, std::size_t i, std::string& out) {
 
 Pieces split_address(std::string_view s) {
   Pieces p;
-  std::size_t i = 0;
-  bool after_angle = false;
-  std::string bare;  // text outside quotes/comments/angles (for a bare addr-spec)
-  while (i < s.size()) {
+  // Find the top-level angle-addrs. When there are several ("Name <real@x> secured by
+  // [mailto:relay@y] <relay@y>"), the last one is the address and everything before it is what a
+  // mail client shows as the name.
+  std::size_t last_open = std::string_view::npos, last_close = std::string_view::npos;
+  for (std::size_t i = 0; i < s.size();) {
+    const char c = s[i];
+    if (c == '(') {
+      i = skip_comment(s, i, nullptr);
+      continue;
+    }
+    if (c == '"') {
+      std::string dummy;
+      i = read_quoted(s, i, dummy);
+      continue;
+    }
+    if (c == '<') {
+      const std::size_t close = s.find('>', i + 1);
+      last_open = i;
+      last_close = close;
+      if (close == std::string_view::npos) break;
+      i = close + 1;
+      continue;
+    }
+    ++i;
+  }
+  std::string bare;  // text outside quotes/comments (for a bare addr-spec)
+  const std::size_t phrase_end = last_open == std::string_view::npos ? s.size() : last_open;
+  for (std::size_t i = 0; i < phrase_end;) {
     const char c = s[i];
     if (c == '(') {
       std::string text;
@@ -79,39 +103,33 @@ Pieces split_address(std::string_view s) {
     if (c == '"') {
       std::string q;
       i = read_quoted(s, i, q);
-      if (after_angle) {
-        p.trailing += q;
-      } else {
-        if (!p.phrase.empty() && !is_space(p.phrase.back())) p.phrase.push_back(' ');
-        p.phrase += q;
-        bare += '"' + q + '"';
-      }
+      if (!p.phrase.empty() && !is_space(p.phrase.back())) p.phrase.push_back(' ');
+      p.phrase += q;
+      bare += '"' + q + '"';
       continue;
     }
-    if (c == '<' && !after_angle) {
-      const std::size_t close = s.find('>', i + 1);
-      if (close == std::string_view::npos) {
-        p.addr = std::string(trim(s.substr(i + 1)));
-        p.angle = true;
-        after_angle = true;
-        i = s.size();
-        break;
-      }
-      p.addr = std::string(trim(s.substr(i + 1, close - i - 1)));
-      p.angle = true;
-      after_angle = true;
-      i = close + 1;
-      continue;
-    }
-    if (after_angle) {
-      p.trailing.push_back(c);
-    } else {
-      p.phrase.push_back(c);
-      bare.push_back(c);
-    }
+    p.phrase.push_back(c);
+    bare.push_back(c);
     ++i;
   }
-  if (!p.angle) {
+  if (last_open != std::string_view::npos) {
+    p.angle = true;
+    if (last_close == std::string_view::npos) {
+      p.addr = std::string(trim(s.substr(last_open + 1)));
+    } else {
+      p.addr = std::string(trim(s.substr(last_open + 1, last_close - last_open - 1)));
+      for (std::size_t i = last_close + 1; i < s.size();) {
+        if (s[i] == '(') {
+          std::string text;
+          i = skip_comment(s, i, &text);
+          if (p.comment.empty()) p.comment = std::string(trim(text));
+          continue;
+        }
+        p.trailing.push_back(s[i]);
+        ++i;
+      }
+    }
+  } else {
     p.addr = std::string(trim(bare));
     p.phrase.clear();
   }
