@@ -17,9 +17,9 @@
 namespace {
 
 constexpr std::string_view kLabels[] = {
-    "",           "utf-8",  "us-ascii", "iso-2022-jp", "shift_jis",  "euc-jp",
-    "gb2312",     "euc-kr", "big5",     "iso-8859-1",  "windows-1252", "koi8-r",
-    "utf-16",     "utf-7",  "hz-gb-2312", "x-unknown",
+    "",       "utf-8",  "us-ascii",   "iso-2022-jp", "shift_jis",    "euc-jp",
+    "gb2312", "euc-kr", "big5",       "iso-8859-1",  "windows-1252", "koi8-r",
+    "utf-16", "utf-7",  "hz-gb-2312", "x-unknown",
 };
 constexpr std::size_t kLabelCount = sizeof(kLabels) / sizeof(kLabels[0]);
 

@@ -47,14 +47,14 @@ namespace renkei::mime {
 namespace {
 
 // ---- Named limits ----
-constexpr std::size_t kMaxLabelBytes = 64;          // longer labels are treated as unknown
-constexpr std::size_t kSampleBytes = 16 * 1024;     // bytes each candidate decodes when scoring
+constexpr std::size_t kMaxLabelBytes = 64;              // longer labels are treated as unknown
+constexpr std::size_t kSampleBytes = 16 * 1024;         // bytes each candidate decodes when scoring
 constexpr std::size_t kDetectorSampleBytes = 8 * 1024;  // bytes given to ICU's detector
-constexpr std::size_t kMaxOutputFactor = 4;         // output <= 4 x input + kOutputSlack bytes
+constexpr std::size_t kMaxOutputFactor = 4;             // output <= 4 x input + kOutputSlack bytes
 constexpr std::size_t kOutputSlack = 64;
-constexpr std::size_t kMaxCachedLabels = 128;       // per thread; the cache is cleared when full
-constexpr std::size_t kMaxCachedConverters = 64;    // per thread; likewise
-constexpr std::size_t kChunkUnits = 4096;           // UTF-16 units converted per ICU call
+constexpr std::size_t kMaxCachedLabels = 128;     // per thread; the cache is cleared when full
+constexpr std::size_t kMaxCachedConverters = 64;  // per thread; likewise
+constexpr std::size_t kChunkUnits = 4096;         // UTF-16 units converted per ICU call
 // A candidate that cannot decode this many sequences of the sample has lost: its decoding stops
 // there (cheap on long bodies) and it scores kHopeless, below any candidate that decoded the
 // whole sample. (Its partial score would be wrong: the penalties it did not reach are missing.)
@@ -65,8 +65,8 @@ constexpr long long kHopeless = -(1LL << 40);
 constexpr int kErrorPenalty = 20;
 constexpr int kUtf8ContinuationBonus = 10;
 constexpr int kDeclaredPrior = 8;
-constexpr int kMinDetectorConfidence = 11;   // ICU reports 10 for "no idea" UTF-16 guesses
-constexpr int kMinConfidenceNonAscii = 50;   // UTF-16/32 and friends need real evidence (a BOM)
+constexpr int kMinDetectorConfidence = 11;  // ICU reports 10 for "no idea" UTF-16 guesses
+constexpr int kMinConfidenceNonAscii = 50;  // UTF-16/32 and friends need real evidence (a BOM)
 constexpr int kMaxDetectorCandidates = 3;
 
 enum Profile : std::uint8_t { kJapanese, kChinese, kKorean, kUnicode, kAlphabetic, kProfiles };
@@ -402,8 +402,9 @@ void install_counter(UConverter* cnv, ErrorCounter* counter) {
 // ---- Labels ----
 
 std::string normalise_label(std::string_view label) {
-  auto is_trim = [](char c) { return c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\r' ||
-                                     c == '\n'; };
+  auto is_trim = [](char c) {
+    return c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\r' || c == '\n';
+  };
   while (!label.empty() && is_trim(label.front())) label.remove_prefix(1);
   while (!label.empty() && is_trim(label.back())) label.remove_suffix(1);
   // RFC 2231 section 5 allows "charset*language" in encoded words.
@@ -570,7 +571,8 @@ Evidence gather_evidence(std::string_view s) {
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
-      if (b == 0x1B && !ev.has_iso2022jp_escape) ev.has_iso2022jp_escape = is_iso2022jp_escape(s, i);
+      if (b == 0x1B && !ev.has_iso2022jp_escape)
+        ev.has_iso2022jp_escape = is_iso2022jp_escape(s, i);
       ++i;
       continue;
     }
@@ -671,8 +673,7 @@ std::size_t decode_units(UConverter* cnv, std::string_view in, bool flush,
   for (;;) {
     UChar* target = units.data() + used;
     UErrorCode err = U_ZERO_ERROR;
-    ucnv_toUnicode(cnv, &target, units.data() + units.size(), &src, src_end, nullptr, flush,
-                   &err);
+    ucnv_toUnicode(cnv, &target, units.data() + units.size(), &src, src_end, nullptr, flush, &err);
     used = static_cast<std::size_t>(target - units.data());
     if (err == U_BUFFER_OVERFLOW_ERROR && units.size() < cap) {
       units.resize(std::min(units.size() * 2, cap));
@@ -886,8 +887,8 @@ Choice choose_charset(std::string_view bytes, const CharsetRef& declared) {
   }
 
   auto& scratch = thread_state().scratch;
-  std::vector<Scored> scores;  // parallel to candidates; score excludes the prior
-  std::vector<bool> usable;    // false when ICU could not open the converter
+  std::vector<Scored> scores;         // parallel to candidates; score excludes the prior
+  std::vector<bool> usable;           // false when ICU could not open the converter
   std::size_t kept_index = SIZE_MAX;  // candidate whose decoded units `choice` holds
   // Priors can rise after scoring (the detector proposing a charset already scored), so the
   // winner is always recomputed from the stored scores.
@@ -895,8 +896,8 @@ Choice choose_charset(std::string_view bytes, const CharsetRef& declared) {
     std::size_t best = SIZE_MAX;
     for (std::size_t i = 0; i < scores.size(); ++i) {
       if (!usable[i]) continue;
-      if (best == SIZE_MAX || scores[i].score + candidates[i].prior >
-                                  scores[best].score + candidates[best].prior) {
+      if (best == SIZE_MAX ||
+          scores[i].score + candidates[i].prior > scores[best].score + candidates[best].prior) {
         best = i;
       }
     }
@@ -910,8 +911,8 @@ Choice choose_charset(std::string_view bytes, const CharsetRef& declared) {
       usable.push_back(cnv != nullptr);
       if (cnv == nullptr) continue;
       const std::size_t errors = decode_units(cnv, sample, whole, scratch, kMaxScoringErrors);
-      scores[i] = errors > kMaxScoringErrors ? Scored{kHopeless, errors}
-                                             : score_units(cs, scratch, errors);
+      scores[i] =
+          errors > kMaxScoringErrors ? Scored{kHopeless, errors} : score_units(cs, scratch, errors);
       if (whole && errors <= kMaxScoringErrors && best_index() == i) {
         choice.units.assign(scratch.begin(), scratch.end());
         choice.errors = errors;
@@ -1021,8 +1022,8 @@ CharsetResult to_utf8(std::string_view bytes, std::string_view charset) {
     result.used_charset = declared ? declared->canonical : "us-ascii";
     return result;
   }
-  if ((!declared || declared->is_utf8) && std::memchr(bytes.data(), 0x1B, bytes.size()) == nullptr &&
-      is_valid_utf8(bytes)) {
+  if ((!declared || declared->is_utf8) &&
+      std::memchr(bytes.data(), 0x1B, bytes.size()) == nullptr && is_valid_utf8(bytes)) {
     result.text.assign(strip_utf8_bom(bytes));
     result.used_charset = "utf-8";
     return result;

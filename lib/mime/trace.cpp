@@ -18,13 +18,21 @@ constexpr std::size_t kMaxIpLiteralBytes = 64;  // longer than any IPv6 text for
 
 // ---- Small text helpers ----
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -69,7 +77,8 @@ std::string parse_ip(std::string_view s) {
     if (close == std::string_view::npos) return {};
     s = s.substr(1, close - 1);
   } else {
-    while (!s.empty() && (s.back() == ',' || s.back() == ';' || s.back() == ')')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == ',' || s.back() == ';' || s.back() == ')'))
+      s.remove_suffix(1);
   }
   if (istarts_with(s, "ipv6:")) s.remove_prefix(5);
   if (auto pct = s.find('%'); pct != std::string_view::npos) s = s.substr(0, pct);
@@ -132,14 +141,13 @@ std::optional<int> zone_from_name(std::string_view s) {
     int minutes;
   };
   static constexpr Zone kZones[] = {
-      {"ut", 0},       {"utc", 0},      {"gmt", 0},      {"z", 0},        {"est", -300},
-      {"edt", -240},   {"cst", -360},   {"cdt", -300},   {"mst", -420},   {"mdt", -360},
-      {"pst", -480},   {"pdt", -420},   {"jst", 540},    {"kst", 540},    {"hkt", 480},
-      {"sgt", 480},    {"awst", 480},   {"wib", 420},    {"ict", 420},    {"ist", 330},
-      {"msk", 180},    {"eet", 120},    {"eest", 180},   {"cet", 60},     {"cest", 120},
-      {"met", 60},     {"mest", 120},   {"wet", 0},      {"west", 60},    {"bst", 60},
-      {"aest", 600},   {"aedt", 660},   {"nzst", 720},   {"nzdt", 780},   {"brt", -180},
-      {"art", -180},   {"akst", -540},  {"akdt", -480},  {"hst", -600},
+      {"ut", 0},      {"utc", 0},     {"gmt", 0},    {"z", 0},      {"est", -300}, {"edt", -240},
+      {"cst", -360},  {"cdt", -300},  {"mst", -420}, {"mdt", -360}, {"pst", -480}, {"pdt", -420},
+      {"jst", 540},   {"kst", 540},   {"hkt", 480},  {"sgt", 480},  {"awst", 480}, {"wib", 420},
+      {"ict", 420},   {"ist", 330},   {"msk", 180},  {"eet", 120},  {"eest", 180}, {"cet", 60},
+      {"cest", 120},  {"met", 60},    {"mest", 120}, {"wet", 0},    {"west", 60},  {"bst", 60},
+      {"aest", 600},  {"aedt", 660},  {"nzst", 720}, {"nzdt", 780}, {"brt", -180}, {"art", -180},
+      {"akst", -540}, {"akdt", -480}, {"hst", -600},
   };
   for (const auto& z : kZones) {
     if (iequals(s, z.name)) return z.minutes;
@@ -252,7 +260,8 @@ std::vector<Token> tokenize_received(std::string_view s) {
         ++j;
       }
       const std::size_t end = depth == 0 ? j - 1 : s.size();
-      tokens.push_back({TokenKind::kComment, s.substr(i + 1, std::min(end, s.size()) - (i + 1)), i});
+      tokens.push_back(
+          {TokenKind::kComment, s.substr(i + 1, std::min(end, s.size()) - (i + 1)), i});
       i = std::min(j, s.size());
     } else {
       std::size_t j = i;
@@ -338,8 +347,8 @@ std::optional<std::int64_t> find_trailing_date(std::string_view value,
     const std::string_view w = strip_decoration(tokens[k].text);
     const bool weekday = is_weekday_name(w) && w.size() <= 4;
     const bool iso = w.size() == 10 && is_digit(w[0]) && w[4] == '-' && w[7] == '-';
-    const bool day_month = w.size() <= 2 && !w.empty() && is_digit(w[0]) &&
-                           k + 1 < tokens.size() && month_from_name(tokens[k + 1].text) != 0;
+    const bool day_month = w.size() <= 2 && !w.empty() && is_digit(w[0]) && k + 1 < tokens.size() &&
+                           month_from_name(tokens[k + 1].text) != 0;
     if (!weekday && !iso && !day_month) continue;
     ++attempts;
     if (auto t = parse_rfc5322_date(value.substr(tokens[k].offset))) return t;
@@ -537,7 +546,7 @@ std::optional<std::int64_t> parse_rfc5322_date(std::string_view date) {
         const auto plus = tok.find_first_of("+-Zz", 11);
         if (plus != std::string_view::npos && !zone) {
           zone = (tok[plus] == 'Z' || tok[plus] == 'z') ? std::optional<int>(0)
-                                                       : zone_from_offset(tok.substr(plus));
+                                                        : zone_from_offset(tok.substr(plus));
         }
       }
     } else if (tok.find(':') != std::string_view::npos) {
@@ -680,14 +689,14 @@ std::vector<ReceivedHop> parse_received_chain(const std::vector<std::string>& re
   }
   if (limits_hit != nullptr) {
     if (received_values.size() > max_hops) {
-      limits_hit->push_back({"max_received_hops",
-                             "parsed " + std::to_string(n) + " of " +
-                                 std::to_string(received_values.size()) + " Received headers"});
+      limits_hit->push_back({"max_received_hops", "parsed " + std::to_string(n) + " of " +
+                                                      std::to_string(received_values.size()) +
+                                                      " Received headers"});
     }
     if (cut > 0) {
-      limits_hit->push_back({"max_trace_field_bytes",
-                             std::to_string(cut) + " Received header(s) longer than " +
-                                 std::to_string(kMaxTraceFieldBytes) + " bytes were cut"});
+      limits_hit->push_back(
+          {"max_trace_field_bytes", std::to_string(cut) + " Received header(s) longer than " +
+                                        std::to_string(kMaxTraceFieldBytes) + " bytes were cut"});
     }
   }
   return hops;

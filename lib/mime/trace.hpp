@@ -20,10 +20,10 @@
 namespace renkei::mime {
 
 // Named limits.
-inline constexpr std::size_t kMaxReceivedHops = 64;          // Received headers parsed per message
+inline constexpr std::size_t kMaxReceivedHops = 64;  // Received headers parsed per message
 inline constexpr std::size_t kMaxTraceFieldBytes = 16 * 1024;  // bytes of one value examined
-inline constexpr std::size_t kMaxAuthResults = 64;            // results in one A-R header
-inline constexpr std::size_t kMaxAuthProperties = 32;         // properties of one result
+inline constexpr std::size_t kMaxAuthResults = 64;             // results in one A-R header
+inline constexpr std::size_t kMaxAuthProperties = 32;          // properties of one result
 
 // One Received header. Field semantics are the same whatever MTA wrote the line (Postfix,
 // Sendmail, Exim, qmail, Exchange/Outlook.com, Gmail…); "" means "not present".
@@ -37,7 +37,7 @@ struct ReceivedHop {
   std::string id;             // queue id, without angle brackets
   std::string for_address;    // envelope recipient, without angle brackets
   std::optional<std::int64_t> time;  // unix seconds of the date after ';' (or a trailing date)
-  std::string raw;            // the value as given (cut at kMaxTraceFieldBytes)
+  std::string raw;                   // the value as given (cut at kMaxTraceFieldBytes)
 };
 
 // Parses one Received header value.
@@ -77,10 +77,10 @@ struct AuthResult {
 };
 
 struct AuthenticationResults {
-  std::string authserv_id;  // "" when the header has none (Microsoft 365 writes none)
-  int arc_instance = 0;     // the "i=" of ARC-Authentication-Results; 0 otherwise
+  std::string authserv_id;          // "" when the header has none (Microsoft 365 writes none)
+  int arc_instance = 0;             // the "i=" of ARC-Authentication-Results; 0 otherwise
   std::vector<AuthResult> results;  // empty for "none"
-  bool limit_hit = false;   // kMaxAuthResults, kMaxAuthProperties or kMaxTraceFieldBytes cut it
+  bool limit_hit = false;  // kMaxAuthResults, kMaxAuthProperties or kMaxTraceFieldBytes cut it
 };
 
 // Parses an Authentication-Results or ARC-Authentication-Results value. Comments are ignored

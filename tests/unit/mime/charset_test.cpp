@@ -60,8 +60,8 @@ TEST(Charset, EmptyInputIsEmptyAndNotMislabeled) {
 TEST(Charset, PureAsciiIsNeverMislabeledInAsciiCompatibleLabels) {
   const std::string ascii = "Invoice #42: please pay by Friday.\r\n\tThanks!";
   for (const char* label : {"us-ascii", "utf-8", "iso-8859-1", "windows-1252", "shift_jis",
-                            "euc-jp", "iso-2022-jp", "gb2312", "gbk", "big5", "euc-kr",
-                            "koi8-r", "iso-8859-15", "windows-1251", "", "x-unknown"}) {
+                            "euc-jp", "iso-2022-jp", "gb2312", "gbk", "big5", "euc-kr", "koi8-r",
+                            "iso-8859-15", "windows-1251", "", "x-unknown"}) {
     SCOPED_TRACE(label);
     const auto r = to_utf8(ascii, label);
     EXPECT_EQ(r.text, ascii);
@@ -117,10 +117,10 @@ TEST(Charset, RoundTripsOfBuiltJapaneseText) {
     const char* label;
     const char* used;
   };
-  for (const Case& c : {Case{"ibm-943_P15A-2003", "shift_jis", "cp932"},
-                        Case{"euc-jp", "euc-jp", "euc-jp"},
-                        Case{"ISO_2022,locale=ja,version=0", "iso-2022-jp", "iso-2022-jp"},
-                        Case{"UTF-8", "utf-8", "utf-8"}}) {
+  for (const Case& c :
+       {Case{"ibm-943_P15A-2003", "shift_jis", "cp932"}, Case{"euc-jp", "euc-jp", "euc-jp"},
+        Case{"ISO_2022,locale=ja,version=0", "iso-2022-jp", "iso-2022-jp"},
+        Case{"UTF-8", "utf-8", "utf-8"}}) {
     SCOPED_TRACE(c.label);
     const std::string bytes = encode(kJapanese, c.icu);
     const auto r = to_utf8(bytes, c.label);
@@ -262,14 +262,11 @@ TEST(Charset, Utf8LabelledAsSomethingElseIsMislabeled) {
     std::string text;
     const char* label;
   };
-  for (const Case& c : {Case{"Café crème — 5 €", "us-ascii"},
-                        Case{"Café crème", "iso-8859-1"},
-                        Case{"it’s due", "windows-1252"},  // the classic "itâ€™s" mojibake
-                        Case{"Zürich", "latin1"},
-                        Case{kJapanese, "shift_jis"},
-                        Case{kJapanese, "iso-2022-jp"},
-                        Case{kJapanese, "euc-jp"},
-                        Case{kChinese, "gb2312"}}) {
+  for (const Case& c :
+       {Case{"Café crème — 5 €", "us-ascii"}, Case{"Café crème", "iso-8859-1"},
+        Case{"it’s due", "windows-1252"},  // the classic "itâ€™s" mojibake
+        Case{"Zürich", "latin1"}, Case{kJapanese, "shift_jis"}, Case{kJapanese, "iso-2022-jp"},
+        Case{kJapanese, "euc-jp"}, Case{kChinese, "gb2312"}}) {
     SCOPED_TRACE(std::string(c.label) + ": " + c.text);
     const auto r = to_utf8(c.text, c.label);
     EXPECT_EQ(r.text, c.text);
@@ -371,7 +368,10 @@ TEST(Charset, InvalidBytesBecomeReplacementCharacters) {
 }
 
 TEST(Charset, Utf16WithBom) {
-  const std::string bytes("\xFF\xFE" "H\0i\0 \0\x42\x30", 10);
+  const std::string bytes(
+      "\xFF\xFE"
+      "H\0i\0 \0\x42\x30",
+      10);
   const auto r = to_utf8(bytes, "utf-16");
   EXPECT_EQ(r.text, "Hi あ");
   EXPECT_FALSE(r.had_errors);

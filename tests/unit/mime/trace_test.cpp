@@ -121,8 +121,7 @@ const ReceivedCase kReceived[] = {
      "server.chat-met-vreemden.nl with esmtpa (Exim 4.76) (envelope-from "
      "<upwest201diana@outlook.com>) id 1ZC1sl-0006b4-TU; Mon, 06 Jul 2015 10:36:08 +0200",
      "ca-18-193-131.service.infuturo.it", "User", "ca-18-193-131.service.infuturo.it",
-     "151.18.193.131", "server.chat-met-vreemden.nl", "esmtpa", "1ZC1sl-0006b4-TU", "",
-     1436171768},
+     "151.18.193.131", "server.chat-met-vreemden.nl", "esmtpa", "1ZC1sl-0006b4-TU", "", 1436171768},
     {"Exim, address literal and port (phishing_pot)",
      "from [185.20.186.218] (port=53488 helo=WIN-RCZAJ1VQPF) by host.hddtotal6.com with esmtpsa "
      "(TLS1.2) tls TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (Exim 4.96) (envelope-from "
@@ -159,8 +158,9 @@ const ReceivedCase kReceived[] = {
      "mta2022.biz.mail.sg2.yahoo.com with SMTPS; Thu, 29 Apr 2016 23:34:45 +0000",
      "", "e22-22.smtp-out.amazonses.com", "", "192.0.2.225", "mta2022.biz.mail.sg2.yahoo.com",
      "SMTPS", "", "", 1461972885},
-    {"qmail invocation (spamassassin)", "(qmail 27859 invoked by uid 1001); 5 Sep 2002 02:25:41 -0000",
-     "", "", "", "", "", "", "", "", 1031192741},
+    {"qmail invocation (spamassassin)",
+     "(qmail 27859 invoked by uid 1001); 5 Sep 2002 02:25:41 -0000", "", "", "", "", "", "", "", "",
+     1031192741},
     {"amavisd with by localhost (rspamd received5.eml)",
      "from mail.ietf.org ([4.31.198.44]) by localhost (ietfa.amsl.com [127.0.0.1]) (amavisd-new, "
      "port 10024) with ESMTPA id k8UsBTUjeiTe for <cfrg@ietfa.amsl.com>; Tue, 7 May 2019 14:01:04 "
@@ -178,14 +178,14 @@ const ReceivedCase kReceived[] = {
      "", "[162.156.202.84]", "", "162.156.202.84", "webmail.bellaliant.net", "HTTP", "", "",
      1673446135},
     {"Exchange 5.5 Internet Mail Service (sisimai)",
-     "by x4.libsisimai.org with Internet Mail Service (5.5.2699.00) id <00000000>; Thu, 29 Apr 2005 "
+     "by x4.libsisimai.org with Internet Mail Service (5.5.2699.00) id <00000000>; Thu, 29 Apr "
+     "2005 "
      "23:34:45 +0000",
      "", "", "", "", "x4.libsisimai.org", "Internet Mail Service", "00000000", "", 1114817685},
     {"no semicolon before the date (sisimai)",
      "from mda by mogmxus001.server.lan id 0LvVA5-1Y3oYj34nD-010g2Y Sat, 29 Nov 2014 00:32:10 "
      "+0100",
-     "mda", "mda", "", "", "mogmxus001.server.lan", "", "0LvVA5-1Y3oYj34nD-010g2Y", "",
-     1417217530},
+     "mda", "mda", "", "", "mogmxus001.server.lan", "", "0LvVA5-1Y3oYj34nD-010g2Y", "", 1417217530},
     {"SendGrid filter, ISO date without semicolon (phishing_pot)",
      "by filterdrecv-5848969764-q8gbw with SMTP id filterdrecv-5848969764-q8gbw-1-64488F9C-10 "
      "2023-04-26 02:42:36.494717362 +0000 UTC m=+48079.914821614",
@@ -277,36 +277,36 @@ struct DateCase {
 TEST(Trace, Rfc5322DatesTolerantly) {
   const DateCase cases[] = {
       {"Thu, 20 Jul 2023 18:01:11 +0000", 1689876071},
-      {"20 Jul 2023 18:01:11 +0000", 1689876071},          // no weekday
-      {"Thu, 20 Jul 2023 18:01 +0000", 1689876060},        // no seconds
+      {"20 Jul 2023 18:01:11 +0000", 1689876071},    // no weekday
+      {"Thu, 20 Jul 2023 18:01 +0000", 1689876060},  // no seconds
       {"Thu, 20 Jul 2023 18:01:11 GMT", 1689876071},
       {"Thu, 20 Jul 2023 18:01:11 UT", 1689876071},
       {"Thu, 20 Jul 2023 18:01:11 Z", 1689876071},
       {"Thu, 20 Jul 2023 11:01:11 PDT", 1689876071},
       {"Thu, 20 Jul 2023 14:01:11 EDT", 1689876071},
       {"Thu, 20 Jul 2023 13:01:11 EST", 1689876071},
-      {"Thu, 20 Jul 2023 18:01:11 A", 1689876071},          // military: -0000 per RFC 5322
+      {"Thu, 20 Jul 2023 18:01:11 A", 1689876071},  // military: -0000 per RFC 5322
       {"Fri, 21 Jul 2023 03:01:11 +0900 (JST)", 1689876071},
       {"Fri, 21 Jul 2023 03:01:11 JST", 1689876071},
       {"Thu, 20 Jul 2023 18:01:11 +0000 (UTC)", 1689876071},
       {"Thu, 20 Jul 2023 20:01:11 +02:00", 1689876071},
-      {"Thu, 20 Jul 23 18:01:11 +0000", 1689876071},        // 2-digit year, < 50
-      {"Thu, 3 Oct 91 16:04:43 EDT", 686520283},            // 2-digit year, >= 50
-      {"Thu, 20 Jul 123 18:01:11 +0000", 1689876071},       // 3-digit year: 1900 + 123
-      {"Thu, 20 July 2023 18:01:11 +0000", 1689876071},     // full month name
-      {"thu, 20 JUL 2023 18:01:11 +0000", 1689876071},      // any case
-      {"Thu Jul 20 18:01:11 2023", 1689876071},             // asctime
+      {"Thu, 20 Jul 23 18:01:11 +0000", 1689876071},         // 2-digit year, < 50
+      {"Thu, 3 Oct 91 16:04:43 EDT", 686520283},             // 2-digit year, >= 50
+      {"Thu, 20 Jul 123 18:01:11 +0000", 1689876071},        // 3-digit year: 1900 + 123
+      {"Thu, 20 July 2023 18:01:11 +0000", 1689876071},      // full month name
+      {"thu, 20 JUL 2023 18:01:11 +0000", 1689876071},       // any case
+      {"Thu Jul 20 18:01:11 2023", 1689876071},              // asctime
       {"2023-07-20 18:01:11.123456 +0000 UTC", 1689876071},  // ISO, SendGrid style
       {"2023-07-20T20:01:11+02:00", 1689876071},
-      {"Thu,20 Jul 2023 18:01:11 +0000", 1689876071},       // no space after comma
+      {"Thu,20 Jul 2023 18:01:11 +0000", 1689876071},  // no space after comma
       {"  Thu, 20 Jul 2023 18:01:11 -0000  ", 1689876071},
-      {"Sat, 29 Feb 2020 00:00:00 +0000", 1582934400},       // leap day
+      {"Sat, 29 Feb 2020 00:00:00 +0000", 1582934400},  // leap day
       {"1 Jan 1970 00:00:00 +0000", 0},
-      {"Thu, 20 Jul 2023", 1689811200},                      // date only: midnight UTC
-      {"Thu, 20 Jul 2023 18:01:11 +9999", 1689876071},       // absurd zone ignored
-      {"Sat, 30 Feb 2019 00:00:00 +0000", -1},               // no such day
+      {"Thu, 20 Jul 2023", 1689811200},                 // date only: midnight UTC
+      {"Thu, 20 Jul 2023 18:01:11 +9999", 1689876071},  // absurd zone ignored
+      {"Sat, 30 Feb 2019 00:00:00 +0000", -1},          // no such day
       {"Thu, 20 Foo 2023 18:01:11 +0000", -1},
-      {"Thu, 20 Jul 2023 25:01:11 +0000", 1689811200},       // bad time ignored, date kept
+      {"Thu, 20 Jul 2023 25:01:11 +0000", 1689811200},  // bad time ignored, date kept
       {"", -1},
       {"yesterday", -1},
       {"1.2.3.4", -1},
@@ -398,7 +398,8 @@ TEST(Trace, AuthenticationResultsTableOfRealLines) {
        "mail.highsecure.ru",
        0,
        {"dkim=fail||header.d=outlook.com,header.s=selector1,header.b=LWxzK+W8",
-        "dmarc=fail|SPF not aligned (relaxed), DKIM not aligned (relaxed)|header.from=outlook.com"}},
+        "dmarc=fail|SPF not aligned (relaxed), DKIM not aligned "
+        "(relaxed)|header.from=outlook.com"}},
       {"ARC with instance and version; '=' inside comments (phishing_pot)",
        "i=2; mx.microsoft.com 1; spf=pass (sender ip is 40.107.215.105) "
        "smtp.rcpttodomain=hotmail.com smtp.mailfrom=verify2paysec.com; dmarc=pass (p=reject "
@@ -427,7 +428,8 @@ TEST(Trace, AuthenticationResultsTableOfRealLines) {
        "SPF=Pass smtp.mailfrom=example.net",
        "example.com",
        0,
-       {"dkim=pass||header.d=example.com,policy.dmarc=reject", "spf=pass||smtp.mailfrom=example.net"}},
+       {"dkim=pass||header.d=example.com,policy.dmarc=reject",
+        "spf=pass||smtp.mailfrom=example.net"}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.source);
@@ -453,7 +455,8 @@ TEST(Trace, AuthResultPropertyLookup) {
 
 TEST(Trace, AuthenticationResultsLimits) {
   std::string many = "mx.example";
-  for (int i = 0; i < 100; ++i) many += "; spf=pass smtp.mailfrom=a" + std::to_string(i) + ".example";
+  for (int i = 0; i < 100; ++i)
+    many += "; spf=pass smtp.mailfrom=a" + std::to_string(i) + ".example";
   auto ar = parse_authentication_results(many);
   EXPECT_EQ(ar.results.size(), kMaxAuthResults);
   EXPECT_TRUE(ar.limit_hit);
