@@ -351,8 +351,10 @@ Analysis Engine::analyze(std::string_view bytes, std::string source) const {
   ctx.html = ex.take_html();
   ctx.norm_subject = lexicon::normalize(a.subject, 1024);
   // The author's new text and its signature ("Sent from my iPhone" lives there); not the quote.
+  // A forward with (almost) no words of its own is about the forwarded mail: read all of it.
+  constexpr std::size_t kMinOwnText = 200;
   ctx.norm_body = lexicon::normalize(
-      a.new_text.empty() && a.signature.empty() ? a.text : a.new_text + "\n" + a.signature, kMaxLexiconBytes);
+      a.new_text.size() < kMinOwnText ? a.text : a.new_text + "\n" + a.signature, kMaxLexiconBytes);
   ctx.norm_all = ctx.norm_subject + "\n" + ctx.norm_body;
   ctx.hits.hits = lexicon::scan(ctx.norm_all);
   ctx.hits.text = ctx.norm_all;

@@ -186,7 +186,7 @@ constexpr Phrase kPhrases[] = {
     {Concept::kCredential, "update your payment"}, {Concept::kCredential, "log in"},
     {Concept::kCredential, "login"}, {Concept::kCredential, "sign in"},
     {Concept::kCredential, "sign-in"}, {Concept::kCredential, "signin"},
-    {Concept::kCredential, "password"}, {Concept::kCredential, "mailbox"},
+    {Concept::kCredential, "password"}, {Concept::kAccountWord, "mailbox"},
     {Concept::kCredential, "re-activate"}, {Concept::kCredential, "reactivate"},
     {Concept::kCredential, "join meeting"}, {Concept::kCredential, "join zoom meeting"},
     {Concept::kCredential, "view document"}, {Concept::kCredential, "shared a file"},
@@ -202,7 +202,7 @@ constexpr Phrase kPhrases[] = {
     {Concept::kCredential, "anmelden"}, {Concept::kCredential, "passwort"},
     {Concept::kCredential, "senha"}, {Concept::kCredential, "acesse"},
     {Concept::kCredential, "atualize"}, {Concept::kCredential, "desbloqueie"},
-    {Concept::kCredential, "sua conta"}, {Concept::kCredential, "seu cadastro"},
+    {Concept::kAccountWord, "sua conta"}, {Concept::kAccountWord, "seu cadastro"},
     {Concept::kAccountThreat, "suspended"}, {Concept::kAccountThreat, "suspension"},
     {Concept::kAccountThreat, "locked"}, {Concept::kAccountThreat, "unusual activity"},
     {Concept::kAccountThreat, "unusual sign-in"}, {Concept::kAccountThreat, "unusual signin"},
@@ -211,6 +211,9 @@ constexpr Phrase kPhrases[] = {
     {Concept::kAccountThreat, "expired"}, {Concept::kAccountThreat, "expiring"},
     {Concept::kAccountThreat, "storage is full"}, {Concept::kAccountThreat, "limited"},
     {Concept::kAccountThreat, "停止"}, {Concept::kAccountThreat, "利用制限"},
+    {Concept::kAccountThreat, "制限"}, {Concept::kAccountThreat, "退会"},
+    {Concept::kAccountThreat, "不正なアクセス"}, {Concept::kAccountThreat, "不正なログイン"},
+    {Concept::kAccountThreat, "凍結"}, {Concept::kAccountThreat, "強制解約"},
     {Concept::kAccountThreat, "無効"}, {Concept::kAccountThreat, "不正利用"},
     {Concept::kAccountThreat, "不正アクセス"}, {Concept::kAccountThreat, "ロック"},
     {Concept::kAccountThreat, "有効期限"}, {Concept::kAccountThreat, "差押"},
@@ -277,6 +280,66 @@ constexpr Phrase kPhrases[] = {
     {Concept::kDating, "wish to see me"}, {Concept::kDating, "private message"},
     {Concept::kDating, "girlfriend"}, {Concept::kDating, "dating"}, {Concept::kDating, "出会い"},
     {Concept::kDating, "ragazza"}, {Concept::kDating, "namorada"},
+    // delivery lures
+    {Concept::kDelivery, "parcel"}, {Concept::kDelivery, "your package"}, {Concept::kDelivery, "delivery failed"},
+    {Concept::kDelivery, "could not be delivered"}, {Concept::kDelivery, "shipment"}, {Concept::kDelivery, "tracking number"},
+    {Concept::kDelivery, "不在"}, {Concept::kDelivery, "お荷物"}, {Concept::kDelivery, "配達"},
+    {Concept::kDelivery, "colis"}, {Concept::kDelivery, "livraison"}, {Concept::kDelivery, "pacco"},
+    {Concept::kDelivery, "spedizione"}, {Concept::kDelivery, "pakket"}, {Concept::kDelivery, "zending"},
+    {Concept::kDelivery, "paket"}, {Concept::kDelivery, "sendung"}, {Concept::kDelivery, "encomenda"},
+    {Concept::kDelivery, "entrega"}, {Concept::kDelivery, "paquete"},
+    // invoice / money owed lures
+    {Concept::kInvoiceLure, "fatura"}, {Concept::kInvoiceLure, "boleto"}, {Concept::kInvoiceLure, "pendente"},
+    {Concept::kInvoiceLure, "pendência"}, {Concept::kInvoiceLure, "débito"}, {Concept::kInvoiceLure, "rechnung"},
+    {Concept::kInvoiceLure, "mahnung"}, {Concept::kInvoiceLure, "facture"}, {Concept::kInvoiceLure, "impayé"},
+    {Concept::kInvoiceLure, "fattura"}, {Concept::kInvoiceLure, "factura"}, {Concept::kInvoiceLure, "betaling"},
+    {Concept::kInvoiceLure, "overdue"}, {Concept::kInvoiceLure, "outstanding balance"},
+    {Concept::kInvoiceLure, "payment failed"}, {Concept::kInvoiceLure, "payment declined"},
+    {Concept::kInvoiceLure, "unpaid"}, {Concept::kInvoiceLure, "refund"}, {Concept::kInvoiceLure, "tax refund"},
+    {Concept::kInvoiceLure, "remboursement"}, {Concept::kInvoiceLure, "reembolso"}, {Concept::kInvoiceLure, "restituição"},
+    {Concept::kInvoiceLure, "未払い"}, {Concept::kInvoiceLure, "未納"}, {Concept::kInvoiceLure, "請求"},
+    // health / pills / casino spam
+    {Concept::kHealthSpam, "weight loss"}, {Concept::kHealthSpam, "lose weight"}, {Concept::kHealthSpam, "diet"},
+    {Concept::kHealthSpam, "keto"}, {Concept::kHealthSpam, "pills"}, {Concept::kHealthSpam, "viagra"},
+    {Concept::kHealthSpam, "pharmacy"}, {Concept::kHealthSpam, "casino"}, {Concept::kHealthSpam, "free spins"},
+    {Concept::kHealthSpam, "freispiele"}, {Concept::kHealthSpam, "abnehmen"}, {Concept::kHealthSpam, "perte de poids"},
+    {Concept::kHealthSpam, "maigrir"}, {Concept::kHealthSpam, "afvallen"}, {Concept::kHealthSpam, "emagrecer"},
+    {Concept::kHealthSpam, "nagelpilz"}, {Concept::kHealthSpam, "cbd"}, {Concept::kHealthSpam, "bet"},
+    {Concept::kHealthSpam, "jackpot"}, {Concept::kHealthSpam, "potency"}, {Concept::kHealthSpam, "erection"},
+    // more prize / crypto / dating phrases
+    {Concept::kPrize, "claim"}, {Concept::kPrize, "claimed"}, {Concept::kPrize, "free"}, {Concept::kPrize, "bonus"},
+    {Concept::kPrize, "exclusive offer"}, {Concept::kPrize, "discount"}, {Concept::kPrize, "gratis"},
+    {Concept::kPrize, "kostenlos"}, {Concept::kPrize, "gratuit"}, {Concept::kPrize, "grátis"}, {Concept::kPrize, "desconto"},
+    {Concept::kPrize, "sorteio"}, {Concept::kPrize, "selected"}, {Concept::kPrize, "you have been selected"},
+    {Concept::kPrize, "gagner"}, {Concept::kPrize, "gewinnen"}, {Concept::kPrize, "winnen"}, {Concept::kPrize, "vincere"},
+    {Concept::kCrypto, "withdraw"}, {Concept::kCrypto, "your funds"}, {Concept::kCrypto, "balance"},
+    {Concept::kCrypto, "bnb"}, {Concept::kCrypto, "nft"}, {Concept::kCrypto, "trust wallet"}, {Concept::kCrypto, "kyc"},
+    {Concept::kCrypto, "eth"}, {Concept::kCrypto, "coins"}, {Concept::kCrypto, "trading"}, {Concept::kCrypto, "profit"},
+    {Concept::kDating, "flirt"}, {Concept::kDating, "sex"}, {Concept::kDating, "sexy"}, {Concept::kDating, "hot"},
+    {Concept::kDating, "naughty"}, {Concept::kDating, "horny"}, {Concept::kDating, "geile"}, {Concept::kDating, "mädchen"},
+    {Concept::kDating, "frauen"}, {Concept::kDating, "singles"}, {Concept::kDating, "hookup"}, {Concept::kDating, "nude"},
+    {Concept::kDating, "my photos"}, {Concept::kDating, "ontmoeten"}, {Concept::kDating, "volwassen"},
+    {Concept::kDating, "buurvrouw"}, {Concept::kDating, "rencontre"}, {Concept::kDating, "célibataire"},
+    {Concept::kDating, "coquine"}, {Concept::kDating, "baby"}, {Concept::kDating, "darling"}, {Concept::kDating, "sweetheart"},
+    {Concept::kDating, "erotic"}, {Concept::kDating, "affair"}, {Concept::kDating, "boyfriend"}, {Concept::kDating, "video chat"},
+    // more credential phrases
+    {Concept::kCredential, "verify"}, {Concept::kCredential, "verification"}, {Concept::kCredential, "confirm your"},
+    {Concept::kCredential, "verify your"}, {Concept::kCredential, "re-confirm"}, {Concept::kCredential, "authenticate"},
+    {Concept::kCredential, "update your details"}, {Concept::kCredential, "security check"},
+    {Concept::kCredential, "bestätigen"}, {Concept::kCredential, "verifizieren"}, {Concept::kAccountWord, "konto"},
+    {Concept::kCredential, "confirmer"}, {Concept::kAccountWord, "votre compte"}, {Concept::kCredential, "identifiant"},
+    {Concept::kCredential, "confirme"}, {Concept::kAccountWord, "cadastro"}, {Concept::kAccountWord, "dados"},
+    {Concept::kCredential, "internet banking"}, {Concept::kAccountWord, "token"}, {Concept::kAccountWord, "conta"},
+    {Concept::kAccountWord, "account"}, {Concept::kAccountWord, "uw account"}, {Concept::kAccountWord, "il tuo account"},
+    {Concept::kAccountWord, "tu cuenta"}, {Concept::kAccountWord, "su cuenta"}, {Concept::kAccountWord, "アカウント"},
+    {Concept::kAccountWord, "your account"}, {Concept::kAccountWord, "ihr konto"}, {Concept::kAccountWord, "mon compte"},
+    {Concept::kAccountThreat, "unusual"}, {Concept::kAccountThreat, "unauthorized"}, {Concept::kAccountThreat, "suspicious"},
+    {Concept::kAccountThreat, "blocked"}, {Concept::kAccountThreat, "final notice"}, {Concept::kAccountThreat, "last warning"},
+    {Concept::kAccountThreat, "compliance"}, {Concept::kAccountThreat, "bloqueio"}, {Concept::kAccountThreat, "expira"},
+    {Concept::kAccountThreat, "vence"}, {Concept::kAccountThreat, "expirando hoje"}, {Concept::kAccountThreat, "gesperrt"},
+    {Concept::kAccountThreat, "eingeschränkt"}, {Concept::kAccountThreat, "bloqué"}, {Concept::kAccountThreat, "expiré"},
+    {Concept::kAccountThreat, "geblokkeerd"}, {Concept::kAccountThreat, "bloccato"}, {Concept::kAccountThreat, "sospeso"},
+    {Concept::kAccountThreat, "detected"}, {Concept::kAccountThreat, "detectamos"}, {Concept::kAccountThreat, "virus"},
     // disclaimers (lines to ignore for secrecy)
     {Concept::kDisclaimer, "intended recipient"}, {Concept::kDisclaimer, "intended solely"},
     {Concept::kDisclaimer, "privileged"}, {Concept::kDisclaimer, "if you have received this"},
@@ -438,8 +501,9 @@ std::vector<Hit> scan(std::string_view text) {
   std::size_t cover_end = 0;
   for (const auto& h : hits) {
     const std::size_t end = h.pos + h.length;
-    if (end <= cover_end) continue;  // inside a longer phrase already kept
-    cover_end = end;
+    const bool same_span = !kept.empty() && kept.back().pos == h.pos && kept.back().length == h.length;
+    if (end <= cover_end && !same_span) continue;  // inside a longer phrase already kept
+    cover_end = std::max(cover_end, end);
     kept.push_back(h);
   }
   return kept;

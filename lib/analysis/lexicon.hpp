@@ -30,6 +30,7 @@ enum class Concept : std::uint8_t {
   kDataList,        // list / details / 一覧 / リスト
   kDataItems,       // debtors / open cases / contacts / 債務者
   kCredential,      // verify your account / log in / パスワード / ログイン
+  kAccountWord,     // account / konto / conta / アカウント (only a lure next to a threat)
   kAccountThreat,   // suspended / locked / unusual activity / 停止 / 利用制限
   kOfficialBody,    // 機構 / 協会 / 事務局 / agency
   kSubsidy,         // 助成 / 給付金 / 特別枠 / relief fund
@@ -38,6 +39,9 @@ enum class Concept : std::uint8_t {
   kCrypto,          // bitcoin / wallet / airdrop / seed phrase
   kAdvanceFee,      // inheritance / beneficiary / compensation fund / next of kin
   kSextortion,      // i recorded you / webcam / adult site
+  kDelivery,        // parcel could not be delivered / 不在 / colis / pacco
+  kInvoiceLure,     // invoice pending / fatura / boleto / Rechnung (money owed, bill to open)
+  kHealthSpam,      // weight loss / diet / pills / casino / free spins
   kDating,          // lonely / meet me / girlfriend / 出会い
   kNoChange,        // "変更はございません", "no change": negates a change word next to it
   kDisclaimer,      // "intended recipient", "this e-mail is confidential" (lines to ignore)

@@ -93,9 +93,11 @@ void detect_content_signals(Context& ctx) {
                                  a.has_signal("sender_lookalike") || a.has_signal("auth_failed");
   const bool foreign_link = has_foreign_link(ctx, sender_suspicious);
   const bool html_form = ctx.html.has_form || ctx.html.has_password_input;
-  if ((h.any(Concept::kCredential) || (h.any(Concept::kAccountThreat) && foreign_link)) && (foreign_link || html_form)) {
+  const bool account_threat = h.any(Concept::kAccountThreat);
+  const bool credential = h.any(Concept::kCredential) || (h.any(Concept::kAccountWord) && account_threat);
+  if (credential && (foreign_link || html_form)) {
     std::string e = h.evidence(h.any(Concept::kCredential) ? Concept::kCredential : Concept::kAccountThreat);
-    ctx.add("credential_lure", h.any(Concept::kAccountThreat) && h.any(Concept::kCredential) ? Severity::kHigh : Severity::kMedium, e);
+    ctx.add("credential_lure", account_threat && h.any(Concept::kCredential) ? Severity::kHigh : Severity::kMedium, e);
   }
 
   if ((h.near(Concept::kOfficialBody, Concept::kSubsidy, 200, &ev) || h.near(Concept::kOfficialBody, Concept::kNotice, 200, &ev) ||
@@ -105,21 +107,34 @@ void detect_content_signals(Context& ctx) {
     ctx.add("fictitious_org_lure", ev);
   }
 
-  // Scam lures (prizes, crypto, advance fee, sextortion, romance): several phrases, from a sender
-  // that did not authenticate as itself (real loyalty newsletters do).
+  // Scam lures (prizes, crypto, advance fee, sextortion, romance, pills, parcels, unpaid bills):
+  // several phrases, or one in the subject, from a sender that did not authenticate as itself
+  // (real newsletters and shops do).
   {
-    int kinds = 0, phrases = 0;
+    const std::size_t subject_end = ctx.norm_subject.size();
+    int kinds = 0, phrases = 0, in_subject = 0;
     Concept strongest = Concept::kPrize;
-    for (Concept c : {Concept::kPrize, Concept::kCrypto, Concept::kAdvanceFee, Concept::kSextortion, Concept::kDating}) {
+    int best = 0;
+    for (Concept c : {Concept::kPrize, Concept::kCrypto, Concept::kAdvanceFee, Concept::kSextortion,
+                      Concept::kDating, Concept::kHealthSpam, Concept::kDelivery, Concept::kInvoiceLure}) {
       const int n = h.distinct(c);
-      if (n > 0) {
-        ++kinds;
-        if (n > phrases) strongest = c;
-        phrases += n;
+      if (n == 0) continue;
+      ++kinds;
+      phrases += n;
+      if (n > best) {
+        best = n;
+        strongest = c;
       }
+      for (const auto& hit : h.hits)
+        if (hit.kind == c && hit.pos < subject_end) ++in_subject;
     }
-    if (phrases >= 2 && !ctx.dkim_aligned_pass && !ctx.mailing_list)
-      ctx.add("scam_lure", kinds >= 2 || phrases >= 3 ? Severity::kMedium : Severity::kLow, h.evidence(strongest));
+    const bool anomalous_sender = ctx.from_freemail || a.has_signal("reply_to_diverges") ||
+                                  a.has_signal("return_path_diverges") || a.has_signal("auth_failed") ||
+                                  a.has_signal("random_sender_domain") || a.has_signal("brand_impersonation");
+    if (!ctx.dkim_aligned_pass && !ctx.mailing_list && (phrases >= 2 || in_subject >= 1)) {
+      const bool strong = (phrases >= 3 || kinds >= 2 || in_subject >= 1) && (anomalous_sender || foreign_link);
+      ctx.add("scam_lure", strong ? Severity::kMedium : Severity::kLow, h.evidence(strongest));
+    }
   }
 
   // Brands: claimed in the display name (strong) or in the subject with a link elsewhere.
@@ -127,9 +142,13 @@ void detect_content_signals(Context& ctx) {
     ctx.add("brand_impersonation", "From " + a.from.name + " <" + a.from.address + "> claims " +
                                        std::string(claimed_brand->name) + " but the domain is not the brand's");
   } else {
+    // The brand in the subject or the first lines of the body (the mail's own letterhead), while
+    // the mail lures to an account elsewhere.
+    constexpr std::size_t kLetterhead = 300;
+    const std::string_view head = std::string_view(ctx.norm_body).substr(0, std::min(ctx.norm_body.size(), kLetterhead));
     for (const Brand& b : brands()) {
-      if (!brand_mentioned(b, ctx.norm_subject) || brand_owns(b, from_domain)) continue;
-      if (foreign_link && (h.any(Concept::kCredential) || h.any(Concept::kAccountThreat))) {
+      if ((!brand_mentioned(b, ctx.norm_subject) && !brand_mentioned(b, head)) || brand_owns(b, from_domain)) continue;
+      if ((foreign_link || html_form) && (credential || account_threat)) {
         ctx.add("brand_impersonation", Severity::kMedium,
                 "subject names " + std::string(b.name) + ", sender " + a.from.address);
         break;

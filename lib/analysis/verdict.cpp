@@ -47,7 +47,7 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   Verdict v;
   int score = 0;
   int malware = 0, identity = 0, identity_high = 0, bec_content = 0, pressure = 0, phishing = 0,
-      phishing_high = 0, scam = 0, infra = 0;
+      phishing_high = 0, scam = 0, weak_scam = 0, infra = 0;
   // A disguised HTML attachment (a credential form posing as a PDF) is phishing, not malware.
   bool html_disguise = false;
   for (const auto& att : a.attachments)
@@ -69,7 +69,8 @@ Verdict decide(const Analysis& a, const Context& ctx) {
       ++phishing;
       if (high) ++phishing_high;
     }
-    if (in(s.id, kScam)) ++scam;
+    if (in(s.id, kScam) && s.severity >= Severity::kMedium) ++scam;
+    if (in(s.id, kScam) && s.severity == Severity::kLow) ++weak_scam;
     if (in(s.id, kInfrastructure) && s.severity >= Severity::kLow) ++infra;
   }
   v.score = std::min(score, 100);
@@ -116,7 +117,7 @@ Verdict decide(const Analysis& a, const Context& ctx) {
              (a.has_signal("thread_hijack") && !a.links.empty()) || html_disguise) {
     v.klass = "phishing";
     reasons_from({&kPhishing, &kIdentity, &kInfrastructure});
-  } else if (scam > 0) {
+  } else if (scam > 0 || (weak_scam > 0 && (infra > 0 || identity > 0))) {
     v.klass = "scam";
     reasons_from({&kScam, &kIdentity, &kInfrastructure, &kBecPressure});
   } else if (v.score >= 30 && (identity > 0 || phishing > 0)) {
