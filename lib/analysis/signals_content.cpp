@@ -55,11 +55,25 @@ void detect_content_signals(Context& ctx) {
     ctx.add("payment_hold_request", ev);
 
   // Secrecy counts on its own; urgency and "e-mail only" need company. Disclaimers do not count.
-  const int secrecy = h.distinct(Concept::kSecrecy);
+  // Secrecy words inside a confidentiality disclaimer ("this e-mail is confidential… intended
+  // recipient") are boilerplate, not pressure.
+  int secrecy = 0;
+  {
+    constexpr std::size_t kDisclaimerReach = 400;
+    std::vector<std::uint16_t> seen;
+    for (const auto& x : h.hits) {
+      if (x.kind != Concept::kSecrecy) continue;
+      bool in_disclaimer = false;
+      for (const auto& d : h.hits)
+        if (d.kind == Concept::kDisclaimer && (d.pos > x.pos ? d.pos - x.pos : x.pos - d.pos) <= kDisclaimerReach)
+          in_disclaimer = true;
+      if (!in_disclaimer && std::find(seen.begin(), seen.end(), x.phrase) == seen.end()) seen.push_back(x.phrase);
+    }
+    secrecy = static_cast<int>(seen.size());
+  }
   const int pressure = h.distinct(Concept::kUrgency) + h.distinct(Concept::kEmailOnly);
-  const bool disclaimer = h.any(Concept::kDisclaimer);
   const bool threat = h.any(Concept::kAccountThreat);
-  if ((secrecy >= 1 && !disclaimer) || secrecy >= 2 || (secrecy >= 1 && pressure >= 1) || pressure >= 2 ||
+  if (secrecy >= 1 || (secrecy >= 1 && pressure >= 1) || pressure >= 2 ||
       (h.distinct(Concept::kUrgency) >= 1 && threat)) {
     std::string e = h.evidence(secrecy ? Concept::kSecrecy : Concept::kUrgency);
     if (e.empty()) e = h.evidence(Concept::kEmailOnly);
@@ -313,7 +327,17 @@ void detect_attachment_signals(Context& ctx) {
         }
       ctx.add("executable_attachment", ev);
     }
-    if (in.double_extension || in.extension_mismatch)
+    // A mismatch matters when the real content is something that acts (program, script, page,
+    // archive, document); a ".jpg" that is unknown bytes is damage, not disguise.
+    auto risky = [](std::string_view t) {
+      for (std::string_view k : {"dosexec", "executable", "msdownload", "portable-executable", "sharedlib",
+                                 "mach-binary", "x-msi", "shortcut", "html", "svg", "javascript", "ecmascript",
+                                 "shellscript", "x-sh", "hta", "zip", "rar", "7z", "iso9660", "ms-", "msword",
+                                 "openxmlformats", "pdf", "java-archive", "vbscript", "powershell"})
+        if (t.find(k) != std::string_view::npos) return true;
+      return false;
+    };
+    if (in.double_extension || (in.extension_mismatch && risky(in.real_type)))
       ctx.add("extension_mismatch", name + ": " + (in.mismatch_detail.empty() ? "double extension" : in.mismatch_detail));
     if (in.has_macros) ctx.add("macro_document", name + " (" + in.real_type + ")");
     for (const auto& e : in.entries) {

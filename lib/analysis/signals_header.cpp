@@ -32,6 +32,8 @@ bool automated_local(std::string_view local) {
                                        "bounce", "bounces", "postmaster", "daemon", "alerts", "info",
                                        "news", "newsletter", "members", "service", "services", "admin"};
   const std::string l = lower(local);
+  for (const char* w : {"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "mailer-daemon"})
+    if (l.find(w) != std::string::npos) return true;
   for (const char* w : kWords) {
     const std::string_view wv(w);
     if (l == wv) return true;
@@ -191,7 +193,9 @@ std::string embedded_identity(const Context& ctx, std::string_view local,
     const std::string reg = registrable(d);
     const std::string suffix = registry::public_suffix(reg);
     std::string core = reg.size() > suffix.size() + 1 ? reg.substr(0, reg.size() - suffix.size() - 1) : reg;
-    if (core.size() < 4) continue;
+    std::string uniq(core);
+    std::sort(uniq.begin(), uniq.end());
+    if (core.size() < 4 || std::unique(uniq.begin(), uniq.end()) - uniq.begin() < 3) continue;
     if (l.find(core) != std::string::npos) return "the local part contains the company name " + core + " (" + reg + ")";
     // A lookalike of the company name inside the local part (a-compeny for a-company).
     for (std::size_t i = 0; i + core.size() <= l.size(); ++i) {
@@ -259,7 +263,7 @@ void detect_header_signals(Context& ctx) {
     if ((ctx.automated_sender || list_reply || ctx.bulk) && !same_name && !name_is_from_address) continue;
     // Someone writing from their company and asking for replies to a colleague's address in the
     // same registry organisation is normal; everything else diverges.
-    Severity sev = (same_name || name_is_from_address || ctx.lists.is_freemail(rd)) ? Severity::kHigh : Severity::kMedium;
+    Severity sev = (same_name || name_is_from_address) ? Severity::kHigh : Severity::kMedium;
     ctx.add("reply_to_diverges", sev, "From: " + show(a.from) + " / Reply-To: " + show(r));
     if (ctx.lists.is_freemail(rd) && !ctx.from_freemail && !ctx.automated_sender)
       ctx.add("freemail_reply_to", "Reply-To " + r.address + " is a free-mail address; From is " + a.from.address);
@@ -380,11 +384,10 @@ void detect_header_signals(Context& ctx) {
     if (!r.empty() && !ctx.lists.is_freemail(r) && std::find(reference.begin(), reference.end(), r) == reference.end())
       reference.push_back(r);
   };
+  // The real domains are the ones the quoted thread shows and the registry knows: an attacker
+  // rewrites the header addresses, so current header domains are not compared among themselves
+  // (multi-company mail would look like lookalikes of itself).
   for (const auto& t : ctx.thread) add_ref(domain_of(t.address));
-  for (const auto& m : a.to) add_ref(domain_of(m.address));
-  for (const auto& m : a.cc) add_ref(domain_of(m.address));
-  add_ref(from_domain);
-  for (const auto& r : a.reply_to) add_ref(domain_of(r.address));
   if (ctx.registry)
     for (const auto& d : ctx.registry->protected_domains()) add_ref(d);
 
@@ -442,8 +445,17 @@ void detect_header_signals(Context& ctx) {
       if (!same_org(ctx, domain_of(r.address), from_domain)) return domain_of(r.address);
     return std::string();
   }();
-  std::vector<std::string> company_domains;
-  for (const auto& r : reference) company_domains.push_back(r);
+  std::vector<std::string> company_domains = reference;
+  for (const std::string& d : {from_domain}) add_ref(d);
+  auto add_company = [&](const std::string& d) {
+    const std::string r = registrable(d);
+    if (!r.empty() && !ctx.lists.is_freemail(r) &&
+        std::find(company_domains.begin(), company_domains.end(), r) == company_domains.end())
+      company_domains.push_back(r);
+  };
+  add_company(from_domain);
+  for (const auto& m : a.to) add_company(domain_of(m.address));
+  for (const auto& m : a.cc) add_company(domain_of(m.address));
   for (const auto& m : recipients) {
     const std::string key = name_key(m.name);
     const std::string md = domain_of(m.address);
@@ -453,24 +465,36 @@ void detect_header_signals(Context& ctx) {
       if (k.key.empty() || k.key != key || k.address == lower(m.address)) continue;
       if (same_org(ctx, domain_of(k.address), md)) continue;
       if (ctx.from_freemail && k.address == lower(a.from.address)) continue;
-      ctx.add("cc_diverted", "Cc/To " + show(m) + ": this name belongs to " + k.address);
+      // People do use two addresses; the same name elsewhere is an attack when the mail is
+      // already diverting replies or imitating a domain, or the name is a registered VIP's.
+      const bool corroborated = a.has_signal("reply_to_diverges") || a.has_signal("sender_lookalike") ||
+                                a.has_signal("from_mailto_trick") || a.has_signal("cc_lookalike") ||
+                                (ctx.registry && ctx.registry->is_vip_address(k.address));
+      ctx.add("cc_diverted", corroborated ? Severity::kHigh : Severity::kLow,
+              "Cc/To " + show(m) + ": this name belongs to " + k.address);
       fired = true;
       break;
     }
     if (fired) continue;
-    if (!divergent_reply_domain.empty() && md == divergent_reply_domain && !ctx.from_freemail &&
-        ctx.lists.is_freemail(md)) {
+    bool is_reply_to = false;
+    for (const auto& r : a.reply_to)
+      if (lower(r.address) == lower(m.address)) is_reply_to = true;
+    if (a.has_signal("reply_to_diverges") && !divergent_reply_domain.empty() && md == divergent_reply_domain && !ctx.from_freemail &&
+        ctx.lists.is_freemail(md) && !is_reply_to) {
       ctx.add("cc_diverted", "Cc/To " + show(m) + " uses the same free-mail domain as the diverted Reply-To");
     }
   }
 
   // ---- Free-mail addresses that embed an identity ----
+  // The free-mail addresses that stand in for someone: Reply-To and Cc/To next to a company
+  // From, or a free-mail From whose display name shows a company address.
   std::vector<const mime::Mailbox*> freemail_boxes;
-  if (ctx.from_freemail) freemail_boxes.push_back(&a.from);
+  if (ctx.from_freemail && !addresses_in(a.from.name).empty()) freemail_boxes.push_back(&a.from);
   for (const auto& r : a.reply_to)
     if (ctx.lists.is_freemail(domain_of(r.address))) freemail_boxes.push_back(&r);
-  for (const auto& m : recipients)
-    if (ctx.lists.is_freemail(domain_of(m.address))) freemail_boxes.push_back(&m);
+  if (!ctx.from_freemail)
+    for (const auto& m : recipients)
+      if (ctx.lists.is_freemail(domain_of(m.address))) freemail_boxes.push_back(&m);
   for (const mime::Mailbox* m : freemail_boxes) {
     std::string why = embedded_identity(ctx, m->local_part(), company_domains);
     if (why.empty() && !ctx.from_freemail && m != &a.from) {

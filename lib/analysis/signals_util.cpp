@@ -236,12 +236,32 @@ std::string lookalike_technique(std::string_view candidate, std::string_view pro
     return o;
   };
   if (strip(creg) == strip(preg)) return "labels reordered or dots replaced by hyphens: " + preg + " → " + creg;
-  std::string sc = strip(creg), sp = strip(preg);
-  std::sort(sc.begin(), sc.end());
-  std::sort(sp.begin(), sp.end());
+  // The same labels in another order ("b-company.co.jp" → "b-company-jp.co").
+  auto labels = [](std::string_view s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char ch : s) {
+      if (ch == '.' || ch == '-') {
+        if (!cur.empty()) out.push_back(cur);
+        cur.clear();
+      } else {
+        cur.push_back(ch);
+      }
+    }
+    if (!cur.empty()) out.push_back(cur);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
   const std::string ccore = core_label(creg), pcore = core_label(preg);
-  if (sc == sp && pcore.size() >= 4) return "top-level and sub-domain swapped: " + preg + " → " + creg;
+  if (labels(creg) == labels(preg) && pcore.size() >= 4) return "top-level and sub-domain swapped: " + preg + " → " + creg;
   if (ccore.size() < 4 || pcore.size() < 4) return {};
+  // Degenerate names ("xxxxxxxxx.com" in redacted samples) carry no identity to imitate.
+  auto distinct_chars = [](std::string_view v) {
+    std::string u(v);
+    std::sort(u.begin(), u.end());
+    return static_cast<std::size_t>(std::unique(u.begin(), u.end()) - u.begin());
+  };
+  if (distinct_chars(pcore) < 3 || distinct_chars(ccore) < 3) return {};
   const std::string fc = fold_confusables(ccore), fp = fold_confusables(pcore);
   if (fc == fp && ccore != pcore) return "look-alike characters (e.g. rn→m, 1→l, 0→o): " + preg + " → " + creg;
   // The protected name with the TLD glued on: "b-companys-cc" for "b-companys.com.cc".

@@ -71,7 +71,7 @@ Verdict decide(const Analysis& a, const Context& ctx) {
     }
     if (in(s.id, kScam) && s.severity >= Severity::kMedium) ++scam;
     if (in(s.id, kScam) && s.severity == Severity::kLow) ++weak_scam;
-    if (in(s.id, kInfrastructure) && s.severity >= Severity::kLow) ++infra;
+    if (in(s.id, kInfrastructure) && s.severity >= Severity::kLow && s.id != "tracking_beacon") ++infra;
   }
   v.score = std::min(score, 100);
 
@@ -120,7 +120,7 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   } else if (scam > 0 || (weak_scam > 0 && (infra > 0 || identity > 0))) {
     v.klass = "scam";
     reasons_from({&kScam, &kIdentity, &kInfrastructure, &kBecPressure});
-  } else if (v.score >= 30 && (identity > 0 || phishing > 0)) {
+  } else if (v.score >= 45 && (identity_high > 0 || phishing > 0)) {
     v.klass = phishing > 0 ? "phishing" : "scam";
     reasons_from({&kPhishing, &kIdentity, &kInfrastructure, &kBecPressure});
   } else if (v.score >= 20 && infra >= 2) {
