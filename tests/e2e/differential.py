@@ -86,6 +86,8 @@ def norm_addr(a) -> str:
         a = a[1:-1].strip()
     if "@" in a:
         local, _, dom = a.rpartition("@")
+        if len(local) >= 2 and local[0] == local[-1] == '"':
+            local = local[1:-1]  # "quoted"@x and quoted@x name the same mailbox
         a = local + "@" + dom.lower().rstrip(".")
     return a
 
@@ -299,6 +301,8 @@ def python_oracle(raw: bytes, forwarded: bool) -> tuple[dict, dict]:
             except OracleFailed as e:
                 for k in (["from.address", "from.name"] if f == "from" else [f]):
                     env_fails[k] = str(e)
+        for n, v in msg.raw_items():
+            env_vals.setdefault("_envraw." + n.lower(), str(v))
         msg = inner
 
     def attempt(keys, fn):
@@ -308,6 +312,17 @@ def python_oracle(raw: bytes, forwarded: bool) -> tuple[dict, dict]:
             for k in keys:
                 fails[k] = str(e)
 
+    ctx = {}
+    try:
+        for n, v in msg.raw_items():
+            ctx.setdefault("raw." + n.lower(), str(v))
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        ctx["from_list"] = [(a.display_name or "", a.domain or "") for a in _mailboxes(msg, "from")]
+    except OracleFailed:
+        pass
+    vals["_ctx"] = ctx
     attempt(["subject"], lambda: vals.__setitem__("subject", _header_str(msg, "subject")))
 
     def do_from():
@@ -328,7 +343,10 @@ def python_oracle(raw: bytes, forwarded: bool) -> tuple[dict, dict]:
             "names", [fix_surrogates(a.display_name or "") for a in rcpt["to"] + rcpt["cc"]]))
     attempt(["attachments"], lambda: vals.__setitem__("attachments", _py_attachments(msg)))
     for k, v in env_vals.items():
-        vals["envelope." + k] = v
+        if k.startswith("_envraw."):
+            ctx[k[1:]] = v
+        else:
+            vals["envelope." + k] = v
     for k, v in env_fails.items():
         fails["envelope." + k] = v
     return vals, fails
@@ -475,10 +493,35 @@ def imap_tools_oracle(eml: Path, corpus_root: Path, forwarded: bool) -> tuple[di
 
 # ============================================================================ comparison
 
-def categorize(fname: str, rv, ov) -> str:
+def categorize(fname: str, rv, ov, ctx: dict | None = None) -> str:
     """A first guess at the kind of a disagreement (docs/differential.md explains each)."""
+    ctx = ctx or {}
+    base = fname.removeprefix("envelope.")
+    header = {"from.address": "from", "from.name": "from", "to": "to", "cc": "cc", "names": "to",
+              "subject": "subject"}.get(base, "")
+    raw = ctx.get(("envraw." if fname.startswith("envelope.") else "raw.") + header, "") if header else ""
+    if base.startswith("from.") and not fname.startswith("envelope."):
+        fl = ctx.get("from_list") or []
+        if len(fl) >= 2 and not fl[0][1] and any(d for _, d in fl[1:]):
+            return "phrase-before-comma"
+    if base in ("to", "cc", "from.address"):
+        vals = rv if isinstance(rv, list) else [rv]
+        if any(v.count("@") >= 2 for v in vals):
+            return "double-at-address"
+    if base in ("from.name", "names") and raw and "(" in raw:
+        rn = [rv] if isinstance(rv, str) else rv
+        on = [ov] if isinstance(ov, str) else ov
+        if any(r and not o and ("(" + r + ")") in _WS.sub(" ", raw) for r, o in zip(rn, on)):
+            return "comment-as-name"
+    if base in ("from.name", "names"):
+        rn = [rv] if isinstance(rv, str) else rv
+        on = [ov] if isinstance(ov, str) else ov
+        if len(rn) == len(on) and any(r and not o and ("@" in r or "<" in r or ">" in r) for r, o in zip(rn, on)):
+            return "special-char-in-unquoted-name"
     if isinstance(rv, list):
         if len(rv) != len(ov):
+            if base in ("to", "cc", "names") and len(rv) < len(ov) and ctx.get("_domainless"):
+                return "domainless-address"
             if not rv:
                 return "renkei-empty"
             if not ov:
@@ -489,6 +532,8 @@ def categorize(fname: str, rv, ov) -> str:
             return "order"
         return categorize(fname, pairs[0][0], pairs[0][1])
     r, o = rv, ov
+    if not r and base == "from.address" and "@" not in o:
+        return "domainless-address"
     if not r:
         return "renkei-empty"
     if not o:
@@ -511,6 +556,8 @@ def categorize(fname: str, rv, ov) -> str:
         return "prefix"
     if "@" in r and "@" in o and fname != "subject":
         return "address-differs"
+    if base == "from.address" and "@" in r and "@" not in o:
+        return "oracle-phrase-as-address"
     return "other"
 
 
@@ -537,8 +584,10 @@ class Stats:
     rows: list = field(default_factory=list)
 
 
-def compare(stats: Stats, oracle: str, corpus: str, path: str, rv: dict, ov: dict, fails: dict) -> None:
-    for fname in sorted(set(ov) | set(fails)):
+def compare(stats: Stats, oracle: str, corpus: str, path: str, rv: dict, ov: dict, fails: dict,
+            ctx: dict | None = None) -> None:
+    ctx = dict(ctx or ov.get("_ctx") or {})
+    for fname in sorted((set(ov) | set(fails)) - {"_ctx"}):
         key = (oracle, corpus, fname)
         if fname in fails:
             stats.cells[key].failed += 1
@@ -551,7 +600,10 @@ def compare(stats: Stats, oracle: str, corpus: str, path: str, rv: dict, ov: dic
             stats.cells[key].agree += 1
         else:
             stats.cells[key].disagree += 1
-            cat = categorize(fname, r, o)
+            if isinstance(o, list):
+                ctx["_domainless"] = any(x and "@" not in x for x in o) if fname in ("to", "cc") else \
+                    any(x and "@" not in x for x in norm_value("to", ov.get("to") or []) + norm_value("cc", ov.get("cc") or []))
+            cat = categorize(fname, r, o, ctx)
             stats.categories[(oracle, fname, cat)] += 1
             stats.rows.append((oracle, corpus, path, fname, cat, r, o))
 
@@ -643,7 +695,7 @@ def main() -> int:
                 elif corpus == "imap_tools":
                     exp = imap_tools_oracle(f, cdir, fwd)
                 if exp is not None:
-                    compare(stats, "expected", corpus, label, rv, exp[0], exp[1])
+                    compare(stats, "expected", corpus, label, rv, exp[0], exp[1], ov.get("_ctx"))
         counts[corpus] = (len(files), nmsg, run.seconds)
         print(f"[{corpus}] {len(files)} files, {nmsg} messages compared, {forwarded_n[corpus]} analysed as "
               f"forwarded reports, renkei {run.seconds:.1f}s, exit {run.returncode}", flush=True)
