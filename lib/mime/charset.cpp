@@ -47,10 +47,12 @@ namespace renkei::mime {
 namespace {
 
 // ---- Named limits ----
-constexpr std::size_t kMaxLabelBytes = 64;              // longer labels are treated as unknown
-constexpr std::size_t kSampleBytes = 16 * 1024;         // bytes each candidate decodes when scoring
-constexpr std::size_t kDetectorSampleBytes = 8 * 1024;  // bytes given to ICU's detector
-constexpr std::size_t kMaxOutputFactor = 4;             // output <= 4 x input + kOutputSlack bytes
+constexpr std::size_t kMaxLabelBytes = 64;  // longer labels are treated as unknown
+constexpr std::size_t kSampleBytes =
+    std::size_t{16} * 1024;  // bytes each candidate decodes when scoring
+constexpr std::size_t kDetectorSampleBytes =
+    std::size_t{8} * 1024;                   // bytes given to ICU's detector
+constexpr std::size_t kMaxOutputFactor = 4;  // output <= 4 x input + kOutputSlack bytes
 constexpr std::size_t kOutputSlack = 64;
 constexpr std::size_t kMaxCachedLabels = 128;     // per thread; the cache is cleared when full
 constexpr std::size_t kMaxCachedConverters = 64;  // per thread; likewise
@@ -361,7 +363,7 @@ UConverter* converter_for(const Charset& cs) {
 
 const CharsetRef& family_charset(FamilyId id) {
   // Built once per process; immutable afterwards, so sharing across threads is safe.
-  static const std::array<CharsetRef, kFamilies> kCharsets = [] {
+  static const std::array<CharsetRef, kFamilies> charsets = [] {
     std::array<CharsetRef, kFamilies> out;
     for (std::size_t i = 0; i < kFamilies; ++i) {
       auto cs = std::make_shared<Charset>();
@@ -373,7 +375,7 @@ const CharsetRef& family_charset(FamilyId id) {
     }
     return out;
   }();
-  return kCharsets[id];
+  return charsets[id];
 }
 
 // Counts bytes the converter cannot decode and substitutes U+FFFD for them (ICU's own
@@ -389,7 +391,7 @@ extern "C" void count_and_substitute(const void* context, UConverterToUnicodeArg
   if (reason > UCNV_IRREGULAR) return;  // reset, close, clone: nothing to substitute
   auto* counter = static_cast<ErrorCounter*>(const_cast<void*>(context));
   if (counter != nullptr && ++counter->errors > counter->stop_after) return;  // keep *err: stop
-  static const UChar kReplacement = 0xFFFD;
+  static constexpr UChar kReplacement = 0xFFFD;
   *err = U_ZERO_ERROR;
   ucnv_cbToUWriteUChars(args, &kReplacement, 1, 0, err);
 }
@@ -490,12 +492,12 @@ CharsetRef resolve_label(std::string_view raw) {
   const std::string label = normalise_label(raw);
   if (label.empty()) return nullptr;
   // Built once per process, read-only afterwards.
-  static const std::unordered_map<std::string_view, FamilyId> kAliasMap = [] {
+  static const std::unordered_map<std::string_view, FamilyId> alias_map = [] {
     std::unordered_map<std::string_view, FamilyId> m;
     for (const auto& alias : kAliases) m.emplace(alias.label, alias.family);
     return m;
   }();
-  if (auto it = kAliasMap.find(label); it != kAliasMap.end()) return family_charset(it->second);
+  if (auto it = alias_map.find(label); it != alias_map.end()) return family_charset(it->second);
   auto& cache = thread_state().labels;
   if (auto it = cache.find(label); it != cache.end()) return it->second;
   CharsetRef cs = resolve_with_icu(label);

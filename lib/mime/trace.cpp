@@ -83,7 +83,7 @@ std::string parse_ip(std::string_view s) {
   if (istarts_with(s, "ipv6:")) s.remove_prefix(5);
   if (auto pct = s.find('%'); pct != std::string_view::npos) s = s.substr(0, pct);
   if (s.empty() || s.size() > kMaxIpLiteralBytes) return {};
-  const std::string text(s);
+  std::string text(s);
   unsigned char buf[16];
   if (text.find(':') != std::string::npos) {
     if (inet_pton(AF_INET6, text.c_str(), buf) == 1) return to_lower(text);
@@ -571,7 +571,8 @@ std::optional<std::int64_t> parse_rfc5322_date(std::string_view date) {
   if (day > days_in_month(year, month)) return std::nullopt;
   const TimeOfDay t = tod.value_or(TimeOfDay{});
   const std::int64_t days = days_from_civil(year, month, day);
-  return days * 86400 + t.hour * 3600 + t.minute * 60 + t.second - zone.value_or(0) * 60;
+  const std::int64_t seconds = std::int64_t{t.hour} * 3600 + std::int64_t{t.minute} * 60 + t.second;
+  return days * 86400 + seconds - std::int64_t{zone.value_or(0)} * 60;
 }
 
 ReceivedHop parse_received(std::string_view value) {

@@ -21,9 +21,10 @@ namespace renkei::mime {
 
 // Named limits.
 inline constexpr std::size_t kMaxReceivedHops = 64;  // Received headers parsed per message
-inline constexpr std::size_t kMaxTraceFieldBytes = 16 * 1024;  // bytes of one value examined
-inline constexpr std::size_t kMaxAuthResults = 64;             // results in one A-R header
-inline constexpr std::size_t kMaxAuthProperties = 32;          // properties of one result
+inline constexpr std::size_t kMaxTraceFieldBytes =
+    std::size_t{16} * 1024;                            // bytes of one value examined
+inline constexpr std::size_t kMaxAuthResults = 64;     // results in one A-R header
+inline constexpr std::size_t kMaxAuthProperties = 32;  // properties of one result
 
 // One Received header. Field semantics are the same whatever MTA wrote the line (Postfix,
 // Sendmail, Exim, qmail, Exchange/Outlook.com, Gmail…); "" means "not present".

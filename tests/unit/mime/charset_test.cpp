@@ -17,7 +17,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFilters = fs::path(RENKEI_SHARED_DATA) / "corpus/gmime/tests/data/filters";
+fs::path filters_dir() {
+  return fs::path(RENKEI_SHARED_DATA) / "corpus/gmime/tests/data/filters";
+}
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -28,7 +30,7 @@ std::string read_file(const fs::path& p) {
 
 // Encodes UTF-8 text into `charset` with ICU, so tests can build real legacy bytes from readable
 // Japanese written in the test.
-std::string encode(const std::string& utf8, const char* charset) {
+std::string encode(std::string_view utf8, const char* charset) {
   UErrorCode err = U_ZERO_ERROR;
   std::string out(utf8.size() * 4 + 16, '\0');
   const int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
@@ -39,11 +41,12 @@ std::string encode(const std::string& utf8, const char* charset) {
 }
 
 // A typical Japanese business mail sentence (kana-rich) and a Chinese one (no kana).
-const std::string kJapanese =
+constexpr std::string_view kJapanese =
     "お世話になっております。振込先の変更についてご連絡いたします。"
     "至急ご確認のほど、よろしくお願いいたします。";
-const std::string kChinese = "我们公司的银行账户出现了技术问题，请将款项汇入新的账户。谢谢合作。";
-const std::string kKorean = "안녕하세요. 결제 계좌가 변경되었습니다. 확인 부탁드립니다.";
+constexpr std::string_view kChinese =
+    "我们公司的银行账户出现了技术问题，请将款项汇入新的账户。谢谢合作。";
+constexpr std::string_view kKorean = "안녕하세요. 결제 계좌가 변경되었습니다. 확인 부탁드립니다.";
 
 TEST(Charset, EmptyInputIsEmptyAndNotMislabeled) {
   auto r = to_utf8("", "iso-2022-jp");
@@ -133,12 +136,12 @@ TEST(Charset, RoundTripsOfBuiltJapaneseText) {
 }
 
 TEST(Charset, GmimeJapaneseTextInThreeEncodings) {
-  if (!fs::exists(kFilters / "japanese.utf-8.txt")) {
-    GTEST_SKIP() << "shared test data is absent (" << kFilters << ")";
+  if (!fs::exists(filters_dir() / "japanese.utf-8.txt")) {
+    GTEST_SKIP() << "shared test data is absent (" << filters_dir() << ")";
   }
-  const std::string utf8 = read_file(kFilters / "japanese.utf-8.txt");
-  const std::string sjis = read_file(kFilters / "japanese.shift-jis.txt");
-  const std::string jis = read_file(kFilters / "japanese.iso-2022-jp.txt");
+  const std::string utf8 = read_file(filters_dir() / "japanese.utf-8.txt");
+  const std::string sjis = read_file(filters_dir() / "japanese.shift-jis.txt");
+  const std::string jis = read_file(filters_dir() / "japanese.iso-2022-jp.txt");
 
   auto r = to_utf8(sjis, "shift_jis");
   EXPECT_EQ(r.text, utf8);
@@ -157,7 +160,7 @@ TEST(Charset, GmimeJapaneseTextInThreeEncodings) {
   EXPECT_EQ(detect_charset(sjis), "cp932");
   EXPECT_EQ(detect_charset(jis), "iso-2022-jp");
   EXPECT_EQ(detect_charset(utf8), "utf-8");
-  EXPECT_EQ(detect_charset(read_file(kFilters / "chinese.big5.txt")), "big5");
+  EXPECT_EQ(detect_charset(read_file(filters_dir() / "chinese.big5.txt")), "big5");
 
   // The mislabels of real Japanese mail, on the real file.
   r = to_utf8(sjis, "iso-2022-jp");
@@ -178,22 +181,22 @@ TEST(Charset, GmimeJapaneseTextInThreeEncodings) {
 }
 
 TEST(Charset, GmimeOtherScripts) {
-  if (!fs::exists(kFilters / "cyrillic.utf-8.txt")) {
-    GTEST_SKIP() << "shared test data is absent (" << kFilters << ")";
+  if (!fs::exists(filters_dir() / "cyrillic.utf-8.txt")) {
+    GTEST_SKIP() << "shared test data is absent (" << filters_dir() << ")";
   }
-  const std::string cyrillic = read_file(kFilters / "cyrillic.utf-8.txt");
+  const std::string cyrillic = read_file(filters_dir() / "cyrillic.utf-8.txt");
   for (const auto& [file, label] : std::vector<std::pair<std::string, std::string>>{
            {"cyrillic.koi8-r.txt", "koi8-r"},
            {"cyrillic.cp1251.txt", "windows-1251"},
            {"cyrillic.iso-8859-5.txt", "iso-8859-5"}}) {
     SCOPED_TRACE(file);
-    const auto r = to_utf8(read_file(kFilters / file), label);
+    const auto r = to_utf8(read_file(filters_dir() / file), label);
     EXPECT_EQ(r.text, cyrillic);
     EXPECT_FALSE(r.mislabeled);
     EXPECT_FALSE(r.had_errors);
   }
 
-  const std::string big5 = read_file(kFilters / "chinese.big5.txt");
+  const std::string big5 = read_file(filters_dir() / "chinese.big5.txt");
   const auto labelled = to_utf8(big5, "big5");
   EXPECT_FALSE(labelled.had_errors);
   EXPECT_FALSE(labelled.mislabeled);
@@ -204,7 +207,7 @@ TEST(Charset, GmimeOtherScripts) {
   EXPECT_FALSE(unlabelled.mislabeled);  // nothing was declared
 
   // cp1252 text labelled iso-8859-1 (the usual case): decoded as windows-1252, its superset.
-  const auto french = to_utf8(read_file(kFilters / "french-fable.cp1252.txt"), "iso-8859-1");
+  const auto french = to_utf8(read_file(filters_dir() / "french-fable.cp1252.txt"), "iso-8859-1");
   EXPECT_NE(french.text.find("Maître Renard, par l’odeur alléché,"), std::string::npos);
   EXPECT_FALSE(french.mislabeled);
   EXPECT_FALSE(french.had_errors);
@@ -265,8 +268,9 @@ TEST(Charset, Utf8LabelledAsSomethingElseIsMislabeled) {
   for (const Case& c :
        {Case{"Café crème — 5 €", "us-ascii"}, Case{"Café crème", "iso-8859-1"},
         Case{"it’s due", "windows-1252"},  // the classic "itâ€™s" mojibake
-        Case{"Zürich", "latin1"}, Case{kJapanese, "shift_jis"}, Case{kJapanese, "iso-2022-jp"},
-        Case{kJapanese, "euc-jp"}, Case{kChinese, "gb2312"}}) {
+        Case{"Zürich", "latin1"}, Case{std::string(kJapanese), "shift_jis"},
+        Case{std::string(kJapanese), "iso-2022-jp"}, Case{std::string(kJapanese), "euc-jp"},
+        Case{std::string(kChinese), "gb2312"}}) {
     SCOPED_TRACE(std::string(c.label) + ": " + c.text);
     const auto r = to_utf8(c.text, c.label);
     EXPECT_EQ(r.text, c.text);
@@ -423,7 +427,7 @@ TEST(Charset, HugeInputsStayBounded) {
 
 TEST(Charset, EvidenceAfterALongAsciiPrefixIsFound) {
   // The sample window starts at the first 8-bit byte, so a long ASCII preamble cannot hide it.
-  const std::string text = std::string(100000, 'x') + kJapanese;
+  const std::string text = std::string(100000, 'x') + std::string(kJapanese);
   const auto r = to_utf8(encode(text, "euc-jp"), "gb2312");
   EXPECT_EQ(r.text, text);
   EXPECT_TRUE(r.mislabeled);
@@ -444,6 +448,7 @@ TEST(Charset, ConcurrentCallsAreSafe) {
   const std::string sjis = encode(kJapanese, "ibm-943_P15A-2003");
   const std::string euc = encode(kJapanese, "euc-jp");
   std::vector<std::thread> threads;
+  threads.reserve(4);
   std::vector<int> failures(4, 0);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {

@@ -30,7 +30,7 @@ struct ReceivedCase {
   std::int64_t time;  // -1: none
 };
 
-const ReceivedCase kReceived[] = {
+constexpr ReceivedCase kReceived[] = {
     {"Outlook.com internal (phishing_pot)",
      "from SN7PR04CA0052.namprd04.prod.outlook.com (2603:10b6:806:120::27) by "
      "SJ0PR19MB4574.namprd19.prod.outlook.com (2603:10b6:a03:283::14) with Microsoft SMTP Server "
@@ -231,6 +231,7 @@ TEST(Trace, ReceivedToleratesFoldingWhitespace) {
 
 TEST(Trace, ReceivedChainKeepsOrderAndReportsTheHopLimit) {
   std::vector<std::string> values;
+  values.reserve(100);
   for (int i = 0; i < 100; ++i) {
     values.push_back("from h" + std::to_string(i) + ".example ([192.0.2." + std::to_string(i) +
                      "]) by mx.example; Mon, 6 Jan 2025 07:00:29 +0900");
