@@ -113,6 +113,10 @@ const std::vector<SignalInfo>& signal_catalog() {
       {"fictitious_org_lure", S::kMedium, "content",
        "Invokes an invented official-sounding body or a special subsidy/notice.",
        "架空の公的機関らしき組織名や、臨時の助成・特別通知などを騙っています。"},
+      {"homoglyph_text", S::kMedium, "content",
+       "Words are spelled with look-alike Cyrillic/Greek or styled Unicode letters so that filters "
+       "do not recognise them (\"Amаzon\" with a Cyrillic а).",
+       "キリル文字・ギリシャ文字の似た文字や装飾された Unicode 文字で単語を綴り、フィルタによる検知を逃れようとしています。"},
       {"scam_lure", S::kMedium, "content",
        "Promises prizes, rewards, crypto-currency or money, or threatens exposure, from a sender "
        "that did not authenticate as itself.",

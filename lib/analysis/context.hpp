@@ -53,6 +53,8 @@ void detect_header_signals(Context& ctx);
 void detect_content_signals(Context& ctx);
 void detect_link_signals(Context& ctx);
 void detect_attachment_signals(Context& ctx);
+// Look-alike letters mixed into Latin words, styled Unicode letters in the subject or name.
+void detect_obfuscation(Context& ctx, int folded_letters);
 
 // Verdict from signals (verdict.cpp).
 Verdict decide(const Analysis& a, const Context& ctx);

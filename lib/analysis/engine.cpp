@@ -191,8 +191,14 @@ class Extractor {
     std::set<std::string> seen;
     for (const auto& anchor : html_.anchors) {
       if (a_.links.size() >= kMaxLinks) break;
-      const std::string host = content::url_host(anchor.href);
-      if (host.empty()) continue;  // mailto:, tel:, #fragment
+      std::string host = content::url_host(anchor.href);
+      if (host.empty() && anchor.href.size() > 7 && lower(anchor.href.substr(0, 7)) == "mailto:") {
+        // "Report the user" / "Reply now" buttons that open a mail to the attacker.
+        std::string addr = anchor.href.substr(7);
+        addr = addr.substr(0, addr.find('?'));
+        host = domain_of(addr);
+      }
+      if (host.empty()) continue;  // tel:, #fragment, javascript:
       a_.links.push_back({anchor.href, anchor.text, host});
       seen.insert(anchor.href);
     }
@@ -349,18 +355,22 @@ Analysis Engine::analyze(std::string_view bytes, std::string source) const {
 
   Context ctx(a, options_.registry, *lists_);
   ctx.html = ex.take_html();
-  ctx.norm_subject = lexicon::normalize(a.subject, 1024);
+  // The subject line and what a client shows as the sender (the display name and any text after
+  // the address) are read together: lures live in both.
+  int folded_subject = 0, folded_body = 0;
+  ctx.norm_subject = lexicon::normalize(a.subject + " \n " + a.from.name + " " + a.from_trailing, 2048, &folded_subject);
   // The author's new text and its signature ("Sent from my iPhone" lives there); not the quote.
   // A forward with (almost) no words of its own is about the forwarded mail: read all of it.
   constexpr std::size_t kMinOwnText = 200;
   ctx.norm_body = lexicon::normalize(
-      a.new_text.size() < kMinOwnText ? a.text : a.new_text + "\n" + a.signature, kMaxLexiconBytes);
+      a.new_text.size() < kMinOwnText ? a.text : a.new_text + "\n" + a.signature, kMaxLexiconBytes, &folded_body);
   ctx.norm_all = ctx.norm_subject + "\n" + ctx.norm_body;
   ctx.hits.hits = lexicon::scan(ctx.norm_all);
   ctx.hits.text = ctx.norm_all;
   (void)parts;
 
   detect_header_signals(ctx);
+  detect_obfuscation(ctx, folded_subject + folded_body);
   if (!ex.mislabel_evidence().empty()) ctx.add("charset_mislabeled", ex.mislabel_evidence());
   detect_content_signals(ctx);
   detect_link_signals(ctx);

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 namespace renkei::analysis::lexicon {
@@ -340,6 +341,26 @@ constexpr Phrase kPhrases[] = {
     {Concept::kAccountThreat, "eingeschränkt"}, {Concept::kAccountThreat, "bloqué"}, {Concept::kAccountThreat, "expiré"},
     {Concept::kAccountThreat, "geblokkeerd"}, {Concept::kAccountThreat, "bloccato"}, {Concept::kAccountThreat, "sospeso"},
     {Concept::kAccountThreat, "detected"}, {Concept::kAccountThreat, "detectamos"}, {Concept::kAccountThreat, "virus"},
+    {Concept::kAdvanceFee, "us$"}, {Concept::kAdvanceFee, "million"}, {Concept::kAdvanceFee, "deposit"},
+    {Concept::kAdvanceFee, "orphanage"}, {Concept::kAdvanceFee, "dear friend"}, {Concept::kAdvanceFee, "dear beloved"},
+    {Concept::kAdvanceFee, "god bless"}, {Concept::kAdvanceFee, "late husband"}, {Concept::kAdvanceFee, "charity"},
+    {Concept::kAdvanceFee, "donation"}, {Concept::kAdvanceFee, "compensation"}, {Concept::kAdvanceFee, "atm card"},
+    {Concept::kAdvanceFee, "western union"}, {Concept::kAdvanceFee, "moneygram"}, {Concept::kAdvanceFee, "cooperation"},
+    {Concept::kAdvanceFee, "blessed"}, {Concept::kAdvanceFee, "deal in your favor"}, {Concept::kAdvanceFee, "your assistance"},
+    {Concept::kAdvanceFee, "mutual benefit"}, {Concept::kAdvanceFee, "secret deal"}, {Concept::kAdvanceFee, "foreign partner"},
+    {Concept::kAdvanceFee, "sanctioned"}, {Concept::kAdvanceFee, "approved your claim"}, {Concept::kAdvanceFee, "fgts"},
+    {Concept::kAdvanceFee, "saque"}, {Concept::kAdvanceFee, "valores a receber"}, {Concept::kAdvanceFee, "indenização"},
+    {Concept::kHealthSpam, "gewichtsreduktion"}, {Concept::kHealthSpam, "fett"}, {Concept::kHealthSpam, "fat burn"},
+    {Concept::kHealthSpam, "burn fat"}, {Concept::kHealthSpam, "gummies"}, {Concept::kHealthSpam, "slimming"},
+    {Concept::kHealthSpam, "horoscope"}, {Concept::kHealthSpam, "horoskop"}, {Concept::kHealthSpam, "astrology"},
+    {Concept::kHealthSpam, "psychic"}, {Concept::kHealthSpam, "hellseher"}, {Concept::kHealthSpam, "voyance"},
+    {Concept::kPrize, "félicitations"}, {Concept::kPrize, "glückwunsch"}, {Concept::kPrize, "parabéns"},
+    {Concept::kPrize, "felicidades"}, {Concept::kPrize, "complimenti"}, {Concept::kPrize, "hurry up"},
+    {Concept::kPrize, "limited offer"}, {Concept::kPrize, "special offer"}, {Concept::kPrize, "black friday"},
+    {Concept::kPrize, "promoção"}, {Concept::kPrize, "oferta"}, {Concept::kPrize, "angebot"},
+    {Concept::kPrize, "offre"}, {Concept::kPrize, "opportunité unique"}, {Concept::kPrize, "chance"},
+    {Concept::kDating, "wife"}, {Concept::kDating, "husband"}, {Concept::kDating, "lonely woman"}, {Concept::kDating, "kiss"},
+    {Concept::kDating, "beautiful woman"}, {Concept::kDating, "meet you"}, {Concept::kDating, "love"},
     // disclaimers (lines to ignore for secrecy)
     {Concept::kDisclaimer, "intended recipient"}, {Concept::kDisclaimer, "intended solely"},
     {Concept::kDisclaimer, "privileged"}, {Concept::kDisclaimer, "if you have received this"},
@@ -432,6 +453,55 @@ const Automaton& automaton() {
   return kAutomaton;
 }
 
+// Cyrillic and Greek letters that look like Latin ones (after case folding).
+UChar32 latin_lookalike(UChar32 c) {
+  switch (c) {
+    case 0x0430: return 'a'; case 0x0435: return 'e'; case 0x043E: return 'o'; case 0x0440: return 'p';
+    case 0x0441: return 'c'; case 0x0443: return 'y'; case 0x0445: return 'x'; case 0x0456: return 'i';
+    case 0x0455: return 's'; case 0x0458: return 'j'; case 0x0501: return 'd'; case 0x04CF: return 'l';
+    case 0x043A: return 'k'; case 0x043C: return 'm'; case 0x043D: return 'h'; case 0x0442: return 't';
+    case 0x0432: return 'b'; case 0x0461: return 'w'; case 0x051B: return 'q'; case 0x0475: return 'v';
+    case 0x03BF: return 'o'; case 0x03B1: return 'a'; case 0x03B5: return 'e'; case 0x03B9: return 'i';
+    case 0x03BA: return 'k'; case 0x03BD: return 'v'; case 0x03C1: return 'p'; case 0x03C4: return 't';
+    case 0x03C5: return 'u'; case 0x03C7: return 'x'; case 0x03B7: return 'n'; case 0x0261: return 'g';
+    default: return 0;
+  }
+}
+
+// Words that mix Latin letters with look-alike Cyrillic/Greek ones ("Amаzon" with a Cyrillic
+// а) are folded to Latin so the phrases match; returns how many letters were folded. Words
+// entirely in Cyrillic or Greek are real text and stay as they are.
+int fold_mixed_script(icu::UnicodeString& u) {
+  int folded = 0;
+  const int32_t n = u.length();
+  int32_t i = 0;
+  while (i < n) {
+    if (!u_isalpha(u.char32At(i))) {
+      i = u.moveIndex32(i, 1);
+      continue;
+    }
+    int32_t j = i;
+    bool latin = false, lookalike = false;
+    while (j < n && u_isalpha(u.char32At(j))) {
+      const UChar32 c = u.char32At(j);
+      if (c < 0x80) latin = true;
+      if (latin_lookalike(c)) lookalike = true;
+      j = u.moveIndex32(j, 1);
+    }
+    if (latin && lookalike) {
+      for (int32_t k = i; k < j; k = u.moveIndex32(k, 1)) {
+        const UChar32 c = u.char32At(k);
+        if (const UChar32 l = latin_lookalike(c)) {
+          u.replace(k, U16_LENGTH(c), l);
+          ++folded;
+        }
+      }
+    }
+    i = j;
+  }
+  return folded;
+}
+
 bool is_ascii(std::string_view s) {
   for (char c : s)
     if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -440,7 +510,8 @@ bool is_ascii(std::string_view s) {
 
 }  // namespace
 
-std::string normalize(std::string_view utf8, std::size_t max_bytes) {
+std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded_out) {
+  if (folded_out) *folded_out = 0;
   if (utf8.size() > max_bytes) {
     utf8 = utf8.substr(0, max_bytes);
     // Do not cut inside a UTF-8 sequence.
@@ -460,6 +531,8 @@ std::string normalize(std::string_view utf8, std::size_t max_bytes) {
       icu::UnicodeString n = nfkc->normalize(u, status);
       if (U_SUCCESS(status)) u = n;
     }
+    const int folded = fold_mixed_script(u);
+    if (folded_out) *folded_out = folded;
     u.toUTF8String(out);
   }
   // Typographic apostrophes and whitespace runs would otherwise split phrases.

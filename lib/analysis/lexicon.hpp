@@ -55,8 +55,9 @@ struct Hit {
   std::uint16_t phrase;  // index of the phrase (for evidence)
 };
 
-// NFKC case-folded UTF-8 (fast path for ASCII). Input is truncated to max_bytes first.
-std::string normalize(std::string_view utf8, std::size_t max_bytes);
+// NFKC case-folded UTF-8 (fast path for ASCII), with Cyrillic/Greek look-alike letters inside
+// Latin words folded to Latin (`*folded` gets how many). Input is truncated to max_bytes first.
+std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded = nullptr);
 
 // All phrase hits in normalised text, in order of position. ASCII phrases match on word
 // boundaries; phrases containing non-ASCII characters (CJK) match anywhere.

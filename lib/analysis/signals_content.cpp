@@ -103,7 +103,12 @@ void detect_content_signals(Context& ctx) {
       claimed_brand = &b;
       break;
     }
-  const bool sender_suspicious = claimed_brand || a.has_signal("random_sender_domain") ||
+  // A brand's own domain in From that fails authentication is a spoof of that brand.
+  const Brand* spoofed_brand = nullptr;
+  if (!claimed_brand && a.has_signal("auth_failed") && !ctx.dkim_aligned_pass)
+    for (const Brand& b : brands())
+      if (brand_owns(b, from_domain)) spoofed_brand = &b;
+  const bool sender_suspicious = claimed_brand || spoofed_brand || a.has_signal("random_sender_domain") ||
                                  a.has_signal("sender_lookalike") || a.has_signal("auth_failed");
   const bool foreign_link = has_foreign_link(ctx, sender_suspicious);
   const bool html_form = ctx.html.has_form || ctx.html.has_password_input;
@@ -152,7 +157,10 @@ void detect_content_signals(Context& ctx) {
   }
 
   // Brands: claimed in the display name (strong) or in the subject with a link elsewhere.
-  if (claimed_brand) {
+  if (spoofed_brand) {
+    ctx.add("brand_impersonation", "From " + a.from.address + " is " + std::string(spoofed_brand->name) +
+                                       "'s domain but the message failed authentication (spoofed sender)");
+  } else if (claimed_brand) {
     ctx.add("brand_impersonation", "From " + a.from.name + " <" + a.from.address + "> claims " +
                                        std::string(claimed_brand->name) + " but the domain is not the brand's");
   } else {
@@ -215,6 +223,29 @@ void detect_content_signals(Context& ctx) {
         }
       }
     }
+  }
+}
+
+void detect_obfuscation(Context& ctx, int folded_letters) {
+  const Analysis& a = ctx.a;
+  // Styled letters (mathematical alphanumerics 𝕀𝕙𝕣, circled and squared letters) in the subject or
+  // the sender's name spell words that filters do not recognise.
+  auto styled = [](std::string_view s) {
+    for (std::size_t i = 0; i + 3 < s.size(); ++i) {
+      const auto b0 = static_cast<unsigned char>(s[i]);
+      if (b0 == 0xF0 && static_cast<unsigned char>(s[i + 1]) == 0x9D &&
+          (static_cast<unsigned char>(s[i + 2]) >= 0x90 && static_cast<unsigned char>(s[i + 2]) <= 0x9F))
+        return true;  // U+1D400..U+1D7FF
+      if (b0 == 0xF0 && static_cast<unsigned char>(s[i + 1]) == 0x9F && static_cast<unsigned char>(s[i + 2]) == 0x84)
+        return true;  // U+1F100..U+1F13F enclosed alphanumerics
+    }
+    return false;
+  };
+  if (styled(a.subject) || styled(a.from.name)) {
+    ctx.add("homoglyph_text", "styled Unicode letters: " + (styled(a.subject) ? a.subject : a.from.name));
+  } else if (folded_letters > 0) {
+    ctx.add("homoglyph_text", std::to_string(folded_letters) +
+                                  " Cyrillic/Greek look-alike letters inside Latin words (subject: " + a.subject + ")");
   }
 }
 

@@ -39,7 +39,8 @@ const std::vector<std::string_view> kPhishing = {
     "credential_lure", "brand_impersonation", "link_text_mismatch", "idn_homograph", "html_attachment"};
 const std::vector<std::string_view> kScam = {"fictitious_org_lure", "scam_lure"};
 const std::vector<std::string_view> kInfrastructure = {
-    "auth_failed", "return_path_diverges", "random_sender_domain", "url_shortener", "tracking_beacon"};
+    "auth_failed", "return_path_diverges", "random_sender_domain", "url_shortener", "tracking_beacon",
+    "homoglyph_text"};
 
 }  // namespace
 
@@ -85,6 +86,9 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   };
 
   const bool exec = a.has_signal("executive_impersonation") || a.has_signal("from_mailto_trick");
+  bool spoofed = false;
+  for (const auto& s : a.signals)
+    if (s.id == "auth_failed" && s.severity >= Severity::kMedium && !ctx.mailing_list) spoofed = true;
   if (malware > 0) {
     v.klass = "malware";
     reasons_from({&kMalware, &kPhishing});
@@ -120,6 +124,15 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   } else if (scam > 0 || (weak_scam > 0 && (infra > 0 || identity > 0))) {
     v.klass = "scam";
     reasons_from({&kScam, &kIdentity, &kInfrastructure, &kBecPressure});
+  } else if (spoofed && (a.has_signal("return_path_diverges") || a.has_signal("reply_to_diverges") ||
+                         !a.links.empty() || weak_scam > 0 || a.has_signal("homoglyph_text"))) {
+    // The From domain is forged (the receiving system's DMARC failed, outside a mailing list)
+    // and the mail carries the traits of a campaign: a fraud whatever its wording.
+    v.klass = phishing > 0 ? "phishing" : "scam";
+    reasons_from({&kInfrastructure, &kScam, &kIdentity, &kPhishing});
+  } else if (a.has_signal("homoglyph_text") && (weak_scam > 0 || phishing > 0 || infra >= 2)) {
+    v.klass = phishing > 0 ? "phishing" : "scam";
+    reasons_from({&kInfrastructure, &kScam, &kPhishing});
   } else if (v.score >= 45 && (identity_high > 0 || phishing > 0)) {
     v.klass = phishing > 0 ? "phishing" : "scam";
     reasons_from({&kPhishing, &kIdentity, &kInfrastructure, &kBecPressure});
