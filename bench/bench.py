@@ -28,6 +28,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TIME = "/usr/bin/time"  # GNU time (Debian package `time`)
 
 
 class Row:
@@ -73,29 +74,35 @@ def median_row(tool, mode, messages, nbytes, samples, note=""):
 
 
 def run_process(argv, stdin_data=None, stdout=subprocess.DEVNULL, cwd=None):
-    """Runs argv, returns (returncode, wall_s, cpu_s, maxrss_mb, stdout_bytes_or_None)."""
+    """Runs argv, returns (returncode, wall_s, cpu_s, maxrss_mb, stdout_bytes_or_None).
+
+    CPU time and peak RSS come from GNU time (/usr/bin/time), a small C process that forks the
+    tool: Linux carries the peak RSS of the address space a process was forked from into its
+    ru_maxrss across exec, so a tool started straight from this Python process would report at
+    least Python's own peak RSS.
+    """
     capture = stdout == subprocess.PIPE
-    out_file = tempfile.TemporaryFile() if capture else None
-    stdin_file = None
+    out_file = tempfile.TemporaryFile() if capture else subprocess.DEVNULL
+    in_file = subprocess.DEVNULL
     if stdin_data is not None:
-        stdin_file = tempfile.TemporaryFile()
-        stdin_file.write(stdin_data)
-        stdin_file.seek(0)
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, stdin=stdin_file if stdin_file else subprocess.DEVNULL,
-        stdout=out_file if capture else stdout, cwd=cwd)
-    _, status, ru = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        in_file = tempfile.TemporaryFile()
+        in_file.write(stdin_data)
+        in_file.seek(0)
+    with tempfile.NamedTemporaryFile(mode="r", suffix=".time") as tf:
+        t0 = time.perf_counter()
+        proc = subprocess.run([TIME, "-q", "-o", tf.name, "-f", "%U %S %M"] + argv,
+                              stdin=in_file, stdout=out_file, cwd=cwd)
+        wall = time.perf_counter() - t0
+        fields = tf.read().split()
+    user, system, maxrss_kb = float(fields[-3]), float(fields[-2]), int(fields[-1])
     out = None
     if capture:
         out_file.seek(0)
         out = out_file.read()
         out_file.close()
-    if stdin_file:
-        stdin_file.close()
-    return proc.returncode, wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, out
+    if stdin_data is not None:
+        in_file.close()
+    return proc.returncode, wall, user + system, maxrss_kb / 1024.0, out
 
 
 def parse_summary(out):
@@ -314,8 +321,8 @@ def measure_rspamd(files, nbytes, workers, reps):
                 f"{client_cpu:.2f} s rspamc CPU, {replies} replies")
             samples.append((wall, cpu, 0.0))
         total_hwm, worker_hwm = r.hwm_mb()
-        samples = [(w, c, total_hwm) for (w, c, _) in samples]
-        note = f"RSS: all rspamd processes; largest worker {worker_hwm:.0f} MB"
+        samples = [(w, c, worker_hwm) for (w, c, _) in samples]
+        note = f"RSS of the largest worker; all rspamd processes together {total_hwm:,.0f} MB"
         if replies != len(files):
             note += f"; {replies} replies for {len(files)} messages"
         return median_row("rspamd 3.4 (rspamc)", mode, len(files), nbytes, samples, note)
