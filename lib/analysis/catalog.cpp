@@ -113,6 +113,9 @@ const std::vector<SignalInfo>& signal_catalog() {
       {"fictitious_org_lure", S::kMedium, "content",
        "Invokes an invented official-sounding body or a special subsidy/notice.",
        "架空の公的機関らしき組織名や、臨時の助成・特別通知などを騙っています。"},
+      {"self_sent_spoof", S::kMedium, "header",
+       "The mail claims to come from the recipient's own address, but was sent by someone else.",
+       "受信者自身のアドレスを差出人に詐称していますが、実際には別の送信者から送られています。"},
       {"homoglyph_text", S::kMedium, "content",
        "Words are spelled with look-alike Cyrillic/Greek or styled Unicode letters so that filters "
        "do not recognise them (\"Amаzon\" with a Cyrillic а).",

@@ -42,6 +42,7 @@ enum class Concept : std::uint8_t {
   kDelivery,        // parcel could not be delivered / 不在 / colis / pacco
   kInvoiceLure,     // invoice pending / fatura / boleto / Rechnung (money owed, bill to open)
   kHealthSpam,      // weight loss / diet / pills / casino / free spins
+  kMarketing,       // free / discount / offer / chat: lure words only next to a real lure
   kDating,          // lonely / meet me / girlfriend / 出会い
   kNoChange,        // "変更はございません", "no change": negates a change word next to it
   kDisclaimer,      // "intended recipient", "this e-mail is confidential" (lines to ignore)

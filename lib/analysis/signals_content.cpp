@@ -96,7 +96,7 @@ void detect_content_signals(Context& ctx) {
   if (h.near(Concept::kDataList, Concept::kDataItems, 100, &ev)) ctx.add("data_request", ev);
 
   const std::string from_domain = domain_of(a.from.address);
-  const std::string name_norm = lexicon::normalize(a.from.name, 512);
+  const std::string name_norm = lexicon::normalize(a.from.name + " " + a.from_trailing, 512);
   const Brand* claimed_brand = nullptr;  // a brand named in the display name, not the brand's domain
   for (const Brand& b : brands())
     if (brand_mentioned(b, name_norm) && !brand_owns(b, from_domain)) {
@@ -109,7 +109,9 @@ void detect_content_signals(Context& ctx) {
     for (const Brand& b : brands())
       if (brand_owns(b, from_domain)) spoofed_brand = &b;
   const bool sender_suspicious = claimed_brand || spoofed_brand || a.has_signal("random_sender_domain") ||
-                                 a.has_signal("sender_lookalike") || a.has_signal("auth_failed");
+                                 a.has_signal("sender_lookalike") || a.has_signal("auth_failed") ||
+                                 a.has_signal("reply_to_diverges") || a.has_signal("self_sent_spoof") ||
+                                 a.has_signal("homoglyph_text");
   const bool foreign_link = has_foreign_link(ctx, sender_suspicious);
   const bool html_form = ctx.html.has_form || ctx.html.has_password_input;
   const bool account_threat = h.any(Concept::kAccountThreat);
@@ -146,6 +148,12 @@ void detect_content_signals(Context& ctx) {
       }
       for (const auto& hit : h.hits)
         if (hit.kind == c && hit.pos < subject_end) ++in_subject;
+    }
+    // Marketing words count only next to a real lure ("free" alone is a newsletter).
+    if (phrases > 0) {
+      const int m = h.distinct(Concept::kMarketing);
+      phrases += m;
+      if (m > 0) ++kinds;
     }
     const bool anomalous_sender = ctx.from_freemail || a.has_signal("reply_to_diverges") ||
                                   a.has_signal("return_path_diverges") || a.has_signal("auth_failed") ||

@@ -282,6 +282,21 @@ void detect_header_signals(Context& ctx) {
       }
   }
 
+  // ---- The recipient's own address as sender ("I sent this from your account") ----
+  // A web server's own account as envelope sender is a form or script mailing on behalf of the
+  // site (a "send a copy to myself" form), not a spoof of the recipient.
+  const std::string rp_local = lower(a.return_path.substr(0, a.return_path.find('@')));
+  const bool script_sender = rp_local == "www-data" || rp_local == "apache" || rp_local == "nobody" ||
+                             rp_local == "httpd" || rp_local == "nginx" || rp_local == "wwwrun";
+  if (!a.from.address.empty() && !ctx.dkim_aligned_pass && !script_sender) {
+    for (const auto& m : a.to)
+      if (lower(m.address) == lower(a.from.address) && !a.return_path.empty() &&
+          registrable(domain_of(a.return_path)) != ctx.from_reg) {
+        ctx.add("self_sent_spoof", "From and To are both " + a.from.address + "; the envelope sender is " + a.return_path);
+        break;
+      }
+  }
+
   // ---- Return-Path ----
   if (!a.return_path.empty() && !from_domain.empty()) {
     const std::string rp = domain_of(a.return_path);

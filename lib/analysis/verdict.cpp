@@ -40,7 +40,7 @@ const std::vector<std::string_view> kPhishing = {
 const std::vector<std::string_view> kScam = {"fictitious_org_lure", "scam_lure"};
 const std::vector<std::string_view> kInfrastructure = {
     "auth_failed", "return_path_diverges", "random_sender_domain", "url_shortener", "tracking_beacon",
-    "homoglyph_text"};
+    "homoglyph_text", "self_sent_spoof"};
 
 }  // namespace
 
@@ -86,7 +86,7 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   };
 
   const bool exec = a.has_signal("executive_impersonation") || a.has_signal("from_mailto_trick");
-  bool spoofed = false;
+  bool spoofed = a.has_signal("self_sent_spoof");
   for (const auto& s : a.signals)
     if (s.id == "auth_failed" && s.severity >= Severity::kMedium && !ctx.mailing_list) spoofed = true;
   if (malware > 0) {
@@ -117,7 +117,8 @@ Verdict decide(const Analysis& a, const Context& ctx) {
       v.bec_type = 4;  // the real account asks for the change: likely compromised
     else
       v.bec_type = 1;
-  } else if (phishing_high > 0 || (phishing > 0 && (infra > 0 || identity > 0 || scam > 0)) || phishing >= 2 ||
+  } else if (phishing_high > 0 || (phishing > 0 && (infra > 0 || identity > 0 || scam > 0 || weak_scam > 0)) ||
+             phishing >= 2 || (a.has_signal("credential_lure") && !ctx.dkim_aligned_pass) ||
              (a.has_signal("thread_hijack") && !a.links.empty()) || html_disguise) {
     v.klass = "phishing";
     reasons_from({&kPhishing, &kIdentity, &kInfrastructure});
