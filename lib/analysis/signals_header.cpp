@@ -285,9 +285,9 @@ void detect_header_signals(Context& ctx) {
   // ---- The recipient's own address as sender ("I sent this from your account") ----
   // A web server's own account as envelope sender is a form or script mailing on behalf of the
   // site (a "send a copy to myself" form), not a spoof of the recipient.
-  const std::string rp_local = lower(a.return_path.substr(0, a.return_path.find('@')));
-  const bool script_sender = rp_local == "www-data" || rp_local == "apache" || rp_local == "nobody" ||
-                             rp_local == "httpd" || rp_local == "nginx" || rp_local == "wwwrun";
+  const std::string envelope_local = lower(a.return_path.substr(0, a.return_path.find('@')));
+  const bool script_sender = envelope_local == "www-data" || envelope_local == "apache" || envelope_local == "nobody" ||
+                             envelope_local == "httpd" || envelope_local == "nginx" || envelope_local == "wwwrun";
   if (!a.from.address.empty() && !ctx.dkim_aligned_pass && !script_sender) {
     for (const auto& m : a.to)
       if (lower(m.address) == lower(a.from.address) && !a.return_path.empty() &&
@@ -300,7 +300,7 @@ void detect_header_signals(Context& ctx) {
   // ---- Return-Path ----
   if (!a.return_path.empty() && !from_domain.empty()) {
     const std::string rp = domain_of(a.return_path);
-    const std::string rp_local = lower(a.return_path.substr(0, a.return_path.find('@')));
+    const std::string envelope_local = lower(a.return_path.substr(0, a.return_path.find('@')));
     const bool srs = rp_local.rfind("srs0=", 0) == 0 || rp_local.rfind("srs1=", 0) == 0;
     if (!rp.empty() && !same_org(ctx, rp, from_domain) && !ctx.lists.bulk_sender(rp) && !ctx.mailing_list &&
         !srs && !ctx.dkim_aligned_pass) {
