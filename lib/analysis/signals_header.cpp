@@ -300,8 +300,7 @@ void detect_header_signals(Context& ctx) {
   // ---- Return-Path ----
   if (!a.return_path.empty() && !from_domain.empty()) {
     const std::string rp = domain_of(a.return_path);
-    const std::string envelope_local = lower(a.return_path.substr(0, a.return_path.find('@')));
-    const bool srs = rp_local.rfind("srs0=", 0) == 0 || rp_local.rfind("srs1=", 0) == 0;
+    const bool srs = envelope_local.rfind("srs0=", 0) == 0 || envelope_local.rfind("srs1=", 0) == 0;
     if (!rp.empty() && !same_org(ctx, rp, from_domain) && !ctx.lists.bulk_sender(rp) && !ctx.mailing_list &&
         !srs && !ctx.dkim_aligned_pass) {
       ctx.add("return_path_diverges", "From: " + a.from.address + " / Return-Path: " + a.return_path);
