@@ -55,6 +55,46 @@ NOT_MESSAGE_EXT = {".json", ".py", ".png", ".gz", ".html", ".head", ".fuzzy1"}
 # Messages of the "benign" corpora that are not ordinary benign mail (path below corpus/ -> why).
 # They are reported, never counted as false positives or as true negatives.
 KNOWN_NOT_BENIGN: dict[str, str] = {
+    "mikel_mail/spec/fixtures/emails/error_emails/empty_group_lists.eml":
+        "advance-fee scam (Western Union $1.5M payment, Reply-To hotmail.fr)",
+    "mikel_mail/spec/fixtures/emails/error_emails/content_transfer_encoding_text-html.eml":
+        "mortgage spam asking to 'verify your information' on a form",
+    "mikel_mail/spec/fixtures/emails/error_emails/content_transfer_encoding_with_semi_colon.eml":
+        "'pre-approved home loan' scam",
+    "mikel_mail/spec/fixtures/emails/error_emails/content_transfer_encoding_spam.eml":
+        "pharmacy spam",
+    "mikel_mail/spec/fixtures/emails/error_emails/content_transfer_encoding_plain.eml":
+        "pump-and-dump stock spam",
+    "mikel_mail/spec/fixtures/emails/error_emails/content_transfer_encoding_qp_with_space.eml":
+        "blood-pressure product spam",
+    "mikel_mail/spec/fixtures/emails/error_emails/content_transfer_encoding_empty.eml":
+        "Big5 MP3-CD spam",
+    "mikel_mail/spec/fixtures/emails/error_emails/bad_date_header.eml":
+        "'eligible for cash from government agencies' spam",
+    "mikel_mail/spec/fixtures/emails/error_emails/must_supply_encoding.eml":
+        "business-phone spam",
+    "mikel_mail/spec/fixtures/emails/plain_emails/raw_email_with_bad_date.eml":
+        "pirated-software spam",
+    "imap_tools/tests/messages/error_emails/empty_group_lists.eml":
+        "advance-fee scam (Western Union $1.5M payment, Reply-To hotmail.fr)",
+    "imap_tools/tests/messages/error_emails/content_transfer_encoding_text-html.eml":
+        "mortgage spam asking to 'verify your information' on a form",
+    "imap_tools/tests/messages/error_emails/content_transfer_encoding_with_semi_colon.eml":
+        "'pre-approved home loan' scam",
+    "imap_tools/tests/messages/error_emails/content_transfer_encoding_spam.eml":
+        "pharmacy spam",
+    "imap_tools/tests/messages/error_emails/content_transfer_encoding_plain.eml":
+        "pump-and-dump stock spam",
+    "imap_tools/tests/messages/error_emails/content_transfer_encoding_qp_with_space.eml":
+        "blood-pressure product spam",
+    "imap_tools/tests/messages/error_emails/content_transfer_encoding_empty.eml":
+        "Big5 MP3-CD spam",
+    "imap_tools/tests/messages/error_emails/bad_date_header.eml":
+        "'eligible for cash from government agencies' spam",
+    "imap_tools/tests/messages/error_emails/must_supply_encoding.eml":
+        "business-phone spam",
+    "imap_tools/tests/messages/plain_emails/raw_email_with_bad_date.eml":
+        "pirated-software spam",
 }
 
 REQUIRED = ("schema", "source", "message", "signals", "indicators", "attachments", "verdict", "errors",
@@ -164,7 +204,7 @@ def main() -> int:
     args = ap.parse_args()
 
     shared = Path(args.shared)
-    corpus_root = shared / "corpus"
+    corpus_root = (shared / "corpus").resolve()
     if not corpus_root.is_dir():
         print("SKIPPED: ../shared/data absent" + ("" if shared.is_dir() else f" ({shared} not found)"))
         return 77
@@ -252,6 +292,11 @@ def main() -> int:
           + ", ".join(f"{k} {v}" for k, v in miss_sig.most_common(12)))
     miss_dom = collections.Counter(((r.get("message") or {}).get("from") or {}).get("domain", "") for r in ph_miss)
     print("  most common From domains of misses: " + ", ".join(f"{k or '(none)'} {v}" for k, v in miss_dom.most_common(10)))
+    combos = collections.Counter(",".join(sorted({s.get("id") for s in r.get("signals") or []})) or "(none)"
+                                 for r in ph_miss)
+    print("  signal sets of misses: " + "; ".join(f"{k} {v}" for k, v in combos.most_common(8)))
+    names = collections.Counter((((r.get("message") or {}).get("from") or {}).get("name") or "")[:30] for r in ph_miss)
+    print("  From names of misses: " + ", ".join(f"{k!r} {v}" for k, v in names.most_common(10)))
     lang = collections.Counter((r.get("message") or {}).get("language", "") for r in ph_miss)
     print("  languages of misses: " + ", ".join(f"{k or '?'} {v}" for k, v in lang.most_common(8)))
 
