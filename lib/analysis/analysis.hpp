@@ -51,6 +51,7 @@ struct Link {
   std::string url;
   std::string text;  // anchor text ("" for links found in plain text)
   std::string host;
+  std::string where = "body";  // "body", or "attachment" (a link inside an attached document)
 };
 
 struct Attachment {

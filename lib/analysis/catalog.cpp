@@ -134,6 +134,10 @@ const std::vector<SignalInfo>& signal_catalog() {
       {"url_shortener", S::kLow, "link",
        "A link goes through a URL shortener or an open redirector, hiding its real target.",
        "短縮 URL またはオープンリダイレクタを経由するリンクで、本当のリンク先が隠されています。"},
+      {"document_link_lure", S::kMedium, "attachment",
+       "An attached document (PDF) links to an outside site while the mail itself says little: the "
+       "link is hidden from mail filters that only read the body.",
+       "添付文書（PDF など）に外部サイトへのリンクがあり、メール本文にはほとんど内容がありません。本文だけを検査するフィルタからリンクを隠す手口です。"},
       {"encrypted_archive", S::kHigh, "attachment",
        "A password-protected archive is attached: gateways cannot scan it.",
        "パスワード付きの圧縮ファイルが添付されています。ゲートウェイで検査できません。"},

@@ -32,6 +32,9 @@ struct Context {
   bool bulk = false;              // sent through a bulk-mail service / Precedence: bulk
   std::string bulk_service;
   bool dkim_aligned_pass = false;  // DKIM pass for the From's registrable domain
+  // The sender authenticated as an organisation (DKIM aligned with a non-free-mail From). A
+  // free-mail signature only proves somebody owns that mailbox.
+  bool trusted_sender() const { return dkim_aligned_pass && !from_freemail; }
   bool dmarc_pass = false;
   bool spf_pass = false;
 

@@ -231,6 +231,11 @@ class Extractor {
         att.inspection.declared_type = att.content_type;
         att.inspection.size = e->body.size();
       }
+      for (const auto& u : att.inspection.links) {
+        if (a_.links.size() >= kMaxLinks) break;
+        const std::string host = content::url_host(u);
+        if (!host.empty()) a_.links.push_back({u, "", host, "attachment"});
+      }
       a_.attachments.push_back(std::move(att));
     }
   }

@@ -68,7 +68,8 @@ std::string to_json_line(const Analysis& a) {
   }
   m["authentication_results"] = std::move(auth);
   json links = json::array();
-  for (const auto& l : a.links) links.push_back({{"url", l.url}, {"text", l.text}, {"host", l.host}});
+  for (const auto& l : a.links)
+    links.push_back({{"url", l.url}, {"text", l.text}, {"host", l.host}, {"where", l.where}});
   m["links"] = std::move(links);
   m["text_excerpt"] = a.new_text.substr(0, std::min<std::size_t>(a.new_text.size(), 2000));
   j["message"] = std::move(m);

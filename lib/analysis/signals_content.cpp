@@ -105,7 +105,7 @@ void detect_content_signals(Context& ctx) {
     }
   // A brand's own domain in From that fails authentication is a spoof of that brand.
   const Brand* spoofed_brand = nullptr;
-  if (!claimed_brand && a.has_signal("auth_failed") && !ctx.dkim_aligned_pass)
+  if (!claimed_brand && a.has_signal("auth_failed") && !ctx.trusted_sender())
     for (const Brand& b : brands())
       if (brand_owns(b, from_domain)) spoofed_brand = &b;
   const bool sender_suspicious = claimed_brand || spoofed_brand || a.has_signal("random_sender_domain") ||
@@ -126,6 +126,24 @@ void detect_content_signals(Context& ctx) {
       !government_domain(from_domain)) {
     if (ev.empty()) ev = h.evidence(Concept::kNotice);
     ctx.add("fictitious_org_lure", ev);
+  }
+
+  // A document that carries the link while the mail itself says little (PDF phishing), from a
+  // sender that did not authenticate as itself.
+  if (!ctx.trusted_sender()) {
+    for (const auto& l : a.links) {
+      if (l.where != "attachment") continue;
+      const std::string reg = registrable(l.host);
+      if (reg.empty() || (reg == ctx.from_reg && !sender_suspicious)) continue;
+      bool brand = false;
+      for (const Brand& b : brands())
+        if (brand_owns(b, l.host)) brand = true;
+      if (brand) continue;
+      if (a.new_text.size() < 300 || ctx.from_freemail || sender_suspicious) {
+        ctx.add("document_link_lure", "an attached document links to " + content::defang(l.url));
+        break;
+      }
+    }
   }
 
   // Scam lures (prizes, crypto, advance fee, sextortion, romance, pills, parcels, unpaid bills):
@@ -158,7 +176,7 @@ void detect_content_signals(Context& ctx) {
     const bool anomalous_sender = ctx.from_freemail || a.has_signal("reply_to_diverges") ||
                                   a.has_signal("return_path_diverges") || a.has_signal("auth_failed") ||
                                   a.has_signal("random_sender_domain") || a.has_signal("brand_impersonation");
-    if (!ctx.dkim_aligned_pass && !ctx.mailing_list && (phrases >= 2 || in_subject >= 1)) {
+    if (!ctx.trusted_sender() && !ctx.mailing_list && (phrases >= 2 || in_subject >= 1)) {
       const bool strong = (phrases >= 3 || kinds >= 2 || in_subject >= 1) && (anomalous_sender || foreign_link);
       ctx.add("scam_lure", strong ? Severity::kMedium : Severity::kLow, h.evidence(strongest));
     }

@@ -36,7 +36,8 @@ const std::vector<std::string_view> kBecContent = {
 const std::vector<std::string_view> kBecPressure = {"secrecy_urgency", "mobile_signoff",
                                                                    "crisis_pretext"};
 const std::vector<std::string_view> kPhishing = {
-    "credential_lure", "brand_impersonation", "link_text_mismatch", "idn_homograph", "html_attachment"};
+    "credential_lure", "brand_impersonation", "link_text_mismatch", "idn_homograph", "html_attachment",
+    "document_link_lure"};
 const std::vector<std::string_view> kScam = {"fictitious_org_lure", "scam_lure"};
 const std::vector<std::string_view> kInfrastructure = {
     "auth_failed", "return_path_diverges", "random_sender_domain", "url_shortener", "tracking_beacon",
@@ -118,7 +119,8 @@ Verdict decide(const Analysis& a, const Context& ctx) {
     else
       v.bec_type = 1;
   } else if (phishing_high > 0 || (phishing > 0 && (infra > 0 || identity > 0 || scam > 0 || weak_scam > 0)) ||
-             phishing >= 2 || (a.has_signal("credential_lure") && !ctx.dkim_aligned_pass) ||
+             phishing >= 2 || (a.has_signal("credential_lure") && !ctx.trusted_sender()) ||
+             a.has_signal("document_link_lure") ||
              (a.has_signal("thread_hijack") && !a.links.empty()) || html_disguise) {
     v.klass = "phishing";
     reasons_from({&kPhishing, &kIdentity, &kInfrastructure});

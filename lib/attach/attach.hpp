@@ -59,6 +59,8 @@ struct Inspection {
   std::string mismatch_detail;     // e.g. "named .pdf but is application/x-dosexec"; also
                                    // explains double_extension (incl. right-to-left override)
 
+  std::vector<std::string> links;  // URLs the document links to (PDF /URI actions)
+
   std::vector<std::string> limits_hit;  // names of Limits fields that were hit
   std::vector<std::string> errors;      // damage found (corrupt archive, …)
 };

@@ -3,6 +3,7 @@
 
 #include "attach/archive.hpp"
 #include "attach/attach.hpp"
+#include "attach/pdf.hpp"
 #include "attach/context.hpp"
 #include "attach/magic.hpp"
 #include "attach/names.hpp"
@@ -69,6 +70,11 @@ void inspect_into(std::string_view bytes, std::string_view declared_name,
     }
   } else if (real_family == Family::kOoxml || real_family == Family::kOdf) {
     walk_archive(bytes, "", 1, WalkMode::kOfficeScan, false, ctx);
+  }
+  if (out.real_type == "application/pdf") {
+    PdfLinks pl = pdf_links(bytes);
+    out.links = std::move(pl.uris);
+    if (pl.limit_hit) ctx.hit("pdf." + pl.limit);
   }
   if (is_cfb(bytes)) {
     const CfbFindings findings = scan_cfb(bytes);
