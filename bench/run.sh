@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The renkei throughput benchmark: one command (see docs/benchmarks.md).
 #
-#   bench/run.sh [--reps N] [--copies N] [--only renkei,gmime,python,mailparser,postal-mime,rspamd]
-#                [--markdown] [--no-build]
+#   bench/run.sh [--reps N] [--copies N] [--markdown] [--no-build]
+#                [--only renkei,renkei-mime,gmime,python,mailparser,postal-mime,rspamd]
 #
 # Runs `renkei analyze` over ../shared/data/corpus/phishing_pot with 1 thread and with all cores,
 # and, over the same files, a bare GMime parse (bench/gmime_bare_parse.c), Python's `email`
@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-CORPUS=${RENKEI_BENCH_CORPUS:-$ROOT/../shared/data/corpus/phishing_pot}
+CORPUS=${RENKEI_BENCH_CORPUS:-$(realpath -m "$ROOT/../shared/data/corpus/phishing_pot")}
 
 build=1
 args=()
@@ -76,11 +76,19 @@ if [ ! -d bench/node/node_modules/mailparser ] || [ ! -d bench/node/node_modules
 fi
 
 # --- builds ---------------------------------------------------------------------------------------
+# A target that fails to build is not measured (its row says "not built"): an older binary left in
+# build/release would not be the code being benchmarked.
+RENKEI=build/release/renkei
+GMIME=build/release/bench/gmime_bare_parse
+RENKEI_MIME=build/release/bench/renkei_mime_parse
 if ((build)); then
-  say "building renkei and the GMime peer (release preset)"
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target gmime_bare_parse || say "the GMime peer did not build"
-  cmake --build --preset release --target renkei || say "renkei did not build; its rows will say so"
+  say "building renkei and the peers (release preset)"
+  cmake --preset release >&2 || { RENKEI=""; GMIME=""; RENKEI_MIME=""; say "cmake --preset release failed"; }
+  if [ -n "$GMIME" ]; then
+    cmake --build --preset release --target gmime_bare_parse >&2 || { GMIME=""; say "the GMime peer did not build"; }
+    cmake --build --preset release --target renkei_mime_parse >&2 || { RENKEI_MIME=""; say "renkei_mime_parse did not build"; }
+    cmake --build --preset release --target renkei >&2 || { RENKEI=""; say "renkei did not build; its rows will say so"; }
+  fi
 fi
 
 load=$(cut -d' ' -f1 /proc/loadavg)
@@ -88,5 +96,5 @@ if awk -v l="$load" 'BEGIN{exit !(l >= 0.5)}'; then
   say "warning: load average is $load; the numbers will be noisy (see docs/benchmarks.md)"
 fi
 
-exec python3 bench/bench.py --corpus "$CORPUS" --renkei build/release/renkei \
-  --gmime build/release/bench/gmime_bare_parse "${args[@]}"
+exec python3 bench/bench.py --corpus "$CORPUS" --renkei "$RENKEI" --gmime "$GMIME" \
+  --renkei-mime "$RENKEI_MIME" "${args[@]}"
