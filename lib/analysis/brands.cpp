@@ -66,6 +66,14 @@ const std::vector<Brand>& brands() {
       {"ビューカード", {"ビューカード", "view card"}, {"viewcard.co.jp"}},
       {"LINE", {"line pay"}, {"line.me", "linecorp.com"}},
       {"PayPay", {"paypay"}, {"paypay.ne.jp", "paypay-bank.co.jp"}},
+      {"IRS", {"irs", "irs.gov", "internal revenue service"}, {"irs.gov"}},
+      {"Ledger", {"ledger"}, {"ledger.com"}},
+      {"Trust Wallet", {"trust wallet", "trustwallet"}, {"trustwallet.com"}},
+      {"PagSeguro", {"pagseguro", "pagbank"}, {"pagseguro.com.br", "pagbank.com.br", "uol.com.br"}},
+      {"Mercado Pago", {"mercado pago", "mercadopago"}, {"mercadopago.com.br", "mercadopago.com", "mercadolivre.com.br"}},
+      {"Tesla", {"tesla"}, {"tesla.com"}},
+      {"OpenSea", {"opensea"}, {"opensea.io"}},
+      {"Ripple", {"ripple"}, {"ripple.com"}},
       {"東京電力", {"東京電力", "tepco"}, {"tepco.co.jp"}},
   };
   return kBrands;

@@ -176,7 +176,10 @@ void detect_content_signals(Context& ctx) {
     const bool anomalous_sender = ctx.from_freemail || a.has_signal("reply_to_diverges") ||
                                   a.has_signal("return_path_diverges") || a.has_signal("auth_failed") ||
                                   a.has_signal("random_sender_domain") || a.has_signal("brand_impersonation");
-    if (!ctx.trusted_sender() && !ctx.mailing_list && (phrases >= 2 || in_subject >= 1)) {
+    // An overwhelming lure (several kinds, many phrases) counts even from an authenticated
+    // sender: scams go out through compromised real accounts too.
+    const bool overwhelming = kinds >= 2 && phrases >= 5;
+    if (((!ctx.trusted_sender() && !ctx.mailing_list) || overwhelming) && (phrases >= 2 || in_subject >= 1)) {
       const bool strong = (phrases >= 3 || kinds >= 2 || in_subject >= 1) && (anomalous_sender || foreign_link);
       ctx.add("scam_lure", strong ? Severity::kMedium : Severity::kLow, h.evidence(strongest));
     }
