@@ -201,6 +201,12 @@ def proc_name(pid):
         return ""
 
 
+def _die_with_parent():
+    """preexec_fn: the child gets SIGTERM when this process dies, however it dies."""
+    import ctypes
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 class Rspamd:
     """A private rspamd on 127.0.0.1 with its own config overlay, db, log and DNS stub."""
 
@@ -222,7 +228,8 @@ class Rspamd:
         for d in ("etc/local.d", "etc/override.d", "db", "run", "log"):
             os.makedirs(os.path.join(self.tmp, d), exist_ok=True)
         port_file = os.path.join(self.tmp, "dns.port")
-        self.dns = subprocess.Popen([sys.executable, os.path.join(HERE, "dns_nxdomain.py"), port_file])
+        self.dns = subprocess.Popen([sys.executable, os.path.join(HERE, "dns_nxdomain.py"), port_file],
+                                    preexec_fn=_die_with_parent)
         for _ in range(100):
             if os.path.exists(port_file) and open(port_file).read().strip():
                 break
@@ -251,7 +258,7 @@ class Rspamd:
         if os.getuid() == 0:
             argv.insert(2, "-i")
         self.proc = subprocess.Popen(argv, stdout=open(os.path.join(self.tmp, "stdout.log"), "w"),
-                                     stderr=subprocess.STDOUT)
+                                     stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
         # Ready when every normal worker has loaded the hyperscan database (compiled by hs_helper),
         # so that no regexp is measured in its slow PCRE fallback.
         logfile = os.path.join(self.tmp, "log", "rspamd.log")
