@@ -55,8 +55,12 @@ class Row:
 HEADER = ["tool", "mode", "messages", "msg/s", "MB/s", "CPU s", "msg/CPU-s", "peak RSS MB", "note"]
 
 
+LOADS = []  # 1-minute load average sampled at every log line
+
+
 def log(msg):
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+    LOADS.append(os.getloadavg()[0])
+    print(f"[bench] {msg} (load {LOADS[-1]:.2f})", file=sys.stderr, flush=True)
 
 
 def median_row(tool, mode, messages, nbytes, samples, note=""):
@@ -449,7 +453,8 @@ def main():
     print(f"renkei benchmark, {datetime.datetime.now().isoformat(timespec='minutes')}")
     print(f"machine: {machine()}")
     print(f"corpus: {args.corpus}: {len(files)} messages, {nbytes / 1e6:.1f} MB; median of {args.reps} runs")
-    print(f"load average (1 min) at start {load0[0]:.2f}, at end {load1[0]:.2f}")
+    print(f"load average (1 min): {load0[0]:.2f} at start, {load1[0]:.2f} at end, "
+          f"{max(LOADS + [load1[0]]):.2f} highest seen between runs")
     print()
     print(table(rows, args.markdown))
     print()
