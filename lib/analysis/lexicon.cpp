@@ -501,28 +501,41 @@ UChar32 latin_lookalike(UChar32 c) {
 // entirely in Cyrillic or Greek are real text and stay as they are.
 int fold_mixed_script(icu::UnicodeString& u) {
   int folded = 0;
-  const int32_t n = u.length();
   int32_t i = 0;
-  while (i < n) {
+  while (i < u.length()) {  // the length shrinks when marks are removed
+    const int32_t n = u.length();
     if (!u_isalpha(u.char32At(i))) {
       i = u.moveIndex32(i, 1);
       continue;
     }
+    // A word: letters, plus the combining marks and invisible joiners an attacker sprinkles in
+    // ("Aܿmܿaܿzܿon", "Pay\u200dPal").
+    auto in_word = [](UChar32 c) {
+      const int8_t t = u_charType(c);
+      return u_isalpha(c) || t == U_NON_SPACING_MARK || t == U_FORMAT_CHAR;
+    };
     int32_t j = i;
-    bool latin = false, lookalike = false;
-    while (j < n && u_isalpha(u.char32At(j))) {
+    bool latin = false, lookalike = false, marks = false;
+    while (j < n && in_word(u.char32At(j))) {
       const UChar32 c = u.char32At(j);
       if (c < 0x80) latin = true;
       if (latin_lookalike(c)) lookalike = true;
+      if (!u_isalpha(c)) marks = true;
       j = u.moveIndex32(j, 1);
     }
-    if (latin && lookalike) {
-      for (int32_t k = i; k < j; k = u.moveIndex32(k, 1)) {
+    if (latin && (lookalike || marks)) {
+      for (int32_t k = i; k < j;) {
         const UChar32 c = u.char32At(k);
         if (const UChar32 l = latin_lookalike(c)) {
           u.replace(k, U16_LENGTH(c), l);
           ++folded;
+        } else if (!u_isalpha(c)) {
+          u.remove(k, U16_LENGTH(c));
+          j -= U16_LENGTH(c);
+          ++folded;
+          continue;
         }
+        k = u.moveIndex32(k, 1);
       }
     }
     i = j;

@@ -3,6 +3,7 @@
 // The structure is parsed on the raw header (quoted strings, comments, angle brackets, groups);
 // display names are decoded (RFC 2047) only afterwards, so an encoded comma or angle bracket can
 // never change the structure.
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -143,8 +144,14 @@ Pieces split_address(std::string_view s) {
 std::string normalize_addr(std::string_view a) {
   std::string s;
   s.reserve(a.size());
-  for (char c : a)
-    if (!is_space(c)) s.push_back(c);
+  for (std::size_t i = 0; i < a.size();) {
+    if (a[i] == '(') {  // CFWS inside an addr-spec: "pete(his account)@silly.test"
+      i = skip_comment(a, i, nullptr);
+      continue;
+    }
+    if (!is_space(a[i])) s.push_back(a[i]);
+    ++i;
+  }
   if (detail::istarts_with(s, "mailto:")) s.erase(0, 7);
   if (!s.empty() && s.front() == '@') {  // obs-route "@a,@b:user@host"
     if (auto colon = s.find(':'); colon != std::string::npos) s.erase(0, colon + 1);
@@ -208,6 +215,7 @@ std::string Mailbox::domain() const {
 
 AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) {
   AddressList out;
+  std::string pending_phrase;  // a name-only chunk waiting for its mailbox
   split_list(raw, [&](std::string_view chunk, bool is_group_name) {
     if (is_group_name) return;
     chunk = trim(chunk);
@@ -221,7 +229,23 @@ AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) 
     std::string name = p.angle ? p.phrase : std::string();
     if (!p.angle) {
       // A bare addr-spec, or "Name addr@example" written without brackets: take the one word
-      // that looks like an address and keep the rest as the name.
+      // that looks like an address and keep the rest as the name. Whitespace next to '.' and
+      // '@' is folding inside the address ("jdoe@test   . example"), not a word break.
+      std::string joined;
+      for (std::size_t k = 0; k < p.addr.size(); ++k) {
+        const char ch = p.addr[k];
+        if (is_space(ch)) {
+          std::size_t n = k;
+          while (n < p.addr.size() && is_space(p.addr[n])) ++n;
+          const bool next_sep = n < p.addr.size() && (p.addr[n] == '.' || p.addr[n] == '@');
+          const bool prev_sep = !joined.empty() && (joined.back() == '.' || joined.back() == '@');
+          if (!next_sep && !prev_sep) joined.push_back(' ');
+          k = n - 1;
+          continue;
+        }
+        joined.push_back(ch);
+      }
+      p.addr = joined;
       std::vector<std::string_view> words;
       std::string_view rest = p.addr;
       while (!rest.empty()) {
@@ -239,6 +263,17 @@ AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) 
           with_at = static_cast<int>(k);
           ++count;
         }
+      }
+      if (count >= 2 && count == static_cast<int>(words.size())) {
+        // "a@x b@y" without a comma: several mailboxes.
+        for (const auto& w : words) {
+          if (out.mailboxes.size() >= max_addresses) {
+            out.limit_hit = true;
+            break;
+          }
+          out.mailboxes.push_back({std::string(), normalize_addr(w)});
+        }
+        return;
       }
       if (count == 1 && words.size() > 1) {
         std::string rest_name;
@@ -266,10 +301,19 @@ AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) 
     }
     if (!p.angle && m.address.find('@') == std::string::npos) {
       // A phrase without an address ("undisclosed recipients", or a name alone): not a mailbox.
+      const std::string text = decode_header_text(chunk).text;
       if (!out.trailing.empty()) out.trailing.push_back(' ');
-      out.trailing += decode_header_text(chunk).text;
+      out.trailing += text;
+      pending_phrase = text;
       return;
     }
+    // "Microsoft account team ,_<no-reply@x>": the phrase before the stray comma is what mail
+    // clients show as the name when the mailbox's own name is empty or punctuation.
+    bool name_has_text = false;
+    for (char ch : m.name)
+      if (std::isalnum(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80) name_has_text = true;
+    if (!name_has_text && !pending_phrase.empty()) m.name = pending_phrase;
+    pending_phrase.clear();
     out.mailboxes.push_back(std::move(m));
   });
   return out;

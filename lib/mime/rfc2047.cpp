@@ -34,9 +34,18 @@ bool read_encoded_word(std::string_view s, std::size_t pos, EncodedWord& w) {
   const std::size_t text_begin = q1 + 3;
   std::size_t i = text_begin;
   const std::size_t limit = std::min(s.size(), pos + kMaxWord);
+  // Encoded text may not contain whitespace, but some senders put raw spaces in "Q" words
+  // ("=?iso-8859-1?q?We have a message?="): accept that for Q when the word closes on the same
+  // line within a short distance and no other word starts in between.
+  bool spaces = false;
   while (i + 1 < limit) {
     if (s[i] == '?' && s[i + 1] == '=') break;
-    if (detail::is_space(s[i])) return false;
+    if (s[i] == '\r' || s[i] == '\n') return false;
+    if (detail::is_space(s[i])) {
+      if (enc != 'q' || i - text_begin > 200) return false;
+      spaces = true;
+    }
+    if (spaces && s[i] == '=' && i + 1 < s.size() && s[i + 1] == '?') return false;
     ++i;
   }
   if (i + 1 >= limit) return false;

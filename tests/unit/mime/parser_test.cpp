@@ -270,3 +270,38 @@ TEST(Address, AddressLimit) {
   EXPECT_EQ(l.mailboxes.size(), 20u);
   EXPECT_TRUE(l.limit_hit);
 }
+
+// Regressions found by the differential test (docs/differential.md, R1–R7).
+TEST(Address, CommentsInsideAddrSpecAreRemoved_R1) {
+  auto l = parse_address_list("Pete(A wonderful \\) chap) <pete(his account)@silly.test(his host)>");
+  ASSERT_EQ(l.mailboxes.size(), 1u);
+  EXPECT_EQ(l.mailboxes[0].address, "pete@silly.test");
+}
+
+TEST(Address, FoldedWhitespaceAroundDots_R2) {
+  auto l = parse_address_list("jdoe@test   . example");
+  ASSERT_EQ(l.mailboxes.size(), 1u);
+  EXPECT_EQ(l.mailboxes[0].address, "jdoe@test.example");
+}
+
+TEST(Address, TwoBareAddressesWithoutComma_R3) {
+  auto l = parse_address_list("tim@powerupdev.com concierge@powerupdev.com");
+  ASSERT_EQ(l.mailboxes.size(), 2u);
+  EXPECT_EQ(l.mailboxes[1].address, "concierge@powerupdev.com");
+}
+
+TEST(Rfc2047, Utf16WithoutBomLittleEndian_R4) {
+  EXPECT_EQ(decode_header_text("=?utf-16?B?RABlAHMAaQBnAG4A?=").text, "Design");
+}
+
+TEST(Address, PhraseBeforeStrayCommaNamesTheMailbox_R5) {
+  auto l = parse_address_list("Microsoft account team ,_<no-reply@access-accsecurity.com>");
+  ASSERT_EQ(l.mailboxes.size(), 1u);
+  EXPECT_EQ(l.mailboxes[0].address, "no-reply@access-accsecurity.com");
+  EXPECT_EQ(l.mailboxes[0].name, "Microsoft account team");
+}
+
+TEST(Rfc2047, QWordWithRawSpaces_R7) {
+  EXPECT_EQ(decode_header_text("=?iso-8859-1?q?We have a message!?= Sam's Club").text,
+            "We have a message! Sam's Club");
+}
