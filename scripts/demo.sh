@@ -9,5 +9,5 @@ echo
 echo "renkei: analysing the bundled sample mail set (tests/fixtures) with the sample registry"
 echo
 lang="${RENKEI_LANG:-en}"
-./build/release/renkei analyze --lang "$lang" --registry tests/fixtures/registries/seed.toml \
-  tests/fixtures/seed tests/fixtures/ja_phishing tests/fixtures/benign
+mapfile -t mails < <(find tests/fixtures/seed tests/fixtures/ja_phishing tests/fixtures/benign -name '*.eml' | sort)
+./build/release/renkei analyze --lang "$lang" --registry tests/fixtures/registries/seed.toml "${mails[@]}"
