@@ -1,4 +1,5 @@
-// parse_html: gumbo behind a guard, then one iterative walk over the tree.
+// parse_html: the token-stream extractor (the fast path, at the end of this file).
+// parse_html_gumbo: gumbo behind a guard, then one iterative walk over the tree.
 //
 // Three layers keep hostile HTML bounded:
 //  1. guard_html (html_scan.cpp) rewrites the input so gumbo never builds a tree deeper than the
@@ -21,6 +22,7 @@
 
 #include "content/content.hpp"
 #include "content/css.hpp"
+#include "content/html_entities.hpp"
 #include "content/html_scan.hpp"
 #include "content/text_util.hpp"
 
@@ -771,8 +773,10 @@ void fallback_extract(std::string_view html, const HtmlLimits& limits, HtmlDoc& 
   doc.text = text.finish();
 }
 
-HtmlDoc parse_html_unguarded(std::string_view html, const HtmlLimits& limits) {
-  HtmlDoc doc;
+// Cuts the input at max_input_bytes and runs the guard; returns what to parse (pointing into
+// `html` or into `guarded.rewritten`) and records the limits hit in `doc`.
+std::string_view cut_and_guard(std::string_view html, const HtmlLimits& limits, HtmlDoc& doc,
+                               detail::GuardResult& guarded) {
   if (html.size() > limits.max_input_bytes) {
     html = html.substr(0, detail::utf8_safe_cut(html, limits.max_input_bytes));
     add_limit(doc, "HTML longer than " + std::to_string(limits.max_input_bytes) +
@@ -781,7 +785,7 @@ HtmlDoc parse_html_unguarded(std::string_view html, const HtmlLimits& limits) {
 
   detail::GuardLimits guard_limits = kGuardDefaults;
   guard_limits.max_nodes = limits.max_nodes;
-  detail::GuardResult guarded = detail::guard_html(html, guard_limits);
+  guarded = detail::guard_html(html, guard_limits);
   if (guarded.dropped_tags > 0)
     add_limit(doc, "HTML nested deeper than " + std::to_string(guard_limits.max_depth) +
                        " elements: " + std::to_string(guarded.dropped_tags) + " tags flattened");
@@ -793,9 +797,14 @@ HtmlDoc parse_html_unguarded(std::string_view html, const HtmlLimits& limits) {
   if (guarded.node_limit_hit)
     add_limit(doc, "more than " + std::to_string(limits.max_nodes) +
                        " HTML nodes: cut at byte " + std::to_string(guarded.cut_at));
-  const std::string_view input = guarded.modified
-                                     ? std::string_view(guarded.rewritten)
-                                     : html.substr(0, guarded.parse_bytes);
+  return guarded.modified ? std::string_view(guarded.rewritten)
+                          : html.substr(0, guarded.parse_bytes);
+}
+
+HtmlDoc parse_html_unguarded(std::string_view html, const HtmlLimits& limits) {
+  HtmlDoc doc;
+  detail::GuardResult guarded;
+  const std::string_view input = cut_and_guard(html, limits, doc, guarded);
 
   const std::size_t budget = kHeapFloorBytes + kHeapBytesPerInputByte * input.size();
   GuardedHeap heap(budget, std::chrono::steady_clock::now() + kParseTimeBudget);
@@ -812,11 +821,646 @@ HtmlDoc parse_html_unguarded(std::string_view html, const HtmlLimits& limits) {
   return doc;  // `heap` frees the whole tree
 }
 
+// ---------------------------------------------------------------------------------------------
+// The fast path: extraction straight from the token stream
+//
+// gumbo builds a full DOM at roughly 5-10 MB/s and was most of the engine's CPU time on HTML
+// mail; Debian 12 packages no faster HTML5 parser (lexbor is not packaged). What the analysis
+// reads — visible text, links, images, forms, flags — needs only the tokenizer, entity decoding
+// and a small model of the open elements: hidden subtrees, the <a> whose text is being written,
+// raw-text elements, and the implied end tags of p/li/dd/dt/option/table parts/headings/a. Tree
+// construction subtleties that move text (foster parenting, the adoption agency's clones,
+// reconstruction of formatting elements) are approximated: they change where words land, not
+// which words are visible or which links exist. gumbo stays as parse_html_gumbo, the reference
+// the differential test compares against. The same guard runs first, so both paths see the same
+// input and report the same limits.
+
+// The guard keeps the real depth at max_depth (256); this bounds the model whatever it lets by.
+constexpr std::size_t kMaxOpenElements = 512;
+
+bool is_void_element(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_AREA: case GUMBO_TAG_BASE: case GUMBO_TAG_BASEFONT: case GUMBO_TAG_BGSOUND:
+    case GUMBO_TAG_BR: case GUMBO_TAG_COL: case GUMBO_TAG_EMBED: case GUMBO_TAG_FRAME:
+    case GUMBO_TAG_HR: case GUMBO_TAG_IMAGE: case GUMBO_TAG_IMG: case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_KEYGEN: case GUMBO_TAG_LINK: case GUMBO_TAG_MENUITEM: case GUMBO_TAG_META:
+    case GUMBO_TAG_PARAM: case GUMBO_TAG_SOURCE: case GUMBO_TAG_TRACK: case GUMBO_TAG_WBR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Start tags that close an open <p> (HTML5 "in body" insertion mode). <table> only does so in
+// no-quirks documents, and most mail has no doctype, so it is left out.
+bool closes_p(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_CENTER: case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIR: case GUMBO_TAG_DIV: case GUMBO_TAG_DL:
+    case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP: case GUMBO_TAG_HR: case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_MENU: case GUMBO_TAG_NAV: case GUMBO_TAG_OL: case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_UL:
+    case GUMBO_TAG_LI: case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_LISTING:
+    case GUMBO_TAG_PLAINTEXT: case GUMBO_TAG_XMP:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_heading(GumboTag t) {
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+         t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+bool is_formatting_element(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_BIG: case GUMBO_TAG_CODE:
+    case GUMBO_TAG_EM: case GUMBO_TAG_FONT: case GUMBO_TAG_I: case GUMBO_TAG_NOBR:
+    case GUMBO_TAG_S: case GUMBO_TAG_SMALL: case GUMBO_TAG_STRIKE: case GUMBO_TAG_STRONG:
+    case GUMBO_TAG_TT: case GUMBO_TAG_U:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Elements whose end tag is matched "in scope" rather than as the nearest open element; an
+// unknown end tag stops at them. A reduced form of HTML's "special" category.
+bool is_special_element(GumboTag t) {
+  return is_block(t) || is_textless(t) || is_void_element(t) || t == GUMBO_TAG_TD ||
+         t == GUMBO_TAG_TH || t == GUMBO_TAG_BUTTON || t == GUMBO_TAG_APPLET ||
+         t == GUMBO_TAG_MARQUEE || t == GUMBO_TAG_HTML || t == GUMBO_TAG_COLGROUP ||
+         t == GUMBO_TAG_NOSCRIPT || t == GUMBO_TAG_FRAMESET;
+}
+
+bool is_scope_boundary(GumboTag t) {
+  return t == GUMBO_TAG_APPLET || t == GUMBO_TAG_CAPTION || t == GUMBO_TAG_HTML ||
+         t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TD || t == GUMBO_TAG_TH ||
+         t == GUMBO_TAG_MARQUEE || t == GUMBO_TAG_OBJECT || t == GUMBO_TAG_TEMPLATE ||
+         t == GUMBO_TAG_SVG || t == GUMBO_TAG_MATH;
+}
+
+bool is_table_part(GumboTag t) {
+  return t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TBODY || t == GUMBO_TAG_THEAD ||
+         t == GUMBO_TAG_TFOOT || t == GUMBO_TAG_TR || t == GUMBO_TAG_TD || t == GUMBO_TAG_TH ||
+         t == GUMBO_TAG_CAPTION || t == GUMBO_TAG_COLGROUP;
+}
+
+// Elements that may stay in <head>; any other start tag (or text) opens the body.
+bool belongs_in_head(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_BASE: case GUMBO_TAG_BASEFONT: case GUMBO_TAG_BGSOUND: case GUMBO_TAG_LINK:
+    case GUMBO_TAG_META: case GUMBO_TAG_TITLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_NOFRAMES:
+    case GUMBO_TAG_STYLE: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_HEAD:
+      return true;
+    default:
+      return false;
+  }
+}
+
+GumboTag tag_of(std::string_view name) {
+  if (name.empty() || name.size() > 32) return GUMBO_TAG_UNKNOWN;
+  return gumbo_tagn_enum(name.data(), static_cast<unsigned>(name.size()));
+}
+
+struct FastFrame {
+  GumboTag tag = GUMBO_TAG_UNKNOWN;
+  std::string_view name;  // as written, to match end tags of unknown elements
+  Context ctx;
+  bool inert = false;  // inside <template>: gumbo's tree keeps it apart, the walk never enters
+  std::size_t anchor = std::string::npos;
+  std::size_t anchor_text_begin = 0;
+  bool block = false;
+  bool cell = false;
+};
+
+class FastExtractor {
+ public:
+  FastExtractor(std::string_view html, HtmlDoc& doc, const HtmlLimits& limits)
+      : html_(html), tok_(html), doc_(doc), limits_(limits), text_(limits.max_text_bytes) {
+    stack_.reserve(64);
+  }
+
+  void run() {
+    std::size_t visited = 0;
+    while (true) {
+      const detail::ScanToken t = tok_.next();
+      if (t.kind == detail::ScanToken::Kind::kEof) break;
+      if (++visited > limits_.max_nodes) {
+        add_limit(doc_, "more than " + std::to_string(limits_.max_nodes) +
+                            " HTML nodes: the rest was not read");
+        break;
+      }
+      switch (t.kind) {
+        case detail::ScanToken::Kind::kText:
+          on_text(html_.substr(t.begin, t.end - t.begin));
+          break;
+        case detail::ScanToken::Kind::kStartTag:
+          on_start_tag(t);
+          break;
+        case detail::ScanToken::Kind::kEndTag:
+          on_end_tag(tag_of(t.name), t.name);
+          break;
+        case detail::ScanToken::Kind::kComment:
+        case detail::ScanToken::Kind::kEof:
+          break;
+      }
+    }
+    pop_to(0);
+    if (text_.full())
+      add_limit(doc_, "visible text longer than " + std::to_string(limits_.max_text_bytes) +
+                          " bytes: cut");
+    if (links_dropped_)
+      add_limit(doc_, "more than " + std::to_string(limits_.max_links) +
+                          " links, images or form actions: the rest dropped");
+    doc_.text = text_.finish();
+  }
+
+ private:
+  Context context() const { return stack_.empty() ? Context{} : stack_.back().ctx; }
+  bool inert() const { return !stack_.empty() && stack_.back().inert; }
+
+  void on_text(std::string_view raw) {
+    if (skip_leading_newline_) {
+      skip_leading_newline_ = false;
+      if (raw.starts_with("\r\n")) {
+        raw.remove_prefix(2);
+      } else if (raw.starts_with('\n')) {
+        raw.remove_prefix(1);
+      }
+    }
+    if (head_open_ != std::string::npos && !trim(raw).empty()) pop_to(head_open_);
+    const Context ctx = context();
+    if (ctx.hidden || ctx.textless || inert()) return;
+    add_text(raw, ctx);
+  }
+
+  void add_text(std::string_view raw, const Context& ctx) {
+    if (raw.find('&') == std::string_view::npos) {
+      text_.add(raw, ctx.pre, ctx.quote_depth);
+      return;
+    }
+    scratch_.clear();
+    detail::append_decoded_entities(raw, false, scratch_);
+    text_.add(scratch_, ctx.pre, ctx.quote_depth);
+  }
+
+  // The first attribute of that name (duplicates are ignored, as in HTML5), entity-decoded.
+  const std::string* attr(std::string_view name) {
+    for (const detail::ScanAttr& a : tok_.attrs()) {
+      if (!iequals(a.name, name)) continue;
+      value_.clear();
+      detail::append_decoded_entities(a.value, true, value_);
+      return &value_;
+    }
+    return nullptr;
+  }
+
+  template <typename T>
+  bool room(const std::vector<T>& v) {
+    if (v.size() < limits_.max_links) return true;
+    links_dropped_ = true;
+    return false;
+  }
+
+  // Index of the topmost open element `tag` (or of that name when unknown) before a boundary.
+  template <typename Boundary>
+  std::size_t find_open(GumboTag tag, std::string_view name, Boundary boundary) const {
+    for (std::size_t i = stack_.size(); i > 0; --i) {
+      const FastFrame& f = stack_[i - 1];
+      if (f.tag == tag && (tag != GUMBO_TAG_UNKNOWN || iequals(f.name, name))) return i - 1;
+      if (boundary(f.tag)) return std::string::npos;
+    }
+    return std::string::npos;
+  }
+
+  void pop_to(std::size_t index) {
+    while (stack_.size() > index) {
+      leave(stack_.back());
+      if (stack_.size() - 1 == head_open_) head_open_ = std::string::npos;
+      stack_.pop_back();
+    }
+  }
+
+  void close_p() {
+    const std::size_t i = find_open(GUMBO_TAG_P, {}, [](GumboTag t) {
+      return is_scope_boundary(t) || t == GUMBO_TAG_BUTTON;
+    });
+    if (i != std::string::npos) pop_to(i);
+  }
+
+  // The end tags HTML5 implies before this start tag.
+  void implied_end_tags(GumboTag tag) {
+    if (head_open_ != std::string::npos && !belongs_in_head(tag)) pop_to(head_open_);
+    if (closes_p(tag)) close_p();
+    switch (tag) {
+      case GUMBO_TAG_LI:
+      case GUMBO_TAG_DD:
+      case GUMBO_TAG_DT:
+        for (std::size_t i = stack_.size(); i > 0; --i) {
+          const GumboTag o = stack_[i - 1].tag;
+          const bool match = tag == GUMBO_TAG_LI ? o == GUMBO_TAG_LI
+                                                 : (o == GUMBO_TAG_DD || o == GUMBO_TAG_DT);
+          if (match) {
+            pop_to(i - 1);
+            break;
+          }
+          if (is_special_element(o) && o != GUMBO_TAG_ADDRESS && o != GUMBO_TAG_DIV &&
+              o != GUMBO_TAG_P)
+            break;
+        }
+        break;
+      case GUMBO_TAG_OPTION:
+      case GUMBO_TAG_OPTGROUP:
+        if (!stack_.empty() && stack_.back().tag == GUMBO_TAG_OPTION) pop_to(stack_.size() - 1);
+        if (tag == GUMBO_TAG_OPTGROUP && !stack_.empty() && stack_.back().tag == tag)
+          pop_to(stack_.size() - 1);
+        break;
+      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+      case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+        if (!stack_.empty() && is_heading(stack_.back().tag)) pop_to(stack_.size() - 1);
+        break;
+      case GUMBO_TAG_BUTTON:
+        if (const std::size_t i = find_open(GUMBO_TAG_BUTTON, {}, is_scope_boundary);
+            i != std::string::npos)
+          pop_to(i);
+        break;
+      case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_TR:
+      case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: {
+        // A new cell / row / row group closes the open one within the same table.
+        const bool want_cell = tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH;
+        const bool want_row = tag == GUMBO_TAG_TR;
+        for (std::size_t i = stack_.size(); i > 0; --i) {
+          const GumboTag o = stack_[i - 1].tag;
+          if (o == GUMBO_TAG_TABLE || o == GUMBO_TAG_HTML || o == GUMBO_TAG_TEMPLATE) break;
+          const bool cell = o == GUMBO_TAG_TD || o == GUMBO_TAG_TH;
+          const bool row = o == GUMBO_TAG_TR;
+          const bool group =
+              o == GUMBO_TAG_TBODY || o == GUMBO_TAG_THEAD || o == GUMBO_TAG_TFOOT;
+          if ((want_cell && cell) || (want_row && row) || (!want_cell && !want_row && group)) {
+            pop_to(i - 1);
+            break;
+          }
+        }
+        break;
+      }
+      case GUMBO_TAG_A:
+      case GUMBO_TAG_NOBR:
+        // An open <a> is closed by the next one (the adoption agency, simplified).
+        if (const std::size_t i = find_open(tag, {}, [](GumboTag t) {
+              return t == GUMBO_TAG_TD || t == GUMBO_TAG_TH || t == GUMBO_TAG_CAPTION ||
+                     t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TEMPLATE;
+            });
+            i != std::string::npos)
+          pop_to(i);
+        break;
+      default:
+        break;
+    }
+  }
+
+  void on_start_tag(const detail::ScanToken& t) {
+    const GumboTag tag = tag_of(t.name);
+    if (tag == GUMBO_TAG_HTML || (tag == GUMBO_TAG_BODY && body_seen_)) {
+      // Repeats merge their attributes into the one element: only the flags matter.
+      if (!inert()) element_attributes(context(), nullptr);
+      return;
+    }
+    if (tag == GUMBO_TAG_HEAD && (head_seen_ || body_seen_)) return;
+    implied_end_tags(tag);
+
+    FastFrame f;
+    f.tag = tag;
+    f.name = t.name;
+    f.ctx = context();
+    f.inert = inert() || tag == GUMBO_TAG_TEMPLATE;
+    if (!f.inert) enter(f, t);
+    if (tag == GUMBO_TAG_HEAD) head_seen_ = true;
+    if (tag == GUMBO_TAG_BODY) body_seen_ = true;
+
+    switch (tag) {
+      case GUMBO_TAG_SCRIPT:
+      case GUMBO_TAG_STYLE:
+      case GUMBO_TAG_IFRAME:
+      case GUMBO_TAG_NOEMBED:
+      case GUMBO_TAG_NOFRAMES:
+      case GUMBO_TAG_TITLE: {
+        // Raw text a reader never sees: skipped up to the end tag, which then closes nothing.
+        const auto [b, e] = tok_.skip_raw_text(gumbo_normalized_tagname(tag));
+        if (tag == GUMBO_TAG_TITLE && !f.inert && doc_.title.empty()) {
+          const std::string_view raw =
+              html_.substr(b, std::min(e - b, 4 * kMaxTitleBytes));
+          doc_.title = collapse_whitespace(detail::decode_entities(raw, false), kMaxTitleBytes);
+        }
+        leave(f);
+        return;
+      }
+      case GUMBO_TAG_TEXTAREA:
+      case GUMBO_TAG_XMP:
+      case GUMBO_TAG_PLAINTEXT: {
+        // Raw text the reader sees, whitespace kept (textarea's with entities decoded).
+        std::pair<std::size_t, std::size_t> span;
+        if (tag == GUMBO_TAG_PLAINTEXT) {
+          span = {tok_.position(), html_.size()};
+          tok_.skip_to_end();
+        } else {
+          span = tok_.skip_raw_text(gumbo_normalized_tagname(tag));
+        }
+        std::string_view raw = html_.substr(span.first, span.second - span.first);
+        if (tag == GUMBO_TAG_TEXTAREA) {
+          if (raw.starts_with("\r\n")) {
+            raw.remove_prefix(2);
+          } else if (raw.starts_with('\n')) {
+            raw.remove_prefix(1);
+          }
+        }
+        if (!f.ctx.hidden && !f.ctx.textless && !f.inert) {
+          if (tag == GUMBO_TAG_TEXTAREA) {
+            add_text(raw, f.ctx);
+          } else {
+            text_.add(raw, f.ctx.pre, f.ctx.quote_depth);
+          }
+        }
+        break;  // the element stays open until its end tag
+      }
+      case GUMBO_TAG_PRE:
+      case GUMBO_TAG_LISTING:
+        skip_leading_newline_ = true;  // HTML drops the newline right after the start tag
+        break;
+      default:
+        break;
+    }
+    if (is_void_element(tag) || stack_.size() >= kMaxOpenElements) {
+      leave(f);
+      return;
+    }
+    if (tag == GUMBO_TAG_HEAD) head_open_ = stack_.size();
+    stack_.push_back(f);
+  }
+
+  void on_end_tag(GumboTag tag, std::string_view name) {
+    switch (tag) {
+      case GUMBO_TAG_HTML:
+      case GUMBO_TAG_BODY:
+        return;
+      case GUMBO_TAG_HEAD:
+        if (head_open_ != std::string::npos) pop_to(head_open_);
+        return;
+      case GUMBO_TAG_BR:  // "</br>" is a <br>
+        if (!context().hidden && !context().textless && !inert()) text_.hard_break();
+        return;
+      case GUMBO_TAG_P: {
+        const std::size_t i = find_open(GUMBO_TAG_P, {}, [](GumboTag t) {
+          return is_scope_boundary(t) || t == GUMBO_TAG_BUTTON;
+        });
+        if (i != std::string::npos) {
+          pop_to(i);
+        } else if (!context().hidden && !context().textless && !inert()) {
+          text_.soft_break();  // "</p>" alone inserts an empty paragraph
+        }
+        return;
+      }
+      case GUMBO_TAG_LI: {
+        const std::size_t i = find_open(GUMBO_TAG_LI, {}, [](GumboTag t) {
+          return is_scope_boundary(t) || t == GUMBO_TAG_OL || t == GUMBO_TAG_UL;
+        });
+        if (i != std::string::npos) pop_to(i);
+        return;
+      }
+      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+      case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+        for (std::size_t i = stack_.size(); i > 0; --i) {
+          if (is_heading(stack_[i - 1].tag)) {
+            pop_to(i - 1);
+            return;
+          }
+          if (is_scope_boundary(stack_[i - 1].tag)) return;
+        }
+        return;
+      default:
+        break;
+    }
+    if (is_formatting_element(tag)) {
+      // The adoption agency would re-parent blocks inside; closing up to the element keeps the
+      // text and the link's extent, which is what the analysis reads.
+      const std::size_t i = find_open(tag, name, [](GumboTag t) {
+        return t == GUMBO_TAG_TD || t == GUMBO_TAG_TH || t == GUMBO_TAG_CAPTION ||
+               t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TEMPLATE || t == GUMBO_TAG_HTML;
+      });
+      if (i != std::string::npos) pop_to(i);
+      return;
+    }
+    if (is_table_part(tag)) {
+      const std::size_t i = find_open(tag, name, [tag](GumboTag t) {
+        return t == GUMBO_TAG_HTML || t == GUMBO_TAG_TEMPLATE ||
+               (t == GUMBO_TAG_TABLE && tag != GUMBO_TAG_TABLE);
+      });
+      if (i != std::string::npos) pop_to(i);
+      return;
+    }
+    if (is_special_element(tag) || tag == GUMBO_TAG_TEMPLATE) {
+      const std::size_t i = find_open(tag, name, is_scope_boundary);
+      if (i != std::string::npos) pop_to(i);
+      return;
+    }
+    // Any other end tag: the nearest match, unless a special element comes first.
+    for (std::size_t i = stack_.size(); i > 0; --i) {
+      const FastFrame& f = stack_[i - 1];
+      if (f.tag == tag && (tag != GUMBO_TAG_UNKNOWN || iequals(f.name, name))) {
+        pop_to(i - 1);
+        return;
+      }
+      if (is_special_element(f.tag)) return;
+    }
+  }
+
+  // Attributes every element may carry: hidden, style, on* handlers, background, formaction.
+  // Returns the parsed inline style when `style` is given.
+  void element_attributes(Context ctx, detail::InlineStyle* style) {
+    for (const detail::ScanAttr& a : tok_.attrs()) {
+      const std::string_view name = a.name;
+      if (name.size() > 2 && istarts_with(name, "on")) {
+        doc_.has_script = true;  // inline event handler
+      } else if (style != nullptr && iequals(name, "style") && !style_seen_) {
+        style_seen_ = true;
+        value_.clear();
+        detail::append_decoded_entities(a.value, true, value_);
+        *style = detail::parse_inline_style(value_);
+      } else if (iequals(name, "background")) {
+        value_.clear();
+        detail::append_decoded_entities(a.value, true, value_);
+        add_image(value_, -1, -1, ctx.hidden);
+      } else if (iequals(name, "formaction")) {
+        value_.clear();
+        detail::append_decoded_entities(a.value, true, value_);
+        add_form_action(value_);
+      }
+    }
+  }
+
+  void enter(FastFrame& f, const detail::ScanToken& t) {
+    const GumboTag tag = f.tag;
+    for (const detail::ScanAttr& a : tok_.attrs())
+      if (iequals(a.name, "hidden")) f.ctx.hidden = true;
+    detail::InlineStyle style;
+    style_seen_ = false;
+    // Attributes are processed in order as gumbo's walk does, so background images see the
+    // element's own hidden attribute but not its style (the walk applies the style after).
+    element_attributes(f.ctx, &style);
+    if (style_seen_ && style.hides_content()) f.ctx.hidden = true;
+
+    int width = style.width;
+    int height = style.height;
+    if (width < 0)
+      if (const std::string* w = attr("width")) width = detail::parse_dimension_attribute(*w);
+    if (height < 0)
+      if (const std::string* h = attr("height")) height = detail::parse_dimension_attribute(*h);
+    for (const std::string& url : style.background_urls)
+      add_image(url, width, height, f.ctx.hidden);
+
+    switch (tag) {
+      case GUMBO_TAG_A:
+      case GUMBO_TAG_AREA:
+        if (const std::string* href = attr("href")) {
+          if (is_javascript_url(*href)) doc_.has_script = true;
+          if (room(doc_.anchors)) {
+            doc_.anchors.push_back(Anchor{std::string(trim(*href)), {}});
+            f.anchor = doc_.anchors.size() - 1;
+            f.anchor_text_begin = text_.size();
+          }
+        }
+        break;
+      case GUMBO_TAG_IMG:
+      case GUMBO_TAG_IMAGE:
+        if (const std::string* src = attr("src")) add_image(*src, width, height, f.ctx.hidden);
+        break;
+      case GUMBO_TAG_INPUT: {
+        const std::string* type_attr = attr("type");
+        const std::string type = type_attr == nullptr ? "" : std::string(trim(*type_attr));
+        if (iequals(type, "password")) doc_.has_password_input = true;
+        if (iequals(type, "image")) {
+          if (const std::string* src = attr("src")) add_image(*src, width, height, f.ctx.hidden);
+        }
+        if (iequals(type, "submit") || iequals(type, "button") || iequals(type, "reset")) {
+          // A button's label is text the reader sees ("Sign in").
+          if (const std::string* value = attr("value");
+              value != nullptr && !f.ctx.hidden && !f.ctx.textless) {
+            text_.space();
+            text_.add(*value, false, f.ctx.quote_depth);
+            text_.space();
+          }
+        }
+        break;
+      }
+      case GUMBO_TAG_FORM:
+        doc_.has_form = true;
+        if (const std::string* action = attr("action")) add_form_action(*action);
+        break;
+      case GUMBO_TAG_SCRIPT:
+        doc_.has_script = true;
+        break;
+      case GUMBO_TAG_META:
+        if (const std::string* equiv = attr("http-equiv");
+            equiv != nullptr && iequals(trim(*equiv), "refresh"))
+          doc_.has_meta_refresh = true;
+        break;
+      case GUMBO_TAG_BR:
+        if (!f.ctx.hidden && !f.ctx.textless) text_.hard_break();
+        break;
+      case GUMBO_TAG_TD:
+      case GUMBO_TAG_TH:
+        f.cell = true;
+        text_.space();
+        break;
+      case GUMBO_TAG_BLOCKQUOTE:
+        ++f.ctx.quote_depth;
+        break;
+      default:
+        break;
+    }
+    (void)t;
+    if (is_textless(tag)) f.ctx.textless = true;
+    if (preserves_whitespace(tag)) f.ctx.pre = true;
+    if (is_block(tag) && !f.ctx.hidden && !f.ctx.textless) {
+      f.block = true;
+      text_.soft_break();
+    }
+  }
+
+  void leave(const FastFrame& f) {
+    if (f.anchor != std::string::npos) {
+      const std::string_view all = text_.view();
+      const std::size_t begin = f.anchor_text_begin < all.size() ? f.anchor_text_begin
+                                                                 : all.size();
+      doc_.anchors[f.anchor].text =
+          anchor_text(all.substr(begin), f.ctx.quote_depth, kMaxAnchorTextBytes);
+    }
+    if (f.block) text_.soft_break();
+    if (f.cell) text_.space();
+  }
+
+  void add_image(std::string_view src, int width, int height, bool hidden) {
+    src = trim(src);
+    if (src.empty() || !room(doc_.images)) return;
+    Image img;
+    img.src = std::string(src);
+    img.width = width;
+    img.height = height;
+    // A 0- or 1-pixel image is invisible to the reader: the shape of an open-tracking beacon.
+    img.hidden = hidden || width == 0 || width == 1 || height == 0 || height == 1;
+    doc_.images.push_back(std::move(img));
+  }
+
+  void add_form_action(std::string_view action) {
+    action = trim(action);
+    if (action.empty() || !room(doc_.form_actions)) return;
+    doc_.form_actions.emplace_back(action);
+  }
+
+  std::string_view html_;
+  detail::ScanTokenizer tok_;
+  HtmlDoc& doc_;
+  const HtmlLimits& limits_;
+  TextBuilder text_;
+  std::vector<FastFrame> stack_;
+  std::string scratch_;  // decoded text
+  std::string value_;    // decoded attribute value (valid until the next attr() call)
+  std::size_t head_open_ = std::string::npos;  // stack index of an open <head>
+  bool head_seen_ = false;
+  bool body_seen_ = false;
+  bool style_seen_ = false;
+  bool skip_leading_newline_ = false;
+  bool links_dropped_ = false;
+};
+
+HtmlDoc parse_html_fast(std::string_view html, const HtmlLimits& limits) {
+  HtmlDoc doc;
+  detail::GuardResult guarded;
+  const std::string_view input = cut_and_guard(html, limits, doc, guarded);
+  FastExtractor(input, doc, limits).run();
+  return doc;
+}
+
 }  // namespace
+
+HtmlDoc parse_html_gumbo(std::string_view html, const HtmlLimits& limits) {
+  try {
+    return parse_html_unguarded(html, limits);
+  } catch (...) {  // std::bad_alloc: the contract is "never throws"
+    HtmlDoc doc;
+    add_limit(doc, "out of memory while parsing HTML");
+    return doc;
+  }
+}
 
 HtmlDoc parse_html(std::string_view html, const HtmlLimits& limits) {
   try {
-    return parse_html_unguarded(html, limits);
+    return parse_html_fast(html, limits);
   } catch (...) {  // std::bad_alloc: the contract is "never throws"
     HtmlDoc doc;
     add_limit(doc, "out of memory while parsing HTML");
