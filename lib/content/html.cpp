@@ -1139,7 +1139,7 @@ class FastExtractor {
     f.name = t.name;
     f.ctx = context();
     f.inert = inert() || tag == GUMBO_TAG_TEMPLATE;
-    if (!f.inert) enter(f, t);
+    if (!f.inert) enter(f);
     if (tag == GUMBO_TAG_HEAD) head_seen_ = true;
     if (tag == GUMBO_TAG_BODY) body_seen_ = true;
 
@@ -1303,7 +1303,7 @@ class FastExtractor {
     }
   }
 
-  void enter(FastFrame& f, const detail::ScanToken& t) {
+  void enter(FastFrame& f) {
     const GumboTag tag = f.tag;
     for (const detail::ScanAttr& a : tok_.attrs())
       if (iequals(a.name, "hidden")) f.ctx.hidden = true;
@@ -1383,7 +1383,6 @@ class FastExtractor {
       default:
         break;
     }
-    (void)t;
     if (is_textless(tag)) f.ctx.textless = true;
     if (preserves_whitespace(tag)) f.ctx.pre = true;
     if (is_block(tag) && !f.ctx.hidden && !f.ctx.textless) {
