@@ -132,7 +132,9 @@ THRESHOLDS: dict[tuple[str, str, str], float] = {
     ('python', 'phishing_pot', 'attachments'): 99.93,
     ('python', 'phishing_pot', 'cc'): 99.93,
     ('python', 'phishing_pot', 'from.address'): 69.17,
-    ('python', 'phishing_pot', 'from.name'): 66.53,
+    # R5 fixed on purpose: renkei now names the mailbox with the phrase before the stray comma
+    # (what clients show), Python leaves it empty: agreement fell from 66.5 % to 62.0 %.
+    ('python', 'phishing_pot', 'from.name'): 61.5,
     ('python', 'phishing_pot', 'names'): 97.47,
     ('python', 'phishing_pot', 'subject'): 99.93,
     ('python', 'phishing_pot', 'to'): 97.42,
