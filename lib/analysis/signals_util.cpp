@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 
 #include "analysis/context.hpp"
 #include "analysis/lexicon.hpp"
@@ -32,13 +33,20 @@ void Context::add(std::string_view id, Severity severity, std::string evidence) 
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);  // ASCII only: locale-free and fast
   return out;
 }
 
 std::string registrable(std::string_view domain_or_host) {
   if (domain_or_host.empty()) return {};
   const std::string d = lower(domain_or_host);
+  // The same few domains are asked about many times per message: a small per-thread cache keeps
+  // libpsl out of the hot path. Cleared when full, so it stays bounded.
+  constexpr std::size_t kCacheMax = 4096;
+  thread_local std::unordered_map<std::string, std::string> cache;
+  if (auto it = cache.find(d); it != cache.end()) return it->second;
+  if (cache.size() >= kCacheMax) cache.clear();
   std::string reg = registry::registrable_domain(d);
   // Second-level registries that the Public Suffix List does not carry (Debian's list has "cc"
   // but not "com.cc"): when the registrable domain starts with a generic second-level label and
@@ -53,6 +61,7 @@ std::string registrable(std::string_view domain_or_host) {
     const std::size_t start = dot == 0 ? std::string::npos : d.rfind('.', dot - 1);
     reg = d.substr(start == std::string::npos ? 0 : start + 1);
   }
+  cache.emplace(d, reg);
   return reg;
 }
 

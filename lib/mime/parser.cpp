@@ -4,6 +4,7 @@
 // step deals with one kind of line. That costs one copy of the message, which is cheaper than
 // handling three line-ending conventions in every scanner (sisimai's corpus has all three).
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -20,22 +21,24 @@ using detail::to_lower;
 using detail::trim;
 
 std::string normalize_newlines(std::string_view in, bool& had_cr) {
+  // Most mail has CRLF everywhere or LF everywhere: copy the runs between CRs in bulk.
   std::string out;
-  out.resize(in.size());
-  std::size_t o = 0;
+  out.reserve(in.size());
   had_cr = false;
-  const std::size_t n = in.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = in[i];
-    if (c == '\r') {
-      had_cr = true;
-      out[o++] = '\n';
-      if (i + 1 < n && in[i + 1] == '\n') ++i;
-      continue;
+  std::size_t pos = 0;
+  while (pos < in.size()) {
+    const void* cr = std::memchr(in.data() + pos, '\r', in.size() - pos);
+    if (!cr) {
+      out.append(in.data() + pos, in.size() - pos);
+      break;
     }
-    out[o++] = c;
+    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(cr) - in.data());
+    had_cr = true;
+    out.append(in.data() + pos, at - pos);
+    out.push_back('\n');
+    pos = at + 1;
+    if (pos < in.size() && in[pos] == '\n') ++pos;
   }
-  out.resize(o);
   return out;
 }
 

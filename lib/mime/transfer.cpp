@@ -1,4 +1,5 @@
 // Content-Transfer-Encoding decoders written for hostile input.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -22,13 +23,17 @@ constexpr auto kB64 = make_b64_table();
 }  // namespace
 
 bool base64_decode(std::string_view in, std::string& out, std::size_t max_out) {
-  out.reserve(out.size() + in.size() / 4 * 3 + 3);
+  // Decode into a buffer sized for the worst case, then trim: no per-byte growth checks.
+  const std::size_t start = out.size();
+  const std::size_t room = std::min(max_out > start ? max_out - start : 0, in.size() / 4 * 3 + 3);
+  out.resize(start + room);
+  char* dst = out.data() + start;
+  std::size_t n = 0;
   std::uint32_t acc = 0;
   int bits = 0;
   bool clean = true;
   for (char ch : in) {
-    const auto c = static_cast<unsigned char>(ch);
-    const int v = kB64[c];
+    const int v = kB64[static_cast<unsigned char>(ch)];
     if (v < 0) {
       if (ch == '=') {
         // Padding ends the current quantum; leftover bits are discarded and decoding goes on
@@ -44,10 +49,11 @@ bool base64_decode(std::string_view in, std::string& out, std::size_t max_out) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      if (out.size() >= max_out) return clean;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+      if (n >= room) break;
+      dst[n++] = static_cast<char>((acc >> bits) & 0xFF);
     }
   }
+  out.resize(start + n);
   return clean;
 }
 
