@@ -331,8 +331,8 @@ int run_analyze(const AnalyzeOptions& opt) {
   progress.finish();
   if (!opt.quiet && opt.format == "text") {
     std::string summary;
-    for (const auto& [k, n] : classes) summary += " " + k + "=" + std::to_string(n);
-    std::fprintf(stderr, "%zu messages analysed, %zu malicious (%s ), %zu unreadable\n", next, malicious,
+    for (const auto& [k, n] : classes) summary += (summary.empty() ? "" : ", ") + k + " " + std::to_string(n);
+    std::fprintf(stderr, "%zu messages analysed, %zu malicious (%s), %zu unreadable\n", next, malicious,
                  summary.c_str(), errors);
   }
   return errors ? kExitInputErrors : kExitOk;
