@@ -39,6 +39,9 @@ struct Context {
   bool spf_pass = false;
 
   std::vector<ThreadParticipant> thread;  // participants of the quoted thread
+  // Recipient addresses the detectors found to be the attacker's (look-alike or diverted Cc/To),
+  // with the role they get as indicators.
+  std::vector<std::pair<std::string, std::string>> attacker_addresses;
   bool in_thread = false;                 // In-Reply-To/References or a quoted thread
 
   content::HtmlDoc html;

@@ -261,7 +261,7 @@ void add_indicator(Analysis& a, std::set<std::pair<std::string, std::string>>& s
   a.indicators.push_back({std::move(type), std::move(value), std::move(role)});
 }
 
-void collect_indicators(Analysis& a) {
+void collect_indicators(Analysis& a, const Context& ctx) {
   std::set<std::pair<std::string, std::string>> seen;
   auto addr = [&](const std::string& address, const char* role) {
     if (address.find('@') == std::string::npos) return;
@@ -273,22 +273,12 @@ void collect_indicators(Analysis& a) {
   addr(a.return_path, "return_path");
   for (const auto& m : a.sender) addr(m.address, "sender");
   for (const auto& m : a.mdn_to) addr(m.address, "disposition_notification_to");
-  // Recipients whose domain imitates another one belong to the attacker too.
-  for (const auto& m : a.to)
-    if (a.has_signal("cc_lookalike") && !m.address.empty()) {
-      for (const auto& s : a.signals)
-        if (s.id == "cc_lookalike" && s.evidence.find(m.address) != std::string::npos) addr(m.address, "cc_lookalike");
-    }
-  for (const auto& m : a.cc)
-    for (const auto& s : a.signals)
-      if ((s.id == "cc_lookalike" || s.id == "cc_diverted") && s.evidence.find(m.address) != std::string::npos)
-        addr(m.address, s.id == "cc_lookalike" ? "cc_lookalike" : "cc_diverted");
+  // Recipients the detectors found to be the attacker's (look-alike or diverted Cc/To).
+  for (const auto& [address, role] : ctx.attacker_addresses) addr(address, role.c_str());
   for (const auto& l : a.links) {
-    add_indicator(a, seen, "url", l.url, "link");
-    if (content::is_ipv4(l.host))
-      add_indicator(a, seen, "ipv4-addr", l.host, "link");
-    else
-      add_indicator(a, seen, "domain-name", l.host, "link");
+    const char* role = l.where == "attachment" ? "attachment_link" : "link";
+    add_indicator(a, seen, "url", l.url, role);
+    add_indicator(a, seen, content::is_ipv4(l.host) ? "ipv4-addr" : "domain-name", l.host, role);
   }
   // The originating hop: the first external IP from the bottom of the Received chain.
   for (auto it = a.received.rbegin(); it != a.received.rend(); ++it) {
@@ -380,7 +370,7 @@ Analysis Engine::analyze(std::string_view bytes, std::string source) const {
   detect_content_signals(ctx);
   detect_link_signals(ctx);
   detect_attachment_signals(ctx);
-  collect_indicators(a);
+  collect_indicators(a, ctx);
   a.verdict = decide(a, ctx);
   a.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   return a;

@@ -426,8 +426,10 @@ void detect_header_signals(Context& ctx) {
   std::vector<mime::Mailbox> recipients = a.to;
   recipients.insert(recipients.end(), a.cc.begin(), a.cc.end());
   for (const auto& m : recipients)
-    if (auto t = lookalike_of(domain_of(m.address)); !t.empty())
+    if (auto t = lookalike_of(domain_of(m.address)); !t.empty()) {
       ctx.add("cc_lookalike", "Cc/To " + show(m) + ": " + t);
+      ctx.attacker_addresses.push_back({lower(m.address), "cc_lookalike"});
+    }
 
   // ---- Delivery / read receipts: to another address, or to the lookalike itself ----
   for (const auto& m : a.mdn_to) {
@@ -486,6 +488,7 @@ void detect_header_signals(Context& ctx) {
                                 (ctx.registry && ctx.registry->is_vip_address(k.address));
       ctx.add("cc_diverted", corroborated ? Severity::kHigh : Severity::kLow,
               "Cc/To " + show(m) + ": this name belongs to " + k.address);
+      if (corroborated) ctx.attacker_addresses.push_back({lower(m.address), "cc_diverted"});
       fired = true;
       break;
     }
@@ -496,6 +499,7 @@ void detect_header_signals(Context& ctx) {
     if (a.has_signal("reply_to_diverges") && !divergent_reply_domain.empty() && md == divergent_reply_domain && !ctx.from_freemail &&
         ctx.lists.is_freemail(md) && !is_reply_to) {
       ctx.add("cc_diverted", "Cc/To " + show(m) + " uses the same free-mail domain as the diverted Reply-To");
+      ctx.attacker_addresses.push_back({lower(m.address), "cc_diverted"});
     }
   }
 
