@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The renkei throughput benchmark: one command (see docs/benchmarks.md).
 #
-#   bench/run.sh [--reps N] [--copies N] [--markdown] [--no-build]
+#   bench/run.sh [--reps N] [--copies 5,10] [--markdown] [--no-build]
 #                [--only renkei,renkei-mime,gmime,python,mailparser,postal-mime,rspamd]
 #
 # Runs `renkei analyze` over ../shared/data/corpus/phishing_pot with 1 thread and with all cores,
