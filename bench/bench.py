@@ -2,8 +2,8 @@
 """Measures renkei and its peers over the same messages and prints one table (see bench/run.sh).
 
 Every tool gets the same file list: the regular files of the corpus directory whose names end in
-.eml, sorted. Each measurement runs --reps times (default 3) and the median of each column is
-reported. Wall time is measured around the process; CPU time (user + system) and peak RSS come from
+.eml, sorted. Each measurement runs --reps times (default 3), interleaved across tools, and the median of each
+column is reported. Wall time is measured around the process; CPU time (user + system) and peak RSS come from
 wait4()'s rusage of the process for the single-process tools, and from /proc of rspamd's own
 processes for rspamd (the rspamc client is not counted in rspamd's CPU time).
 
@@ -115,37 +115,86 @@ def parse_summary(out):
     return int(fields["messages"]), int(fields["failed"])
 
 
-def measure_peer(tool, argv, files, nbytes, reps, cwd=None):
-    listing = ("\n".join(files) + "\n").encode()
-    samples = []
-    messages = None
-    for i in range(reps):
-        rc, wall, cpu, rss, out = run_process(argv, stdin_data=listing, stdout=subprocess.PIPE, cwd=cwd)
+class Task:
+    """One row of the table. setup() once, sample() once per repetition, row() at the end.
+
+    The repetitions are interleaved (run 1 of every tool, then run 2 of every tool, ...), so that a
+    change of machine load during the benchmark affects every tool alike and the ratios between
+    tools, which the targets are about, stay meaningful.
+    """
+
+    def __init__(self, tool, mode, messages, nbytes):
+        self.tool, self.mode, self.messages, self.nbytes = tool, mode, messages, nbytes
+        self.samples = []
+        self.note = ""
+        self.error = None  # set when the tool cannot be measured: the row says why
+
+    def setup(self):
+        pass
+
+    def sample(self, i, reps):
+        raise NotImplementedError
+
+    def close(self):
+        pass
+
+    def row(self):
+        if self.error or not self.samples:
+            return Row(self.tool, self.mode, 0, self.nbytes, None, None, None, self.error or "no samples")
+        return median_row(self.tool, self.mode, self.messages, self.nbytes, self.samples, self.note)
+
+
+class Unavailable(Task):
+    def __init__(self, tool, nbytes, why):
+        super().__init__(tool, "-", 0, nbytes)
+        self.error = why
+
+    def sample(self, i, reps):
+        pass
+
+
+class PeerTask(Task):
+    """A peer that reads the file list on stdin and prints 'messages=N ... failed=N ...'."""
+
+    def __init__(self, tool, argv, files, nbytes):
+        super().__init__(tool, "1 thread", len(files), nbytes)
+        self.argv = argv
+        self.listing = ("\n".join(files) + "\n").encode()
+
+    def sample(self, i, reps):
+        rc, wall, cpu, rss, out = run_process(self.argv, stdin_data=self.listing, stdout=subprocess.PIPE)
         if rc != 0:
-            return Row(tool, "1 thread", 0, nbytes, None, None, None, f"failed (exit {rc})")
-        messages, failed = parse_summary(out)
-        log(f"{tool} run {i + 1}/{reps}: {wall:.2f} s wall, {cpu:.2f} s CPU, {rss:.1f} MB, "
-            f"{messages} parsed, {failed} failed")
-        samples.append((wall, cpu, rss))
-    note = "" if messages == len(files) else f"{len(files) - messages} not parsed"
-    return median_row(tool, "1 thread", len(files), nbytes, samples, note)
+            self.error = f"failed (exit {rc})"
+            return
+        parsed, failed = parse_summary(out)
+        log(f"{self.tool} run {i + 1}/{reps}: {wall:.2f} s wall, {cpu:.2f} s CPU, {rss:.1f} MB, "
+            f"{parsed} parsed, {failed} failed")
+        self.note = "" if parsed == self.messages else f"{self.messages - parsed} not parsed"
+        self.samples.append((wall, cpu, rss))
 
 
-def measure_renkei(renkei, inputs, messages, nbytes, jobs, reps, tool="renkei analyze"):
-    argv = [renkei, "analyze", "--format", "json", "--jobs", str(jobs), "-q", "--no-progress"] + inputs
-    mode = f"{jobs} thread" + ("s" if jobs > 1 else "")
-    # One checked run first: every message must come out as one JSON line.
-    rc, _, _, _, out = run_process(argv, stdout=subprocess.PIPE)
-    lines = out.count(b"\n") if out is not None else 0
-    if rc not in (0, 1):
-        return Row(tool, mode, 0, nbytes, None, None, None, f"failed (exit {rc})")
-    note = "" if lines == messages else f"{lines} JSON lines for {messages} messages"
-    samples = []
-    for i in range(reps):
-        rc, wall, cpu, rss, _ = run_process(argv)
-        log(f"{tool} --jobs {jobs} run {i + 1}/{reps}: {wall:.2f} s wall, {cpu:.2f} s CPU, {rss:.1f} MB")
-        samples.append((wall, cpu, rss))
-    return median_row(tool, mode, messages, nbytes, samples, note)
+class RenkeiTask(Task):
+    def __init__(self, renkei, inputs, messages, nbytes, jobs, tool="renkei analyze"):
+        super().__init__(tool, f"{jobs} thread" + ("s" if jobs > 1 else ""), messages, nbytes)
+        self.jobs = jobs
+        self.argv = [renkei, "analyze", "--format", "json", "--jobs", str(jobs), "-q", "--no-progress"] + inputs
+
+    def setup(self):
+        # One checked run first: every message must come out as one JSON line.
+        rc, _, _, _, out = run_process(self.argv, stdout=subprocess.PIPE)
+        lines = out.count(b"\n") if out is not None else 0
+        if rc not in (0, 1):
+            self.error = f"failed (exit {rc})"
+        elif lines != self.messages:
+            self.note = f"{lines} JSON lines for {self.messages} messages"
+
+    def sample(self, i, reps):
+        if self.error:
+            return
+        rc, wall, cpu, rss, _ = run_process(self.argv)
+        log(f"{self.tool} --jobs {self.jobs} run {i + 1}/{reps}: {wall:.2f} s wall, {cpu:.2f} s CPU, "
+            f"{rss:.1f} MB")
+        self.samples.append((wall, cpu, rss))
 
 
 def symlink_copies(files, copies):
@@ -331,33 +380,49 @@ class Rspamd:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def measure_rspamd(files, nbytes, workers, reps):
-    mode = f"{workers} worker" + ("s" if workers > 1 else "")
-    if not shutil.which("rspamd") or not shutil.which("rspamc"):
-        return Row("rspamd 3.4 (rspamc)", mode, 0, nbytes, None, None, None, "rspamd not installed")
-    r = Rspamd(workers)
-    try:
-        log(f"rspamd: starting {workers} worker(s), waiting for hyperscan")
-        r.start()
-        r.scan(files[:200], 2 * workers)  # warm-up: Lua JIT, maps, caches
-        samples = []
-        replies = 0
-        for i in range(reps):
-            wall, cpu, client_cpu, replies = r.scan(files, 2 * workers)
-            log(f"rspamd {mode} run {i + 1}/{reps}: {wall:.2f} s wall, {cpu:.2f} s rspamd CPU, "
-                f"{client_cpu:.2f} s rspamc CPU, {replies} replies")
-            samples.append((wall, cpu, 0.0))
-        total_hwm, worker_hwm = r.hwm_mb()
-        samples = [(w, c, worker_hwm) for (w, c, _) in samples]
-        note = f"RSS of the largest worker; all rspamd processes together {total_hwm:,.0f} MB"
-        if replies != len(files):
-            note += f"; {replies} replies for {len(files)} messages"
-        return median_row("rspamd 3.4 (rspamc)", mode, len(files), nbytes, samples, note)
-    except Exception as exc:  # noqa: BLE001 - reported in the table, the run goes on
-        log(f"rspamd: {exc}")
-        return Row("rspamd 3.4 (rspamc)", mode, 0, nbytes, None, None, None, f"not measured: {exc}")
-    finally:
-        r.stop()
+class RspamdTask(Task):
+    def __init__(self, files, nbytes, workers):
+        super().__init__("rspamd 3.4 (rspamc)", f"{workers} worker" + ("s" if workers > 1 else ""),
+                         len(files), nbytes)
+        self.files, self.workers = files, workers
+        self.rspamd = None
+        self.replies = 0
+
+    def setup(self):
+        if not shutil.which("rspamd") or not shutil.which("rspamc"):
+            self.error = "rspamd not installed"
+            return
+        self.rspamd = Rspamd(self.workers)
+        try:
+            log(f"rspamd: starting {self.workers} worker(s), waiting for hyperscan")
+            self.rspamd.start()
+            self.rspamd.scan(self.files[:200], 2 * self.workers)  # warm-up: Lua JIT, maps, caches
+        except Exception as exc:  # noqa: BLE001 - reported in the table, the run goes on
+            log(f"rspamd: {exc}")
+            self.error = f"not measured: {exc}"
+            self.close()
+
+    def sample(self, i, reps):
+        if self.error:
+            return
+        wall, cpu, client_cpu, self.replies = self.rspamd.scan(self.files, 2 * self.workers)
+        log(f"rspamd {self.mode} run {i + 1}/{reps}: {wall:.2f} s wall, {cpu:.2f} s rspamd CPU, "
+            f"{client_cpu:.2f} s rspamc CPU, {self.replies} replies")
+        self.samples.append((wall, cpu, 0.0))
+
+    def row(self):
+        if not self.error and self.rspamd:
+            total_hwm, worker_hwm = self.rspamd.hwm_mb()
+            self.samples = [(w, c, worker_hwm) for (w, c, _) in self.samples]
+            self.note = f"RSS of the largest worker; all rspamd processes together {total_hwm:,.0f} MB"
+            if self.replies != self.messages:
+                self.note += f"; {self.replies} replies for {self.messages} messages"
+        return super().row()
+
+    def close(self):
+        if self.rspamd:
+            self.rspamd.stop()
+            self.rspamd = None
 
 
 # ---------------------------------------------------------------------------------------- main
@@ -425,39 +490,35 @@ def main():
             fh.read()
     load0 = os.getloadavg()
 
-    rows = []
+    tasks = []
+    copies_root = None
     if want("renkei"):
         if args.renkei and os.access(args.renkei, os.X_OK):
             n = len(files)
-            rows.append(measure_renkei(args.renkei, files, n, nbytes, 1, args.reps))
-            rows.append(measure_renkei(args.renkei, files, n, nbytes, ncpu, args.reps))
+            tasks.append(RenkeiTask(args.renkei, files, n, nbytes, 1))
+            tasks.append(RenkeiTask(args.renkei, files, n, nbytes, ncpu))
             copies = sorted({int(c) for c in args.copies.split(",") if c.strip()} | {1})
             if len(copies) > 1:
-                root, dirs = symlink_copies(files, copies[-1])
-                try:
-                    for jobs in (1, ncpu):
-                        for k in copies:
-                            rows.append(measure_renkei(args.renkei, dirs[:k], n * k, nbytes * k, jobs, args.reps,
-                                                       f"renkei analyze (corpus x{k}, as {k} dir{'s' if k > 1 else ''})"))
-                finally:
-                    shutil.rmtree(root, ignore_errors=True)
+                copies_root, dirs = symlink_copies(files, copies[-1])
+                for jobs in (1, ncpu):
+                    for k in copies:
+                        tasks.append(RenkeiTask(args.renkei, dirs[:k], n * k, nbytes * k, jobs,
+                                                f"renkei analyze (corpus x{k}, as {k} dir{'s' if k > 1 else ''})"))
         else:
-            rows.append(Row("renkei analyze", "-", 0, nbytes, None, None, None, "not built"))
+            tasks.append(Unavailable("renkei analyze", nbytes, "not built"))
     if want("renkei-mime"):
         if args.renkei_mime and os.access(args.renkei_mime, os.X_OK):
-            rows.append(measure_peer("renkei MIME parse only (C++)", [args.renkei_mime], files, nbytes,
-                                     args.reps))
+            tasks.append(PeerTask("renkei MIME parse only (C++)", [args.renkei_mime], files, nbytes))
         else:
-            rows.append(Row("renkei MIME parse only (C++)", "-", 0, nbytes, None, None, None, "not built"))
+            tasks.append(Unavailable("renkei MIME parse only (C++)", nbytes, "not built"))
     if want("gmime"):
         if args.gmime and os.access(args.gmime, os.X_OK):
-            rows.append(measure_peer("GMime 3.2 bare parse (C)", [args.gmime], files, nbytes, args.reps))
+            tasks.append(PeerTask("GMime 3.2 bare parse (C)", [args.gmime], files, nbytes))
         else:
-            rows.append(Row("GMime 3.2 bare parse (C)", "-", 0, nbytes, None, None, None, "not built"))
+            tasks.append(Unavailable("GMime 3.2 bare parse (C)", nbytes, "not built"))
     if want("python"):
-        rows.append(measure_peer(f"Python {platform.python_version()} email",
-                                 [sys.executable, os.path.join(HERE, "python_email.py")],
-                                 files, nbytes, args.reps))
+        tasks.append(PeerTask(f"Python {platform.python_version()} email",
+                              [sys.executable, os.path.join(HERE, "python_email.py")], files, nbytes))
     node_dir = os.path.join(HERE, "node")
     for name, script in (("mailparser", "mailparser.js"), ("postal-mime", "postal_mime.js")):
         if not want(name):
@@ -465,14 +526,27 @@ def main():
         if shutil.which("node") and os.path.isdir(os.path.join(node_dir, "node_modules", name)):
             version = json.load(open(os.path.join(node_dir, "node_modules", name, "package.json")))["version"]
             node_version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
-            rows.append(measure_peer(f"{name} {version} (node {node_version})",
-                                     ["node", os.path.join(node_dir, script)], files, nbytes, args.reps))
+            tasks.append(PeerTask(f"{name} {version} (node {node_version})",
+                                  ["node", os.path.join(node_dir, script)], files, nbytes))
         else:
-            rows.append(Row(name, "-", 0, nbytes, None, None, None, "not installed (npm ci in bench/node)"))
+            tasks.append(Unavailable(name, nbytes, "not installed (npm ci in bench/node)"))
     if want("rspamd"):
-        rows.append(measure_rspamd(files, nbytes, 1, args.reps))
+        tasks.append(RspamdTask(files, nbytes, 1))
         if ncpu > 1:
-            rows.append(measure_rspamd(files, nbytes, ncpu, args.reps))
+            tasks.append(RspamdTask(files, nbytes, ncpu))
+
+    try:
+        for t in tasks:
+            t.setup()
+        for i in range(args.reps):
+            for t in tasks:
+                t.sample(i, args.reps)
+        rows = [t.row() for t in tasks]
+    finally:
+        for t in tasks:
+            t.close()
+        if copies_root:
+            shutil.rmtree(copies_root, ignore_errors=True)
     load1 = os.getloadavg()
 
     print(f"renkei benchmark, {datetime.datetime.now().isoformat(timespec='minutes')}")
