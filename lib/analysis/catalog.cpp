@@ -124,6 +124,15 @@ const std::vector<SignalInfo>& signal_catalog() {
        "Promises prizes, rewards, crypto-currency or money, or threatens exposure, from a sender "
        "that did not authenticate as itself.",
        "当選・特典・暗号資産・高額の送金などを持ち掛ける、または脅迫する内容で、差出人は送信ドメイン認証で本人と確認されていません。"},
+      {"from_header_malformed", S::kMedium, "header",
+       "The From header carries words outside the mailbox (a display name cut by an unquoted "
+       "comma): mail clients show a phrase that names no sender, while the real mailbox is hidden.",
+       "From ヘッダーの表示名が引用符なしのカンマで分断されるなど、メールボックス以外の語句を含んでいます。メールソフトには送信者ではない文言が表示され、実際の送信元アドレスが隠れます。"},
+      {"freemail_contact_in_body", S::kMedium, "content",
+       "The text asks the reader to write to a free-mail address that is not the sender's: the "
+       "conversation is moved to a mailbox no organisation controls (advance-fee, romance, job "
+       "scams).",
+       "本文で、差出人とは異なるフリーメールのアドレスへ連絡するよう求めています。どの組織も管理していないメールボックスにやり取りを移す手口です（前払い詐欺・恋愛詐欺・求人詐欺など）。"},
       // ---- 4.3 links and attachments ----
       {"link_text_mismatch", S::kHigh, "link",
        "The visible link text shows a different URL or domain than the link's real target.",
@@ -134,6 +143,14 @@ const std::vector<SignalInfo>& signal_catalog() {
       {"url_shortener", S::kLow, "link",
        "A link goes through a URL shortener or an open redirector, hiding its real target.",
        "短縮 URL またはオープンリダイレクタを経由するリンクで、本当のリンク先が隠されています。"},
+      {"ip_address_link", S::kMedium, "link",
+       "A link points to a bare IP address instead of a domain name: no organisation sends its "
+       "readers to one.",
+       "リンク先がドメイン名ではなく IP アドレスそのものです。正規の組織が読者を IP アドレスへ誘導することはありません。"},
+      {"recipient_in_link", S::kMedium, "link",
+       "A link to a site that is neither the sender's nor a mail service's carries the recipient's "
+       "address: the page is personalised to confirm the address or pre-fill a login form.",
+       "差出人のものでもメール配信サービスのものでもないサイトへのリンクに、受信者のメールアドレスが埋め込まれています。アドレスの有効性確認やログインフォームの自動入力に使われます。"},
       {"document_link_lure", S::kMedium, "attachment",
        "An attached document (PDF) links to an outside site while the mail itself says little: the "
        "link is hidden from mail filters that only read the body.",

@@ -59,6 +59,10 @@ void detect_header_signals(Context& ctx);
 void detect_content_signals(Context& ctx);
 void detect_link_signals(Context& ctx);
 void detect_attachment_signals(Context& ctx);
+// Wording-independent campaign techniques (signals_campaign.cpp): malformed From, IP and
+// recipient-personalised links, free-mail contact requests, inline forwards' original sender.
+// Run first by detect_content_signals so its sender checks can use them.
+void detect_campaign_signals(Context& ctx);
 // Look-alike letters mixed into Latin words, styled Unicode letters in the subject or name.
 void detect_obfuscation(Context& ctx, int folded_letters);
 

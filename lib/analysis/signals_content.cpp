@@ -41,6 +41,7 @@ bool has_foreign_link(const Context& ctx, bool sender_suspicious) {
 
 void detect_content_signals(Context& ctx) {
   Analysis& a = ctx.a;
+  detect_campaign_signals(ctx);
   const auto& h = ctx.hits;
   std::string ev;
 
@@ -109,6 +110,7 @@ void detect_content_signals(Context& ctx) {
     for (const Brand& b : brands())
       if (brand_owns(b, from_domain)) spoofed_brand = &b;
   const bool sender_suspicious = claimed_brand || spoofed_brand || a.has_signal("random_sender_domain") ||
+                                 a.has_signal("from_header_malformed") ||
                                  a.has_signal("sender_lookalike") || a.has_signal("auth_failed") ||
                                  a.has_signal("reply_to_diverges") || a.has_signal("self_sent_spoof") ||
                                  a.has_signal("homoglyph_text");
@@ -175,7 +177,8 @@ void detect_content_signals(Context& ctx) {
     }
     const bool anomalous_sender = ctx.from_freemail || a.has_signal("reply_to_diverges") ||
                                   a.has_signal("return_path_diverges") || a.has_signal("auth_failed") ||
-                                  a.has_signal("random_sender_domain") || a.has_signal("brand_impersonation");
+                                  a.has_signal("random_sender_domain") || a.has_signal("brand_impersonation") ||
+                                  a.has_signal("from_header_malformed") || a.has_signal("freemail_contact_in_body");
     // An overwhelming lure (several kinds, many phrases) counts even from an authenticated
     // sender: scams go out through compromised real accounts too.
     const bool overwhelming = kinds >= 2 && phrases >= 5;

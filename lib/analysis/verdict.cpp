@@ -37,11 +37,11 @@ const std::vector<std::string_view> kBecPressure = {"secrecy_urgency", "mobile_s
                                                                    "crisis_pretext"};
 const std::vector<std::string_view> kPhishing = {
     "credential_lure", "brand_impersonation", "link_text_mismatch", "idn_homograph", "html_attachment",
-    "document_link_lure"};
-const std::vector<std::string_view> kScam = {"fictitious_org_lure", "scam_lure"};
+    "document_link_lure", "ip_address_link", "recipient_in_link"};
+const std::vector<std::string_view> kScam = {"fictitious_org_lure", "scam_lure", "freemail_contact_in_body"};
 const std::vector<std::string_view> kInfrastructure = {
     "auth_failed", "return_path_diverges", "random_sender_domain", "url_shortener", "tracking_beacon",
-    "homoglyph_text", "self_sent_spoof"};
+    "homoglyph_text", "self_sent_spoof", "from_header_malformed"};
 
 }  // namespace
 
@@ -87,9 +87,16 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   };
 
   const bool exec = a.has_signal("executive_impersonation") || a.has_signal("from_mailto_trick");
-  bool spoofed = a.has_signal("self_sent_spoof");
+  // A forged From (DMARC failed outside a list) or one built to show a phrase instead of the
+  // mailbox hides who sent the mail.
+  bool spoofed = a.has_signal("self_sent_spoof") || a.has_signal("from_header_malformed");
   for (const auto& s : a.signals)
     if (s.id == "auth_failed" && s.severity >= Severity::kMedium && !ctx.mailing_list) spoofed = true;
+  // A first contact whose only call to action is a reply, and replies go to a free-mail mailbox
+  // that is not the (organisation's) sender: the opener of advance-fee and romance scams.
+  const bool reply_only_diversion = a.links.empty() && a.attachments.empty() && !ctx.in_thread &&
+                                    !ctx.mailing_list && !ctx.from_freemail &&
+                                    a.has_signal("reply_to_diverges") && a.has_signal("freemail_reply_to");
   if (malware > 0) {
     v.klass = "malware";
     reasons_from({&kMalware, &kPhishing});
@@ -120,11 +127,11 @@ Verdict decide(const Analysis& a, const Context& ctx) {
       v.bec_type = 1;
   } else if (phishing_high > 0 || (phishing > 0 && (infra > 0 || identity > 0 || scam > 0 || weak_scam > 0)) ||
              phishing >= 2 || (a.has_signal("credential_lure") && !ctx.trusted_sender()) ||
-             a.has_signal("document_link_lure") ||
+             a.has_signal("document_link_lure") || a.has_signal("recipient_in_link") ||
              (a.has_signal("thread_hijack") && !a.links.empty()) || html_disguise) {
     v.klass = "phishing";
     reasons_from({&kPhishing, &kIdentity, &kInfrastructure});
-  } else if (scam > 0 || (weak_scam > 0 && (infra > 0 || identity > 0))) {
+  } else if (scam > 0 || (weak_scam > 0 && (infra > 0 || identity > 0)) || reply_only_diversion) {
     v.klass = "scam";
     reasons_from({&kScam, &kIdentity, &kInfrastructure, &kBecPressure});
   } else if (spoofed && (a.has_signal("return_path_diverges") || a.has_signal("reply_to_diverges") ||
