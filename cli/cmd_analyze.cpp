@@ -183,15 +183,9 @@ int run_analyze(const AnalyzeOptions& opt) {
     std::cerr << "renkei analyze: --format must be text or json\n";
     return kExitUsage;
   }
-  std::optional<registry::Registry> reg;
-  if (!opt.registry_path.empty()) {
-    auto r = registry::Registry::load_toml_file(opt.registry_path);
-    if (!r) {
-      std::cerr << "renkei analyze: " << r.error().to_string() << "\n";
-      return exit_code_for(r.error().code);
-    }
-    reg = std::move(*r);
-  }
+  auto loaded = load_registry_option(opt.registry_path, "analyze");
+  if (const int* code = std::get_if<int>(&loaded)) return *code;
+  const std::optional<registry::Registry>& reg = std::get<0>(loaded);
   const registry::Lists& lists = registry::Lists::builtin();
   if (!lists.loaded() && !opt.quiet)
     std::cerr << "renkei analyze: warning: the shipped lists (free-mail, shorteners, bulk senders) were not found; "

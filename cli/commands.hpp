@@ -2,12 +2,23 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <string>
+#include <variant>
 
 #include <CLI/CLI.hpp>
+
+#include "registry/registry.hpp"
 
 namespace renkei::cli {
 
 // Registers `renkei analyze`; `run` is set to the function to call when it was chosen.
 void register_analyze(CLI::App& app, std::function<int()>& run);
+// Registers `renkei lookalike` (check domains, or --generate variants).
+void register_lookalike(CLI::App& app, std::function<int()>& run);
+
+// The --registry option shared by the subcommands: nothing when path is empty, the loaded
+// registry, or (after printing "renkei CMD: what went wrong (hint)") the exit code to return.
+std::variant<std::optional<registry::Registry>, int> load_registry_option(const std::string& path, const char* command);
 
 }  // namespace renkei::cli

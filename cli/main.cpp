@@ -7,6 +7,20 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
+namespace renkei::cli {
+
+std::variant<std::optional<registry::Registry>, int> load_registry_option(const std::string& path, const char* command) {
+  if (path.empty()) return std::optional<registry::Registry>();
+  auto r = registry::Registry::load_toml_file(path);
+  if (!r) {
+    std::cerr << "renkei " << command << ": " << r.error().to_string() << "\n";
+    return exit_code_for(r.error().code);
+  }
+  return std::optional<registry::Registry>(std::move(*r));
+}
+
+}  // namespace renkei::cli
+
 int main(int argc, char** argv) {
   CLI::App app{
       "renkei (連携) — a hub for sharing cyber-attack information; analyses suspicious e-mail "
@@ -17,6 +31,7 @@ int main(int argc, char** argv) {
              "Documentation: docs/cli.md");
   std::function<int()> run;
   renkei::cli::register_analyze(app, run);
+  renkei::cli::register_lookalike(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -8,12 +8,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "attach/attach.hpp"
+#include "lookalike/lookalike.hpp"
 #include "mime/mime.hpp"
 #include "mime/trace.hpp"
 #include "registry/registry.hpp"
@@ -130,6 +132,15 @@ struct Options {
   std::chrono::milliseconds max_analysis_time{2000};
 };
 
+class Identity;  // the registry indexed for analysis (identity.hpp)
+
+// The curated well-known brands' own domains (Amazon, 三井住友カード, Microsoft…), indexed for
+// look-alike checks: the default protected set of `renkei lookalike`, and what brand
+// impersonation by domain is judged against.
+const lookalike::Index& brand_domains();
+
+// Analyses messages. Construction indexes the registry (domains for look-alike checks, VIP
+// names), so build one Engine per registry version and share it between threads.
 class Engine {
  public:
   explicit Engine(Options options = {});
@@ -139,6 +150,7 @@ class Engine {
  private:
   Options options_;
   const registry::Lists* lists_;
+  std::shared_ptr<const Identity> identity_;
 };
 
 // The JSON contract (SPEC 4.6), schema "renkei.analysis/1", as one line without newline.

@@ -24,6 +24,7 @@ struct Context {
   Analysis& a;
   const registry::Registry* registry;
   const registry::Lists& lists;
+  const Identity* identity = nullptr;  // the registry indexed (set by the engine; never null there)
 
   std::string from_reg;  // registrable domain of From
   bool from_freemail = false;
@@ -76,13 +77,16 @@ std::string domain_of(std::string_view address);
 // Normalised person name for comparisons: NFKC case-fold, honorifics and titles removed,
 // punctuation and spaces removed, Latin tokens sorted (so "Yamada Taro" == "Taro Yamada").
 std::string name_key(std::string_view name);
+// The two halves of name_key: the tokens of a normalised name without titles and honorifics, and
+// the key of a run of such tokens.
+std::vector<std::string> name_tokens(std::string_view normalized);
+std::string key_of_tokens(std::vector<std::string> tokens);
 // True when every word of a person's name appears in a display name ("Taro Yamada" in
 // "Taro Yamada <t.yamada@…> secured by …"); Japanese names match without spaces.
 bool name_contains(std::string_view display, std::string_view person);
 // Addresses (addr-specs) that appear in free text.
 std::vector<std::string> addresses_in(std::string_view text);
-// Lightweight lookalike test between two registrable domains (full index: registry module).
-// Returns a technique description ("" when not a lookalike).
+// lookalike::classify for one pair of domains, as the explanation ("" when not a lookalike).
 std::string lookalike_technique(std::string_view candidate, std::string_view protected_domain);
 
 }  // namespace renkei::analysis

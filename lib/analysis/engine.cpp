@@ -8,6 +8,7 @@
 
 #include "analysis/analysis.hpp"
 #include "analysis/context.hpp"
+#include "analysis/identity.hpp"
 #include "content/content.hpp"
 #include "mime/charset.hpp"
 #include "mime/trace.hpp"
@@ -303,6 +304,7 @@ bool Analysis::has_signal(std::string_view id) const {
 
 Engine::Engine(Options options) : options_(std::move(options)) {
   lists_ = options_.lists ? options_.lists : &registry::Lists::builtin();
+  identity_ = std::make_shared<const Identity>(options_.registry);
 }
 
 Analysis Engine::analyze(std::string_view bytes, std::string source) const {
@@ -349,6 +351,7 @@ Analysis Engine::analyze(std::string_view bytes, std::string source) const {
   a.language = content::detect_language(a.subject + "\n" + a.new_text.substr(0, 8192));
 
   Context ctx(a, options_.registry, *lists_);
+  ctx.identity = identity_.get();
   ctx.html = ex.take_html();
   // The subject line and what a client shows as the sender (the display name and any text after
   // the address) are read together: lures live in both.

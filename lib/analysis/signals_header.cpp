@@ -4,6 +4,7 @@
 #include <set>
 
 #include "analysis/context.hpp"
+#include "analysis/identity.hpp"
 
 namespace renkei::analysis {
 namespace {
@@ -398,22 +399,39 @@ void detect_header_signals(Context& ctx) {
     if (!r.empty() && !ctx.lists.is_freemail(r) && std::find(reference.begin(), reference.end(), r) == reference.end())
       reference.push_back(r);
   };
-  // The real domains are the ones the quoted thread shows and the registry knows: an attacker
-  // rewrites the header addresses, so current header domains are not compared among themselves
-  // (multi-company mail would look like lookalikes of itself).
+  // The real domains are the ones the quoted thread shows and the registry knows (indexed: the
+  // registry may hold tens of thousands). An attacker rewrites the header addresses, so current
+  // header domains are not compared among themselves (multi-company mail would look like
+  // lookalikes of itself).
   for (const auto& t : ctx.thread) add_ref(domain_of(t.address));
-  if (ctx.registry)
-    for (const auto& d : ctx.registry->protected_domains()) add_ref(d);
+  const lookalike::Index& protected_index = ctx.identity->domains();
 
   auto lookalike_of = [&](const std::string& domain) -> std::string {
     const std::string reg = registrable(domain);
     if (reg.empty() || ctx.lists.is_freemail(reg)) return {};
-    if (ctx.registry && ctx.registry->is_protected(reg)) return {};
+    if (protected_index.contains(reg)) return {};
+    std::optional<lookalike::Match> best = protected_index.check(domain);
     for (const auto& r : reference) {
       if (r == reg) continue;
-      if (auto t = lookalike_technique(reg, r); !t.empty()) return t;
+      auto m = lookalike::classify(domain, r);
+      if (m && (!best || m->score > best->score)) best = std::move(m);
     }
-    return {};
+    if (!best) return {};
+    std::string why = best->explanation;
+    if (ctx.registry) {
+      // Whose domain is imitated (only once a match is found: a scan over the organisations).
+      const std::string target = lookalike::organizational_domain(best->lookalike_of);
+      if (const auto* owner = ctx.registry->owner_of(target)) {
+        why += " (a domain of " + owner->name + ")";
+      } else {
+        for (const auto& org : ctx.registry->organizations())
+          if (std::find(org.partner_domains.begin(), org.partner_domains.end(), target) != org.partner_domains.end()) {
+            why += " (a partner domain of " + org.name + ")";
+            break;
+          }
+      }
+    }
+    return why;
   };
   auto check_lookalike_sender = [&](const std::string& address, const char* header) {
     if (auto t = lookalike_of(domain_of(address)); !t.empty())
@@ -449,13 +467,13 @@ void detect_header_signals(Context& ctx) {
   if (!from_key.empty()) known.push_back({from_key, lower(a.from.address)});
   for (const auto& t : ctx.thread)
     if (!t.name.empty()) known.push_back({name_key(t.name), t.address});
-  if (ctx.registry)
-    for (const auto& org : ctx.registry->organizations())
-      for (const auto& vip : org.vips)
-        for (const auto& addr : vip.addresses) {
-          known.push_back({name_key(vip.name), addr});
-          if (!vip.name_ja.empty()) known.push_back({name_key(vip.name_ja), addr});
-        }
+  // Registered executives whose name a recipient carries (hash lookup, not a scan).
+  for (const auto& m : recipients) {
+    const std::string key = name_key(m.name);
+    if (const auto* vips = key.empty() ? nullptr : ctx.identity->vips_with_key(key))
+      for (const auto& ref : *vips)
+        for (const auto& addr : ref.vip->addresses) known.push_back({key, addr});
+  }
   const std::string divergent_reply_domain = [&] {
     for (const auto& r : a.reply_to)
       if (!same_org(ctx, domain_of(r.address), from_domain)) return domain_of(r.address);
@@ -528,23 +546,21 @@ void detect_header_signals(Context& ctx) {
   // ---- Executives (registry) ----
   if (ctx.registry && !a.from.name.empty()) {
     const std::string addr = lower(a.from.address);
-    for (const auto& org : ctx.registry->organizations()) {
-      for (const auto& vip : org.vips) {
-        const bool match = name_contains(a.from.name, vip.name) || name_contains(a.from.name, vip.name_ja);
-        if (!match) continue;
-        const bool real = std::find(vip.addresses.begin(), vip.addresses.end(), addr) != vip.addresses.end();
-        if (real) {
-          // The real address: still impersonation when replies go elsewhere or the From line is
-          // dressed up with another sender.
-          bool diverted = a.has_signal("from_mailto_trick");
-          for (const auto& r : a.reply_to)
-            if (std::find(vip.addresses.begin(), vip.addresses.end(), lower(r.address)) == vip.addresses.end()) diverted = true;
-          if (!diverted) continue;
-        }
-        ctx.add("executive_impersonation", "From " + show(a.from) + " uses the name of " +
-                                               (vip.name.empty() ? vip.name_ja : vip.name) +
-                                               (vip.title.empty() ? "" : " (" + vip.title + ")") + " of " + org.name);
+    for (const VipRef& ref : ctx.identity->vips_named_in(a.from.name)) {
+      const auto& vip = *ref.vip;
+      const bool real = std::find(vip.addresses.begin(), vip.addresses.end(), addr) != vip.addresses.end();
+      if (real) {
+        // The real address: still impersonation when replies go elsewhere or the From line is
+        // dressed up with another sender.
+        bool diverted = a.has_signal("from_mailto_trick");
+        for (const auto& r : a.reply_to)
+          if (std::find(vip.addresses.begin(), vip.addresses.end(), lower(r.address)) == vip.addresses.end()) diverted = true;
+        if (!diverted) continue;
       }
+      ctx.add("executive_impersonation", "From " + show(a.from) + " uses the name of " +
+                                             (vip.name.empty() ? vip.name_ja : vip.name) +
+                                             (vip.title.empty() ? "" : " (" + vip.title + ")") + " of " + ref.org->name +
+                                             (vip.addresses.empty() ? "" : ", whose address is " + vip.addresses.front()));
     }
     if (ctx.from_freemail && a.has_signal("executive_impersonation"))
       ctx.add("freemail_reply_to", "an executive's name on the free-mail address " + a.from.address);

@@ -4,6 +4,7 @@
 
 #include "analysis/context.hpp"
 #include "analysis/lexicon.hpp"
+#include "lookalike/lookalike.hpp"
 
 namespace renkei::analysis {
 
@@ -47,20 +48,10 @@ std::string registrable(std::string_view domain_or_host) {
   thread_local std::unordered_map<std::string, std::string> cache;
   if (auto it = cache.find(d); it != cache.end()) return it->second;
   if (cache.size() >= kCacheMax) cache.clear();
-  std::string reg = registry::registrable_domain(d);
-  // Second-level registries that the Public Suffix List does not carry (Debian's list has "cc"
-  // but not "com.cc"): when the registrable domain starts with a generic second-level label and
-  // the host has more labels, the organisation's domain is one label longer.
-  static const char* const kGeneric[] = {"com", "co", "net", "org", "ac", "or", "ne", "go", "gov", "edu", "gr", "ed", "lg"};
-  const std::string first = reg.substr(0, reg.find('.'));
-  bool generic = false;
-  for (const char* g : kGeneric)
-    if (first == g) generic = true;
-  if (generic && d.size() > reg.size() + 1) {
-    const std::size_t dot = d.size() - reg.size() - 1;  // the dot before reg
-    const std::size_t start = dot == 0 ? std::string::npos : d.rfind('.', dot - 1);
-    reg = d.substr(start == std::string::npos ? 0 : start + 1);
-  }
+  // The organisational domain (PSL, one label longer under generic second-level labels the PSL
+  // lacks: "com.cc"); IP literals and unusable names answer as the PSL helper does.
+  std::string reg = lookalike::organizational_domain(d);
+  if (reg.empty()) reg = registry::registrable_domain(d);
   cache.emplace(d, reg);
   return reg;
 }
@@ -70,8 +61,7 @@ std::string domain_of(std::string_view address) {
   return at == std::string_view::npos ? std::string() : lower(address.substr(at + 1));
 }
 
-std::string name_key(std::string_view name) {
-  std::string n = lexicon::normalize(name, 512);
+std::vector<std::string> name_tokens(std::string_view normalized) {
   // Honorifics and titles that do not change who is meant.
   static const char* const kDrop[] = {"様", "さま", "殿", "さん", "社長", "会長", "代表取締役", "取締役",
                                       "専務", "常務", "部長", "ceo", "cfo", "coo", "cto", "president",
@@ -87,25 +77,37 @@ std::string name_key(std::string_view name) {
     if (!drop) tokens.push_back(cur);
     cur.clear();
   };
-  for (std::size_t i = 0; i < n.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(n[i]);
+  for (const char ch : normalized) {
+    const unsigned char c = static_cast<unsigned char>(ch);
     if (c == ' ' || c == ',' || c == '.' || c == '-' || c == '_' || c == '"' || c == '\'' || c == '(' ||
-        c == ')' || c == '/' || c == '|') {
+        c == ')' || c == '/' || c == '|' || c == '<' || c == '>' || c == '[' || c == ']' || c == ':' || c == ';') {
       flush();
       continue;
     }
-    cur.push_back(n[i]);
+    cur.push_back(ch);
   }
   flush();
-  // Japanese honorific suffixes glued to the name.
+  // Japanese titles and honorifics glued to the name, on either side ("代表取締役社長山田太郎様").
   for (auto& t : tokens) {
-    for (const char* d : kDrop) {
-      const std::string_view dv(d);
-      if (static_cast<unsigned char>(dv[0]) >= 0x80 && t.size() > dv.size() &&
-          t.compare(t.size() - dv.size(), dv.size(), dv) == 0)
-        t.erase(t.size() - dv.size());
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (const char* d : kDrop) {
+        const std::string_view dv(d);
+        if (static_cast<unsigned char>(dv[0]) < 0x80 || t.size() <= dv.size()) continue;
+        if (t.compare(t.size() - dv.size(), dv.size(), dv) == 0) {
+          t.erase(t.size() - dv.size());
+          changed = true;
+        } else if (t.compare(0, dv.size(), dv) == 0) {
+          t.erase(0, dv.size());
+          changed = true;
+        }
+      }
     }
   }
+  return tokens;
+}
+
+std::string key_of_tokens(std::vector<std::string> tokens) {
   // Latin names are compared order-free ("Yamada Taro" == "Taro Yamada"); Japanese names keep
   // their order (family name first), only the spaces between them go.
   bool latin = true;
@@ -117,6 +119,8 @@ std::string name_key(std::string_view name) {
   for (const auto& t : tokens) key += t;
   return key;
 }
+
+std::string name_key(std::string_view name) { return key_of_tokens(name_tokens(lexicon::normalize(name, 512))); }
 
 bool name_contains(std::string_view display, std::string_view person) {
   if (person.empty() || display.empty()) return false;
@@ -174,115 +178,9 @@ std::vector<std::string> addresses_in(std::string_view text) {
   return out;
 }
 
-namespace {
-
-// The label(s) left of the public suffix: "b-companys.com.cc" -> "b-companys".
-std::string core_label(std::string_view reg) {
-  const std::string suffix = registry::public_suffix(reg);
-  if (suffix.empty() || suffix.size() + 1 >= reg.size()) return std::string(reg);
-  return std::string(reg.substr(0, reg.size() - suffix.size() - 1));
-}
-
-// Folds visually confusable sequences to one form ("rn" -> "m", "vv" -> "w", digits -> letters).
-std::string fold_confusables(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == 'r' && i + 1 < s.size() && s[i + 1] == 'n') {
-      out.push_back('m');
-      ++i;
-    } else if (c == 'v' && i + 1 < s.size() && s[i + 1] == 'v') {
-      out.push_back('w');
-      ++i;
-    } else if (c == 'c' && i + 1 < s.size() && s[i + 1] == 'l') {
-      out.push_back('d');
-      ++i;
-    } else if (c == '0') {
-      out.push_back('o');
-    } else if (c == '1' || c == 'i') {
-      out.push_back('l');
-    } else if (c == '5') {
-      out.push_back('s');
-    } else if (c == '-' || c == '.' || c == '_') {
-      // separators are ignored: "b-companys.com.cc" vs "b-companys-cc.com"
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
-  if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    std::size_t row_min = cur[0];
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-      row_min = std::min(row_min, cur[j]);
-    }
-    if (row_min > cap) return cap + 1;
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-}  // namespace
-
 std::string lookalike_technique(std::string_view candidate, std::string_view protected_domain) {
-  const std::string c = lower(candidate), p = lower(protected_domain);
-  if (c.empty() || p.empty() || c == p) return {};
-  const std::string creg = registrable(c), preg = registrable(p);
-  if (creg == preg) return {};
-  // Same letters, separators moved: labels reordered, dots turned into hyphens.
-  auto strip = [](std::string_view s) {
-    std::string o;
-    for (char ch : s)
-      if (ch != '.' && ch != '-') o.push_back(ch);
-    return o;
-  };
-  if (strip(creg) == strip(preg)) return "labels reordered or dots replaced by hyphens: " + preg + " → " + creg;
-  // The same labels in another order ("b-company.co.jp" → "b-company-jp.co").
-  auto labels = [](std::string_view s) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char ch : s) {
-      if (ch == '.' || ch == '-') {
-        if (!cur.empty()) out.push_back(cur);
-        cur.clear();
-      } else {
-        cur.push_back(ch);
-      }
-    }
-    if (!cur.empty()) out.push_back(cur);
-    std::sort(out.begin(), out.end());
-    return out;
-  };
-  const std::string ccore = core_label(creg), pcore = core_label(preg);
-  if (labels(creg) == labels(preg) && pcore.size() >= 4) return "top-level and sub-domain swapped: " + preg + " → " + creg;
-  if (ccore.size() < 4 || pcore.size() < 4) return {};
-  // Degenerate names ("xxxxxxxxx.com" in redacted samples) carry no identity to imitate.
-  auto distinct_chars = [](std::string_view v) {
-    std::string u(v);
-    std::sort(u.begin(), u.end());
-    return static_cast<std::size_t>(std::unique(u.begin(), u.end()) - u.begin());
-  };
-  if (distinct_chars(pcore) < 3 || distinct_chars(ccore) < 3) return {};
-  const std::string fc = fold_confusables(ccore), fp = fold_confusables(pcore);
-  if (fc == fp && ccore != pcore) return "look-alike characters (e.g. rn→m, 1→l, 0→o): " + preg + " → " + creg;
-  // The protected name with the TLD glued on: "b-companys-cc" for "b-companys.com.cc".
-  const std::string folded_c = fold_confusables(creg);
-  const std::string folded_p = fold_confusables(preg);
-  if (folded_c == folded_p) return "look-alike characters and separators changed: " + preg + " → " + creg;
-  if (ccore == pcore) return "same name under another top-level domain: " + preg + " → " + creg;
-  const std::size_t d = edit_distance(fc, fp, 2);
-  if (d == 1 && fp.size() >= 5) return "one character changed, added or removed: " + preg + " → " + creg;
-  if (d == 2 && fp.size() >= 9) return "two characters changed: " + preg + " → " + creg;
-  if (fc.find(fp) != std::string::npos && fp.size() >= 6) return "name embedded in a longer domain: " + preg + " → " + creg;
-  return {};
+  const auto m = lookalike::classify(candidate, protected_domain);
+  return m ? m->explanation : std::string();
 }
 
 }  // namespace renkei::analysis

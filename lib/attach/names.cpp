@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "attach/attach.hpp"
+#include "util/utf8.hpp"
 
 namespace renkei::attach {
 namespace {
@@ -92,49 +93,6 @@ std::size_t trailing_padding(std::string_view s) {
   return n;
 }
 
-// Decodes one UTF-8 sequence at s[i]; returns the code point and advances i, or returns
-// 0xFFFFFFFF and advances one byte for invalid input.
-std::uint32_t next_code_point(std::string_view s, std::size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  std::size_t len = 0;
-  std::uint32_t cp = 0;
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-    cp = b0 & 0x1Fu;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    cp = b0 & 0x0Fu;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    cp = b0 & 0x07u;
-  } else {
-    ++i;
-    return 0xFFFFFFFF;
-  }
-  if (i + len > s.size()) {
-    ++i;
-    return 0xFFFFFFFF;
-  }
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFFFFFF;
-    }
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  // Reject overlong forms, surrogates and values past U+10FFFF.
-  static constexpr std::uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMinForLength[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-    ++i;
-    return 0xFFFFFFFF;
-  }
-  i += len;
-  return cp;
-}
 
 // Bidirectional controls that reorder how a name is displayed: embeddings/overrides (U+202A–
 // U+202E), isolates (U+2066–U+2069) and the invisible direction marks.
@@ -143,23 +101,6 @@ bool is_bidi_control(std::uint32_t cp) {
          cp == 0x200F || cp == 0x061C;
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 std::string hex_code_point(std::uint32_t cp) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -178,27 +119,27 @@ std::string bidi_detail(std::string_view name) {
   std::u32string reversed;
   bool in_override = false;
   while (i < name.size()) {
-    const std::uint32_t cp = next_code_point(name, i);
-    if (cp != 0xFFFFFFFF && is_bidi_control(cp)) {
+    const char32_t cp = utf8::decode_one(name, i);
+    if (cp != utf8::kInvalid && is_bidi_control(cp)) {
       if (controls++ == 0) first = cp;
       if (cp == 0x202E) {
         in_override = true;
       } else if (cp == 0x202C && in_override) {
-        for (auto it = reversed.rbegin(); it != reversed.rend(); ++it) append_utf8(shown, *it);
+        for (auto it = reversed.rbegin(); it != reversed.rend(); ++it) utf8::append_utf8(shown, *it);
         reversed.clear();
         in_override = false;
       }
       continue;
     }
-    if (cp == 0xFFFFFFFF) continue;
+    if (cp == utf8::kInvalid) continue;
     if (in_override) {
       reversed.push_back(cp);
     } else {
-      append_utf8(shown, cp);
+      utf8::append_utf8(shown, cp);
     }
   }
   if (controls == 0) return {};
-  for (auto it = reversed.rbegin(); it != reversed.rend(); ++it) append_utf8(shown, *it);
+  for (auto it = reversed.rbegin(); it != reversed.rend(); ++it) utf8::append_utf8(shown, *it);
   std::string detail = "name contains the bidirectional control " + hex_code_point(first);
   if (first == 0x202E) {
     detail += " (RIGHT-TO-LEFT OVERRIDE) and displays as \"" + shown + "\"";
@@ -268,18 +209,7 @@ std::string disguise_detail(std::string_view name) {
   return detail;
 }
 
-bool is_valid_utf8(std::string_view bytes) {
-  std::size_t i = 0;
-  while (i < bytes.size()) {
-    // ASCII fast path: most names are plain ASCII.
-    if (static_cast<unsigned char>(bytes[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    if (next_code_point(bytes, i) == 0xFFFFFFFF) return false;
-  }
-  return true;
-}
+bool is_valid_utf8(std::string_view bytes) { return utf8::is_valid(bytes); }
 
 std::string bound_name(std::string_view name, std::size_t max_bytes, bool* truncated) {
   if (name.size() <= max_bytes) return std::string(name);

@@ -19,6 +19,7 @@
 #include "lookalike/lookalike.hpp"
 #include "lookalike/tables.hpp"
 #include "registry/registry.hpp"
+#include "util/utf8.hpp"
 
 namespace renkei::lookalike {
 namespace {
@@ -26,8 +27,8 @@ namespace {
 // Names shorter than this carry too little identity for edit-distance techniques ("abc.com" vs
 // "abd.com" are simply different names); whole-name techniques (reorder, TLD swap, homoglyph,
 // dictionary) start one character earlier.
-constexpr std::size_t kMinEditName = 5;
-constexpr std::size_t kMinName = 4;
+using tables::kMinEditName;
+using tables::kMinName;
 // Hosts longer than this are not looked at (DNS allows 253).
 constexpr std::size_t kMaxHost = 253;
 
@@ -99,27 +100,23 @@ char fold_char(char c) {
   }
 }
 
-// rn→m, vv→w, cl→d, then each character to its class; hyphens dropped (so hyphenation and
-// homoglyphs meet on one key).
+// Each character to its class, then rn→m, vv→w, cl→d (on the classes, so "cӏ" — skeleton "ci" —
+// and "cl" fold alike); hyphens dropped (so hyphenation and homoglyphs meet on one key).
 std::string fold_ascii(std::string_view s) {
+  std::string mapped;
+  mapped.reserve(s.size());
+  for (const char c : s)
+    if (c != '-' && c != '_') mapped.push_back(fold_char(c));
   std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const char n = i + 1 < s.size() ? s[i + 1] : '\0';
-    if (c == 'r' && n == 'n') {
-      out.push_back('m');
+  out.reserve(mapped.size());
+  for (std::size_t i = 0; i < mapped.size(); ++i) {
+    const char c = mapped[i];
+    const char n = i + 1 < mapped.size() ? mapped[i + 1] : '\0';
+    if ((c == 'r' && n == 'n') || (c == 'v' && n == 'v') || (c == 'c' && n == 'l')) {
+      out.push_back(c == 'r' ? 'm' : c == 'v' ? 'w' : 'd');
       ++i;
-    } else if (c == 'v' && n == 'v') {
-      out.push_back('w');
-      ++i;
-    } else if (c == 'c' && n == 'l') {
-      out.push_back('d');
-      ++i;
-    } else if (c == '-' || c == '_') {
-      continue;
     } else {
-      out.push_back(fold_char(c));
+      out.push_back(c);
     }
   }
   return out;
@@ -150,6 +147,8 @@ std::string fold_key(std::string_view unicode_name) {
                                            buf.data(), static_cast<int32_t>(buf.size()), &err);
   if (U_FAILURE(err) || n < 0) return fold_ascii(unicode_name);
   buf.resize(static_cast<std::size_t>(n));
+  // UTS #39 maps Cyrillic к to ĸ (U+0138 kra), which reads as k.
+  for (std::size_t pos; (pos = buf.find("\xC4\xB8")) != std::string::npos;) buf.replace(pos, 2, "k");
   return fold_ascii(ascii_lower(buf));
 }
 
@@ -182,12 +181,39 @@ std::vector<std::string> split(std::string_view s, std::string_view seps) {
   return out;
 }
 
-std::string sorted_labels(std::string_view org) {
+std::string unicode_of(const std::string& ascii);
+std::string fold_key(std::string_view unicode_name);
+
+// The labels of a domain (split at dots and hyphens), sorted; with `folded` each label is first
+// reduced to its look-alike fold key, so "b-cornpanys-cc.com" and "b-companys.com.cc" meet.
+std::string sorted_labels(std::string_view org, bool folded = false) {
   auto labels = split(org, ".-");
+  if (folded)
+    for (auto& l : labels) l = fold_key(l.rfind("xn--", 0) == 0 ? unicode_of(l) : l);
   std::sort(labels.begin(), labels.end());
   std::string key;
   for (const auto& l : labels) key += l + "|";
   return key;
+}
+
+// The domain with every label folded and the separators kept: equal for two domains that differ
+// only in look-alike characters.
+std::string folded_shape(std::string_view org) {
+  std::string out, cur;
+  auto flush = [&] {
+    out += fold_key(cur.rfind("xn--", 0) == 0 ? unicode_of(cur) : cur);
+    cur.clear();
+  };
+  for (char c : org) {
+    if (c == '.' || c == '-') {
+      flush();
+      out.push_back(c);
+    } else {
+      cur.push_back(c);
+    }
+  }
+  flush();
+  return out;
 }
 
 std::size_t distinct_chars(std::string_view v) {
@@ -285,14 +311,8 @@ std::pair<std::string, std::string> diff_middle(std::string_view a, std::string_
 std::string describe_scripts(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size();) {
-    // UTF-8 decode (the input came out of IDNA, so it is well-formed; anything else is skipped).
     const std::size_t start = i;
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    const std::size_t len = b0 < 0x80 ? 1 : b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1;
-    if (i + len > s.size()) break;
-    UChar32 c = len == 1 ? b0 : static_cast<UChar32>(b0 & (0x7F >> len));
-    for (std::size_t k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    i += len;
+    const char32_t c = utf8::next_code_point(s, i);
     if (c < 0x80) continue;
     UErrorCode err = U_ZERO_ERROR;
     const UScriptCode sc = uscript_getScript(c, &err);
@@ -328,44 +348,49 @@ int base_score(Technique t) {
   return 50;
 }
 
-// One edit between two ASCII names: which techniques explain it.
-void classify_edit(const std::string& c, const std::string& p, std::vector<Finding>& out) {
+std::u32string to_u32(std::string_view s) { return utf8::decode(s); }
+std::string to_utf8(std::u32string_view s) { return utf8::encode(s); }
+
+bool neighbours(char32_t a, char32_t b) {
+  return a < 0x80 && b < 0x80 && tables::are_keyboard_neighbours(static_cast<char>(a), static_cast<char>(b));
+}
+bool vowel(char32_t c) { return c < 0x80 && tables::is_vowel(static_cast<char>(c)); }
+
+// One edit between two names (Unicode, compared by code point): which techniques explain it.
+void classify_edit(std::string_view c8, std::string_view p8, std::vector<Finding>& out) {
+  const std::u32string c = to_u32(c8), p = to_u32(p8);
   if (c.size() < kMinEditName && p.size() < kMinEditName) return;
+  auto ch = [](char32_t x) { return quoted(to_utf8(std::u32string(1, x))); };
   if (c.size() == p.size() + 1) {
     // One character added to p.
     std::size_t k = 0;
     while (k < p.size() && c[k] == p[k]) ++k;
-    if (c.compare(k + 1, std::string::npos, p, k, std::string::npos) != 0) return;
-    const char x = c[k];
-    const std::string xs(1, x);
+    if (c.compare(k + 1, std::u32string::npos, p, k, std::u32string::npos) != 0) return;
+    const char32_t x = c[k];
     if ((k > 0 && c[k - 1] == x) || (k + 1 < c.size() && c[k + 1] == x))
-      out.push_back({Technique::kRepetition, quoted(xs) + " doubled", quoted(xs) + " を重ねた"});
-    if (x == '-') out.push_back({Technique::kHyphenation, "a hyphen inserted", "ハイフンを挿入"});
+      out.push_back({Technique::kRepetition, ch(x) + " doubled", ch(x) + " を重ねた"});
+    if (x == U'-') out.push_back({Technique::kHyphenation, "a hyphen inserted", "ハイフンを挿入"});
     if (k == p.size()) {
-      if (x == 's') out.push_back({Technique::kPlural, "made plural", "複数形にした"});
-      out.push_back({Technique::kAddition, quoted(xs) + " appended", "末尾に " + quoted(xs) + " を追加"});
-    } else if ((k > 0 && tables::are_keyboard_neighbours(c[k - 1], x)) ||
-               (k + 1 < c.size() && tables::are_keyboard_neighbours(c[k + 1], x))) {
-      out.push_back({Technique::kInsertion, quoted(xs) + " (a neighbouring key) inserted",
-                     "隣のキーの " + quoted(xs) + " を挿入"});
+      if (x == U's') out.push_back({Technique::kPlural, "made plural", "複数形にした"});
+      out.push_back({Technique::kAddition, ch(x) + " appended", "末尾に " + ch(x) + " を追加"});
+    } else if ((k > 0 && neighbours(c[k - 1], x)) || (k + 1 < c.size() && neighbours(c[k + 1], x))) {
+      out.push_back({Technique::kInsertion, ch(x) + " (a neighbouring key) inserted", "隣のキーの " + ch(x) + " を挿入"});
     }
-    if (x != '-' && out.empty())
-      out.push_back({Technique::kAddition, quoted(xs) + " added", quoted(xs) + " を追加"});
+    if (x != U'-' && out.empty()) out.push_back({Technique::kAddition, ch(x) + " added", ch(x) + " を追加"});
     return;
   }
   if (p.size() == c.size() + 1) {
     std::size_t k = 0;
     while (k < c.size() && c[k] == p[k]) ++k;
-    if (p.compare(k + 1, std::string::npos, c, k, std::string::npos) != 0) return;
-    const std::string xs(1, p[k]);
-    if (p[k] == '-')
+    if (p.compare(k + 1, std::u32string::npos, c, k, std::u32string::npos) != 0) return;
+    if (p[k] == U'-')
       out.push_back({Technique::kHyphenation, "the hyphen removed", "ハイフンを削除"});
     else
-      out.push_back({Technique::kOmission, quoted(xs) + " left out", quoted(xs) + " を抜いた"});
+      out.push_back({Technique::kOmission, ch(p[k]) + " left out", ch(p[k]) + " を抜いた"});
     return;
   }
   if (c.size() != p.size()) return;
-  std::size_t first = std::string::npos, second = std::string::npos, count = 0;
+  std::size_t first = std::u32string::npos, second = std::u32string::npos, count = 0;
   for (std::size_t i = 0; i < c.size(); ++i)
     if (c[i] != p[i]) {
       if (count == 0) first = i;
@@ -373,22 +398,25 @@ void classify_edit(const std::string& c, const std::string& p, std::vector<Findi
       ++count;
     }
   if (count == 2 && second == first + 1 && c[first] == p[second] && c[second] == p[first]) {
-    const std::string a(p.substr(first, 2)), b(c.substr(first, 2));
-    out.push_back({Technique::kTransposition, quoted(a) + " swapped to " + quoted(b),
-                   quoted(a) + " を " + quoted(b) + " に入れ替え"});
+    const std::string a = to_utf8(p.substr(first, 2)), b = to_utf8(c.substr(first, 2));
+    if (c[first] == U'-' || c[second] == U'-')
+      out.push_back({Technique::kHyphenation, "the hyphen moved", "ハイフンの位置を変更"});
+    out.push_back({Technique::kTransposition, quoted(a) + " swapped to " + quoted(b), quoted(a) + " を " + quoted(b) + " に入れ替え"});
     return;
   }
   if (count != 1) return;
-  const char x = p[first], y = c[first];
-  const std::string xs(1, x), ys(1, y);
-  const std::string en = quoted(ys) + " for " + quoted(xs), ja = quoted(xs) + " を " + quoted(ys) + " に";
-  for (const auto& [a, b] : tables::kAsciiHomoglyphs)
-    if ((a == xs && b == ys) || (a == ys && b == xs)) out.push_back({Technique::kHomoglyph, "look-alike " + en, "似た文字 " + ja});
-  if (tables::is_vowel(x) && tables::is_vowel(y)) out.push_back({Technique::kVowelSwap, "vowel " + en, "母音 " + ja});
-  if (tables::are_keyboard_neighbours(x, y) || tables::are_keyboard_neighbours(y, x))
-    out.push_back({Technique::kReplacement, "neighbouring key " + en, "隣のキー " + ja});
-  const unsigned flip = static_cast<unsigned>(static_cast<unsigned char>(x) ^ static_cast<unsigned char>(y));
-  if ((flip & (flip - 1)) == 0) out.push_back({Technique::kBitsquatting, "one bit flipped: " + en, "1ビット反転: " + ja});
+  const char32_t x = p[first], y = c[first];
+  const std::string en = ch(y) + " for " + ch(x), ja = ch(x) + " を " + ch(y) + " に";
+  if (x < 0x80 && y < 0x80)
+    for (const auto& [a, b] : tables::kAsciiHomoglyphs)
+      if ((a.size() == 1 && b.size() == 1) &&
+          ((a[0] == static_cast<char>(x) && b[0] == static_cast<char>(y)) || (a[0] == static_cast<char>(y) && b[0] == static_cast<char>(x))))
+        out.push_back({Technique::kHomoglyph, "look-alike " + en, "似た文字 " + ja});
+  if (vowel(x) && vowel(y)) out.push_back({Technique::kVowelSwap, "vowel " + en, "母音 " + ja});
+  if (neighbours(x, y) || neighbours(y, x)) out.push_back({Technique::kReplacement, "neighbouring key " + en, "隣のキー " + ja});
+  const char32_t flip = x ^ y;
+  if (x < 0x80 && y < 0x80 && (flip & (flip - 1)) == 0)
+    out.push_back({Technique::kBitsquatting, "one bit flipped: " + en, "1ビット反転: " + ja});
   if (out.empty()) out.push_back({Technique::kReplacement, en, ja});
 }
 
@@ -434,8 +462,8 @@ namespace {
 
 std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
   if (c.org == p.org) return std::nullopt;
-  if (p.name.size() < kMinName && p.uname.size() < kMinName) return std::nullopt;
-  if (distinct_chars(p.name) < 3) return std::nullopt;  // "xxxx.com" in redacted samples
+  if (p.uname.size() < kMinName) return std::nullopt;
+  if (distinct_chars(p.uname) < tables::kMinDistinct) return std::nullopt;  // "xxxx.com" in redacted samples
   std::vector<Finding> found;
   const bool same_suffix = c.suffix == p.suffix;
 
@@ -446,18 +474,18 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
     if (pre == p.org || (pre.size() > p.org.size() && pre.compare(pre.size() - p.org.size() - 1, std::string::npos, "." + p.org) == 0))
       found.push_back({Technique::kSubdomain, "the real domain used as a sub-domain of " + c.org,
                        "本物のドメインを " + c.org + " のサブドメインとして使用"});
-    else if (same_suffix && p.name.size() >= kMinName) {
+    else if (same_suffix && p.uname.size() >= kMinName) {
       const auto labels = split(pre, ".");
       std::string tail;
       for (auto it = labels.rbegin(); it != labels.rend() && found.empty(); ++it) {
-        tail = *it + tail;
-        if (tail + c.name == p.name)
+        tail = unicode_of(*it) + tail;
+        if (tail + c.uname == p.uname)
           found.push_back({Technique::kSubdomain, "a dot inserted into the name", "名前の途中にドットを挿入"});
       }
     }
-    if (found.empty() && p.name.size() >= kMinEditName) {
+    if (found.empty() && p.uname.size() >= kMinEditName) {
       for (const auto& l : split(pre, ".-"))
-        if (l == p.name) {
+        if (l == p.uname) {
           found.push_back({Technique::kSubdomain, "the real name used as a sub-domain of " + c.org,
                            "本物の名前を " + c.org + " のサブドメインとして使用"});
           break;
@@ -465,10 +493,24 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
     }
   }
 
-  if (found.empty() && c.name.size() >= kMinName - 1) {
+  if (found.empty() && c.uname.size() >= kMinName - 1) {
     const std::string cf = c.ascii_name ? std::string() : describe_scripts(c.uname);
     // Same letters, other separators or order: "b-companys.com.cc" → "b-companys-cc.com".
-    if (sorted_labels(c.org) == sorted_labels(p.org)) {
+    if (sorted_labels(c.org) != sorted_labels(p.org) && sorted_labels(c.org, true) == sorted_labels(p.org, true) &&
+        folded_shape(c.org) != folded_shape(p.org)) {
+      // Both at once: "b-cornpanysgroup-cc.com" for "b-companysgroup.com.cc".
+      found.push_back({Technique::kLabelReorder, "labels reordered or dots replaced by hyphens",
+                       "ラベルの並べ替えまたはドットをハイフンに置き換え"});
+      std::string en = "look-alike characters", ja = "似た文字";
+      for (const auto& cl : split(c.org, ".-"))
+        for (const auto& pl : split(p.org, ".-"))
+          if (cl != pl && fold_key(unicode_of(cl)) == fold_key(unicode_of(pl))) {
+            auto [cd, pd] = diff_middle(unicode_of(cl), unicode_of(pl));
+            en += " " + quoted(cd) + " for " + quoted(pd);
+            ja += " " + quoted(pd) + " を " + quoted(cd) + " に";
+          }
+      found.push_back({Technique::kHomoglyph, en, ja});
+    } else if (sorted_labels(c.org) == sorted_labels(p.org)) {
       const bool dots_to_hyphens = strip_hyphens(c.org) != c.org && [&] {
         std::string a = c.org, b = p.org;
         std::replace(a.begin(), a.end(), '.', '-');
@@ -480,10 +522,13 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
       else
         found.push_back({Technique::kLabelReorder, "labels reordered and a dot replaced by a hyphen",
                          "ラベルを並べ替え、ドットをハイフンに置き換え"});
-    } else if (c.name != p.name && c.name.size() > p.name.size() &&
-               c.name.compare(0, p.name.size(), p.name) == 0) {
+      if (!same_suffix)
+        found.push_back({Technique::kTldSwap, "the suffix ." + p.suffix + " became ." + c.suffix,
+                         "サフィックス ." + p.suffix + " を ." + c.suffix + " に"});
+    } else if (c.uname != p.uname && c.uname.size() > p.uname.size() &&
+               c.uname.compare(0, p.uname.size(), p.uname) == 0) {
       // Suffix labels glued onto the name: "b-company-jp.co", "b-companyjp.com".
-      std::string rest = c.name.substr(p.name.size());
+      std::string rest = c.uname.substr(p.uname.size());
       auto rest_labels = split(rest, "-");
       const auto p_suffix_labels = split(p.suffix, ".");
       bool all_from_suffix = !rest_labels.empty();
@@ -504,13 +549,13 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
                            "サフィックスのラベルを名前に移し、トップレベルドメインを変更"});
       }
     }
-    if (found.empty() && c.name == p.name && !same_suffix)
+    if (found.empty() && c.uname == p.uname && !same_suffix)
       found.push_back({Technique::kTldSwap, "the same name under ." + c.suffix + " instead of ." + p.suffix,
                        "同じ名前を ." + p.suffix + " ではなく ." + c.suffix + " で取得"});
-    if (found.empty() && c.name != p.name) {
+    if (found.empty() && c.uname != p.uname) {
       const std::string ck = fold_key(c.uname), pk = fold_key(p.uname);
       if (ck == pk && ck.size() >= kMinName - 1) {
-        if (strip_hyphens(c.name) == strip_hyphens(p.name)) {
+        if (strip_hyphens(c.uname) == strip_hyphens(p.uname)) {
           found.push_back({Technique::kHyphenation, "hyphens moved", "ハイフンの位置を変更"});
         } else {
           auto [cd, pd] = diff_middle(c.uname, p.uname);
@@ -529,29 +574,39 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
   }
 
   // Edits on ASCII names (same name length class).
-  if (found.empty() && c.ascii_name && p.ascii_name && c.name != p.name) {
-    if (c.name == p.name + "es")
+  if (found.empty() && c.uname != p.uname) {
+    if (c.uname == p.uname + "es")
       found.push_back({Technique::kPlural, "made plural", "複数形にした"});
     else
-      classify_edit(c.name, p.name, found);
+      classify_edit(c.uname, p.uname, found);
     // Several vowels changed: "a-compeny" for "a-company" with more than one swap.
-    if (found.empty() && c.name.size() == p.name.size() && c.name.size() >= 6 && vowel_mask(c.name) == vowel_mask(p.name))
+    if (found.empty() && c.uname.size() == p.uname.size() && c.uname.size() >= 6 && vowel_mask(c.uname) == vowel_mask(p.uname))
       found.push_back({Technique::kVowelSwap, "vowels changed", "母音を変更"});
   }
 
   // Words added around the real name: "example-mfg-login", "secureexample-mfg".
-  if (found.empty() && c.name.size() > p.name.size() && p.name.size() >= kMinName) {
+  if (found.empty() && c.uname.size() > p.uname.size() && p.uname.size() >= kMinName) {
     std::vector<std::string> stripped;
-    strip_words(c.name, 3, stripped);
-    if (std::find(stripped.begin(), stripped.end(), p.name) != stripped.end()) {
-      std::string words = c.name;
-      const auto pos = words.find(p.name);
-      if (pos != std::string::npos) words.replace(pos, p.name.size(), "…");
+    strip_words(c.uname, 3, stripped);
+    const std::string pk = fold_key(p.uname);
+    const auto folded_hit = std::find_if(stripped.begin(), stripped.end(), [&](const std::string& x) {
+      return x != p.uname && x.size() + 2 >= p.uname.size() && fold_key(x) == pk;
+    });
+    if (std::find(stripped.begin(), stripped.end(), p.uname) == stripped.end() && folded_hit != stripped.end()) {
+      // Words added to a name written with look-alike characters: "rnicrosoft-support".
+      auto [cd, pd] = diff_middle(*folded_hit, p.uname);
+      found.push_back({Technique::kDictionary, "words added", "単語を追加"});
+      found.push_back({Technique::kHomoglyph, "look-alike characters " + quoted(cd) + " for " + quoted(pd),
+                       "似た文字 " + quoted(pd) + " を " + quoted(cd) + " に"});
+    } else if (std::find(stripped.begin(), stripped.end(), p.uname) != stripped.end()) {
+      std::string words = c.uname;
+      const auto pos = words.find(p.uname);
+      if (pos != std::string::npos) words.replace(pos, p.uname.size(), "…");
       found.push_back({Technique::kDictionary, "words added (" + words + ")", "単語を追加（" + words + "）"});
     } else {
       // The whole name between hyphens with other words: "example-mfg-jp-office".
-      const auto ct = split(c.name, "-"), pt = split(p.name, "-");
-      if (p.name.size() >= 6 && ct.size() > pt.size()) {
+      const auto ct = split(c.uname, "-"), pt = split(p.uname, "-");
+      if (p.uname.size() >= 6 && ct.size() > pt.size()) {
         for (std::size_t i = 0; i + pt.size() <= ct.size() && found.empty(); ++i)
           if (std::equal(pt.begin(), pt.end(), ct.begin() + static_cast<std::ptrdiff_t>(i)))
             found.push_back({Technique::kDictionary, "other words added around the name", "名前の前後に別の語を追加"});
@@ -583,9 +638,14 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
     ja += f.ja;
   }
   // Short names are weaker evidence; several techniques at once are stronger.
-  if (p.name.size() < 6) score -= 15;
-  if (p.name.size() >= 10) score += 5;
-  if (m.techniques.size() > 1) score += 3;
+  if (p.uname.size() < 6) score -= 15;
+  if (p.uname.size() >= 10) score += 5;
+  // Two techniques at once are stronger evidence, except a suffix change on top of another one:
+  // then the same name under its own suffix (amaz0n.co.jp → amazon.co.jp, not amazon.ca) wins.
+  const bool tld_addon = m.techniques.size() > 1 && m.techniques.front() != Technique::kTldSwap &&
+                         std::find(m.techniques.begin(), m.techniques.end(), Technique::kTldSwap) != m.techniques.end();
+  if (tld_addon) score -= 5;
+  else if (m.techniques.size() > 1) score += 3;
   m.score = std::clamp(score, 1, 100);
   m.explanation = en + ": " + m.lookalike_of + " → " + m.candidate;
   m.explanation_ja = ja + "：" + m.lookalike_of + " → " + m.candidate;
@@ -640,11 +700,20 @@ std::uint64_t key_hash(KeyKind kind, std::string_view s) {
 template <typename F>
 void for_each_deletion(std::string_view name, F&& f) {
   std::string d;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    if (i > 0 && name[i] == name[i - 1]) continue;  // same deletion as the previous one
-    d.assign(name.substr(0, i));
-    d.append(name.substr(i + 1));
-    f(d);
+  std::size_t prev_start = std::string::npos, prev_len = 0;
+  for (std::size_t i = 0; i < name.size();) {
+    std::size_t len = 1;
+    while (i + len < name.size() && (static_cast<unsigned char>(name[i + len]) & 0xC0) == 0x80) ++len;
+    // Deleting either of two equal neighbours gives the same string: once is enough.
+    const bool same = prev_start != std::string::npos && prev_len == len && name.compare(prev_start, len, name, i, len) == 0;
+    if (!same) {
+      d.assign(name.substr(0, i));
+      d.append(name.substr(i + len));
+      f(d);
+    }
+    prev_start = i;
+    prev_len = len;
+    i += len;
   }
 }
 
@@ -705,14 +774,12 @@ bool Index::add(std::string_view domain) {
   const auto id = static_cast<std::uint32_t>(impl_->entries.size());
   impl_->frozen.store(false, std::memory_order_relaxed);
   impl_->file(KeyKind::kOrg, p->org, id);
-  impl_->file(KeyKind::kName, p->name, id);
+  impl_->file(KeyKind::kName, p->uname, id);
   impl_->file(KeyKind::kFold, fold_key(p->uname), id);
-  impl_->file(KeyKind::kLabels, sorted_labels(p->org), id);
-  if (p->ascii_name) {
-    impl_->file(KeyKind::kVowel, vowel_mask(p->name), id);
-    if (p->name.size() >= kMinEditName - 1)
-      for_each_deletion(p->name, [&](const std::string& d) { impl_->file(KeyKind::kDeletion, d, id); });
-  }
+  impl_->file(KeyKind::kLabels, sorted_labels(p->org, true), id);
+  impl_->file(KeyKind::kVowel, vowel_mask(p->uname), id);
+  if (p->uname.size() >= kMinEditName - 1)
+    for_each_deletion(p->uname, [&](const std::string& d) { impl_->file(KeyKind::kDeletion, d, id); });
   impl_->entries.push_back(std::move(*p));
   return true;
 }
@@ -737,38 +804,41 @@ std::optional<Match> Index::check(std::string_view candidate) const {
     if (std::find(ids.begin(), ids.end(), id) == ids.end() && ids.size() < 256) ids.push_back(id);
   };
   // Whole-name relations.
-  ix.lookup(KeyKind::kName, c->name, collect);                 // TLD swap
+  ix.lookup(KeyKind::kName, c->uname, collect);                 // TLD swap
   ix.lookup(KeyKind::kFold, fold_key(c->uname), collect);      // homoglyphs, hyphens moved
-  ix.lookup(KeyKind::kLabels, sorted_labels(c->org), collect);  // labels reordered
-  if (c->ascii_name) {
-    ix.lookup(KeyKind::kVowel, vowel_mask(c->name), collect);  // vowels swapped
+  ix.lookup(KeyKind::kLabels, sorted_labels(c->org, true), collect);  // labels reordered
+  {
+    ix.lookup(KeyKind::kVowel, vowel_mask(c->uname), collect);  // vowels swapped
     // One edit: c is p minus a character (c among p's deletions), p is c minus one (p is a
     // deletion of c), or both lose one (substitution, transposition).
-    ix.lookup(KeyKind::kDeletion, c->name, collect);
-    for_each_deletion(c->name, [&](const std::string& d) {
+    ix.lookup(KeyKind::kDeletion, c->uname, collect);
+    for_each_deletion(c->uname, [&](const std::string& d) {
       ix.lookup(KeyKind::kName, d, collect);
       ix.lookup(KeyKind::kDeletion, d, collect);
     });
-    if (c->name.size() > 2 && c->name.compare(c->name.size() - 2, 2, "es") == 0)
-      ix.lookup(KeyKind::kName, c->name.substr(0, c->name.size() - 2), collect);
+    if (c->uname.size() > 2 && c->uname.compare(c->uname.size() - 2, 2, "es") == 0)
+      ix.lookup(KeyKind::kName, c->uname.substr(0, c->uname.size() - 2), collect);
     // Suffix labels glued on ("b-company-jp", "b-companyjp") and words added ("example-login").
-    const auto tokens = split(c->name, "-");
+    const auto tokens = split(c->uname, "-");
     std::string head;
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
       head += (i ? "-" : "") + tokens[i];
       if (is_suffix_label(tokens[i + 1])) ix.lookup(KeyKind::kName, head, collect);
     }
-    for (std::size_t cut = 2; cut <= 6 && cut + kMinName <= c->name.size(); ++cut)
-      ix.lookup(KeyKind::kName, c->name.substr(0, c->name.size() - cut), collect);
+    for (std::size_t cut = 2; cut <= 6 && cut + kMinName <= c->uname.size(); ++cut)
+      ix.lookup(KeyKind::kName, c->uname.substr(0, c->uname.size() - cut), collect);
     std::vector<std::string> stripped;
-    strip_words(c->name, 3, stripped);
-    for (const auto& s : stripped) ix.lookup(KeyKind::kName, s, collect);
+    strip_words(c->uname, 3, stripped);
+    for (const auto& s : stripped) {
+      ix.lookup(KeyKind::kName, s, collect);
+      ix.lookup(KeyKind::kFold, fold_key(s), collect);
+    }
     // Runs of hyphen tokens: the real name with other words around it.
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       std::string run;
       for (std::size_t j = i; j < tokens.size(); ++j) {
         run += (j > i ? "-" : "") + tokens[j];
-        if (run != c->name) ix.lookup(KeyKind::kName, run, collect);
+        if (run != c->uname) ix.lookup(KeyKind::kName, run, collect);
       }
     }
   }
@@ -778,8 +848,8 @@ std::optional<Match> Index::check(std::string_view candidate) const {
     const auto labels = split(c->prefix, ".");
     std::string tail;
     for (auto it = labels.rbegin(); it != labels.rend(); ++it) {
-      tail = *it + tail;
-      ix.lookup(KeyKind::kName, tail + c->name, collect);
+      tail = unicode_of(*it) + tail;
+      ix.lookup(KeyKind::kName, tail + c->uname, collect);
     }
     for (const auto& l : split(c->prefix, ".-")) ix.lookup(KeyKind::kName, l, collect);
   }

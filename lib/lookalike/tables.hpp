@@ -8,6 +8,13 @@
 
 namespace renkei::lookalike::tables {
 
+// Names shorter than kMinName bytes (or with fewer than kMinDistinct different characters) carry
+// too little identity to be imitated recognisably; edit-distance techniques need kMinEditName
+// characters (code points): "abc.com" vs "abd.com" are simply different names.
+inline constexpr std::size_t kMinName = 4;
+inline constexpr std::size_t kMinDistinct = 3;
+inline constexpr std::size_t kMinEditName = 5;
+
 // Keyboard neighbours of each letter and digit on QWERTY, QWERTZ and AZERTY (the layouts
 // dnstwist uses), merged: 'a' -> "qwszy" etc. Returns "" for other characters.
 std::string_view keyboard_neighbours(char c);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "registry/detail.hpp"
+#include "util/utf8.hpp"
 #include "registry/registry.hpp"
 
 namespace renkei::registry {
@@ -158,23 +159,6 @@ class JsonReader {
     }
     return false;
   }
-  static void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
   bool read_hex4(std::uint32_t& cp) {
     if (text_.size() - pos_ < 4) return fail("truncated \\u escape");
     cp = 0;
@@ -243,7 +227,7 @@ class JsonReader {
           } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
             return fail("unpaired surrogate in \\u escape");
           }
-          append_utf8(out, cp);
+          utf8::append_utf8(out, static_cast<char32_t>(cp));
           break;
         }
         default:

@@ -191,12 +191,27 @@ TEST(Generate, IdnNameIsMutatedInUnicodeForm) {
   }
 }
 
+// Names too short or too plain for classify() to recognise an imitation are refused with a hint,
+// and short names get no edit-distance variants (classify would not recognise them).
+TEST(Generate, ShortNamesAreRefusedOrLimited) {
+  for (const std::string_view d : {"ab.jp", "hp.com", "aaaa.com"}) {
+    const auto g = generate(d);
+    ASSERT_FALSE(g.has_value()) << d;
+    EXPECT_EQ(g.error().code, Errc::kInvalidArgument);
+    EXPECT_FALSE(g.error().hint.empty());
+  }
+  const Generated sony = generate_ok("sony.com");
+  EXPECT_NE(find_variant(sony, "sony.co.jp"), nullptr);
+  EXPECT_NE(find_variant(sony, "s0ny.com"), nullptr);
+  EXPECT_EQ(find_variant(sony, "sonx.com"), nullptr);  // replacement: not for a 4-letter name
+}
+
 // ---- Output invariants ----
 
 TEST(Generate, VariantsAreValidUniqueSortedAndNeverTheInput) {
   for (const std::string_view d :
        {"example.com", "a-company.co.jp", "b-companys.com.cc", "example-mfg.co.jp",
-        "xn--bcher-kva.de", "ab.jp",
+        "xn--bcher-kva.de", "sony.com",
         "a-very-long-name-of-exactly-sixty-three-characters-0123456789ab.com"}) {
     const Generated g = generate_ok(d);
     EXPECT_FALSE(g.truncated) << d;

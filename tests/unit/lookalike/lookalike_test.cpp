@@ -34,6 +34,8 @@ const Case kPositive[] = {
     {"b-companys-cc.com", "b-companys.com.cc", Technique::kLabelReorder, "Q2-2020 case 2"},
     {"b-companysgroup-cc.com", "b-companysgroup.com.cc", Technique::kLabelReorder, "Q2-2020 case 2"},
     {"b-company-jp.co", "b-company.co.jp", Technique::kLabelReorder, "Q4-2020 case 1"},
+    {"b-cornpanysgroup-cc.com", "b-companysgroup.com.cc", Technique::kHomoglyph, "Q2-2020 case 2: rn and reorder"},
+    {"b-cornpanysgroup.com.cc", "b-companysgroup.com.cc", Technique::kHomoglyph, "SPEC 4.1: m -> rn"},
     {"a-compeny.co.jp", "a-company.co.jp", Technique::kVowelSwap, "Q4-2020 case 2"},
     {"exarnple-mfg.co.jp", "example-mfg.co.jp", Technique::kHomoglyph, "m -> rn"},
     {"examp1e-mfg.co.jp", "example-mfg.co.jp", Technique::kHomoglyph, "l -> 1"},
@@ -61,6 +63,8 @@ const Case kPositive[] = {
     {"example-mfg-login.com", "example-mfg.co.jp", Technique::kDictionary, "word appended, TLD swapped"},
     {"secureexample-mfg.co.jp", "example-mfg.co.jp", Technique::kDictionary, "word prepended"},
     {"smbc-card-support.com", "smbc-card.com", Technique::kDictionary, "brand with support"},
+    {"rnicrosoft-support.com", "microsoft.com", Technique::kHomoglyph, "homoglyph and a word"},
+    {"rnicrosoft-support.com", "microsoft.com", Technique::kDictionary, "homoglyph and a word"},
     {"exampla-mfg.co.jp", "example-mfg.co.jp", Technique::kVowelSwap, "vowel swap"},
     {"b-companys-cc.com", "mail.b-companys.com.cc", Technique::kLabelReorder, "protected given as a host"},
     {"mail.b-companys-cc.com", "b-companys.com.cc", Technique::kLabelReorder, "candidate given as a host"},
@@ -83,7 +87,8 @@ TEST(Classify, EveryTechniqueOnSeedAndOwnExamples) {
 TEST(Classify, ExplainsInWords) {
   const auto m = classify("b-companys-cc.com", "b-companys.com.cc");
   ASSERT_TRUE(m);
-  EXPECT_EQ(m->explanation, "labels reordered and a dot replaced by a hyphen: b-companys.com.cc → b-companys-cc.com");
+  EXPECT_EQ(m->explanation.rfind("labels reordered and a dot replaced by a hyphen", 0), 0u) << m->explanation;
+  EXPECT_NE(m->explanation.find(": b-companys.com.cc → b-companys-cc.com"), std::string::npos) << m->explanation;
   EXPECT_EQ(m->lookalike_of, "b-companys.com.cc");
   EXPECT_EQ(m->candidate, "b-companys-cc.com");
 
@@ -226,6 +231,18 @@ TEST(Index, AgreesWithPairwiseClassify) {
 }
 
 // Similar names the community really owns are not look-alikes of each other.
+// Among several protected domains with the same name, the one under the candidate's own suffix is
+// the one imitated.
+TEST(Index, PrefersTheSameSuffix) {
+  Index ix;
+  for (const auto* d : {"amazon.ca", "amazon.co.jp", "amazon.com", "amazon.de"}) ix.add(d);
+  const auto m = ix.check("amaz0n.co.jp");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->lookalike_of, "amazon.co.jp") << m->explanation;
+  const auto t = ix.check("b-company-jp.co");
+  EXPECT_FALSE(t.has_value());
+}
+
 TEST(Index, RegisteredSimilarNamesAreNotLookalikes) {
   Index ix;
   for (const auto* d : {"example-mfg.co.jp", "example-mfg.com", "b-companys.com.cc", "b-companysgroup.com.cc"}) ix.add(d);
