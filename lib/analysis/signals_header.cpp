@@ -438,6 +438,20 @@ void detect_header_signals(Context& ctx) {
       ctx.add("sender_lookalike", std::string(header) + " " + address + ": " + t);
   };
   check_lookalike_sender(a.from.address, "From");
+  // A well-known brand's domain imitated by the sender (rnicrosoft-support.com, amaz0n.co.jp):
+  // brand impersonation whatever the display name says. The same name under another suffix alone
+  // is not enough (brands do not own every TLD, and others share their names there).
+  auto check_brand_lookalike = [&](const std::string& address, const char* header) {
+    const std::string d = domain_of(address);
+    if (d.empty() || ctx.lists.is_freemail(registrable(d))) return;
+    const auto m = brand_domains().check(d);
+    if (!m || m->score < 75) return;
+    if (m->techniques.size() == 1 && m->techniques.front() == lookalike::Technique::kTldSwap) return;
+    ctx.add("brand_impersonation", std::string(header) + " " + address + " imitates the brand domain " + m->lookalike_of +
+                                       ": " + m->explanation);
+  };
+  check_brand_lookalike(a.from.address, "From");
+  for (const auto& m : a.reply_to) check_brand_lookalike(m.address, "Reply-To");
   for (const auto& m : a.reply_to) check_lookalike_sender(m.address, "Reply-To");
   if (!a.return_path.empty()) check_lookalike_sender(a.return_path, "Return-Path");
   for (const auto& m : a.mdn_to) check_lookalike_sender(m.address, "Disposition-Notification-To");

@@ -125,7 +125,9 @@ class Generator {
     const bool unicode = !is_ascii(domain);
     std::string ascii = registry::idn_to_ascii(domain);
     const bool from_idna = unicode || ascii.find("xn--") != std::string::npos;
-    if (ascii.empty() || ascii == org_ || !is_valid_dns(ascii, from_idna)) return;
+    if (ascii.empty() || ascii == org_ || !is_valid_dns(ascii, from_idna) ||
+        tables::is_reserved_domain(organizational_domain(ascii)))
+      return;
     std::string shown = from_idna ? registry::idn_to_unicode(ascii) : ascii;
     // IDNA maps some characters (case folding: Cyrillic Ь → ь); what would be registered is then
     // not the look-alike we built, so it is not one.

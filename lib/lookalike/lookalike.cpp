@@ -461,7 +461,7 @@ std::string organizational_domain(std::string_view host) {
 namespace {
 
 std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
-  if (c.org == p.org) return std::nullopt;
+  if (c.org == p.org || tables::is_reserved_domain(c.org)) return std::nullopt;
   if (p.uname.size() < kMinName) return std::nullopt;
   if (distinct_chars(p.uname) < tables::kMinDistinct) return std::nullopt;  // "xxxx.com" in redacted samples
   std::vector<Finding> found;
@@ -644,7 +644,7 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
   // then the same name under its own suffix (amaz0n.co.jp → amazon.co.jp, not amazon.ca) wins.
   const bool tld_addon = m.techniques.size() > 1 && m.techniques.front() != Technique::kTldSwap &&
                          std::find(m.techniques.begin(), m.techniques.end(), Technique::kTldSwap) != m.techniques.end();
-  if (tld_addon) score -= 5;
+  if (tld_addon) score -= 10;
   else if (m.techniques.size() > 1) score += 3;
   m.score = std::clamp(score, 1, 100);
   m.explanation = en + ": " + m.lookalike_of + " → " + m.candidate;

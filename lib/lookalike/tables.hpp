@@ -23,6 +23,15 @@ inline bool are_keyboard_neighbours(char a, char b) {
   return n.find(b) != std::string_view::npos;
 }
 
+// Names reserved for documentation and testing (RFC 2606, RFC 6761): nobody can register them, so
+// they imitate nothing. `org` is an organisational domain, lowercased ASCII.
+inline bool is_reserved_domain(std::string_view org) {
+  if (org == "example.com" || org == "example.net" || org == "example.org") return true;
+  const auto dot = org.rfind('.');
+  const std::string_view tld = dot == std::string_view::npos ? org : org.substr(dot + 1);
+  return tld == "example" || tld == "test" || tld == "invalid" || tld == "localhost";
+}
+
 inline bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 inline constexpr std::string_view kVowels = "aeiou";
 

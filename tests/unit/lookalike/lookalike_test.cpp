@@ -122,6 +122,9 @@ TEST(Classify, NegativesStayQuiet) {
       {"co.jp", "example.co.jp"},                          // a public suffix
       {"192.0.2.1", "example.com"},                        // an IP literal
       {"exa mple.com", "example.com"},                     // not a host name
+      {"example.net", "example.com"},                      // reserved for documentation (RFC 2606)
+      {"google.example.com", "google.com"},                // ... and so are its sub-domains
+      {"paypal.test", "paypal.com"},                       // reserved TLD (RFC 6761)
   };
   for (const auto& [c, p] : kNegative) {
     const auto m = classify(c, p);
