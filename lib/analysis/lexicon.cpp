@@ -543,6 +543,29 @@ int fold_mixed_script(icu::UnicodeString& u) {
   return folded;
 }
 
+int invisible_between_latin(const icu::UnicodeString& u) {
+  auto latin_letter = [](UChar32 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  int count = 0;
+  UChar32 prev = 0;
+  for (int32_t i = 0; i < u.length();) {
+    const UChar32 c = u.char32At(i);
+    if (c != 0x00AD && u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) && latin_letter(prev)) {
+      int32_t j = i;
+      int run = 0;
+      while (j < u.length() && u_hasBinaryProperty(u.char32At(j), UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+        ++run;
+        j = u.moveIndex32(j, 1);
+      }
+      if (j < u.length() && latin_letter(u.char32At(j))) count += run;
+      i = j;
+      continue;
+    }
+    prev = c;
+    i = u.moveIndex32(i, 1);
+  }
+  return count;
+}
+
 bool is_ascii(std::string_view s) {
   for (char c : s)
     if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -581,7 +604,8 @@ std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded_
   collapsed.reserve(out.size());
   bool space = false;
   for (char c : out) {
-    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+    // Words joined by underscores ("_Your_Reward_Worth_") read as words.
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ' || c == '_') {
       if (!space) collapsed.push_back(' ');
       space = true;
       continue;
@@ -590,6 +614,11 @@ std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded_
     collapsed.push_back(c);
   }
   return collapsed;
+}
+
+int invisible_between_letters(std::string_view utf8) {
+  return invisible_between_latin(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size()))));
 }
 
 std::vector<Hit> scan(std::string_view text) {

@@ -60,6 +60,11 @@ struct Hit {
 // Latin words folded to Latin (`*folded` gets how many). Input is truncated to max_bytes first.
 std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded = nullptr);
 
+// Invisible (default-ignorable) characters between two Latin letters ("P\u200er\u034fime"): a
+// disguise against phrase matching. NFKC case folding (normalize) drops them silently, so
+// they are counted on the text as written. A soft hyphen does not count.
+int invisible_between_letters(std::string_view utf8);
+
 // All phrase hits in normalised text, in order of position. ASCII phrases match on word
 // boundaries; phrases containing non-ASCII characters (CJK) match anywhere.
 std::vector<Hit> scan(std::string_view normalized);

@@ -119,8 +119,9 @@ ForwardedSender forwarded_sender(std::string_view text) {
 
 // Words that ask the reader to write to an address ("Write at x@gmail.com", "reply me at",
 // "contact my private e-mail"), in the languages phishing uses them. Lowercased.
-constexpr std::array<std::string_view, 34> kContactVerbs = {
+constexpr std::array<std::string_view, 38> kContactVerbs = {
     "write", "reply", "contact", "email me", "e-mail me", "mail me", "reach me", "respond",
+    "email to me", "e-mail to me", "response", "send me",
     "get back to me", "private email", "private e-mail", "personal email", "personal e-mail",
     "direct email", "escreva", "responda", "contato", "contacte", "me escreva", "schreib", "antworte",
     "kontaktiere", "écrivez", "écris", "contactez", "répondez", "escríbeme", "escribe", "contacta",
@@ -187,7 +188,9 @@ void detect_campaign_signals(Context& ctx) {
   // …@gmail.com", "contact my private e-mail"): the conversation moves to an address no
   // organisation controls, the first step of advance-fee, romance and job scams.
   {
-    const std::string_view text = std::string_view(a.text).substr(0, std::min(a.text.size(), kMaxScanBytes));
+    // The subject too ("REPLY THROUGH MY PRIVATE EMAIL: …@gmail.com").
+    const std::string subject_and_text = a.subject + "\n" + a.text.substr(0, kMaxScanBytes);
+    const std::string_view text = subject_and_text;
     const std::string low = lower(text);
     const std::string from = lower(a.from.address);
     std::vector<std::string> own;  // the sender's and recipients' mailboxes

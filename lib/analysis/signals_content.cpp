@@ -273,11 +273,31 @@ void detect_obfuscation(Context& ctx, int folded_letters) {
     }
     return false;
   };
+  // The digit zero standing for the letter O inside a word ("C0NFIRMATI0N", "IMP0RTANT").
+  auto zero_for_o = [](std::string_view s) -> std::string {
+    auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    for (std::size_t i = 1; i + 1 < s.size(); ++i) {
+      if (s[i] != '0' || !letter(s[i - 1]) || !letter(s[i + 1])) continue;
+      std::size_t b = i, e = i + 1;
+      while (b > 0 && (letter(s[b - 1]) || s[b - 1] == '0')) --b;
+      while (e < s.size() && (letter(s[e]) || s[e] == '0')) ++e;
+      if (e - b >= 5) return std::string(s.substr(b, e - b));
+    }
+    return {};
+  };
+  // Invisible characters between the letters of the subject or the sender's name are deliberate:
+  // no keyboard or mail program puts them there.
+  const int head_hidden = lexicon::invisible_between_letters(a.subject + " " + a.from.name);
+  const std::string leet = zero_for_o(a.subject).empty() ? zero_for_o(a.from.name) : zero_for_o(a.subject);
   if (styled(a.subject) || styled(a.from.name)) {
     ctx.add("homoglyph_text", "styled Unicode letters: " + (styled(a.subject) ? a.subject : a.from.name));
-  } else if (folded_letters > 0) {
-    ctx.add("homoglyph_text", std::to_string(folded_letters) +
-                                  " Cyrillic/Greek look-alike letters inside Latin words (subject: " + a.subject + ")");
+  } else if (folded_letters + head_hidden > 0) {
+    ctx.add("homoglyph_text", head_hidden > 0 ? Severity::kHigh : Severity::kMedium,
+            std::to_string(folded_letters + head_hidden) +
+                " look-alike (Cyrillic/Greek) or invisible characters inside Latin words (subject: " + a.subject +
+                ", sender: " + a.from.name + ")");
+  } else if (!leet.empty()) {
+    ctx.add("homoglyph_text", "the digit 0 spells the letter O: \"" + leet + "\"");
   }
 }
 

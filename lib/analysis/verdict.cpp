@@ -97,6 +97,11 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   const bool reply_only_diversion = a.links.empty() && a.attachments.empty() && !ctx.in_thread &&
                                     !ctx.mailing_list && !ctx.from_freemail &&
                                     a.has_signal("reply_to_diverges") && a.has_signal("freemail_reply_to");
+  // Look-alike or invisible letters in the subject or the sender's name: a disguise no
+  // legitimate sender needs.
+  bool homoglyph_head = false;
+  for (const auto& s : a.signals)
+    if (s.id == "homoglyph_text" && s.severity == Severity::kHigh) homoglyph_head = true;
   if (malware > 0) {
     v.klass = "malware";
     reasons_from({&kMalware, &kPhishing});
@@ -140,7 +145,7 @@ Verdict decide(const Analysis& a, const Context& ctx) {
     // and the mail carries the traits of a campaign: a fraud whatever its wording.
     v.klass = phishing > 0 ? "phishing" : "scam";
     reasons_from({&kInfrastructure, &kScam, &kIdentity, &kPhishing});
-  } else if (a.has_signal("homoglyph_text") && (weak_scam > 0 || phishing > 0 || infra >= 2)) {
+  } else if (a.has_signal("homoglyph_text") && (weak_scam > 0 || phishing > 0 || infra >= 2 || homoglyph_head)) {
     v.klass = phishing > 0 ? "phishing" : "scam";
     reasons_from({&kInfrastructure, &kScam, &kPhishing});
   } else if (v.score >= 45 && (identity_high > 0 || phishing > 0)) {

@@ -41,7 +41,7 @@ CLASSES = ("bec", "phishing", "malware", "scam", "spam", "benign", "unknown")
 # The target is 95 % (docs/detection-quality.md). The engine does not reach it yet; the
 # test holds the level reached so far as a regression floor and prints the distance to the target.
 PHISH_TARGET_PCT = 95.0
-PHISH_MIN_PCT = 80.0
+PHISH_MIN_PCT = 88.0
 BENIGN_MAX_PCT = 2.0
 RUN_TIMEOUT_S = 1200
 
