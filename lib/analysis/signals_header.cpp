@@ -410,6 +410,8 @@ void detect_header_signals(Context& ctx) {
     const std::string reg = registrable(domain);
     if (reg.empty() || ctx.lists.is_freemail(reg)) return {};
     if (protected_index.contains(reg)) return {};
+    // A domain the quoted conversation itself shows is a participant, not an imitation of one.
+    if (std::find(reference.begin(), reference.end(), reg) != reference.end()) return {};
     std::optional<lookalike::Match> best = protected_index.check(domain);
     for (const auto& r : reference) {
       if (r == reg) continue;
