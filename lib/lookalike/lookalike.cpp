@@ -68,16 +68,18 @@ bool generic_second_level(std::string_view label) {
 }
 
 std::string org_of_prepared(const std::string& host) {
-  std::string reg = registry::registrable_domain(host);
-  if (reg.empty() || reg.find('.') == std::string::npos) return {};
+  // One PSL lookup: the public suffix, then the label before it.
+  const std::string suffix = registry::public_suffix(host);
+  if (suffix.empty() || suffix.size() + 1 >= host.size()) return {};  // a bare public suffix has no organisation
+  const std::size_t dot = host.size() - suffix.size() - 1;
+  if (host[dot] != '.') return {};
+  std::size_t start = dot == 0 ? std::string::npos : host.rfind('.', dot - 1);
+  std::string reg = host.substr(start == std::string::npos ? 0 : start + 1);
   const std::string_view first = std::string_view(reg).substr(0, reg.find('.'));
-  if (generic_second_level(first) && host.size() > reg.size() + 1) {
-    const std::size_t dot = host.size() - reg.size() - 1;
-    const std::size_t start = dot == 0 ? std::string::npos : host.rfind('.', dot - 1);
+  if (generic_second_level(first) && start != std::string::npos) {
+    start = start == 0 ? std::string::npos : host.rfind('.', start - 1);
     reg = host.substr(start == std::string::npos ? 0 : start + 1);
   }
-  // A bare public suffix ("co.jp") has no organisation.
-  if (registry::public_suffix(reg) == reg) return {};
   return reg;
 }
 
@@ -224,10 +226,14 @@ std::size_t distinct_chars(std::string_view v) {
 
 // Labels of public suffixes that attackers glue into a name ("b-company-jp.co").
 bool is_suffix_label(std::string_view l) {
-  for (auto s : tables::kSwapSuffixes)
-    for (const auto& part : split(s, "."))
-      if (part == l) return true;
-  return l.size() == 2;  // any ccTLD
+  if (l.size() == 2) return true;  // any ccTLD
+  static const std::unordered_set<std::string> kLabels = [] {
+    std::unordered_set<std::string> out;
+    for (auto s : tables::kSwapSuffixes)
+      for (auto& part : split(s, ".")) out.insert(std::move(part));
+    return out;
+  }();
+  return kLabels.count(std::string(l)) > 0;
 }
 
 // The names a candidate name may be hiding once words are taken off its ends: "secure-example-
@@ -267,6 +273,12 @@ struct Parts {
   std::string uname;    // name in Unicode
   std::string prefix;   // host labels left of org ("" when host == org)
   bool ascii_name = true;
+  // Derived once per domain (every comparison needs them).
+  std::string fold;            // fold_key(uname)
+  std::string labels;          // sorted_labels(org)
+  std::string labels_folded;   // sorted_labels(org, true)
+  std::string shape_folded;    // folded_shape(org)
+  std::string vowels;          // vowel_mask(uname)
 };
 
 std::optional<Parts> parts_of(std::string_view input) {
@@ -281,6 +293,11 @@ std::optional<Parts> parts_of(std::string_view input) {
   p.ascii_name = p.name.rfind("xn--", 0) != 0;
   p.uname = p.ascii_name ? p.name : registry::idn_to_unicode(p.name);
   if (p.host.size() > p.org.size()) p.prefix = p.host.substr(0, p.host.size() - p.org.size() - 1);
+  p.fold = fold_key(p.uname);
+  p.labels = sorted_labels(p.org);
+  p.labels_folded = sorted_labels(p.org, true);
+  p.shape_folded = folded_shape(p.org);
+  p.vowels = vowel_mask(p.uname);
   return p;
 }
 
@@ -496,8 +513,7 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
   if (found.empty() && c.uname.size() >= kMinName - 1) {
     const std::string cf = c.ascii_name ? std::string() : describe_scripts(c.uname);
     // Same letters, other separators or order: "b-companys.com.cc" → "b-companys-cc.com".
-    if (sorted_labels(c.org) != sorted_labels(p.org) && sorted_labels(c.org, true) == sorted_labels(p.org, true) &&
-        folded_shape(c.org) != folded_shape(p.org)) {
+    if (c.labels != p.labels && c.labels_folded == p.labels_folded && c.shape_folded != p.shape_folded) {
       // Both at once: "b-cornpanysgroup-cc.com" for "b-companysgroup.com.cc".
       found.push_back({Technique::kLabelReorder, "labels reordered or dots replaced by hyphens",
                        "ラベルの並べ替えまたはドットをハイフンに置き換え"});
@@ -510,7 +526,7 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
             ja += " " + quoted(pd) + " を " + quoted(cd) + " に";
           }
       found.push_back({Technique::kHomoglyph, en, ja});
-    } else if (sorted_labels(c.org) == sorted_labels(p.org)) {
+    } else if (c.labels == p.labels) {
       const bool dots_to_hyphens = strip_hyphens(c.org) != c.org && [&] {
         std::string a = c.org, b = p.org;
         std::replace(a.begin(), a.end(), '.', '-');
@@ -553,7 +569,8 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
       found.push_back({Technique::kTldSwap, "the same name under ." + c.suffix + " instead of ." + p.suffix,
                        "同じ名前を ." + p.suffix + " ではなく ." + c.suffix + " で取得"});
     if (found.empty() && c.uname != p.uname) {
-      const std::string ck = fold_key(c.uname), pk = fold_key(p.uname);
+      const std::string& ck = c.fold;
+      const std::string& pk = p.fold;
       if (ck == pk && ck.size() >= kMinName - 1) {
         if (strip_hyphens(c.uname) == strip_hyphens(p.uname)) {
           found.push_back({Technique::kHyphenation, "hyphens moved", "ハイフンの位置を変更"});
@@ -580,7 +597,7 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
     else
       classify_edit(c.uname, p.uname, found);
     // Several vowels changed: "a-compeny" for "a-company" with more than one swap.
-    if (found.empty() && c.uname.size() == p.uname.size() && c.uname.size() >= 6 && vowel_mask(c.uname) == vowel_mask(p.uname))
+    if (found.empty() && c.uname.size() == p.uname.size() && c.uname.size() >= 6 && c.vowels == p.vowels)
       found.push_back({Technique::kVowelSwap, "vowels changed", "母音を変更"});
   }
 
@@ -588,7 +605,7 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
   if (found.empty() && c.uname.size() > p.uname.size() && p.uname.size() >= kMinName) {
     std::vector<std::string> stripped;
     strip_words(c.uname, 3, stripped);
-    const std::string pk = fold_key(p.uname);
+    const std::string& pk = p.fold;
     const auto folded_hit = std::find_if(stripped.begin(), stripped.end(), [&](const std::string& x) {
       return x != p.uname && x.size() + 2 >= p.uname.size() && fold_key(x) == pk;
     });
@@ -775,9 +792,9 @@ bool Index::add(std::string_view domain) {
   impl_->frozen.store(false, std::memory_order_relaxed);
   impl_->file(KeyKind::kOrg, p->org, id);
   impl_->file(KeyKind::kName, p->uname, id);
-  impl_->file(KeyKind::kFold, fold_key(p->uname), id);
-  impl_->file(KeyKind::kLabels, sorted_labels(p->org, true), id);
-  impl_->file(KeyKind::kVowel, vowel_mask(p->uname), id);
+  impl_->file(KeyKind::kFold, p->fold, id);
+  impl_->file(KeyKind::kLabels, p->labels_folded, id);
+  impl_->file(KeyKind::kVowel, p->vowels, id);
   if (p->uname.size() >= kMinEditName - 1)
     for_each_deletion(p->uname, [&](const std::string& d) { impl_->file(KeyKind::kDeletion, d, id); });
   impl_->entries.push_back(std::move(*p));
@@ -805,10 +822,10 @@ std::optional<Match> Index::check(std::string_view candidate) const {
   };
   // Whole-name relations.
   ix.lookup(KeyKind::kName, c->uname, collect);                 // TLD swap
-  ix.lookup(KeyKind::kFold, fold_key(c->uname), collect);      // homoglyphs, hyphens moved
-  ix.lookup(KeyKind::kLabels, sorted_labels(c->org, true), collect);  // labels reordered
+  ix.lookup(KeyKind::kFold, c->fold, collect);            // homoglyphs, hyphens moved
+  ix.lookup(KeyKind::kLabels, c->labels_folded, collect);  // labels reordered
   {
-    ix.lookup(KeyKind::kVowel, vowel_mask(c->uname), collect);  // vowels swapped
+    ix.lookup(KeyKind::kVowel, c->vowels, collect);  // vowels swapped
     // One edit: c is p minus a character (c among p's deletions), p is c minus one (p is a
     // deletion of c), or both lose one (substitution, transposition).
     ix.lookup(KeyKind::kDeletion, c->uname, collect);
