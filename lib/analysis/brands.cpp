@@ -75,6 +75,12 @@ const std::vector<Brand>& brands() {
       {"OpenSea", {"opensea"}, {"opensea.io"}},
       {"Ripple", {"ripple"}, {"ripple.com"}},
       {"東京電力", {"東京電力", "tepco"}, {"tepco.co.jp"}},
+      {"Exodus", {"exodus wallet"}, {"exodus.com", "exodus.io"}},
+      {"Stellar", {"stellar lumens", "stellar network"}, {"stellar.org"}},
+      {"Tether", {"tether", "usdt"}, {"tether.to"}},
+      {"zkSync", {"zksync"}, {"zksync.io"}},
+      {"Kraken", {"kraken"}, {"kraken.com"}},
+      {"Proton", {"proton mail", "protonmail"}, {"proton.me", "protonmail.com", "proton.ch"}},
   };
   return kBrands;
 }
@@ -110,6 +116,14 @@ bool brand_owns(const Brand& b, std::string_view domain) {
       return true;
   }
   return false;
+}
+
+std::optional<lookalike::Match> imitated_brand_domain(std::string_view domain) {
+  if (domain.empty()) return std::nullopt;
+  auto m = brand_domains().check(domain);
+  if (!m || m->score < 75) return std::nullopt;
+  if (m->techniques.size() == 1 && m->techniques.front() == lookalike::Technique::kTldSwap) return std::nullopt;
+  return m;
 }
 
 }  // namespace renkei::analysis

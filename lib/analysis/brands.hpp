@@ -3,8 +3,11 @@
 // list is short enough to review. Extend it in brands.cpp.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
+
+#include "lookalike/lookalike.hpp"
 
 namespace renkei::analysis {
 
@@ -22,5 +25,10 @@ bool brand_mentioned(const Brand& b, std::string_view normalized);
 
 // True when the domain (or its registrable domain) belongs to the brand.
 bool brand_owns(const Brand& b, std::string_view domain);
+
+// The brand domain this domain imitates (brand_domains() index), when the imitation is strong
+// enough to call brand impersonation: score >= 75 and more than the same name under another
+// suffix (brands do not own every TLD, and others share their names there).
+std::optional<lookalike::Match> imitated_brand_domain(std::string_view domain);
 
 }  // namespace renkei::analysis

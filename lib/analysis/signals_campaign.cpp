@@ -250,6 +250,12 @@ void detect_campaign_signals(Context& ctx) {
           break;
         }
     }
+    // The forwarded original's domain imitating a brand's (same rule as for the sender).
+    if (!fwd.address.empty() && lower(fwd.address) != lower(a.from.address)) {
+      if (const auto m = imitated_brand_domain(domain_of(fwd.address)))
+        ctx.add("brand_impersonation", "forwarded original " + fwd.line + " imitates the brand domain " + m->lookalike_of +
+                                           ": " + m->explanation);
+    }
   }
 }
 

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <set>
 
+#include "analysis/brands.hpp"
 #include "analysis/context.hpp"
 #include "analysis/identity.hpp"
 
@@ -441,14 +442,12 @@ void detect_header_signals(Context& ctx) {
   };
   check_lookalike_sender(a.from.address, "From");
   // A well-known brand's domain imitated by the sender (rnicrosoft-support.com, amaz0n.co.jp):
-  // brand impersonation whatever the display name says. The same name under another suffix alone
-  // is not enough (brands do not own every TLD, and others share their names there).
+  // brand impersonation whatever the display name says.
   auto check_brand_lookalike = [&](const std::string& address, const char* header) {
     const std::string d = domain_of(address);
     if (d.empty() || ctx.lists.is_freemail(registrable(d))) return;
-    const auto m = brand_domains().check(d);
-    if (!m || m->score < 75) return;
-    if (m->techniques.size() == 1 && m->techniques.front() == lookalike::Technique::kTldSwap) return;
+    const auto m = imitated_brand_domain(d);
+    if (!m) return;
     ctx.add("brand_impersonation", std::string(header) + " " + address + " imitates the brand domain " + m->lookalike_of +
                                        ": " + m->explanation);
   };
