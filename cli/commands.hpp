@@ -16,6 +16,8 @@ namespace renkei::cli {
 void register_analyze(CLI::App& app, std::function<int()>& run);
 // Registers `renkei lookalike` (check domains, or --generate variants).
 void register_lookalike(CLI::App& app, std::function<int()>& run);
+// Registers `renkei admin` (migrate, bootstrap, backup, restore on the hub's data directory).
+void register_admin(CLI::App& app, std::function<int()>& run);
 
 // The --registry option shared by the subcommands: nothing when path is empty, the loaded
 // registry, or (after printing "renkei CMD: what went wrong (hint)") the exit code to return.

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   std::function<int()> run;
   renkei::cli::register_analyze(app, run);
   renkei::cli::register_lookalike(app, run);
+  renkei::cli::register_admin(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

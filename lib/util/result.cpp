@@ -10,6 +10,10 @@ std::string_view errc_name(Errc code) {
     case Errc::kParse: return "parse";
     case Errc::kLimit: return "limit";
     case Errc::kUnsupported: return "unsupported";
+    case Errc::kConflict: return "conflict";
+    case Errc::kUnauthenticated: return "unauthenticated";
+    case Errc::kPermissionDenied: return "permission_denied";
+    case Errc::kUnavailable: return "unavailable";
     case Errc::kInternal: return "internal";
   }
   return "internal";

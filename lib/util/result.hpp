@@ -22,6 +22,10 @@ enum class Errc {
   kParse,            // hostile or damaged input could not be parsed at all
   kLimit,            // a named limit was hit and nothing useful could be produced
   kUnsupported,      // valid input we do not handle
+  kConflict,         // the object exists already / was changed meanwhile
+  kUnauthenticated,  // no or bad credentials
+  kPermissionDenied, // authenticated, but not allowed
+  kUnavailable,      // a resource is busy or down (database locked, shutting down): retry later
   kInternal,         // a bug: should never happen
 };
 

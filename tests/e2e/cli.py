@@ -3,27 +3,11 @@
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-FAILS = []
-PASSES = 0
-
-
-def check(name, cond, detail=""):
-    global PASSES
-    if cond:
-        PASSES += 1
-    else:
-        FAILS.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}")
-
-
-def run(renkei, args, stdin=None):
-    p = subprocess.run([renkei, *args], input=stdin, capture_output=True, timeout=300)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _harness import check, run, summary  # noqa: E402
 
 BEC = (b"From: Bob Smith <bob@b-company.co.jp>\r\n"
        b"Reply-To: Bob Smith <bob.b-company@mail.com>\r\n"
@@ -151,8 +135,7 @@ def main():
         code, out, _ = run(r, ["analyze", "--help"])
         check("help", code == 0 and "--registry" in out and "--jobs" in out, out[:200])
 
-    print(f"{PASSES} passed, {len(FAILS)} failed")
-    return 1 if FAILS else 0
+    return summary("cli")
 
 
 if __name__ == "__main__":

@@ -4,25 +4,10 @@ seed registry, JSON contract, stdin, defanged input, --generate and its round tr
 import argparse
 import json
 import os
-import subprocess
 import sys
 
-FAILS = []
-PASSES = 0
-
-
-def check(name, cond, detail=""):
-    global PASSES
-    if cond:
-        PASSES += 1
-    else:
-        FAILS.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}")
-
-
-def run(renkei, args, stdin=None):
-    p = subprocess.run([renkei, *args], input=stdin, capture_output=True, timeout=300)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _harness import check, run, summary  # noqa: E402
 
 
 # The seed reports' look-alikes and what they imitate (SPEC 4.1; Q2-2020 case 2, Q4-2020 cases).
@@ -126,8 +111,7 @@ def main():
     code, _, err = run(r, ["lookalike", "--generate", "co.jp"])
     check("generate.bad", code == 1 and "co.jp" in err, f"exit {code}: {err}")
 
-    print(f"lookalike cli: {PASSES} passed, {len(FAILS)} failed")
-    return 1 if FAILS else 0
+    return summary("lookalike cli")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,169 @@
+// renkei admin migrate | bootstrap | backup | restore — hub administration on the data directory.
+//
+// These work on the store directly (the hub's REST API comes on top of the same store); each
+// action is written to the audit log with "cli" as its origin.
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/auth.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "store/store.hpp"
+
+namespace renkei::cli {
+namespace {
+
+struct AdminOptions {
+  std::string data_dir;
+  std::string format = "text";
+  // bootstrap
+  std::string login = "admin";
+  std::string hub_name = "Information hub";
+  std::string hub_name_ja = "情報ハブ";
+  // backup / restore
+  std::string file;
+};
+
+// --data, else $RENKEI_DATA, else ./renkei-data.
+std::string data_dir_of(const AdminOptions& opt) {
+  if (!opt.data_dir.empty()) return opt.data_dir;
+  if (const char* env = std::getenv("RENKEI_DATA"); env != nullptr && *env != '\0') return env;
+  return "renkei-data";
+}
+
+int report(const char* what, const Error& e) {
+  std::cerr << "renkei admin " << what << ": " << e.to_string() << "\n";
+  switch (e.code) {
+    case Errc::kInvalidArgument: return kExitUsage;
+    case Errc::kConflict: return kExitUsage;
+    default: return kExitSetup;
+  }
+}
+
+Result<std::unique_ptr<store::Store>> open_migrated(const AdminOptions& opt, int* version) {
+  RENKEI_TRY(st, store::open_sqlite(data_dir_of(opt)));
+  RENKEI_TRY(v, st->migrate());
+  if (version) *version = v;
+  return st;
+}
+
+int run_migrate(const AdminOptions& opt) {
+  auto st = store::open_sqlite(data_dir_of(opt));
+  if (!st) return report("migrate", st.error());
+  const auto before = (*st)->schema_version();
+  auto after = (*st)->migrate();
+  if (!before || !after) return report("migrate", before ? after.error() : before.error());
+  if (*after != *before)
+    (void)(*st)->audit({0, "", std::nullopt, "schema.migrate", "schema:" + std::to_string(*after), "cli",
+                        "from " + std::to_string(*before)});
+  std::cout << "renkei admin migrate: " << store::sqlite_path(data_dir_of(opt)) << " at schema version " << *after
+            << (*after == *before ? " (already up to date)" : " (was " + std::to_string(*before) + ")") << "\n";
+  return kExitOk;
+}
+
+int run_bootstrap(const AdminOptions& opt) {
+  int version = 0;
+  auto opened = open_migrated(opt, &version);
+  if (!opened) return report("bootstrap", opened.error());
+  store::Store& st = **opened;
+  auto users = st.users();
+  if (!users) return report("bootstrap", users.error());
+  for (const auto& u : *users)
+    if (u.role == store::Role::kHubAdmin)
+      return report("bootstrap", Error{Errc::kConflict, "this hub has an admin already (" + u.login + ")",
+                                       "bootstrap runs once per data directory; ask that admin for a token"});
+  // The hub's own organisation (the operator of the instance), unless one exists.
+  auto orgs = st.organizations();
+  if (!orgs) return report("bootstrap", orgs.error());
+  std::int64_t hub_id = 0;
+  for (const auto& o : *orgs)
+    if (o.is_hub) hub_id = o.id;
+  if (hub_id == 0) {
+    store::Organization hub;
+    hub.is_hub = true;
+    hub.data.name = opt.hub_name;
+    hub.data.name_ja = opt.hub_name_ja;
+    auto id = st.create_organization(hub);
+    if (!id) return report("bootstrap", id.error());
+    hub_id = *id;
+  }
+  const std::string password = auth::new_password();
+  auto uid = st.create_user({hub_id, opt.login, "Hub administrator", store::Role::kHubAdmin, password});
+  if (!uid) return report("bootstrap", uid.error());
+  auto token = st.create_token(*uid, "bootstrap", {"admin"});
+  if (!token) return report("bootstrap", token.error());
+  (void)st.audit({0, "", *uid, "hub.bootstrap", "user:" + std::to_string(*uid), "cli", "admin and first token created"});
+
+  if (opt.format == "json") {
+    nlohmann::json j = {{"data_dir", data_dir_of(opt)}, {"schema_version", version}, {"login", opt.login},
+                        {"password", password}, {"token", token->secret}, {"user_id", *uid}, {"organization_id", hub_id}};
+    std::cout << j.dump() << "\n";
+  } else {
+    std::cout << "renkei admin bootstrap: hub set up in " << data_dir_of(opt) << " (schema version " << version << ")\n"
+              << "  hub admin login : " << opt.login << "\n"
+              << "  password        : " << password << "\n"
+              << "  API token       : " << token->secret << "\n"
+              << "Keep both now: they are not shown again (only their hashes are stored).\n"
+              << "Use the token as 'Authorization: Bearer " << token->secret.substr(0, 6) << "…'.\n";
+  }
+  return kExitOk;
+}
+
+int run_backup(const AdminOptions& opt) {
+  int version = 0;
+  auto st = open_migrated(opt, &version);
+  if (!st) return report("backup", st.error());
+  if (auto r = (*st)->backup_to(opt.file); !r) return report("backup", r.error());
+  (void)(*st)->audit({0, "", std::nullopt, "hub.backup", "file:" + opt.file, "cli", ""});
+  std::cout << "renkei admin backup: " << data_dir_of(opt) << " copied to " << opt.file << " (schema version " << version << ")\n";
+  return kExitOk;
+}
+
+int run_restore(const AdminOptions& opt) {
+  if (auto r = store::restore_sqlite(data_dir_of(opt), opt.file); !r) return report("restore", r.error());
+  auto st = store::open_sqlite(data_dir_of(opt));
+  if (st) (void)(*st)->audit({0, "", std::nullopt, "hub.restore", "file:" + opt.file, "cli", ""});
+  std::cout << "renkei admin restore: " << data_dir_of(opt) << " restored from " << opt.file
+            << " (stop the hub before restoring; start it again now)\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_admin(CLI::App& app, std::function<int()>& run) {
+  auto opt = std::make_shared<AdminOptions>();
+  CLI::App* admin = app.add_subcommand("admin", "Hub administration on the data directory (migrate, bootstrap, backup, restore)");
+  admin->require_subcommand(1);
+  auto data = [&](CLI::App* c) {
+    c->add_option("--data", opt->data_dir, "Data directory of the hub (default: $RENKEI_DATA, else ./renkei-data)");
+  };
+
+  CLI::App* migrate = admin->add_subcommand("migrate", "Apply the schema migrations not yet applied");
+  data(migrate);
+  migrate->callback([&run, opt] { run = [opt] { return run_migrate(*opt); }; });
+
+  CLI::App* bootstrap = admin->add_subcommand(
+      "bootstrap", "Set up a new hub without a browser: the hub organisation, the first hub admin and an API token");
+  data(bootstrap);
+  bootstrap->add_option("--login", opt->login, "Login of the first hub admin")->capture_default_str();
+  bootstrap->add_option("--hub-name", opt->hub_name, "Name of the hub organisation")->capture_default_str();
+  bootstrap->add_option("--hub-name-ja", opt->hub_name_ja, "Japanese name of the hub organisation")->capture_default_str();
+  bootstrap->add_option("--format", opt->format, "text, or json for scripts")->check(CLI::IsMember({"text", "json"}));
+  bootstrap->callback([&run, opt] { run = [opt] { return run_bootstrap(*opt); }; });
+
+  CLI::App* backup = admin->add_subcommand("backup", "Copy the database, consistently, while the hub runs");
+  data(backup);
+  backup->add_option("file", opt->file, "New file to write the copy to")->required();
+  backup->callback([&run, opt] { run = [opt] { return run_backup(*opt); }; });
+
+  CLI::App* restore = admin->add_subcommand("restore", "Replace the database by a backup (stop the hub first)");
+  data(restore);
+  restore->add_option("file", opt->file, "A file made by renkei admin backup")->required()->check(CLI::ExistingFile);
+  restore->callback([&run, opt] { run = [opt] { return run_restore(*opt); }; });
+}
+
+}  // namespace renkei::cli

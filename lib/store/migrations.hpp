@@ -1,0 +1,19 @@
+// The schema, as numbered migrations (internal to the store module). A migration is never edited
+// once released; a change is a new migration. Written in the SQL that SQLite and PostgreSQL share
+// where possible; `sqlite` holds the SQLite text.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace renkei::store {
+
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sqlite;
+};
+
+std::span<const Migration> migrations();
+
+}  // namespace renkei::store

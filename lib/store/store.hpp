@@ -1,0 +1,218 @@
+// renkei::store — the hub's storage: organisations (with their registry data), users, API tokens,
+// submissions with their original bytes (content-addressed), the analysis queue and the audit log.
+//
+// Contract: a Store is one handle on one database; its methods are thread-safe (calls are
+// serialised per handle) and each is one transaction: it happens completely or not at all. Several
+// processes may open the same database; work is claimed atomically (claim_next), so no job is done
+// twice. What a method returns successfully is durable (SQLite WAL with synchronous=FULL).
+// Errors are values: kNotFound, kConflict (unique names), kInvalidArgument (what to fix in the
+// hint), kUnavailable (database busy beyond the timeout: retry), kIo / kInternal.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "registry/registry.hpp"
+#include "util/result.hpp"
+
+namespace renkei::store {
+
+// ---- Vocabulary (SPEC 1–3) ----
+
+enum class Role { kHubAdmin, kHubAnalyst, kSubmitter, kReader, kLiaison };
+std::string_view role_id(Role r);  // "hub_admin", "hub_analyst", "submitter", "reader", "liaison"
+std::optional<Role> role_from_id(std::string_view id);
+inline bool is_hub_role(Role r) { return r == Role::kHubAdmin || r == Role::kHubAnalyst; }
+
+enum class SubmissionKind { kEmail, kCommunication, kIncident, kMalware, kFakeSite, kConsultation };
+std::string_view kind_id(SubmissionKind k);  // "email", "communication", "incident", "malware", "fake_site", "consultation"
+std::optional<SubmissionKind> kind_from_id(std::string_view id);
+
+enum class Disclosure { kNotShared, kAnonymised, kWithName };
+std::string_view disclosure_id(Disclosure d);  // "not_shared", "anonymised", "with_name"
+std::optional<Disclosure> disclosure_from_id(std::string_view id);
+
+enum class Status { kQueued, kAnalysing, kAnalysed, kFailed };
+std::string_view status_id(Status s);  // "queued", "analysing", "analysed", "failed"
+std::optional<Status> status_from_id(std::string_view id);
+
+// ---- Records ----
+
+struct Organization {
+  std::int64_t id = 0;
+  bool is_hub = false;                  // the operator of the instance
+  registry::Organization data;          // names, industry, domains, partner domains, VIPs
+};
+
+struct User {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> org_id;  // none for hub staff without an organisation
+  std::string login;
+  std::string display_name;
+  Role role = Role::kReader;
+  bool disabled = false;
+};
+
+struct NewUser {
+  std::optional<std::int64_t> org_id;
+  std::string login;
+  std::string display_name;
+  Role role = Role::kReader;
+  std::string password;  // hashed with Argon2id; empty = token-only account
+};
+
+struct Token {
+  std::int64_t id = 0;
+  std::string secret;  // shown once, never stored
+};
+
+struct Principal {  // who a token or a password belongs to
+  User user;
+  std::int64_t token_id = 0;  // 0 for a password login
+  std::vector<std::string> scopes;
+};
+
+struct NewSubmission {
+  std::optional<std::int64_t> org_id;  // none for an external reporter
+  std::string external_reporter;       // name of a non-member reporter (J-CSIP外)
+  std::optional<std::int64_t> submitted_by;
+  SubmissionKind kind = SubmissionKind::kEmail;
+  std::string channel = "api";         // "web", "api", "cli", "mailbox"
+  Disclosure disclosure = Disclosure::kAnonymised;
+  std::string consultation_category;
+  std::string free_text;
+  std::string artefact;                // the original bytes (an .eml, a log line…), kept exactly
+};
+
+struct Submission {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> org_id;
+  std::string external_reporter;
+  std::optional<std::int64_t> submitted_by;
+  SubmissionKind kind = SubmissionKind::kEmail;
+  std::string channel;
+  Disclosure disclosure = Disclosure::kAnonymised;
+  std::string consultation_category;
+  std::string free_text;
+  std::string artefact_sha256;  // lowercase hex; "" when the submission has no artefact
+  std::int64_t artefact_size = 0;
+  Status status = Status::kQueued;
+  std::string submitted_at;     // RFC 3339 UTC
+  std::string analysed_at;
+  std::string verdict_class;    // from the analysis ("" until analysed)
+  std::string subject;          // of the analysed message, for lists and search
+  std::string analysis_json;    // renkei.analysis/1 ("" until analysed)
+  std::string error;            // why the analysis failed
+};
+
+struct SubmitResult {
+  std::int64_t id = 0;
+  bool duplicate = false;  // the same bytes from the same organisation were submitted before
+};
+
+struct SubmissionFilter {
+  std::optional<std::int64_t> org_id;  // only this organisation's (participants)
+  std::optional<Status> status;
+  std::optional<SubmissionKind> kind;
+  std::string verdict_class;
+  std::string text;                    // full-text search (subject, free text, body, sender)
+  std::int64_t before_id = 0;          // keyset paging: ids below this (0 = from the newest)
+  int limit = 50;                      // 1..500
+};
+
+struct Claimed {
+  std::int64_t id = 0;
+  SubmissionKind kind = SubmissionKind::kEmail;
+  std::string artefact;
+  int attempts = 0;
+};
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::string at;                      // RFC 3339 UTC (set by the store)
+  std::optional<std::int64_t> user_id;
+  std::string action;                  // "submission.create", "token.create", "org.update", …
+  std::string object;                  // "submission:42"
+  std::string remote;                  // client address, "cli" for local commands
+  std::string detail;                  // short JSON or text
+};
+
+// Named limits of what the store accepts.
+inline constexpr std::size_t kMaxArtefactBytes = 64u << 20;  // 64 MiB
+inline constexpr std::size_t kMaxFreeTextBytes = 64u << 10;  // 64 KiB
+inline constexpr int kMaxListLimit = 500;
+inline constexpr int kMaxAttempts = 3;  // analysis attempts before a submission is marked failed
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies the migrations not yet applied (versioned, in order, each in a transaction); returns
+  // the schema version now. Opening a store does not migrate; `renkei serve` and
+  // `renkei admin migrate` do.
+  virtual Result<int> migrate() = 0;
+  virtual Result<int> schema_version() = 0;
+
+  // Organisations. Names are unique (kConflict); domains are validated and lowercased.
+  virtual Result<std::int64_t> create_organization(const Organization& org) = 0;
+  virtual Result<void> update_organization(const Organization& org) = 0;
+  virtual Result<Organization> organization(std::int64_t id) = 0;
+  virtual Result<std::vector<Organization>> organizations() = 0;
+  // The identity registry built from every organisation (what the engine analyses against).
+  virtual Result<registry::Registry> registry() = 0;
+  // Changes whenever organisations or their registry data change (so a cached registry knows it
+  // is stale).
+  virtual Result<std::int64_t> registry_version() = 0;
+
+  // Users and credentials. Logins are unique (kConflict).
+  virtual Result<std::int64_t> create_user(const NewUser& user) = 0;
+  virtual Result<User> user(std::int64_t id) = 0;
+  virtual Result<std::vector<User>> users() = 0;
+  // kUnauthenticated for an unknown login, a wrong password or a disabled account (one message
+  // for all three, so logins cannot be probed).
+  virtual Result<Principal> login(std::string_view login, std::string_view password) = 0;
+  virtual Result<Token> create_token(std::int64_t user_id, std::string_view name, std::vector<std::string> scopes) = 0;
+  // kUnauthenticated for an unknown, revoked or malformed token or a disabled user.
+  virtual Result<Principal> authenticate(std::string_view token) = 0;
+  virtual Result<void> revoke_token(std::int64_t token_id) = 0;
+
+  // Submissions. Idempotent: the same artefact bytes from the same organisation return the
+  // existing id with duplicate = true. The artefact is stored once per content (SHA-256).
+  virtual Result<SubmitResult> submit(const NewSubmission& s) = 0;
+  virtual Result<Submission> submission(std::int64_t id) = 0;
+  virtual Result<std::string> artefact(std::string_view sha256) = 0;
+  virtual Result<std::vector<Submission>> submissions(const SubmissionFilter& filter) = 0;
+
+  // The analysis queue. claim_next atomically moves the oldest queued submission to "analysing"
+  // for this worker (nullopt when none); complete/fail end it; requeue_stale gives back what a
+  // worker that died (or a server killed mid-analysis) left in "analysing" for longer than
+  // `older_than`, or everything a given worker held (on a clean restart).
+  virtual Result<std::optional<Claimed>> claim_next(std::string_view worker) = 0;
+  virtual Result<void> complete(std::int64_t id, std::string_view analysis_json, std::string_view verdict_class,
+                                std::string_view subject, std::string_view search_text) = 0;
+  virtual Result<void> fail(std::int64_t id, std::string_view error) = 0;
+  virtual Result<int> requeue_stale(std::chrono::seconds older_than) = 0;
+
+  // The audit log: append-only.
+  virtual Result<void> audit(const AuditEntry& entry) = 0;
+  virtual Result<std::vector<AuditEntry>> audit_log(std::int64_t before_id, int limit) = 0;
+
+  // A consistent copy of the whole database into `path` (which must not exist), while in use.
+  virtual Result<void> backup_to(const std::string& path) = 0;
+};
+
+// Opens (creating if needed) the SQLite store in data_dir/renkei.db. Errors: kIo with the path when
+// the directory cannot be created or the file opened; kUnavailable when it stays locked.
+Result<std::unique_ptr<Store>> open_sqlite(const std::string& data_dir);
+// The file open_sqlite uses in a data directory.
+std::string sqlite_path(const std::string& data_dir);
+// Replaces data_dir's database by a backup made with backup_to (the server must be stopped):
+// checks that the backup is a renkei database first.
+Result<void> restore_sqlite(const std::string& data_dir, const std::string& backup_path);
+
+}  // namespace renkei::store
