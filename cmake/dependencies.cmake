@@ -16,6 +16,9 @@ pkg_check_modules(MAGIC REQUIRED IMPORTED_TARGET libmagic)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+# RESTinio (header-only HTTP server on standalone Asio) and what it links: fmt, http-parser.
+find_package(fmt REQUIRED)
+find_package(restinio REQUIRED)
 pkg_check_modules(GMIME IMPORTED_TARGET gmime-3.0)  # optional: only the benchmark's bare-parse peer
 
 # Debian ships CLD2 and ssdeep's libfuzzy without pkg-config files.

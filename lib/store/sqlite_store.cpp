@@ -270,6 +270,27 @@ class SqliteStore final : public Store {
     return {};
   }
 
+  Result<std::int64_t> token_owner(std::int64_t token_id) override {
+    const std::lock_guard lock(mu_);
+    RENKEI_STMT(st, db(), "SELECT user_id FROM api_tokens WHERE id = ?");
+    st.bind(1, token_id);
+    RENKEI_TRY(row, st.step());
+    if (!row) return not_found("token", token_id);
+    return st.int64(0);
+  }
+
+  Result<std::vector<Category>> consultation_categories() override {
+    const std::lock_guard lock(mu_);
+    RENKEI_STMT(st, db(), "SELECT key, name, name_ja FROM consultation_categories ORDER BY rowid");
+    std::vector<Category> out;
+    for (;;) {
+      RENKEI_TRY(row, st.step());
+      if (!row) break;
+      out.push_back({st.text(0), st.text(1), st.text(2)});
+    }
+    return out;
+  }
+
   // ---- Submissions ----
 
   Result<SubmitResult> submit(const NewSubmission& s) override {
@@ -385,7 +406,7 @@ class SqliteStore final : public Store {
     Transaction tx(db());
     RENKEI_CHECK(tx.begin());  // IMMEDIATE: only one claimer at a time, across processes too
     RENKEI_STMT(q, db(),
-                "SELECT s.id, s.kind, s.attempts, a.bytes FROM submissions s LEFT JOIN artefacts a ON a.sha256 = s.artefact_sha256 "
+                "SELECT s.id, s.kind, s.attempts, a.bytes, s.free_text FROM submissions s LEFT JOIN artefacts a ON a.sha256 = s.artefact_sha256 "
                 "WHERE s.status = 'queued' ORDER BY s.id LIMIT 1");
     RENKEI_TRY(row, q.step());
     if (!row) return std::optional<Claimed>();
@@ -394,6 +415,7 @@ class SqliteStore final : public Store {
     c.kind = kind_from_id(q.text(1)).value_or(SubmissionKind::kEmail);
     c.attempts = static_cast<int>(q.int64(2)) + 1;
     c.artefact = q.blob(3);
+    c.free_text = q.text(4);
     RENKEI_STMT(up, db(), "UPDATE submissions SET status = 'analysing', claimed_by = ?, claimed_at = ?, attempts = attempts + 1 WHERE id = ?");
     RENKEI_CHECK(up.bind(1, worker).bind(2, now_rfc3339()).bind(3, c.id).run());
     RENKEI_CHECK(tx.commit());

@@ -129,6 +129,7 @@ struct Claimed {
   std::int64_t id = 0;
   SubmissionKind kind = SubmissionKind::kEmail;
   std::string artefact;
+  std::string free_text;
   int attempts = 0;
 };
 
@@ -180,6 +181,14 @@ class Store {
   // kUnauthenticated for an unknown, revoked or malformed token or a disabled user.
   virtual Result<Principal> authenticate(std::string_view token) = 0;
   virtual Result<void> revoke_token(std::int64_t token_id) = 0;
+  // The user a token belongs to (kNotFound when there is no such token).
+  virtual Result<std::int64_t> token_owner(std::int64_t token_id) = 0;
+
+  // The configurable list of consultation categories (key, English and Japanese name).
+  struct Category {
+    std::string key, name, name_ja;
+  };
+  virtual Result<std::vector<Category>> consultation_categories() = 0;
 
   // Submissions. Idempotent: the same artefact bytes from the same organisation return the
   // existing id with duplicate = true. The artefact is stored once per content (SHA-256).

@@ -1,0 +1,75 @@
+// renkei serve — the hub: REST API, analysis workers and the store, until SIGTERM.
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include <toml++/toml.h>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "hub/server.hpp"
+
+namespace renkei::cli {
+namespace {
+
+struct ServeOptions {
+  std::string listen;
+  std::string data_dir;
+  std::string config;
+  unsigned workers = 0;
+};
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
+}
+
+// Precedence: command line, then environment (RENKEI_LISTEN, RENKEI_DATA, RENKEI_WORKERS), then the
+// --config TOML file (listen, data, workers, max_body_mb), then the defaults.
+int run_serve(const ServeOptions& cli) {
+  hub::ServerOptions opt;
+  std::string listen = "127.0.0.1:8080";
+  if (!cli.config.empty()) {
+    toml::table t;
+    try {  // Debian's toml++ reports parse errors as exceptions: converted here, at the boundary
+      t = toml::parse_file(cli.config);
+    } catch (const toml::parse_error& e) {
+      std::cerr << "renkei serve: " << cli.config << " line " << e.source().begin.line << ": " << e.description()
+                << " (fix the file; keys: listen, data, workers, max_body_mb)\n";
+      return kExitSetup;
+    }
+    listen = t["listen"].value_or(listen);
+    opt.data_dir = t["data"].value_or(opt.data_dir);
+    opt.workers = static_cast<unsigned>(t["workers"].value_or(static_cast<std::int64_t>(opt.workers)));
+    opt.max_body_bytes = static_cast<std::size_t>(t["max_body_mb"].value_or(static_cast<std::int64_t>(opt.max_body_bytes >> 20))) << 20;
+  }
+  listen = env_or("RENKEI_LISTEN", listen);
+  opt.data_dir = env_or("RENKEI_DATA", opt.data_dir);
+  if (const char* w = std::getenv("RENKEI_WORKERS"); w != nullptr && *w != '\0') opt.workers = static_cast<unsigned>(std::atoi(w));
+  if (!cli.listen.empty()) listen = cli.listen;
+  if (!cli.data_dir.empty()) opt.data_dir = cli.data_dir;
+  if (cli.workers > 0) opt.workers = cli.workers;
+  if (auto r = hub::parse_listen(listen, opt); !r) {
+    std::cerr << "renkei serve: " << r.error().to_string() << "\n";
+    return kExitUsage;
+  }
+  if (auto r = hub::serve(opt); !r) {
+    std::cerr << "renkei serve: " << r.error().to_string() << "\n";
+    return kExitSetup;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_serve(CLI::App& app, std::function<int()>& run) {
+  auto opt = std::make_shared<ServeOptions>();
+  CLI::App* cmd = app.add_subcommand("serve", "Run the hub: REST API under /api/v1, analysis workers, the store (until SIGTERM)");
+  cmd->add_option("--listen", opt->listen, "HOST:PORT to listen on (default 127.0.0.1:8080; env RENKEI_LISTEN)");
+  cmd->add_option("--data", opt->data_dir, "Data directory (default ./renkei-data; env RENKEI_DATA)");
+  cmd->add_option("--workers", opt->workers, "Analysis threads (default 1; env RENKEI_WORKERS)");
+  cmd->add_option("--config", opt->config, "TOML file with listen, data, workers, max_body_mb")->check(CLI::ExistingFile);
+  cmd->callback([&run, opt] { run = [opt] { return run_serve(*opt); }; });
+}
+
+}  // namespace renkei::cli

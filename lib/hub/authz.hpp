@@ -1,0 +1,43 @@
+// renkei::hub authorisation — decided here and nowhere else.
+//
+// Every API handler asks authorize(principal, action, owner) before it touches an object, and
+// list handlers restrict themselves to visible_organization(). The matrix (role × action ×
+// own/other organisation) is tested in tests/unit/hub/authz_test.cpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "store/store.hpp"
+
+namespace renkei::hub {
+
+enum class Action {
+  kSubmit,               // create a submission for one's own organisation
+  kReadSubmission,       // a submission, its analysis and its original bytes
+  kListSubmissions,
+  kReadOrganization,
+  kManageOrganizations,  // create / change organisations and their registry data
+  kManageUsers,          // create users, tokens for other users
+  kManageOwnTokens,      // create / revoke one's own tokens
+  kReadAudit,
+};
+
+enum class Decision {
+  kAllow,
+  kForbidden,  // 403: the caller may know the object exists, but may not do this
+  kNotFound,   // 404: the caller may not even know it exists (another organisation's)
+};
+
+// `owner` is the organisation the object belongs to (none for hub-wide objects and for
+// submissions of external reporters). Token scopes narrow what the role allows: "read", "submit",
+// "admin" (admin implies the others); a principal without scopes (a password login) has the role's
+// full rights.
+Decision authorize(const store::Principal& who, Action action, std::optional<std::int64_t> owner = std::nullopt);
+
+// For lists: the organisation a caller is restricted to (its own), or nullopt for hub staff who
+// see every organisation.
+std::optional<std::int64_t> visible_organization(const store::Principal& who);
+
+}  // namespace renkei::hub

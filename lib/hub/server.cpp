@@ -1,0 +1,127 @@
+#include "hub/server.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <charconv>
+#include <future>
+#include <iostream>
+#include <restinio/all.hpp>
+
+#include "hub/api.hpp"
+#include "hub/worker.hpp"
+#include "store/store.hpp"
+
+namespace renkei::hub {
+namespace {
+
+Request to_request(const restinio::request_handle_t& req) {
+  Request r;
+  r.method = req->header().method().c_str();
+  r.path = std::string(req->header().path());
+  const auto qp = restinio::parse_query(req->header().query());
+  for (const auto& [k, v] : qp) r.query.emplace(std::string(k), std::string(v));
+  r.authorization = req->header().get_field_or(restinio::http_field::authorization, "");
+  r.content_type = req->header().get_field_or(restinio::http_field::content_type, "");
+  r.body = req->body();
+  r.remote = req->remote_endpoint().address().to_string();
+  return r;
+}
+
+}  // namespace
+
+Result<void> parse_listen(std::string_view listen, ServerOptions& out) {
+  auto bad = [&] {
+    return make_error(Errc::kInvalidArgument, "--listen \"" + std::string(listen.substr(0, 80)) + "\" is not HOST:PORT",
+                      "for example 127.0.0.1:8080, [::1]:8080 or 0.0.0.0:8080 (the default is loopback only)");
+  };
+  const auto colon = listen.rfind(':');
+  if (colon == std::string_view::npos) return bad();
+  std::string host(listen.substr(0, colon));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned port = 0;
+  const auto ps = listen.substr(colon + 1);
+  const auto [p, ec] = std::from_chars(ps.data(), ps.data() + ps.size(), port);
+  if (ec != std::errc() || p != ps.data() + ps.size() || port == 0 || port > 65535) return bad();
+  out.host = host.empty() ? "127.0.0.1" : host;
+  out.port = static_cast<std::uint16_t>(port);
+  return {};
+}
+
+Result<void> serve(const ServerOptions& opt) {
+  // Signals are taken by this thread only (sigwait below): block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  RENKEI_TRY(st, store::open_sqlite(opt.data_dir));
+  RENKEI_TRY(version, st->migrate());
+  // One server per SQLite database: what is still "analysing" was left by a server that was
+  // killed; it goes back to the queue.
+  RENKEI_TRY(requeued, st->requeue_stale(std::chrono::seconds(0)));
+
+  const std::string data_dir = opt.data_dir;
+  Workers workers([data_dir] { return store::open_sqlite(data_dir); }, opt.workers, "serve-" + std::to_string(::getpid()));
+  workers.start();
+  const Api api(*st, [&workers] { workers.notify(); });
+
+  struct Traits : public restinio::default_traits_t {
+    using logger_t = restinio::null_logger_t;
+  };
+  using Server = restinio::http_server_t<Traits>;
+  Server server{restinio::own_io_context(), [&](auto& settings) {
+                  settings.port(opt.port)
+                      .address(opt.host)
+                      .read_next_http_message_timelimit(std::chrono::seconds(opt.request_timeout_s))
+                      .handle_request_timeout(std::chrono::seconds(opt.request_timeout_s))
+                      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(opt.max_body_bytes))
+                      .request_handler([&api](const restinio::request_handle_t& req) {
+                        const Response r = api.handle(to_request(req));
+                        auto resp = req->create_response(restinio::http_status_line_t{
+                            restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, ""});
+                        resp.append_header(restinio::http_field::content_type, r.content_type)
+                            .append_header("X-Content-Type-Options", "nosniff")
+                            .append_header("Cache-Control", "no-store")
+                            .append_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+                        for (const auto& [k, v] : r.headers) resp.append_header(k, v);
+                        resp.set_body(r.body);
+                        return resp.done();
+                      });
+                }};
+  restinio::on_pool_runner_t<Server> runner{opt.http_threads == 0 ? 1 : opt.http_threads, server};
+  std::promise<std::string> started;  // "" when listening, else why not
+  auto result = started.get_future();
+  runner.start([&started]() noexcept { started.set_value(""); },
+               [&started](std::exception_ptr ex) noexcept {
+                 try {
+                   std::rethrow_exception(ex);
+                 } catch (const std::exception& e) {
+                   started.set_value(e.what());
+                 } catch (...) {
+                   started.set_value("unknown error");
+                 }
+               });
+  if (const std::string why = result.get(); !why.empty()) {
+    workers.stop();
+    return make_error(Errc::kUnavailable, "cannot listen on " + opt.host + ":" + std::to_string(opt.port) + ": " + why,
+                      "is another server running there? choose another --listen");
+  }
+  std::cerr << "renkei serve: listening on http://" << (opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host)
+            << ":" << opt.port << "/api/v1 (data " << opt.data_dir << ", schema " << version << ", " << opt.workers
+            << " analysis worker" << (opt.workers == 1 ? "" : "s") << (requeued > 0 ? ", " + std::to_string(requeued) + " requeued" : "")
+            << ")" << std::endl;
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  std::cerr << "renkei serve: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << ", finishing requests and analyses in flight"
+            << std::endl;
+  runner.stop();
+  runner.wait();
+  workers.stop();
+  std::cerr << "renkei serve: stopped (" << workers.done() << " analyses this run)" << std::endl;
+  return {};
+}
+
+}  // namespace renkei::hub

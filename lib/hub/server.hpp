@@ -1,0 +1,30 @@
+// renkei::hub server — `renkei serve`: the REST API over HTTP (RESTinio), the analysis workers and
+// the store, until SIGTERM or SIGINT.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "util/result.hpp"
+
+namespace renkei::hub {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";  // loopback unless told otherwise
+  std::uint16_t port = 8080;
+  std::string data_dir = "renkei-data";
+  unsigned http_threads = 2;
+  unsigned workers = 1;             // analysis threads
+  std::size_t max_body_bytes = (64u << 20) + (1u << 20);  // a 64 MiB mail plus headroom
+  unsigned request_timeout_s = 60;  // reading one request, handling it
+};
+
+// Parses "HOST:PORT", "[::1]:PORT" or ":PORT". Errors: kInvalidArgument with the expected form.
+Result<void> parse_listen(std::string_view listen, ServerOptions& out);
+
+// Opens (and migrates) the store, gives back work a killed server left half-done, starts the
+// workers and the HTTP server, and returns after SIGTERM/SIGINT once in-flight requests and
+// analyses are finished. Errors: kIo (data directory), kUnavailable (address in use).
+Result<void> serve(const ServerOptions& options);
+
+}  // namespace renkei::hub
