@@ -20,6 +20,8 @@ void register_lookalike(CLI::App& app, std::function<int()>& run);
 void register_admin(CLI::App& app, std::function<int()>& run);
 // Registers `renkei serve` (the hub).
 void register_serve(CLI::App& app, std::function<int()>& run);
+// Registers `renkei submit` (a client of the hub's API).
+void register_submit(CLI::App& app, std::function<int()>& run);
 
 // The --registry option shared by the subcommands: nothing when path is empty, the loaded
 // registry, or (after printing "renkei CMD: what went wrong (hint)") the exit code to return.

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   renkei::cli::register_lookalike(app, run);
   renkei::cli::register_admin(app, run);
   renkei::cli::register_serve(app, run);
+  renkei::cli::register_submit(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -239,7 +239,7 @@ class SqliteStore final : public Store {
   Result<Principal> authenticate(std::string_view token) override {
     auto bad = [] {
       return make_error(Errc::kUnauthenticated, "the API token is unknown or revoked",
-                        "create a new token (renkei admin token create) and send it as 'Authorization: Bearer rk_…'");
+                        "use a valid token as 'Authorization: Bearer rk_…' (renkei admin bootstrap prints the first; POST /api/v1/tokens makes more)");
     };
     if (!auth::looks_like_token(token)) return bad();
     const std::lock_guard lock(mu_);

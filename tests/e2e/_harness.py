@@ -24,3 +24,40 @@ def run(renkei, args, stdin=None, env=None, timeout=300):
 def summary(label):
     print(f"{label}: {PASSES[0]} passed, {len(FAILS)} failed")
     return 1 if FAILS else 0
+
+
+class Hub:
+    """A real `renkei serve` on a free loopback port over data_dir, stopped with SIGTERM on exit."""
+
+    def __init__(self, renkei, data_dir):
+        import socket
+        self.renkei, self.data_dir = renkei, data_dir
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+
+    def __enter__(self):
+        import time
+        import urllib.request
+        self.proc = subprocess.Popen([self.renkei, "serve", "--data", self.data_dir, "--listen", f"127.0.0.1:{self.port}"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(self.url + "/api/v1/health", timeout=1) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("renkei serve did not come up: " + self.proc.stderr.read(2000).decode("utf-8", "replace"))
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return False
