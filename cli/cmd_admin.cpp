@@ -12,6 +12,7 @@
 #include "auth/auth.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "hub/demo.hpp"
 #include "store/store.hpp"
 
 namespace renkei::cli {
@@ -26,6 +27,9 @@ struct AdminOptions {
   std::string hub_name_ja = "情報ハブ";
   // backup / restore
   std::string file;
+  // demo
+  std::string registry;
+  std::vector<std::string> mails;
 };
 
 // --data, else $RENKEI_DATA, else ./renkei-data.
@@ -132,6 +136,29 @@ int run_restore(const AdminOptions& opt) {
   return kExitOk;
 }
 
+int run_demo(const AdminOptions& opt) {
+  int version = 0;
+  auto st = open_migrated(opt, &version);
+  if (!st) return report("demo", st.error());
+  auto r = hub::load_demo(**st, {opt.registry, opt.mails});
+  if (!r) return report("demo", r.error());
+  if (opt.format == "json") {
+    nlohmann::json accounts = nlohmann::json::array();
+    for (const auto& a : r->accounts)
+      accounts.push_back({{"login", a.login}, {"role", a.role}, {"password", a.password}, {"token", a.token}});
+    std::cout << nlohmann::json({{"organizations", r->organizations}, {"submissions", r->submissions}, {"accounts", accounts}}).dump()
+              << "\n";
+    return kExitOk;
+  }
+  std::cout << "renkei admin demo: " << r->organizations << " organisations in 13 SIGs, a liaison network, and "
+            << r->submissions << " submissions (analysed when the hub runs) in " << data_dir_of(opt) << "\n\n"
+            << "Accounts (shown once; only hashes are stored):\n";
+  for (const auto& a : r->accounts)
+    std::cout << "  " << a.role << std::string(12 - std::min<std::size_t>(12, a.role.size()), ' ') << a.login << "\n"
+              << "              password " << a.password << "\n              token    " << a.token << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void register_admin(CLI::App& app, std::function<int()>& run) {
@@ -154,6 +181,14 @@ void register_admin(CLI::App& app, std::function<int()>& run) {
   bootstrap->add_option("--hub-name-ja", opt->hub_name_ja, "Japanese name of the hub organisation")->capture_default_str();
   bootstrap->add_option("--format", opt->format, "text, or json for scripts")->check(CLI::IsMember({"text", "json"}));
   bootstrap->callback([&run, opt] { run = [opt] { return run_bootstrap(*opt); }; });
+
+  CLI::App* demo = admin->add_subcommand(
+      "demo", "Fill a new hub with the demo community: SIGs, organisations, a liaison network, users of every role, submissions");
+  data(demo);
+  demo->add_option("--registry", opt->registry, "The seed organisations (SPEC 5 TOML)")->check(CLI::ExistingFile);
+  demo->add_option("--mails", opt->mails, "Directories with sample .eml files to submit")->check(CLI::ExistingDirectory);
+  demo->add_option("--format", opt->format, "text, or json for scripts")->check(CLI::IsMember({"text", "json"}));
+  demo->callback([&run, opt] { run = [opt] { return run_demo(*opt); }; });
 
   CLI::App* backup = admin->add_subcommand("backup", "Copy the database, consistently, while the hub runs");
   data(backup);

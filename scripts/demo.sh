@@ -1,13 +1,41 @@
 #!/usr/bin/env bash
-# The README's first command: set up, build, and run the main job on the bundled sample mail set
-# (the seed cases of the J-CSIP reports, Japanese phishing, and ordinary mail) with the sample
-# identity registry.
+# The README's first command: set up, build, and start the hub on the embedded default store
+# (SQLite) with the demo community — thirteen SIGs, the J-CSIP seed organisations and two dozen
+# fictional members, a liaison network, users of every role, and a few hundred submissions (the
+# seed cases, Japanese phishing, ordinary mail) that the hub analyses as it starts.
+#
+#   scripts/demo.sh                 # data in ./demo-hub, API on http://127.0.0.1:8080/api/v1
+#   RENKEI_DEMO_DATA=/tmp/hub RENKEI_LISTEN=127.0.0.1:9000 scripts/demo.sh
+#
+# Stop it with Ctrl-C. Run it again to start the same hub; delete the data directory for a new one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh release
+renkei=./build/release/renkei
+data="${RENKEI_DEMO_DATA:-demo-hub}"
+listen="${RENKEI_LISTEN:-127.0.0.1:8080}"
+credentials="$data/demo-credentials.txt"
+
+if [ ! -f "$data/renkei.db" ]; then
+  echo
+  mkdir -p "$data"
+  umask 077
+  "$renkei" admin demo --data "$data" --registry tests/fixtures/registries/seed.toml \
+    --mails tests/fixtures/seed tests/fixtures/ja_phishing tests/fixtures/benign > "$credentials"
+fi
 echo
-echo "renkei: analysing the bundled sample mail set (tests/fixtures) with the sample registry"
-echo
-lang="${RENKEI_LANG:-en}"
-mapfile -t mails < <(find tests/fixtures/seed tests/fixtures/ja_phishing tests/fixtures/benign -name '*.eml' | sort)
-./build/release/renkei analyze --lang "$lang" --registry tests/fixtures/registries/seed.toml "${mails[@]}"
+cat "$credentials"
+token=$(awk '/token/ {print $2; exit}' "$credentials")
+cat <<EOT
+
+The hub starts now on http://$listen/api/v1 (OpenAPI: http://$listen/api/v1/openapi.json).
+The credentials above are kept in $credentials. In another terminal, for example:
+
+  curl -s -H "Authorization: Bearer $token" "http://$listen/api/v1/submissions?verdict=bec&limit=5"
+  RENKEI_SERVER=http://$listen RENKEI_TOKEN=$token $renkei submit --wait tests/fixtures/seed/q2-2020-case1-reply-to-return-path-cc-diverted.eml
+  $renkei analyze --registry tests/fixtures/registries/seed.toml tests/fixtures/seed/   # the engine alone, no hub
+
+Stop the hub with Ctrl-C.
+
+EOT
+exec "$renkei" serve --data "$data" --listen "$listen"

@@ -181,7 +181,7 @@ Response Api::handle(const Request& req) const {
     const store::Principal& who = *who_r;
     const bool hub_view = store::is_hub_role(who.user.role);
     auto deny = [&](Decision d, std::string_view what) {
-      return d == Decision::kNotFound ? fail(Errc::kNotFound, "no " + std::string(what) + " here", "")
+      return d == Decision::kNotFound ? fail(Errc::kNotFound, "not found", "")
                                       : fail(Errc::kPermissionDenied, "your role or token may not " + std::string(what),
                                              "ask a hub admin for the right role or a token with the needed scope");
     };
@@ -203,7 +203,12 @@ Response Api::handle(const Request& req) const {
         s.org_id = who.user.org_id;
         s.submitted_by = who.user.id;
         s.channel = "api";
-        const std::string ct = req.content_type.substr(0, req.content_type.find(';'));
+        // Media types are case-insensitive (RFC 9110 8.3.1); parameters and spaces are ignored.
+        std::string ct = req.content_type.substr(0, req.content_type.find(';'));
+        while (!ct.empty() && (ct.back() == ' ' || ct.back() == '\t')) ct.pop_back();
+        while (!ct.empty() && (ct.front() == ' ' || ct.front() == '\t')) ct.erase(0, 1);
+        for (auto& c : ct)
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
         if (ct == "message/rfc822" || ct == "application/octet-stream") {
           s.kind = store::SubmissionKind::kEmail;
           s.artefact = req.body;
@@ -312,9 +317,12 @@ Response Api::handle(const Request& req) const {
       if (parts.size() >= 2 && get) {
         const auto id = to_id(parts[1]);
         if (!id) return fail(Errc::kNotFound, "no submission here", "");
+        // A missing submission and another organisation's answer the same: nothing tells them apart.
         auto s = store_.submission(*id);
+        if (!s && s.error().code == Errc::kNotFound) return fail(Errc::kNotFound, "no submission here", "");
         if (!s) return error_response(s.error());
-        if (const auto d = authorize(who, Action::kReadSubmission, s->org_id); d != Decision::kAllow) return deny(d, "submission");
+        if (const auto d = authorize(who, Action::kReadSubmission, s->org_id); d != Decision::kAllow)
+          return d == Decision::kNotFound ? fail(Errc::kNotFound, "no submission here", "") : deny(d, "read this submission");
         if (parts.size() == 2) return json_response(200, submission_json(*s, hub_view, true));
         if (parts.size() == 3 && parts[2] == "raw") {
           if (s->artefact_sha256.empty()) return fail(Errc::kNotFound, "this submission has no file", "");
@@ -343,8 +351,10 @@ Response Api::handle(const Request& req) const {
       if (parts.size() == 2 && get) {
         const auto id = to_id(parts[1]);
         if (!id) return fail(Errc::kNotFound, "no organisation here", "");
-        if (const auto d = authorize(who, Action::kReadOrganization, *id); d != Decision::kAllow) return deny(d, "organisation");
+        if (const auto d = authorize(who, Action::kReadOrganization, *id); d != Decision::kAllow)
+          return d == Decision::kNotFound ? fail(Errc::kNotFound, "no organisation here", "") : deny(d, "read this organisation");
         auto o = store_.organization(*id);
+        if (!o && o.error().code == Errc::kNotFound) return fail(Errc::kNotFound, "no organisation here", "");
         if (!o) return error_response(o.error());
         return json_response(200, org_json(*o));
       }
@@ -423,13 +433,14 @@ Response Api::handle(const Request& req) const {
           return fail(Errc::kInvalidArgument, "unknown scope \"" + s.substr(0, 40) + "\"", "use read, submit or admin");
       const Action a = user_id == who.user.id ? Action::kManageOwnTokens : Action::kManageUsers;
       if (const auto d = authorize(who, a); d != Decision::kAllow) return deny(d, "create this token");
-      // A token never carries more than the token that created it.
-      if (!who.scopes.empty())
-        for (const auto& s : scopes)
-          if (authorize(who, s == "admin" ? Action::kReadAudit : s == "submit" ? Action::kSubmit : Action::kReadSubmission,
-                        who.user.org_id) != Decision::kAllow)
-            return fail(Errc::kPermissionDenied, "a token cannot grant the scope \"" + s + "\" that its creator lacks", "");
-      if (scopes.empty()) scopes = who.scopes.empty() ? std::vector<std::string>{"read", "submit"} : who.scopes;
+      // A token never carries a scope its creator could not use (role and creating token alike).
+      for (const auto& s : scopes)
+        if (authorize(who, s == "admin" ? Action::kReadAudit : s == "submit" ? Action::kSubmit : Action::kReadSubmission,
+                      who.user.org_id) != Decision::kAllow)
+          return fail(Errc::kPermissionDenied, "a token cannot grant the scope \"" + s + "\" that its creator lacks", "");
+      // Without scopes a token has everything its user's role allows ([]), except that a token made
+      // with a scoped token for oneself keeps that token's scopes (it cannot widen them).
+      if (scopes.empty() && user_id == who.user.id) scopes = who.scopes;
       auto t = store_.create_token(user_id, name, scopes);
       if (!t) return error_response(t.error());
       audit("token.create", "token:" + std::to_string(t->id), "user:" + std::to_string(user_id));
@@ -439,6 +450,7 @@ Response Api::handle(const Request& req) const {
       const auto id = to_id(parts[1]);
       if (!id) return fail(Errc::kNotFound, "no token here", "");
       auto owner = store_.token_owner(*id);
+      if (!owner && owner.error().code == Errc::kNotFound) return fail(Errc::kNotFound, "no token here", "");
       if (!owner) return error_response(owner.error());
       const Action a = *owner == who.user.id ? Action::kManageOwnTokens : Action::kManageUsers;
       if (const auto d = authorize(who, a); d != Decision::kAllow) return fail(Errc::kNotFound, "no token here", "");

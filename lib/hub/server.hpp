@@ -15,7 +15,9 @@ struct ServerOptions {
   std::string data_dir = "renkei-data";
   unsigned http_threads = 2;
   unsigned workers = 1;             // analysis threads
-  std::size_t max_body_bytes = (64u << 20) + (1u << 20);  // a 64 MiB mail plus headroom
+  // Bodies up to this are read, and those over the store's 64 MiB limit answered with 413; a client
+  // sending more has its connection closed (the HTTP library refuses to buffer it).
+  std::size_t max_body_bytes = 2 * (64u << 20) + (1u << 20);
   unsigned request_timeout_s = 60;  // reading one request, handling it
 };
 

@@ -149,6 +149,92 @@ class SqliteStore final : public Store {
     return row ? st.int64(0) : 0;
   }
 
+  // ---- SIGs and liaison networks ----
+
+  Result<std::int64_t> create_sig(std::string_view name, std::string_view name_ja) override {
+    if (name.empty() || name.size() > kMaxNameBytes) return make_error(Errc::kInvalidArgument, "a SIG needs a name (1 to 256 bytes)", "");
+    const std::lock_guard lock(mu_);
+    RENKEI_STMT(ins, db(), "INSERT INTO sigs (name, name_ja) VALUES (?, ?)");
+    if (auto r = ins.bind(1, name).bind(2, name_ja).run(); !r) {
+      if (r.error().code == Errc::kConflict)
+        return make_error(Errc::kConflict, "a SIG named \"" + std::string(name) + "\" exists already", "");
+      return tl::unexpected(r.error());
+    }
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db()));
+  }
+
+  Result<std::vector<Sig>> sigs() override {
+    const std::lock_guard lock(mu_);
+    RENKEI_STMT(st, db(),
+                "SELECT s.id, s.name, s.name_ja, (SELECT COUNT(DISTINCT m.org_id) FROM sig_memberships m WHERE m.sig_id = s.id "
+                "AND m.left_on IS NULL) FROM sigs s ORDER BY s.id");
+    std::vector<Sig> out;
+    for (;;) {
+      RENKEI_TRY(row, st.step());
+      if (!row) break;
+      out.push_back({st.int64(0), st.text(1), st.text(2), static_cast<int>(st.int64(3))});
+    }
+    return out;
+  }
+
+  Result<void> add_membership(const Membership& m) override {
+    auto is_date = [](const std::string& d) {
+      return d.size() == 10 && d[4] == '-' && d[7] == '-' &&
+             std::all_of(d.begin(), d.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+    };
+    if (!is_date(m.joined_on) || (!m.left_on.empty() && (!is_date(m.left_on) || m.left_on < m.joined_on)))
+      return make_error(Errc::kInvalidArgument, "membership dates must be YYYY-MM-DD, and left_on not before joined_on", "");
+    const std::lock_guard lock(mu_);
+    RENKEI_STMT(ins, db(), "INSERT INTO sig_memberships (sig_id, org_id, joined_on, left_on) VALUES (?, ?, ?, ?)");
+    ins.bind(1, m.sig_id).bind(2, m.org_id).bind(3, m.joined_on);
+    if (m.left_on.empty()) ins.bind_null(4);
+    else ins.bind(4, m.left_on);
+    if (auto r = ins.run(); !r) {
+      if (r.error().code == Errc::kConflict)
+        return make_error(Errc::kConflict, "no such SIG or organisation, or this membership exists already", "");
+      return r;
+    }
+    return {};
+  }
+
+  Result<std::vector<Membership>> memberships(std::int64_t org_id) override {
+    const std::lock_guard lock(mu_);
+    RENKEI_STMT(st, db(), "SELECT sig_id, org_id, joined_on, COALESCE(left_on, '') FROM sig_memberships WHERE org_id = ? ORDER BY joined_on, sig_id");
+    st.bind(1, org_id);
+    std::vector<Membership> out;
+    for (;;) {
+      RENKEI_TRY(row, st.step());
+      if (!row) break;
+      out.push_back({st.int64(0), st.int64(1), st.text(2), st.text(3)});
+    }
+    return out;
+  }
+
+  Result<std::int64_t> create_liaison_network(const LiaisonNetwork& n) override {
+    if (n.name.empty() || n.name.size() > kMaxNameBytes || n.represented_members < 0)
+      return make_error(Errc::kInvalidArgument, "a liaison network needs a name and a member count of 0 or more", "");
+    const std::lock_guard lock(mu_);
+    RENKEI_STMT(ins, db(), "INSERT INTO liaison_networks (name, name_ja, represented_members, org_id) VALUES (?, ?, ?, ?)");
+    if (auto r = ins.bind(1, n.name).bind(2, n.name_ja).bind(3, n.represented_members).bind(4, n.org_id).run(); !r) {
+      if (r.error().code == Errc::kConflict)
+        return make_error(Errc::kConflict, "a liaison network named \"" + n.name + "\" exists already, or its organisation does not", "");
+      return tl::unexpected(r.error());
+    }
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db()));
+  }
+
+  Result<std::vector<LiaisonNetwork>> liaison_networks() override {
+    const std::lock_guard lock(mu_);
+    RENKEI_STMT(st, db(), "SELECT id, name, name_ja, represented_members, org_id FROM liaison_networks ORDER BY id");
+    std::vector<LiaisonNetwork> out;
+    for (;;) {
+      RENKEI_TRY(row, st.step());
+      if (!row) break;
+      out.push_back({st.int64(0), st.text(1), st.text(2), static_cast<int>(st.int64(3)), st.opt_int64(4)});
+    }
+    return out;
+  }
+
   // ---- Users and credentials ----
 
   Result<std::int64_t> create_user(const NewUser& u) override {
@@ -295,7 +381,7 @@ class SqliteStore final : public Store {
 
   Result<SubmitResult> submit(const NewSubmission& s) override {
     if (s.artefact.size() > kMaxArtefactBytes)
-      return make_error(Errc::kInvalidArgument, "the submitted file is " + std::to_string(s.artefact.size()) + " bytes",
+      return make_error(Errc::kLimit, "the submitted file is " + std::to_string(s.artefact.size()) + " bytes",
                         "the limit is " + std::to_string(kMaxArtefactBytes >> 20) + " MiB per submission");
     if (s.free_text.size() > kMaxFreeTextBytes)
       return make_error(Errc::kInvalidArgument, "the free text is too long",

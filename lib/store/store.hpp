@@ -170,6 +170,31 @@ class Store {
   // is stale).
   virtual Result<std::int64_t> registry_version() = 0;
 
+  // SIGs (industry groups) with membership history, and liaison networks.
+  struct Sig {
+    std::int64_t id = 0;
+    std::string name, name_ja;
+    int members = 0;  // organisations in it today (joined, not left)
+  };
+  struct Membership {
+    std::int64_t sig_id = 0, org_id = 0;
+    std::string joined_on;  // YYYY-MM-DD
+    std::string left_on;    // "" while a member
+  };
+  struct LiaisonNetwork {
+    std::int64_t id = 0;
+    std::string name, name_ja;
+    int represented_members = 0;          // organisations it relays to
+    std::optional<std::int64_t> org_id;   // the organisation that represents it in the hub
+  };
+  virtual Result<std::int64_t> create_sig(std::string_view name, std::string_view name_ja) = 0;
+  virtual Result<std::vector<Sig>> sigs() = 0;
+  // kInvalidArgument for dates not of the form YYYY-MM-DD or left before joined.
+  virtual Result<void> add_membership(const Membership& m) = 0;
+  virtual Result<std::vector<Membership>> memberships(std::int64_t org_id) = 0;
+  virtual Result<std::int64_t> create_liaison_network(const LiaisonNetwork& n) = 0;
+  virtual Result<std::vector<LiaisonNetwork>> liaison_networks() = 0;
+
   // Users and credentials. Logins are unique (kConflict).
   virtual Result<std::int64_t> create_user(const NewUser& user) = 0;
   virtual Result<User> user(std::int64_t id) = 0;

@@ -173,7 +173,7 @@ TEST_F(StoreTest, SubmissionsAreIdempotentPerOrganisationAndKeepTheBytes) {
   NewSubmission huge;
   huge.org_id = a;
   huge.artefact.assign(kMaxArtefactBytes + 1, 'x');
-  EXPECT_EQ(store_->submit(huge).error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(store_->submit(huge).error().code, Errc::kLimit);  // 413 over HTTP
 }
 
 TEST_F(StoreTest, QueueHandsOutEachSubmissionExactlyOnceAcrossHandles) {
@@ -317,4 +317,30 @@ TEST_F(StoreTest, BackupAndRestoreRoundTrip) {
   const auto not_db = (dir_ / "not.db").string();
   { std::ofstream(not_db) << "hello"; }
   EXPECT_FALSE(restore_sqlite((dir_ / "x").string(), not_db).has_value());
+}
+
+TEST_F(StoreTest, SigsWithMembershipHistoryAndLiaisonNetworks) {
+  const auto a = make_org("Kanto Electric");
+  const auto b = make_org("Tokai Gas");
+  auto power = store_->create_sig("Electricity SIG", "電力業界SIG");
+  auto gas = store_->create_sig("Gas SIG", "ガス業界SIG");
+  ASSERT_TRUE(power && gas);
+  EXPECT_EQ(store_->create_sig("Electricity SIG", "").error().code, Errc::kConflict);
+  ASSERT_TRUE(store_->add_membership({*power, a, "2020-04-01", ""}).has_value());
+  ASSERT_TRUE(store_->add_membership({*gas, a, "2020-04-01", ""}).has_value());  // in several SIGs
+  ASSERT_TRUE(store_->add_membership({*power, b, "2019-01-01", "2020-06-30"}).has_value());  // left
+  EXPECT_EQ(store_->add_membership({*power, b, "2021-13", ""}).error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(store_->add_membership({*power, b, "2021-01-01", "2020-01-01"}).error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(store_->add_membership({*power, 999, "2021-01-01", ""}).error().code, Errc::kConflict);
+  const auto sigs = *store_->sigs();
+  ASSERT_EQ(sigs.size(), 2u);
+  EXPECT_EQ(sigs[0].name_ja, "電力業界SIG");
+  EXPECT_EQ(sigs[0].members, 1);  // b has left
+  EXPECT_EQ(store_->memberships(a)->size(), 2u);
+  EXPECT_EQ(store_->memberships(b)->front().left_on, "2020-06-30");
+
+  auto net = store_->create_liaison_network({0, "Medical associations", "医療関連団体", 5500, b});
+  ASSERT_TRUE(net.has_value());
+  EXPECT_EQ(store_->liaison_networks()->front().represented_members, 5500);
+  EXPECT_EQ(store_->create_liaison_network({0, "", "", 1, std::nullopt}).error().code, Errc::kInvalidArgument);
 }
