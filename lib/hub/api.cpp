@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "hub/authz.hpp"
@@ -135,6 +138,7 @@ int http_status(Errc code) {
     case Errc::kLimit: return 413;
     case Errc::kUnsupported: return 415;
     case Errc::kUnavailable: return 503;
+    case Errc::kRateLimited: return 429;
     case Errc::kIo:
     case Errc::kInternal: return 500;
   }
@@ -145,13 +149,47 @@ Response error_response(const Error& e) {
   Response r = json_response(http_status(e.code),
                              {{"error", {{"code", errc_name(e.code)}, {"message", e.message}, {"hint", e.hint}}}});
   if (e.code == Errc::kUnauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"renkei\"");
-  if (e.code == Errc::kUnavailable) r.headers.emplace_back("Retry-After", "1");
+  if (e.code == Errc::kUnavailable || e.code == Errc::kRateLimited) r.headers.emplace_back("Retry-After", "1");
   return r;
 }
 
-Api::Api(store::Store& store, std::function<void()> on_submitted) : store_(store), on_submitted_(std::move(on_submitted)) {}
+struct Api::Limiter {
+  struct Bucket {
+    double tokens = 0;
+    std::chrono::steady_clock::time_point last;
+  };
+  RateLimit limit;
+  std::mutex mu;
+  std::unordered_map<std::string, Bucket> buckets;  // key: "t<token id>" or "u<user id>"
 
-Response Api::handle(const Request& req) const {
+  // Takes one request from the caller's bucket; false when it is empty.
+  bool take(const std::string& key) {
+    const auto now = std::chrono::steady_clock::now();
+    const std::lock_guard lock(mu);
+    if (buckets.size() > 100000) buckets.clear();  // bounded: forgetting is only generous
+    auto [it, fresh] = buckets.try_emplace(key, Bucket{limit.burst, now});
+    Bucket& b = it->second;
+    if (!fresh) {
+      const double elapsed = std::chrono::duration<double>(now - b.last).count();
+      b.tokens = std::min(limit.burst, b.tokens + elapsed * limit.per_second);
+      b.last = now;
+    }
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+};
+
+Api::Api(store::Store& store, std::function<void()> on_submitted, RateLimit limit)
+    : store_(store), on_submitted_(std::move(on_submitted)), limiter_(std::make_unique<Limiter>()) {
+  limiter_->limit = limit;
+}
+
+Api::~Api() = default;
+
+Response Api::handle(const Request& req) const { return route(req); }
+
+Response Api::route(const Request& req) const {
   try {
     if (req.path.compare(0, kPrefix.size(), kPrefix) != 0)
       return fail(Errc::kNotFound, "no such endpoint: " + req.path.substr(0, 200), "the API is under /api/v1 (see /api/v1/openapi.json)");
@@ -179,6 +217,9 @@ Response Api::handle(const Request& req) const {
     auto who_r = store_.authenticate(std::string_view(req.authorization).substr(kBearer.size()));
     if (!who_r) return error_response(who_r.error());
     const store::Principal& who = *who_r;
+    if (!limiter_->take(who.token_id ? "t" + std::to_string(who.token_id) : "u" + std::to_string(who.user.id)))
+      return fail(Errc::kRateLimited, "too many requests with this token",
+                  "slow down: at most " + std::to_string(static_cast<int>(limiter_->limit.per_second)) + " per second on average");
     const bool hub_view = store::is_hub_role(who.user.role);
     auto deny = [&](Decision d, std::string_view what) {
       return d == Decision::kNotFound ? fail(Errc::kNotFound, "not found", "")

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,15 +39,26 @@ struct Response {
 int http_status(Errc code);
 Response error_response(const Error& e);
 
+// Requests per API token (or per user for password logins): a token bucket refilled at
+// `per_second`, holding at most `burst`. Beyond it: 429 with Retry-After.
+struct RateLimit {
+  double per_second = 20;
+  double burst = 300;
+};
+
 class Api {
  public:
   // `on_submitted` is called after a submission was stored (wakes the analysis workers).
-  Api(store::Store& store, std::function<void()> on_submitted = {});
+  Api(store::Store& store, std::function<void()> on_submitted = {}, RateLimit limit = {});
+  ~Api();
   Response handle(const Request& request) const;
 
  private:
+  Response route(const Request& request) const;
   store::Store& store_;
   std::function<void()> on_submitted_;
+  struct Limiter;
+  std::unique_ptr<Limiter> limiter_;
 };
 
 // The OpenAPI 3.1 description of the API (served at /api/v1/openapi.json).

@@ -10,7 +10,7 @@ const std::string& openapi_json() {
   "info": {
     "title": "renkei hub API",
     "version": "1",
-    "description": "Submissions, analysis results, organisations, users, tokens and the audit log of a renkei hub. Authenticate with 'Authorization: Bearer rk_…' (renkei admin bootstrap prints the first token). Errors are {\"error\": {\"code\", \"message\", \"hint\"}}. A participant sees only its own organisation's objects: another organisation's are 404, not 403."
+    "description": "Submissions, analysis results, organisations, users, tokens and the audit log of a renkei hub. Authenticate with 'Authorization: Bearer rk_…' (renkei admin bootstrap prints the first token). Errors are {\"error\": {\"code\", \"message\", \"hint\"}}. A participant sees only its own organisation's objects: another organisation's are 404, not 403. Each token may make 20 requests per second on average (bursts of 300); beyond that: 429 with Retry-After."
   },
   "servers": [
     {
@@ -686,6 +686,9 @@ const std::string& openapi_json() {
           },
           "401": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
           }
         }
       }
@@ -762,6 +765,9 @@ const std::string& openapi_json() {
             }
           },
           "415": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -840,6 +846,9 @@ const std::string& openapi_json() {
           },
           "403": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
           }
         }
       }
@@ -876,6 +885,9 @@ const std::string& openapi_json() {
           },
           "403": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
           }
         }
       }
@@ -909,6 +921,9 @@ const std::string& openapi_json() {
           },
           "403": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
           }
         }
       }
@@ -928,6 +943,9 @@ const std::string& openapi_json() {
             }
           },
           "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -965,6 +983,9 @@ const std::string& openapi_json() {
           },
           "401": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
           }
         }
       }
@@ -997,6 +1018,9 @@ const std::string& openapi_json() {
             "$ref": "#/components/responses/Error"
           },
           "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -1036,6 +1060,9 @@ const std::string& openapi_json() {
           },
           "401": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
           }
         }
       }
@@ -1071,6 +1098,9 @@ const std::string& openapi_json() {
           },
           "401": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
           }
         }
       }
@@ -1104,6 +1134,9 @@ const std::string& openapi_json() {
           },
           "401": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
           }
         }
       }
@@ -1123,6 +1156,9 @@ const std::string& openapi_json() {
             }
           },
           "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -1164,6 +1200,9 @@ const std::string& openapi_json() {
             "$ref": "#/components/responses/Error"
           },
           "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
             "$ref": "#/components/responses/Error"
           }
         }

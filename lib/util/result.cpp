@@ -14,6 +14,7 @@ std::string_view errc_name(Errc code) {
     case Errc::kUnauthenticated: return "unauthenticated";
     case Errc::kPermissionDenied: return "permission_denied";
     case Errc::kUnavailable: return "unavailable";
+    case Errc::kRateLimited: return "rate_limited";
     case Errc::kInternal: return "internal";
   }
   return "internal";

@@ -26,6 +26,7 @@ enum class Errc {
   kUnauthenticated,  // no or bad credentials
   kPermissionDenied, // authenticated, but not allowed
   kUnavailable,      // a resource is busy or down (database locked, shutting down): retry later
+  kRateLimited,      // too many requests from this client: slow down
   kInternal,         // a bug: should never happen
 };
 

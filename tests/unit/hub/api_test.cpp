@@ -182,3 +182,20 @@ TEST_F(ApiTest, ListsFilterAndPage) {
   EXPECT_EQ(call("GET", "/api/v1/submissions", sub_a_, "", "", {{"status", "weird"}}).status, 400);
   EXPECT_EQ(body(call("GET", "/api/v1/submissions", sub_a_, "", "", {{"status", "queued"}}))["items"].size(), 7u);
 }
+
+TEST_F(ApiTest, RequestsPerTokenAreRateLimited) {
+  Api limited(*store_, {}, RateLimit{0.001, 3});  // three requests, then (practically) no refill
+  Request r;
+  r.method = "GET";
+  r.path = "/api/v1/me";
+  r.authorization = "Bearer " + sub_a_;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(limited.handle(r).status, 200) << i;
+  const auto over = limited.handle(r);
+  EXPECT_EQ(over.status, 429);
+  EXPECT_EQ(body(over)["error"]["code"], "rate_limited");
+  bool retry_after = false;
+  for (const auto& [k, v] : over.headers) retry_after = retry_after || k == "Retry-After";
+  EXPECT_TRUE(retry_after);
+  r.authorization = "Bearer " + sub_b_;  // another token has its own bucket
+  EXPECT_EQ(limited.handle(r).status, 200);
+}
