@@ -500,6 +500,52 @@ Response Api::route(const Request& req) const {
       return json_response(200, {{"id", *id}, {"revoked", true}});
     }
 
+    // ---- SIGs and liaison networks (the community's structure) ----
+    if (first == "sigs" && parts.size() == 1 && get) {
+      if (const auto d = authorize(who, Action::kReadCommunity); d != Decision::kAllow) return deny(d, "read the SIGs");
+      auto sigs = store_.sigs();
+      if (!sigs) return error_response(sigs.error());
+      json items = json::array();
+      for (const auto& g : *sigs) items.push_back({{"id", g.id}, {"name", g.name}, {"name_ja", g.name_ja}, {"members", g.members}});
+      return json_response(200, {{"items", items}});
+    }
+    if (first == "sigs" && parts.size() == 1 && post) {
+      if (const auto d = authorize(who, Action::kManageOrganizations); d != Decision::kAllow) return deny(d, "manage SIGs");
+      const json j = json::parse(req.body, nullptr, false);
+      if (j.is_discarded() || !j.is_object()) return fail(Errc::kInvalidArgument, "the body is not a JSON object", "");
+      std::string bad;
+      const std::string name = str(j, "name", bad), name_ja = str(j, "name_ja", bad);
+      if (!bad.empty()) return fail(Errc::kInvalidArgument, "\"" + bad + "\" must be a string", "");
+      auto id = store_.create_sig(name, name_ja);
+      if (!id) return error_response(id.error());
+      audit("sig.create", "sig:" + std::to_string(*id), name);
+      return json_response(201, {{"id", *id}, {"name", name}, {"name_ja", name_ja}, {"members", 0}});
+    }
+    if (first == "sigs" && parts.size() == 3 && parts[2] == "members" && post) {
+      if (const auto d = authorize(who, Action::kManageOrganizations); d != Decision::kAllow) return deny(d, "manage SIGs");
+      const auto sig = to_id(parts[1]);
+      const json j = json::parse(req.body, nullptr, false);
+      if (!sig || j.is_discarded() || !j.is_object() || !j.contains("organization_id") || !j["organization_id"].is_number_integer())
+        return fail(Errc::kInvalidArgument, "give {\"organization_id\": N, \"joined_on\": \"YYYY-MM-DD\"} for an existing SIG", "");
+      std::string bad;
+      store::Store::Membership m{*sig, j["organization_id"].get<std::int64_t>(), str(j, "joined_on", bad), str(j, "left_on", bad)};
+      if (!bad.empty()) return fail(Errc::kInvalidArgument, "\"" + bad + "\" must be a date string", "");
+      if (auto r = store_.add_membership(m); !r) return error_response(r.error());
+      audit("sig.membership", "sig:" + std::to_string(*sig), "organization:" + std::to_string(m.org_id) + " " + m.joined_on);
+      return json_response(201, {{"sig_id", m.sig_id}, {"organization_id", m.org_id}, {"joined_on", m.joined_on},
+                                 {"left_on", m.left_on.empty() ? json(nullptr) : json(m.left_on)}});
+    }
+    if (first == "liaison-networks" && parts.size() == 1 && get) {
+      if (const auto d = authorize(who, Action::kReadCommunity); d != Decision::kAllow) return deny(d, "read the liaison networks");
+      auto nets = store_.liaison_networks();
+      if (!nets) return error_response(nets.error());
+      json items = json::array();
+      for (const auto& n : *nets)
+        items.push_back({{"id", n.id}, {"name", n.name}, {"name_ja", n.name_ja}, {"represented_members", n.represented_members},
+                         {"organization_id", n.org_id ? json(*n.org_id) : json(nullptr)}});
+      return json_response(200, {{"items", items}});
+    }
+
     if (first == "consultation-categories" && parts.size() == 1 && get) {
       auto cats = store_.consultation_categories();
       if (!cats) return error_response(cats.error());

@@ -16,6 +16,7 @@ std::string_view scope_of(Action a) {
     case Action::kReadSubmission:
     case Action::kListSubmissions:
     case Action::kReadOrganization:
+    case Action::kReadCommunity:
     case Action::kManageOwnTokens: return "read";
     case Action::kManageOrganizations:
     case Action::kManageUsers:
@@ -52,6 +53,7 @@ Decision authorize(const store::Principal& who, Action action, std::optional<std
       break;
     case Action::kListSubmissions:
     case Action::kManageOwnTokens:
+    case Action::kReadCommunity:
       d = Decision::kAllow;  // lists are restricted by visible_organization()
       break;
     case Action::kManageOrganizations:

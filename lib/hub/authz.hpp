@@ -18,6 +18,7 @@ enum class Action {
   kReadSubmission,       // a submission, its analysis and its original bytes
   kListSubmissions,
   kReadOrganization,
+  kReadCommunity,        // the SIGs and liaison networks (names and counts, not who is in them)
   kManageOrganizations,  // create / change organisations and their registry data
   kManageUsers,          // create users, tokens for other users
   kManageOwnTokens,      // create / revoke one's own tokens

@@ -31,7 +31,12 @@ const std::string& openapi_json() {
       "Token": {"type": "object", "required": ["id", "token", "scopes"], "properties": {"id": {"type": "integer"}, "token": {"type": "string", "description": "shown once"}, "scopes": {"type": "array", "items": {"type": "string"}}}},
       "Revoked": {"type": "object", "required": ["id", "revoked"], "properties": {"id": {"type": "integer"}, "revoked": {"const": true}}},
       "CategoryList": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"type": "object", "required": ["key", "name", "name_ja"], "properties": {"key": {"type": "string"}, "name": {"type": "string"}, "name_ja": {"type": "string"}}}}}},
-      "AuditList": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"type": "object", "required": ["id", "at", "user_id", "action", "object", "remote", "detail"], "properties": {"id": {"type": "integer"}, "at": {"type": "string"}, "user_id": {"type": ["integer", "null"]}, "action": {"type": "string"}, "object": {"type": "string"}, "remote": {"type": "string"}, "detail": {"type": "string"}}}}}}
+      "AuditList": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"type": "object", "required": ["id", "at", "user_id", "action", "object", "remote", "detail"], "properties": {"id": {"type": "integer"}, "at": {"type": "string"}, "user_id": {"type": ["integer", "null"]}, "action": {"type": "string"}, "object": {"type": "string"}, "remote": {"type": "string"}, "detail": {"type": "string"}}}}}},
+      "Sig": {"type": "object", "required": ["id", "name", "name_ja", "members"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "name_ja": {"type": "string"}, "members": {"type": "integer", "description": "organisations in it today"}}},
+      "SigList": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Sig"}}}},
+      "NewSig": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "name_ja": {"type": "string"}}},
+      "Membership": {"type": "object", "required": ["organization_id", "joined_on"], "properties": {"sig_id": {"type": "integer"}, "organization_id": {"type": "integer"}, "joined_on": {"type": "string", "format": "date"}, "left_on": {"type": ["string", "null"], "format": "date"}}},
+      "LiaisonList": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"type": "object", "required": ["id", "name", "name_ja", "represented_members", "organization_id"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "name_ja": {"type": "string"}, "represented_members": {"type": "integer"}, "organization_id": {"type": ["integer", "null"]}}}}}}
     },
     "responses": {
       "Error": {"description": "an error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -78,6 +83,16 @@ const std::string& openapi_json() {
     },
     "/audit": {
       "get": {"summary": "The audit log, newest first (hub roles)", "parameters": [{"name": "before", "in": "query", "schema": {"type": "integer"}}, {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}}], "responses": {"200": {"description": "a page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuditList"}}}}, "403": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/sigs": {
+      "get": {"summary": "The SIGs with how many organisations are in each today", "responses": {"200": {"description": "the SIGs", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SigList"}}}}, "401": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}},
+      "post": {"summary": "Create a SIG (hub admin)", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewSig"}}}}, "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Sig"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/sigs/{id}/members": {
+      "post": {"summary": "Record that an organisation joined (and maybe left) a SIG (hub admin)", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Membership"}}}}, "responses": {"201": {"description": "recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Membership"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/liaison-networks": {
+      "get": {"summary": "Liaison networks and how many organisations each relays to", "responses": {"200": {"description": "the networks", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LiaisonList"}}}}, "401": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}
     }
   }
 })json";

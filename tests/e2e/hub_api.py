@@ -565,6 +565,22 @@ def body(api, server, renkei, data, fixture):
         r = api.call("GET", f"/submissions/{comm_id}/raw", sub_a)
         check("raw.none_for_text_only_404", r.status == 404 and is_error_body(r), r)
 
+    # The community's structure: SIGs with membership history, liaison networks.
+    r = api.call("POST", "/sigs", admin, {"name": "Electricity SIG", "name_ja": "電力業界SIG"})
+    check("sigs.create_201", r.status == 201 and r.j("members") == 0, r)
+    sig_id = r.j("id")
+    r = api.call("POST", "/sigs", sub_a, {"name": "Gas SIG"})
+    check("sigs.participant_cannot_create_403", r.status == 403, r)
+    if sig_id:
+        r = api.call("POST", f"/sigs/{sig_id}/members", admin, {"organization_id": org_a, "joined_on": "2020-04-01"})
+        check("sigs.member_201", r.status == 201 and r.j("left_on") is None, r)
+        r = api.call("POST", f"/sigs/{sig_id}/members", admin, {"organization_id": org_a, "joined_on": "2020-04-31x"})
+        check("sigs.bad_date_400", r.status == 400 and is_error_body(r), r)
+    r = api.call("GET", "/sigs", sub_a)
+    check("sigs.listed_with_count", r.status == 200 and any(g.get("members") == 1 for g in r.j("items", default=[])), r)
+    r = api.call("GET", "/liaison-networks", sub_a)
+    check("liaison.listed", r.status == 200 and isinstance(r.j("items"), list), r)
+
     r = api.call("GET", "/consultation-categories", sub_a)
     cats = [c.get("key") for c in r.j("items", default=[])]
     check("categories.listed", r.status == 200 and len(cats) >= 1, r)

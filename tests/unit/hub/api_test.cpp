@@ -199,3 +199,18 @@ TEST_F(ApiTest, RequestsPerTokenAreRateLimited) {
   r.authorization = "Bearer " + sub_b_;  // another token has its own bucket
   EXPECT_EQ(limited.handle(r).status, 200);
 }
+
+TEST_F(ApiTest, SigsAndMembershipsAreManagedByTheHubAndReadByEveryone) {
+  EXPECT_EQ(call("POST", "/api/v1/sigs", sub_a_, R"({"name": "Gas SIG"})").status, 403);
+  const auto sig = call("POST", "/api/v1/sigs", admin_, R"({"name": "Electricity SIG", "name_ja": "電力業界SIG"})");
+  ASSERT_EQ(sig.status, 201) << sig.body;
+  const std::string members = "/api/v1/sigs/" + std::to_string(body(sig)["id"].get<std::int64_t>()) + "/members";
+  EXPECT_EQ(call("POST", members, admin_, R"({"organization_id": )" + std::to_string(org_a_) + R"(, "joined_on": "2020-04-01"})").status, 201);
+  EXPECT_EQ(call("POST", members, admin_, R"({"organization_id": )" + std::to_string(org_b_) + R"(, "joined_on": "April"})").status, 400);
+  EXPECT_EQ(call("POST", members, sub_a_, R"({"organization_id": 1, "joined_on": "2020-04-01"})").status, 403);
+  const auto list = body(call("GET", "/api/v1/sigs", reader_b_));
+  ASSERT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(list["items"][0]["name_ja"], "電力業界SIG");
+  EXPECT_EQ(list["items"][0]["members"], 1);
+  EXPECT_EQ(call("GET", "/api/v1/liaison-networks", reader_b_).status, 200);
+}

@@ -43,6 +43,7 @@ TEST(Authz, MatrixOfRolesActionsAndOwnership) {
       {Action::kListSubmissions, std::nullopt, {A, A, A, A, A}},
       {Action::kReadOrganization, kOwn, {A, A, A, A, A}},
       {Action::kReadOrganization, kOther, {A, A, N, N, N}},
+      {Action::kReadCommunity, std::nullopt, {A, A, A, A, A}},
       {Action::kManageOrganizations, std::nullopt, {A, F, F, F, F}},
       {Action::kManageUsers, std::nullopt, {A, F, F, F, F}},
       {Action::kManageOwnTokens, std::nullopt, {A, A, A, A, A}},
