@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <charconv>
 #include <future>
 #include <iostream>
@@ -65,7 +66,8 @@ Result<void> serve(const ServerOptions& opt) {
   const std::string data_dir = opt.data_dir;
   Workers workers([data_dir] { return store::open_sqlite(data_dir); }, opt.workers, "serve-" + std::to_string(::getpid()));
   workers.start();
-  const Api api(*st, [&workers] { workers.notify(); });
+  const Api api(*st, [&workers] { workers.notify(); },
+                RateLimit{opt.rate_per_second, std::max(300.0, 15 * opt.rate_per_second)});
 
   struct Traits : public restinio::default_traits_t {
     using logger_t = restinio::null_logger_t;

@@ -19,6 +19,7 @@ struct ServerOptions {
   // sending more has its connection closed (the HTTP library refuses to buffer it).
   std::size_t max_body_bytes = 2 * (64u << 20) + (1u << 20);
   unsigned request_timeout_s = 60;  // reading one request, handling it
+  double rate_per_second = 20;      // requests per token on average (bursts of 15 s worth, at least 300)
 };
 
 // Parses "HOST:PORT", "[::1]:PORT" or ":PORT". Errors: kInvalidArgument with the expected form.

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The hub benchmark: one command (see docs/benchmarks.md, "The hub").
+#
+#   bench/hub.sh [--no-build] [--n 2000] [--rows 100000] [--samples 200]
+#
+# Builds renkei with the release preset and runs bench/hub_bench.py: submissions per second
+# through the HTTP API (analysis included) with 1 and 4 clients, and p50/p99 of submit and list
+# requests with 100,000 stored submissions. SQLite only for now (PostgreSQL is not there yet).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=1
+args=()
+for a in "$@"; do
+  case "$a" in
+    --no-build) build=0 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) args+=("$a") ;;
+  esac
+done
+if ((build)); then
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target renkei >/dev/null
+fi
+echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo
+exec /usr/bin/python3 bench/hub_bench.py --renkei build/release/renkei "${args[@]}"
