@@ -187,9 +187,7 @@ Api::Api(store::Store& store, std::function<void()> on_submitted, RateLimit limi
 
 Api::~Api() = default;
 
-Response Api::handle(const Request& req) const { return route(req); }
-
-Response Api::route(const Request& req) const {
+Response Api::handle(const Request& req) const {
   try {
     if (req.path.compare(0, kPrefix.size(), kPrefix) != 0)
       return fail(Errc::kNotFound, "no such endpoint: " + req.path.substr(0, 200), "the API is under /api/v1 (see /api/v1/openapi.json)");

@@ -54,7 +54,6 @@ class Api {
   Response handle(const Request& request) const;
 
  private:
-  Response route(const Request& request) const;
   store::Store& store_;
   std::function<void()> on_submitted_;
   struct Limiter;

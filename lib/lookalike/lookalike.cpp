@@ -268,9 +268,8 @@ void strip_words(std::string_view name, int depth, std::vector<std::string>& out
 struct Parts {
   std::string host;     // prepared host (ASCII)
   std::string org;      // organisational domain (ASCII)
-  std::string name;     // first label of org (ASCII / punycode)
-  std::string suffix;   // the rest of org
-  std::string uname;    // name in Unicode
+  std::string suffix;   // the rest of org after its first label (the name)
+  std::string uname;    // the name (first label of org) in Unicode
   std::string prefix;   // host labels left of org ("" when host == org)
   bool ascii_name = true;
   // Derived once per domain (every comparison needs them).
@@ -288,10 +287,10 @@ std::optional<Parts> parts_of(std::string_view input) {
   p.org = org_of_prepared(p.host);
   if (p.org.empty()) return std::nullopt;
   const std::size_t dot = p.org.find('.');
-  p.name = p.org.substr(0, dot);
+  const std::string name = p.org.substr(0, dot);
   p.suffix = p.org.substr(dot + 1);
-  p.ascii_name = p.name.rfind("xn--", 0) != 0;
-  p.uname = p.ascii_name ? p.name : registry::idn_to_unicode(p.name);
+  p.ascii_name = name.rfind("xn--", 0) != 0;
+  p.uname = p.ascii_name ? name : registry::idn_to_unicode(name);
   if (p.host.size() > p.org.size()) p.prefix = p.host.substr(0, p.host.size() - p.org.size() - 1);
   p.fold = fold_key(p.uname);
   p.labels = sorted_labels(p.org);
@@ -365,9 +364,6 @@ int base_score(Technique t) {
   return 50;
 }
 
-std::u32string to_u32(std::string_view s) { return utf8::decode(s); }
-std::string to_utf8(std::u32string_view s) { return utf8::encode(s); }
-
 bool neighbours(char32_t a, char32_t b) {
   return a < 0x80 && b < 0x80 && tables::are_keyboard_neighbours(static_cast<char>(a), static_cast<char>(b));
 }
@@ -375,9 +371,9 @@ bool vowel(char32_t c) { return c < 0x80 && tables::is_vowel(static_cast<char>(c
 
 // One edit between two names (Unicode, compared by code point): which techniques explain it.
 void classify_edit(std::string_view c8, std::string_view p8, std::vector<Finding>& out) {
-  const std::u32string c = to_u32(c8), p = to_u32(p8);
+  const std::u32string c = utf8::decode(c8), p = utf8::decode(p8);
   if (c.size() < kMinEditName && p.size() < kMinEditName) return;
-  auto ch = [](char32_t x) { return quoted(to_utf8(std::u32string(1, x))); };
+  auto ch = [](char32_t x) { return quoted(utf8::encode(std::u32string(1, x))); };
   if (c.size() == p.size() + 1) {
     // One character added to p.
     std::size_t k = 0;
@@ -415,7 +411,7 @@ void classify_edit(std::string_view c8, std::string_view p8, std::vector<Finding
       ++count;
     }
   if (count == 2 && second == first + 1 && c[first] == p[second] && c[second] == p[first]) {
-    const std::string a = to_utf8(p.substr(first, 2)), b = to_utf8(c.substr(first, 2));
+    const std::string a = utf8::encode(p.substr(first, 2)), b = utf8::encode(c.substr(first, 2));
     if (c[first] == U'-' || c[second] == U'-')
       out.push_back({Technique::kHyphenation, "the hyphen moved", "ハイフンの位置を変更"});
     out.push_back({Technique::kTransposition, quoted(a) + " swapped to " + quoted(b), quoted(a) + " を " + quoted(b) + " に入れ替え"});

@@ -22,7 +22,7 @@ Error error_of(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), sql_(sql) {
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   sqlite3_stmt* st = nullptr;
   const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), 0, &st, nullptr);
   if (rc != SQLITE_OK) {

@@ -57,7 +57,6 @@ class Statement {
   sqlite3* db_;
   std::unique_ptr<sqlite3_stmt, Finalize> st_;
   Error prepare_error_;
-  std::string sql_;
 };
 
 // BEGIN IMMEDIATE (takes the write lock at once, so two writers never deadlock on an upgrade);

@@ -2,10 +2,20 @@
 
 check() records a named expectation; run() runs the real binary; summary() prints the closing
 line ("N passed, N failed") and gives the exit status."""
+import argparse
 import subprocess
 
 FAILS = []
 PASSES = [0]
+
+
+def parse_args():
+    """The arguments ctest gives every end-to-end script: the binary, the source tree, ../shared/data."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--renkei", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--shared", required=False)
+    return ap.parse_args()
 
 
 def check(name, cond, detail=""):

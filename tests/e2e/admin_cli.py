@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
 """End-to-end tests of `renkei admin` through the real binary and a real SQLite file: migrate,
 bootstrap (once per data directory), backup while in use, restore, and the audit trail."""
-import argparse
 import json
 import os
 import sqlite3
@@ -9,15 +8,11 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _harness import check, run, summary  # noqa: E402
+from _harness import check, parse_args, run, summary  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--renkei", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=False)
-    r = ap.parse_args().renkei
+    r = parse_args().renkei
 
     with tempfile.TemporaryDirectory() as tmp:
         data = os.path.join(tmp, "hub")

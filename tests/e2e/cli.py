@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """End-to-end tests of `renkei analyze` through the real binary: inputs, formats, exit codes."""
-import argparse
 import json
 import os
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _harness import check, run, summary  # noqa: E402
+from _harness import check, parse_args, run, summary  # noqa: E402
 
 BEC = (b"From: Bob Smith <bob@b-company.co.jp>\r\n"
        b"Reply-To: Bob Smith <bob.b-company@mail.com>\r\n"
@@ -20,11 +19,7 @@ BEC = (b"From: Bob Smith <bob@b-company.co.jp>\r\n"
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--renkei", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=False)
-    args = ap.parse_args()
+    args = parse_args()
     r = args.renkei
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
 """End-to-end test of the README's main job: `renkei admin demo` fills a new hub with the demo
 community, `renkei serve` analyses every submission, and every demo account works with its role."""
-import argparse
 import json
 import os
 import sqlite3
@@ -11,7 +10,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _harness import Hub, check, run, summary  # noqa: E402
+from _harness import Hub, check, parse_args, run, summary  # noqa: E402
 
 
 def get(hub, path, token):
@@ -21,11 +20,7 @@ def get(hub, path, token):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--renkei", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=False)
-    args = ap.parse_args()
+    args = parse_args()
     r = args.renkei
     fx = os.path.join(args.source, "tests", "fixtures")
 

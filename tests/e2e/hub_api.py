@@ -13,7 +13,6 @@ submissions, restart, every acknowledged submission present exactly once, dedupl
 work left "analysing" requeued and everything analysed); clean shutdown on SIGTERM.
 
 Only Debian's python3 standard library and python3-jsonschema."""
-import argparse
 import base64
 import hashlib
 import http.client
@@ -33,7 +32,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _harness import check, run, summary  # noqa: E402
+from _harness import check, parse_args, run, summary  # noqa: E402
 
 try:
     import jsonschema
@@ -379,11 +378,7 @@ def is_error_body(r):
 # ---------------------------------------------------------------------------------------------
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--renkei", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=False)
-    args = ap.parse_args()
+    args = parse_args()
     if jsonschema is None:
         print("hub api: python3-jsonschema is not installed; skipped")
         return 77

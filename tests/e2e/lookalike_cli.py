@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """End-to-end tests of `renkei lookalike` through the real binary: the seed domains against the
 seed registry, JSON contract, stdin, defanged input, --generate and its round trip, exit codes."""
-import argparse
 import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _harness import check, run, summary  # noqa: E402
+from _harness import check, parse_args, run, summary  # noqa: E402
 
 
 # The seed reports' look-alikes and what they imitate (SPEC 4.1; Q2-2020 case 2, Q4-2020 cases).
@@ -20,11 +19,7 @@ SEED = [
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--renkei", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=False)
-    args = ap.parse_args()
+    args = parse_args()
     r = args.renkei
     registry = os.path.join(args.source, "tests", "fixtures", "registries", "seed.toml")
 

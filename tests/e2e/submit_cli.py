@@ -2,22 +2,17 @@
 """End-to-end tests of `renkei submit` against a real `renkei serve`: files and directories, the
 token from the environment, idempotence, --wait with the verdict, JSON output, and the errors
 (no token, bad token, unreachable hub, unreadable file)."""
-import argparse
 import json
 import os
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _harness import Hub, check, run, summary  # noqa: E402
+from _harness import Hub, check, parse_args, run, summary  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--renkei", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=False)
-    args = ap.parse_args()
+    args = parse_args()
     r = args.renkei
     seed = os.path.join(args.source, "tests", "fixtures", "seed")
     bec = os.path.join(seed, "q2-2020-case1-reply-to-return-path-cc-diverted.eml")
