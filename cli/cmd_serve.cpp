@@ -1,5 +1,7 @@
 // renkei serve — the hub: REST API, analysis workers and the store, until SIGTERM.
+#include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <iostream>
 #include <memory>
 
@@ -17,7 +19,7 @@ struct ServeOptions {
   std::string data_dir;
   std::string config;
   unsigned workers = 0;
-  double rate = 0;
+  double rate = std::numeric_limits<double>::quiet_NaN();  // NaN: not given
 };
 
 std::string env_or(const char* name, const std::string& fallback) {
@@ -53,7 +55,7 @@ int run_serve(const ServeOptions& cli) {
   if (!cli.data_dir.empty()) opt.data_dir = cli.data_dir;
   if (const char* rl = std::getenv("RENKEI_RATE_LIMIT"); rl != nullptr && *rl != '\0') opt.rate_per_second = std::atof(rl);
   if (cli.workers > 0) opt.workers = cli.workers;
-  if (cli.rate > 0) opt.rate_per_second = cli.rate;
+  if (!std::isnan(cli.rate)) opt.rate_per_second = cli.rate;
   if (opt.rate_per_second <= 0) {
     std::cerr << "renkei serve: the rate limit must be a positive number of requests per second\n";
     return kExitUsage;

@@ -11,6 +11,7 @@
 #include "store/migrations.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/store.hpp"
+#include "util/utf8.hpp"
 
 namespace renkei::store {
 namespace {
@@ -451,10 +452,14 @@ class SqliteStore final : public Store {
     if (f.kind) sql += " AND kind = ?3";
     if (!f.verdict_class.empty()) sql += " AND verdict_class = ?4";
     if (f.before_id > 0) sql += " AND id < ?5";
-    // Trigram full-text search needs three characters (code points, not bytes); shorter terms
-    // ("社長") are matched with LIKE on the subject and free text.
-    const bool fts = std::count_if(f.text.begin(), f.text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }) >= 3;
-    if (!f.text.empty()) {
+    // The search text comes from the network: as valid UTF-8 without control characters (FTS5
+    // refuses a NUL in a phrase). Trigram full-text search needs three characters (code points,
+    // not bytes); shorter terms ("社長") are matched with LIKE on the subject and free text.
+    std::u32string cps = utf8::decode(f.text);
+    std::replace_if(cps.begin(), cps.end(), [](char32_t c) { return c < 0x20 || c == 0x7F; }, U' ');
+    const std::string text = utf8::encode(cps);
+    const bool fts = cps.size() >= 3;
+    if (!text.empty()) {
       if (fts) sql += " AND id IN (SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ?6)";
       else sql += " AND (subject LIKE ?7 OR free_text LIKE ?7)";
     }
@@ -466,13 +471,13 @@ class SqliteStore final : public Store {
     if (f.kind) st.bind(3, kind_id(*f.kind));
     if (!f.verdict_class.empty()) st.bind(4, f.verdict_class);
     if (f.before_id > 0) st.bind(5, f.before_id);
-    if (!f.text.empty()) {
+    if (!text.empty()) {
       if (fts) {
         std::string phrase = "\"";
-        for (char c : f.text) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+        for (char c : text) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
         st.bind(6, phrase + "\"");
       } else {
-        st.bind(7, "%" + f.text + "%");
+        st.bind(7, "%" + text + "%");
       }
     }
     st.bind(8, f.limit);

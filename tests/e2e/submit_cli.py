@@ -49,6 +49,18 @@ def main():
         code, _, err = run(r, ["submit", "--server", hub.url, bec], env=env)
         check("unreachable", code == 3 and "cannot reach the hub" in err, f"{code}: {err}")
 
+        # `renkei serve` refuses a bad configuration at once, with what to fix.
+        bad = os.path.join(tmp, "bad.toml")
+        with open(bad, "w") as f:
+            f.write('listen = "127.0.0.1:8080\nworkers = [\n')
+        code, _, err = run(r, ["serve", "--data", data, "--config", bad], timeout=30)
+        check("serve.bad_config", code == 3 and "line" in err and "keys:" in err, f"{code}: {err}")
+        for listen in ("localhost", "127.0.0.1:0", "127.0.0.1:99999", "127.0.0.1:80x"):
+            code, _, err = run(r, ["serve", "--data", data, "--listen", listen], timeout=30)
+            check(f"serve.bad_listen {listen}", code == 2 and "HOST:PORT" in err, f"{code}: {err}")
+        code, _, err = run(r, ["serve", "--data", data, "--rate-limit", "-1"], timeout=30)
+        check("serve.bad_rate", code == 2, f"{code}: {err}")
+
     return summary("submit cli")
 
 

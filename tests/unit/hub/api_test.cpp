@@ -214,3 +214,26 @@ TEST_F(ApiTest, SigsAndMembershipsAreManagedByTheHubAndReadByEveryone) {
   EXPECT_EQ(list["items"][0]["members"], 1);
   EXPECT_EQ(call("GET", "/api/v1/liaison-networks", reader_b_).status, 200);
 }
+
+TEST_F(ApiTest, HostileBodiesGetClearErrorsAndChangeNothing) {
+  // 100,000 levels of nesting: parsed without recursion limits biting, refused as not an object.
+  const auto deep = call("POST", "/api/v1/submissions", sub_a_, std::string(100000, '[') + std::string(100000, ']'));
+  EXPECT_EQ(deep.status, 400);
+  EXPECT_EQ(body(deep)["error"]["code"], "invalid_argument");
+  // Truncated JSON, a NUL in the middle, the wrong types.
+  EXPECT_EQ(call("POST", "/api/v1/submissions", sub_a_, R"({"kind": "email", "free_text": "x)").status, 400);
+  EXPECT_EQ(call("POST", "/api/v1/submissions", sub_a_, std::string("{\"free_text\": \"a\0b\"}", 20)).status, 400);
+  EXPECT_EQ(call("POST", "/api/v1/submissions", sub_a_, R"({"free_text": ["x"]})").status, 400);
+  EXPECT_EQ(call("POST", "/api/v1/submissions", sub_a_, R"({"kind": "email", "artefact_base64": "!!!"})").status, 400);
+  // Free text over the named limit.
+  const auto big = call("POST", "/api/v1/submissions", sub_a_,
+                        json({{"kind", "incident"}, {"free_text", std::string(store::kMaxFreeTextBytes + 1, 'x')}}).dump());
+  EXPECT_EQ(big.status, 400);
+  EXPECT_NE(body(big)["error"]["hint"].get<std::string>().find("KiB"), std::string::npos);
+  // Hostile ids and paths.
+  for (const char* path : {"/api/v1/submissions/-1", "/api/v1/submissions/99999999999999999999", "/api/v1/submissions/1%00",
+                           "/api/v1/submissions/../../etc/passwd", "/api/v1/organizations/0"})
+    EXPECT_EQ(call("GET", path, admin_).status, 404) << path;
+  // Nothing of the above was stored.
+  EXPECT_TRUE(body(call("GET", "/api/v1/submissions", admin_))["items"].empty());
+}

@@ -284,6 +284,11 @@ TEST_F(StoreTest, ListsFilterPageAndSearchJapanese) {
   EXPECT_EQ(store_->submissions(search)->size(), 1u);
   search.text = "\"; DROP TABLE submissions; --";
   EXPECT_TRUE(store_->submissions(search).has_value());
+  // Found by the API fuzzer: NUL bytes and broken UTF-8 in a search term answered 500.
+  search.text = std::string("!\xE6\0\0\0e8C%A\xBA\x96", 12);
+  EXPECT_TRUE(store_->submissions(search).has_value());
+  search.text = std::string("\0", 1);
+  EXPECT_TRUE(store_->submissions(search).has_value());
   EXPECT_EQ(store_->submissions(SubmissionFilter{.limit = 0}).error().code, Errc::kInvalidArgument);
 }
 
