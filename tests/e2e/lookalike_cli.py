@@ -77,6 +77,12 @@ def main():
     objs = [json.loads(l) for l in out.splitlines() if l.strip()]
     check("bad_input.exit", code == 1, f"exit {code}")
     check("bad_input.reported", len(objs) == 2 and "error" in objs[0] and objs[1].get("lookalike_of") == "b-companys.com.cc", out)
+    # A line that is no domain name at all (5,000 bytes, binary) is reported and skipped; the rest goes on.
+    code, out, err = run(r, ["lookalike", "--format", "json", "--protect", "b-companys.com.cc"],
+                         stdin=b"\xff\x00" * 2500 + b"\nb-companys-cc.com\n")
+    objs = [json.loads(l) for l in out.splitlines() if l.strip()]
+    check("long_line.skipped", code == 1 and "longer than" in err and len(objs) == 1
+          and objs[0].get("lookalike_of") == "b-companys.com.cc", f"{code}: {err} {out}")
     code, _, err = run(r, ["lookalike", "--registry", "/nonexistent/registry.toml", "x.com"])
     check("bad_registry.exit", code == 3, f"exit {code}")
     check("bad_registry.hint", "--registry" in err, err)
