@@ -136,8 +136,18 @@ INSERT INTO consultation_categories (key, name, name_ja) VALUES
   ('other', 'Other', 'その他');
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// 2: browser sessions live beside API tokens (same digest, same revocation) with an expiry;
+// consultation categories keep the order they were added in.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE api_tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'api' CHECK (kind IN ('api', 'session'));
+ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+ALTER TABLE consultation_categories ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+UPDATE consultation_categories SET position = rowid;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, "hub model: organisations, registry data, SIGs, liaison networks, users, tokens, submissions, audit", kV1},
+    {2, "browser sessions; ordered consultation categories", kV2},
 }};
 
 }  // namespace

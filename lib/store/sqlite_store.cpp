@@ -331,21 +331,17 @@ class SqliteStore final : public Store {
     if (!auth::looks_like_token(token)) return bad();
     const std::lock_guard lock(mu_);
     RENKEI_STMT(st, db(),
-                "SELECT u.id, u.org_id, u.login, u.display_name, u.role, u.disabled, t.id, t.scopes FROM api_tokens t "
-                "JOIN users u ON u.id = t.user_id WHERE t.digest = ? AND t.revoked_at IS NULL");
-    st.bind(1, auth::token_digest(token));
+                "SELECT u.id, u.org_id, u.login, u.display_name, u.role, u.disabled, t.id, t.scopes, t.kind FROM api_tokens t "
+                "JOIN users u ON u.id = t.user_id WHERE t.digest = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)");
+    st.bind(1, auth::token_digest(token)).bind(2, now_rfc3339());
     RENKEI_TRY(row, st.step());
     if (!row) return bad();
     Principal p;
     p.user = read_user(st, 0);
     if (p.user.disabled) return bad();
     p.token_id = st.int64(6);
-    std::string scopes = st.text(7);
-    for (std::size_t b = 0; b < scopes.size();) {
-      const std::size_t e = std::min(scopes.find(' ', b), scopes.size());
-      if (e > b) p.scopes.push_back(scopes.substr(b, e - b));
-      b = e + 1;
-    }
+    p.scopes = split_scopes(st.text(7));
+    p.session = st.text(8) == "session";
     return p;
   }
 
@@ -366,9 +362,95 @@ class SqliteStore final : public Store {
     return st.int64(0);
   }
 
+  Result<std::vector<TokenInfo>> tokens(std::optional<std::int64_t> user_id) override {
+    const std::lock_guard lock(mu_);
+    RENKEI_STMT(st, db(),
+                "SELECT id, user_id, name, scopes, created_at, COALESCE(revoked_at, '') FROM api_tokens "
+                "WHERE kind = 'api' AND (?1 IS NULL OR user_id = ?1) ORDER BY id DESC");
+    st.bind(1, user_id);
+    std::vector<TokenInfo> out;
+    for (;;) {
+      RENKEI_TRY(row, st.step());
+      if (!row) break;
+      out.push_back({st.int64(0), st.int64(1), st.text(2), split_scopes(st.text(3)), st.text(4), st.text(5)});
+    }
+    return out;
+  }
+
+  Result<void> update_user(const UserUpdate& u) override {
+    std::optional<std::string> hash;
+    if (u.password) {
+      if (u.password->empty()) hash = std::string();
+      else {
+        RENKEI_TRY(h, auth::hash_password(*u.password));
+        hash = std::move(h);
+      }
+    }
+    const std::lock_guard lock(mu_);
+    Transaction tx(db());
+    RENKEI_CHECK(tx.begin());
+    RENKEI_STMT(q, db(), "SELECT 1 FROM users WHERE id = ?");
+    q.bind(1, u.id);
+    RENKEI_TRY(exists, q.step());
+    if (!exists) return not_found("user", u.id);
+    if (u.display_name) {
+      RENKEI_STMT(up, db(), "UPDATE users SET display_name = ? WHERE id = ?");
+      RENKEI_CHECK(up.bind(1, *u.display_name).bind(2, u.id).run());
+    }
+    if (u.role) {
+      RENKEI_STMT(up, db(), "UPDATE users SET role = ? WHERE id = ?");
+      RENKEI_CHECK(up.bind(1, role_id(*u.role)).bind(2, u.id).run());
+    }
+    if (u.disabled) {
+      RENKEI_STMT(up, db(), "UPDATE users SET disabled = ? WHERE id = ?");
+      RENKEI_CHECK(up.bind(1, *u.disabled ? 1 : 0).bind(2, u.id).run());
+    }
+    if (hash) {
+      RENKEI_STMT(up, db(), "UPDATE users SET password_hash = ? WHERE id = ?");
+      if (hash->empty()) up.bind_null(1);
+      else up.bind(1, *hash);
+      RENKEI_CHECK(up.bind(2, u.id).run());
+    }
+    return tx.commit();
+  }
+
+  Result<Token> create_session(std::int64_t user_id, std::chrono::seconds ttl) override {
+    Token t;
+    t.secret = auth::new_token();
+    const auto now = std::chrono::system_clock::now();
+    const std::lock_guard lock(mu_);
+    RENKEI_STMT(ins, db(),
+                "INSERT INTO api_tokens (user_id, name, digest, scopes, created_at, kind, expires_at) VALUES (?, 'session', ?, '', ?, 'session', ?)");
+    ins.bind(1, user_id).bind(2, auth::token_digest(t.secret)).bind(3, now_rfc3339(now)).bind(4, now_rfc3339(now + ttl));
+    if (auto r = ins.run(); !r) {
+      if (r.error().code == Errc::kConflict) return not_found("user", user_id);
+      return tl::unexpected(r.error());
+    }
+    t.id = sqlite3_last_insert_rowid(db());
+    return t;
+  }
+
+  Result<void> create_consultation_category(const Category& c) override {
+    const bool key_ok = !c.key.empty() && c.key.size() <= 64 &&
+                        std::all_of(c.key.begin(), c.key.end(), [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; });
+    if (!key_ok) return make_error(Errc::kInvalidArgument, "the category key \"" + c.key.substr(0, 64) + "\" is not usable",
+                                   "use 1 to 64 lowercase ASCII letters, digits or '_', e.g. supply_chain");
+    if (c.name.empty() || c.name.size() > kMaxNameBytes || c.name_ja.size() > kMaxNameBytes)
+      return make_error(Errc::kInvalidArgument, "a category needs a name (1 to 256 bytes)", "give name and name_ja");
+    const std::lock_guard lock(mu_);
+    RENKEI_STMT(ins, db(),
+                "INSERT INTO consultation_categories (key, name, name_ja, position) "
+                "VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM consultation_categories))");
+    if (auto r = ins.bind(1, c.key).bind(2, c.name).bind(3, c.name_ja).run(); !r) {
+      if (r.error().code == Errc::kConflict) return make_error(Errc::kConflict, "the category \"" + c.key + "\" exists already", "");
+      return r;
+    }
+    return {};
+  }
+
   Result<std::vector<Category>> consultation_categories() override {
     const std::lock_guard lock(mu_);
-    RENKEI_STMT(st, db(), "SELECT key, name, name_ja FROM consultation_categories ORDER BY rowid");
+    RENKEI_STMT(st, db(), "SELECT key, name, name_ja FROM consultation_categories ORDER BY position, key");
     std::vector<Category> out;
     for (;;) {
       RENKEI_TRY(row, st.step());
@@ -614,6 +696,16 @@ class SqliteStore final : public Store {
     return row ? static_cast<int>(st.int64(0)) : 0;
   }
 
+  static std::vector<std::string> split_scopes(const std::string& scopes) {
+    std::vector<std::string> out;
+    for (std::size_t b = 0; b < scopes.size();) {
+      const std::size_t e = std::min(scopes.find(' ', b), scopes.size());
+      if (e > b) out.push_back(scopes.substr(b, e - b));
+      b = e + 1;
+    }
+    return out;
+  }
+
   static tl::unexpected<Error> not_found(std::string_view what, std::int64_t id) {
     return make_error(Errc::kNotFound, "no " + std::string(what) + " with id " + std::to_string(id), "");
   }
@@ -833,6 +925,15 @@ Result<void> restore_sqlite(const std::string& data_dir, const std::string& back
   std::filesystem::create_directories(data_dir, ec);
   RENKEI_TRY(to, open_db(sqlite_path(data_dir), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   return SqliteStore::copy_database(from.get(), to.get(), "restoring from " + backup_path);
+}
+
+}  // namespace renkei::store
+
+namespace renkei::store {
+
+Result<std::unique_ptr<Store>> open_store(const StoreConfig& config) {
+  if (config.database.empty()) return open_sqlite(config.data_dir);
+  return make_error(Errc::kUnavailable, "PostgreSQL is not available in this build yet", "leave --database empty to use SQLite");
 }
 
 }  // namespace renkei::store

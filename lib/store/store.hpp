@@ -71,10 +71,30 @@ struct Token {
   std::string secret;  // shown once, never stored
 };
 
-struct Principal {  // who a token or a password belongs to
+struct Principal {  // who a token, a session or a password belongs to
   User user;
-  std::int64_t token_id = 0;  // 0 for a password login
+  std::int64_t token_id = 0;  // 0 for a password login; the session's id for a browser session
   std::vector<std::string> scopes;
+  bool session = false;       // authenticated by a browser session (cookie), not an API token
+};
+
+// Changes to a user; what is not given stays as it is.
+struct UserUpdate {
+  std::int64_t id = 0;
+  std::optional<std::string> display_name;
+  std::optional<Role> role;
+  std::optional<bool> disabled;
+  std::optional<std::string> password;  // "" removes the password (token-only account)
+};
+
+// An API token as listed (never its secret).
+struct TokenInfo {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string name;
+  std::vector<std::string> scopes;
+  std::string created_at;
+  std::string revoked_at;  // "" while active
 };
 
 struct NewSubmission {
@@ -208,12 +228,24 @@ class Store {
   virtual Result<void> revoke_token(std::int64_t token_id) = 0;
   // The user a token belongs to (kNotFound when there is no such token).
   virtual Result<std::int64_t> token_owner(std::int64_t token_id) = 0;
+  // API tokens (sessions excluded), of one user or of everyone; newest first.
+  virtual Result<std::vector<TokenInfo>> tokens(std::optional<std::int64_t> user_id) = 0;
+  // kNotFound for an unknown user; kInvalidArgument for an unusable password. Disabling a user
+  // ends their sessions and tokens at once (authenticate refuses disabled users).
+  virtual Result<void> update_user(const UserUpdate& update) = 0;
+  // A browser session for a user who logged in with a password: a secret for a cookie, valid for
+  // `ttl` unless revoked (logout = revoke_token(id)). authenticate() accepts it with
+  // Principal::session set; it carries the role's full rights (no scopes).
+  virtual Result<Token> create_session(std::int64_t user_id, std::chrono::seconds ttl) = 0;
 
   // The configurable list of consultation categories (key, English and Japanese name).
   struct Category {
     std::string key, name, name_ja;
   };
   virtual Result<std::vector<Category>> consultation_categories() = 0;
+  // Adds a category at the end of the list (key: lowercase ASCII letters, digits, '_'; kConflict
+  // for a key in use).
+  virtual Result<void> create_consultation_category(const Category& category) = 0;
 
   // Submissions. Idempotent: the same artefact bytes from the same organisation return the
   // existing id with duplicate = true. The artefact is stored once per content (SHA-256).
@@ -239,6 +271,18 @@ class Store {
   // A consistent copy of the whole database into `path` (which must not exist), while in use.
   virtual Result<void> backup_to(const std::string& path) = 0;
 };
+
+// Where the hub keeps its data: `database` empty means the embedded SQLite store in data_dir;
+// "postgresql://…" (or "postgres://…", or a libpq "key=value" string) means that PostgreSQL
+// database, shared by every `renkei serve` pointed at it.
+struct StoreConfig {
+  std::string data_dir = "renkei-data";
+  std::string database;
+};
+Result<std::unique_ptr<Store>> open_store(const StoreConfig& config);
+// Opens the PostgreSQL store (libpq connection string). kUnavailable when the server cannot be
+// reached (the hint says how to check), kInvalidArgument for a malformed connection string.
+Result<std::unique_ptr<Store>> open_postgres(const std::string& conninfo);
 
 // Opens (creating if needed) the SQLite store in data_dir/renkei.db. Errors: kIo with the path when
 // the directory cannot be created or the file opened; kUnavailable when it stays locked.
