@@ -12,6 +12,12 @@ namespace {
 // How long an idle worker sleeps before looking at the queue again without a notification (other
 // processes may have submitted, and stale claims may have been given back).
 constexpr auto kIdlePoll = std::chrono::milliseconds(500);
+// How often the first worker gives back claims that were abandoned, and how old a claim must be
+// for that. An analysis has a 2 s budget, so a minute-old claim of SQLite's single server is
+// abandoned; PostgreSQL moreover requeues only claims whose worker's connection is gone, so
+// several servers sweep without ever taking each other's live work.
+constexpr auto kSweepEvery = std::chrono::seconds(30);
+constexpr auto kAbandonedAfter = std::chrono::seconds(60);
 
 // The engine for one version of the registry. The engine keeps a pointer to the registry, so both
 // live together.
@@ -98,10 +104,15 @@ void Workers::run(unsigned index) {
   if (!opened) return;  // the server reported the store as usable at start; nothing to do here
   store::Store& st = **opened;
   std::shared_ptr<const EngineState> engine;
+  auto last_sweep = std::chrono::steady_clock::now();
   for (;;) {
     {
       const std::lock_guard lock(mu_);
       if (stopping_) return;
+    }
+    if (index == 0 && std::chrono::steady_clock::now() - last_sweep >= kSweepEvery) {
+      (void)st.requeue_stale(kAbandonedAfter);  // best effort: the next sweep retries
+      last_sweep = std::chrono::steady_clock::now();
     }
     auto es = engine_for(st, engine);
     auto job = es ? st.claim_next(worker) : tl::unexpected(es.error());

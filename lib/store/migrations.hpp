@@ -1,6 +1,6 @@
 // The schema, as numbered migrations (internal to the store module). A migration is never edited
-// once released; a change is a new migration. Written in the SQL that SQLite and PostgreSQL share
-// where possible; `sqlite` holds the SQLite text.
+// once released; a change is a new migration, written for both databases (same version, same
+// meaning).
 #pragma once
 
 #include <span>
@@ -12,6 +12,7 @@ struct Migration {
   int version;
   std::string_view name;
   std::string_view sqlite;
+  std::string_view postgres;
 };
 
 std::span<const Migration> migrations();

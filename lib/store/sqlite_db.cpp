@@ -1,6 +1,17 @@
 #include "store/sqlite_db.hpp"
 
+#include <vector>
+
 namespace renkei::store::sqlite {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+struct Finalize {
+  void operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }
+};
+
+}  // namespace
 
 Error error_of(sqlite3* db, int rc, std::string_view what) {
   const std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -22,84 +33,6 @@ Error error_of(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  sqlite3_stmt* st = nullptr;
-  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), 0, &st, nullptr);
-  if (rc != SQLITE_OK) {
-    prepare_error_ = error_of(db, rc, "preparing a statement");
-    sqlite3_finalize(st);
-    return;
-  }
-  st_.reset(st);
-}
-
-Statement& Statement::bind(int i, std::int64_t v) {
-  sqlite3_bind_int64(st_.get(), i, v);
-  return *this;
-}
-Statement& Statement::bind(int i, std::string_view v) {
-  sqlite3_bind_text64(st_.get(), i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-  return *this;
-}
-Statement& Statement::bind_blob(int i, std::string_view v) {
-  sqlite3_bind_blob64(st_.get(), i, v.data(), v.size(), SQLITE_TRANSIENT);
-  return *this;
-}
-Statement& Statement::bind_null(int i) {
-  sqlite3_bind_null(st_.get(), i);
-  return *this;
-}
-
-Result<bool> Statement::step() {
-  const int rc = sqlite3_step(st_.get());
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return tl::unexpected(error_of(db_, rc, "running a statement"));
-}
-
-Result<void> Statement::run() {
-  for (;;) {
-    auto row = step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return {};
-  }
-}
-
-std::string Statement::text(int col) const {
-  const auto* p = sqlite3_column_text(st_.get(), col);
-  const int n = sqlite3_column_bytes(st_.get(), col);
-  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
-}
-
-std::string Statement::blob(int col) const {
-  const void* p = sqlite3_column_blob(st_.get(), col);
-  const int n = sqlite3_column_bytes(st_.get(), col);
-  return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
-}
-
-void Statement::reset() {
-  sqlite3_reset(st_.get());
-  sqlite3_clear_bindings(st_.get());
-}
-
-Transaction::Transaction(sqlite3* db) : db_(db) {}
-
-Transaction::~Transaction() {
-  if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-}
-
-Result<void> Transaction::begin() {
-  if (auto r = exec(db_, "BEGIN IMMEDIATE"); !r) return r;
-  open_ = true;
-  return {};
-}
-
-Result<void> Transaction::commit() {
-  if (auto r = exec(db_, "COMMIT"); !r) return r;
-  open_ = false;
-  return {};
-}
-
 Result<void> exec(sqlite3* db, std::string_view sql) {
   char* err = nullptr;
   const std::string s(sql);
@@ -110,6 +43,67 @@ Result<void> exec(sqlite3* db, std::string_view sql) {
     return tl::unexpected(std::move(e));
   }
   return {};
+}
+
+Result<DbPtr> open(const std::string& path, int flags) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  DbPtr db(raw);
+  if (rc != SQLITE_OK) return tl::unexpected(error_of(raw, rc, "opening " + path));
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  sqlite3_extended_result_codes(raw, 1);
+  if ((flags & SQLITE_OPEN_READONLY) != 0) return db;
+  // WAL: readers do not block the writer; synchronous=FULL: a commit is on disk when it returns,
+  // so an acknowledged submission survives a crash or kill -9.
+  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"})
+    if (auto r = exec(raw, pragma); !r) return tl::unexpected(r.error());
+  return db;
+}
+
+Result<sql::Rows> Connection::run(std::string_view sql, const sql::Param* params, std::size_t count) {
+  sqlite3* db = db_.get();
+  sqlite3_stmt* raw = nullptr;
+  const int prc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), 0, &raw, nullptr);
+  std::unique_ptr<sqlite3_stmt, Finalize> st(raw);
+  if (prc != SQLITE_OK) return tl::unexpected(error_of(db, prc, "preparing a statement"));
+  for (std::size_t k = 0; k < count; ++k) {
+    const sql::Param& p = params[k];
+    const std::size_t n = k + 1;
+    const std::string name = "$" + std::to_string(n);
+    const int i = sqlite3_bind_parameter_index(raw, name.c_str());
+    if (i == 0) continue;  // a parameter the statement does not use
+    switch (p.type()) {
+      case sql::Param::Type::kNull: sqlite3_bind_null(raw, i); break;
+      case sql::Param::Type::kInt: sqlite3_bind_int64(raw, i, p.int64()); break;
+      case sql::Param::Type::kText:
+        // (a null pointer would bind NULL: an empty text is still text)
+        sqlite3_bind_text64(raw, i, p.text().data() ? p.text().data() : "", p.text().size(), SQLITE_STATIC, SQLITE_UTF8);
+        break;
+      case sql::Param::Type::kBytes:
+        // A zero-length blob must not be bound as NULL (sqlite binds a null pointer as NULL).
+        if (p.text().empty()) sqlite3_bind_zeroblob(raw, i, 0);
+        else sqlite3_bind_blob64(raw, i, p.text().data(), p.text().size(), SQLITE_STATIC);
+        break;
+    }
+  }
+  sql::Rows rows;
+  const int cols = sqlite3_column_count(raw);
+  for (;;) {
+    const int rc = sqlite3_step(raw);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return tl::unexpected(error_of(db, rc, "running a statement"));
+    std::vector<std::optional<std::string>> row(static_cast<std::size_t>(cols));
+    for (int c = 0; c < cols; ++c) {
+      if (sqlite3_column_type(raw, c) == SQLITE_NULL) continue;
+      const void* p = sqlite3_column_type(raw, c) == SQLITE_BLOB ? sqlite3_column_blob(raw, c)
+                                                                  : static_cast<const void*>(sqlite3_column_text(raw, c));
+      const int len = sqlite3_column_bytes(raw, c);
+      row[static_cast<std::size_t>(c)] = p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(len)) : std::string();
+    }
+    rows.add_row(std::move(row));
+  }
+  if (!sqlite3_stmt_readonly(raw)) rows.changed = sqlite3_changes(db);
+  return rows;
 }
 
 }  // namespace renkei::store::sqlite

@@ -1,10 +1,13 @@
 // renkei::store — the hub's storage: organisations (with their registry data), users, API tokens,
 // submissions with their original bytes (content-addressed), the analysis queue and the audit log.
 //
-// Contract: a Store is one handle on one database; its methods are thread-safe (calls are
-// serialised per handle) and each is one transaction: it happens completely or not at all. Several
-// processes may open the same database; work is claimed atomically (claim_next), so no job is done
-// twice. What a method returns successfully is durable (SQLite WAL with synchronous=FULL).
+// Contract: a Store is one handle (one connection) on one database — the embedded SQLite file or a
+// PostgreSQL server; the same implementation runs on both (sql_store.cpp). Its methods are
+// thread-safe (calls are serialised per handle) and each is one transaction: it happens completely
+// or not at all. Several processes may open the same database; work is claimed atomically
+// (claim_next; FOR UPDATE SKIP LOCKED on PostgreSQL), so no job is done twice. What a method
+// returns successfully is durable (SQLite WAL with synchronous=FULL; PostgreSQL's commit).
+// Text that comes from outside is stored as valid UTF-8 without NUL (invalid bytes become U+FFFD).
 // Errors are values: kNotFound, kConflict (unique names), kInvalidArgument (what to fix in the
 // hint), kUnavailable (database busy beyond the timeout: retry), kIo / kInternal.
 #pragma once
@@ -257,7 +260,9 @@ class Store {
   // The analysis queue. claim_next atomically moves the oldest queued submission to "analysing"
   // for this worker (nullopt when none); complete/fail end it; requeue_stale gives back what a
   // worker that died (or a server killed mid-analysis) left in "analysing" for longer than
-  // `older_than`, or everything a given worker held (on a clean restart).
+  // `older_than`. On PostgreSQL a claim is also held by its worker's connection (an advisory
+  // lock), and requeue_stale takes back only claims whose connection is gone: any server may
+  // sweep at any time without taking another's live work.
   virtual Result<std::optional<Claimed>> claim_next(std::string_view worker) = 0;
   virtual Result<void> complete(std::int64_t id, std::string_view analysis_json, std::string_view verdict_class,
                                 std::string_view subject, std::string_view search_text) = 0;

@@ -43,7 +43,7 @@ def main():
             code, _, err = run(r, ["submit", "--server", hub.url, bec], env=dict(os.environ, RENKEI_TOKEN=""))
             check("no_token", code == 2 and "RENKEI_TOKEN" in err, f"{code}: {err}")
             code, _, err = run(r, ["submit", "--server", hub.url, "--token", "rk_" + "A" * 43, bec])
-            check("bad_token", code == 3 and "unknown or revoked" in err, f"{code}: {err}")
+            check("bad_token", code == 3 and "unknown" in err and "revoked" in err, f"{code}: {err}")
             code, out, err = run(r, ["submit", "--server", hub.url, os.path.join(tmp, "missing.eml"), bec], env=env)
             check("missing_file", code == 1 and "missing.eml  error" in out and "→ submission 1" in out, f"{code}: {out}")
         code, _, err = run(r, ["submit", "--server", hub.url, bec], env=env)

@@ -1,6 +1,7 @@
-// The SQLite store on a real database file: migrations, organisations and their registry data,
-// users and credentials, idempotent submissions, the analysis queue (exactly once, across
-// handles), search (Japanese included), the audit log, backup and restore.
+// The store on both databases — a real SQLite file and a real PostgreSQL server (started by ctest,
+// tests/pg/pg_server.sh) — with the same tests: migrations, organisations and their registry data,
+// users and credentials, sessions, idempotent submissions, the analysis queue (exactly once,
+// across handles), search (Japanese included), the audit log; backup and restore for SQLite.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -10,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "store/pg_db.hpp"
 #include "store/store.hpp"
 
 using namespace renkei;
@@ -17,13 +19,34 @@ using namespace renkei::store;
 
 namespace {
 
-class StoreTest : public ::testing::Test {
+// The PostgreSQL server ctest started (pg.start): the URL of its admin database, from the file
+// named by $RENKEI_TEST_PG_URL_FILE or else the build's ("" when no server runs).
+std::string pg_admin_url() {
+  const char* f = std::getenv("RENKEI_TEST_PG_URL_FILE");
+  std::ifstream in(f != nullptr ? f : RENKEI_TEST_PG_URL_FILE);
+  std::string url;
+  std::getline(in, url);
+  return url;
+}
+
+class StoreTest : public ::testing::TestWithParam<const char*> {
  protected:
+  bool pg() const { return std::string(GetParam()) == "postgres"; }
+
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("renkei-store-test-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    const std::string name = std::string("rk_") + std::to_string(::getpid()) + "_" + std::to_string(++counter_);
+    if (pg()) {
+      admin_url_ = pg_admin_url();
+      if (admin_url_.empty()) GTEST_SKIP() << "no PostgreSQL: run through ctest (it starts one with tests/pg/pg_server.sh)";
+      auto admin = pg::Connection::open(admin_url_);
+      ASSERT_TRUE(admin.has_value()) << admin.error().to_string();
+      ASSERT_TRUE((*admin)->exec_script("CREATE DATABASE " + name).has_value());
+      db_name_ = name;
+      database_ = admin_url_.substr(0, admin_url_.rfind('/') + 1) + name;
+    }
+    dir_ = std::filesystem::temp_directory_path() / ("renkei-store-test-" + name);
     std::filesystem::remove_all(dir_);
-    auto s = open_sqlite(dir_.string());
+    auto s = open_handle();
     ASSERT_TRUE(s.has_value()) << s.error().to_string();
     store_ = std::move(*s);
     auto v = store_->migrate();
@@ -32,7 +55,12 @@ class StoreTest : public ::testing::Test {
   void TearDown() override {
     store_.reset();
     std::filesystem::remove_all(dir_);
+    if (!db_name_.empty())
+      if (auto admin = pg::Connection::open(admin_url_)) (void)(*admin)->exec_script("DROP DATABASE " + db_name_ + " WITH (FORCE)");
   }
+
+  // Another handle on the same database (as another process or server would have).
+  Result<std::unique_ptr<Store>> open_handle() { return open_store({dir_.string(), database_}); }
 
   std::int64_t make_org(const std::string& name, std::vector<std::string> domains = {}) {
     Organization o;
@@ -44,7 +72,9 @@ class StoreTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  std::string admin_url_, db_name_, database_;
   std::unique_ptr<Store> store_;
+  static inline int counter_ = 0;
 };
 
 const std::string kEml =
@@ -52,7 +82,7 @@ const std::string kEml =
 
 }  // namespace
 
-TEST_F(StoreTest, MigrationsAreVersionedAndIdempotent) {
+TEST_P(StoreTest, MigrationsAreVersionedAndIdempotent) {
   auto v = store_->schema_version();
   ASSERT_TRUE(v.has_value());
   EXPECT_GE(*v, 1);
@@ -61,7 +91,7 @@ TEST_F(StoreTest, MigrationsAreVersionedAndIdempotent) {
   EXPECT_EQ(*again, *v);
 }
 
-TEST_F(StoreTest, OrganisationsCarryRegistryDataAndFeedTheRegistry) {
+TEST_P(StoreTest, OrganisationsCarryRegistryDataAndFeedTheRegistry) {
   Organization o;
   o.data.name = "Example Manufacturing";
   o.data.name_ja = "例示製造";
@@ -111,7 +141,7 @@ TEST_F(StoreTest, OrganisationsCarryRegistryDataAndFeedTheRegistry) {
   EXPECT_EQ(store_->organization(*id)->data.domains, std::vector<std::string>{"example-mfg.com"});
 }
 
-TEST_F(StoreTest, UsersLogInAndTokensAuthenticateUntilRevoked) {
+TEST_P(StoreTest, UsersLogInAndTokensAuthenticateUntilRevoked) {
   const auto org = make_org("A Company", {"a-company.co.jp"});
   auto uid = store_->create_user({org, "alice@a-company.co.jp", "Alice", Role::kSubmitter, "a long enough password"});
   ASSERT_TRUE(uid.has_value()) << uid.error().to_string();
@@ -140,7 +170,7 @@ TEST_F(StoreTest, UsersLogInAndTokensAuthenticateUntilRevoked) {
   EXPECT_EQ(store_->revoke_token(t->id).error().code, Errc::kNotFound);
 }
 
-TEST_F(StoreTest, SubmissionsAreIdempotentPerOrganisationAndKeepTheBytes) {
+TEST_P(StoreTest, SubmissionsAreIdempotentPerOrganisationAndKeepTheBytes) {
   const auto a = make_org("A Company");
   const auto b = make_org("B Company");
   NewSubmission s;
@@ -176,7 +206,7 @@ TEST_F(StoreTest, SubmissionsAreIdempotentPerOrganisationAndKeepTheBytes) {
   EXPECT_EQ(store_->submit(huge).error().code, Errc::kLimit);  // 413 over HTTP
 }
 
-TEST_F(StoreTest, QueueHandsOutEachSubmissionExactlyOnceAcrossHandles) {
+TEST_P(StoreTest, QueueHandsOutEachSubmissionExactlyOnceAcrossHandles) {
   const auto org = make_org("A Company");
   constexpr int kSubmissions = 60;
   for (int i = 0; i < kSubmissions; ++i) {
@@ -192,7 +222,7 @@ TEST_F(StoreTest, QueueHandsOutEachSubmissionExactlyOnceAcrossHandles) {
   std::vector<std::thread> workers;
   for (int w = 0; w < 3; ++w)
     workers.emplace_back([&, w] {
-      auto handle = open_sqlite(dir_.string());
+      auto handle = open_handle();
       if (!handle) {
         ++errors;
         return;
@@ -216,10 +246,12 @@ TEST_F(StoreTest, QueueHandsOutEachSubmissionExactlyOnceAcrossHandles) {
   SubmissionFilter f;
   f.status = Status::kAnalysed;
   f.limit = 500;
-  EXPECT_EQ(store_->submissions(f)->size(), static_cast<std::size_t>(kSubmissions));
+  auto analysed = store_->submissions(f);
+  ASSERT_TRUE(analysed.has_value()) << analysed.error().to_string();
+  EXPECT_EQ(analysed->size(), static_cast<std::size_t>(kSubmissions));
 }
 
-TEST_F(StoreTest, FailedAnalysesAreRetriedThenMarkedAndStaleClaimsRequeued) {
+TEST_P(StoreTest, FailedAnalysesAreRetriedThenMarkedAndStaleClaimsRequeued) {
   const auto org = make_org("A Company");
   NewSubmission s;
   s.org_id = org;
@@ -243,7 +275,7 @@ TEST_F(StoreTest, FailedAnalysesAreRetriedThenMarkedAndStaleClaimsRequeued) {
   EXPECT_EQ(store_->submission(id2)->status, Status::kQueued);
 }
 
-TEST_F(StoreTest, ListsFilterPageAndSearchJapanese) {
+TEST_P(StoreTest, ListsFilterPageAndSearchJapanese) {
   const auto a = make_org("A Company");
   const auto b = make_org("B Company");
   std::vector<std::int64_t> ids;
@@ -292,7 +324,7 @@ TEST_F(StoreTest, ListsFilterPageAndSearchJapanese) {
   EXPECT_EQ(store_->submissions(SubmissionFilter{.limit = 0}).error().code, Errc::kInvalidArgument);
 }
 
-TEST_F(StoreTest, AuditLogIsAppendOnlyNewestFirst) {
+TEST_P(StoreTest, AuditLogIsAppendOnlyNewestFirst) {
   ASSERT_TRUE(store_->audit({0, "", std::nullopt, "org.create", "organization:1", "cli", ""}).has_value());
   ASSERT_TRUE(store_->audit({0, "", std::nullopt, "token.create", "token:1", "127.0.0.1", "ci"}).has_value());
   auto log = store_->audit_log(0, 10);
@@ -302,7 +334,13 @@ TEST_F(StoreTest, AuditLogIsAppendOnlyNewestFirst) {
   EXPECT_EQ(store_->audit({}).error().code, Errc::kInvalidArgument);
 }
 
-TEST_F(StoreTest, BackupAndRestoreRoundTrip) {
+TEST_P(StoreTest, BackupAndRestoreRoundTrip) {
+  if (pg()) {
+    auto r = store_->backup_to((dir_ / "backup.db").string());
+    ASSERT_FALSE(r.has_value());
+    EXPECT_NE(r.error().hint.find("pg_dump"), std::string::npos) << "PostgreSQL is backed up with its own tools";
+    return;
+  }
   const auto org = make_org("A Company", {"a-company.co.jp"});
   NewSubmission s;
   s.org_id = org;
@@ -324,7 +362,7 @@ TEST_F(StoreTest, BackupAndRestoreRoundTrip) {
   EXPECT_FALSE(restore_sqlite((dir_ / "x").string(), not_db).has_value());
 }
 
-TEST_F(StoreTest, SigsWithMembershipHistoryAndLiaisonNetworks) {
+TEST_P(StoreTest, SigsWithMembershipHistoryAndLiaisonNetworks) {
   const auto a = make_org("Kanto Electric");
   const auto b = make_org("Tokai Gas");
   auto power = store_->create_sig("Electricity SIG", "電力業界SIG");
@@ -349,3 +387,136 @@ TEST_F(StoreTest, SigsWithMembershipHistoryAndLiaisonNetworks) {
   EXPECT_EQ(store_->liaison_networks()->front().represented_members, 5500);
   EXPECT_EQ(store_->create_liaison_network({0, "", "", 1, std::nullopt}).error().code, Errc::kInvalidArgument);
 }
+
+TEST_P(StoreTest, SessionsExpireAndEndWithLogoutOrADisabledUser) {
+  const auto org = make_org("A Company");
+  NewUser u{org, "alice@a-company.co.jp", "Alice", Role::kSubmitter, "correct horse battery"};
+  const auto uid = *store_->create_user(u);
+  auto session = store_->create_session(uid, std::chrono::hours(12));
+  ASSERT_TRUE(session.has_value());
+  auto who = store_->authenticate(session->secret);
+  ASSERT_TRUE(who.has_value());
+  EXPECT_TRUE(who->session);
+  EXPECT_EQ(who->token_id, session->id);
+  EXPECT_TRUE(who->scopes.empty()) << "a session carries the role's rights";
+  auto api = store_->create_token(uid, "ci", {"submit"});
+  EXPECT_FALSE(store_->authenticate(api->secret)->session);
+
+  // Sessions are not API tokens: the token list shows only the latter.
+  auto listed = store_->tokens(uid);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().name, "ci");
+  EXPECT_EQ(listed->front().scopes, std::vector<std::string>{"submit"});
+  EXPECT_TRUE(listed->front().revoked_at.empty());
+  EXPECT_EQ(store_->tokens(std::nullopt)->size(), 1u);
+  EXPECT_TRUE(store_->tokens(uid + 1000)->empty());
+
+  auto expired = store_->create_session(uid, std::chrono::seconds(-1));
+  EXPECT_EQ(store_->authenticate(expired->secret).error().code, Errc::kUnauthenticated);
+  ASSERT_TRUE(store_->revoke_token(session->id).has_value());  // logout
+  EXPECT_EQ(store_->authenticate(session->secret).error().code, Errc::kUnauthenticated);
+
+  auto again = store_->create_session(uid, std::chrono::hours(1));
+  ASSERT_TRUE(store_->update_user({uid, std::nullopt, std::nullopt, true, std::nullopt}).has_value());
+  EXPECT_EQ(store_->authenticate(again->secret).error().code, Errc::kUnauthenticated);
+  EXPECT_EQ(store_->authenticate(api->secret).error().code, Errc::kUnauthenticated);
+  ASSERT_TRUE(store_->update_user({uid, std::string("Alice Tanaka"), Role::kReader, false, std::string("new passphrase")}).has_value());
+  EXPECT_TRUE(store_->authenticate(again->secret).has_value()) << "re-enabling restores a live session";
+  EXPECT_EQ(store_->login("alice@a-company.co.jp", "correct horse battery").error().code, Errc::kUnauthenticated);
+  auto p = store_->login("alice@a-company.co.jp", "new passphrase");
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->user.role, Role::kReader);
+  EXPECT_EQ(p->user.display_name, "Alice Tanaka");
+  EXPECT_EQ(store_->update_user({uid + 1000, std::string("x"), {}, {}, {}}).error().code, Errc::kNotFound);
+  EXPECT_EQ(store_->create_session(uid + 1000, std::chrono::hours(1)).error().code, Errc::kNotFound);
+}
+
+TEST_P(StoreTest, ConsultationCategoriesKeepTheirOrder) {
+  auto before = store_->consultation_categories();
+  ASSERT_TRUE(before.has_value());
+  ASSERT_FALSE(before->empty());
+  EXPECT_EQ(before->front().key, "bec");
+  EXPECT_EQ(before->back().key, "other");
+  ASSERT_TRUE(store_->create_consultation_category({"supply_chain", "Supply-chain attack", "サプライチェーン攻撃"}).has_value());
+  auto after = store_->consultation_categories();
+  ASSERT_EQ(after->size(), before->size() + 1);
+  EXPECT_EQ(after->back().key, "supply_chain");
+  EXPECT_EQ(after->back().name_ja, "サプライチェーン攻撃");
+  EXPECT_EQ(store_->create_consultation_category({"supply_chain", "Again", ""}).error().code, Errc::kConflict);
+  EXPECT_EQ(store_->create_consultation_category({"Bad Key", "x", ""}).error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(store_->create_consultation_category({"ok", "", ""}).error().code, Errc::kInvalidArgument);
+}
+
+TEST_P(StoreTest, TheSameBytesFromConcurrentHandlesAreStoredOnce) {
+  const auto org = make_org("A Company");
+  constexpr int kHandles = 4;
+  std::vector<SubmitResult> results(kHandles);
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int h = 0; h < kHandles; ++h)
+    threads.emplace_back([&, h] {
+      auto handle = open_handle();
+      if (!handle) {
+        ++errors;
+        return;
+      }
+      NewSubmission s;
+      s.org_id = org;
+      s.artefact = kEml;
+      auto r = (*handle)->submit(s);
+      if (r) results[static_cast<std::size_t>(h)] = *r;
+      else ++errors;
+    });
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(errors.load(), 0);
+  int fresh = 0;
+  for (const auto& r : results) {
+    EXPECT_EQ(r.id, results.front().id);
+    fresh += r.duplicate ? 0 : 1;
+  }
+  EXPECT_EQ(fresh, 1);
+}
+
+TEST_P(StoreTest, HostileTextIsStoredAsCleanUtf8) {
+  const auto org = make_org("A Company");
+  NewSubmission s;
+  s.org_id = org;
+  s.free_text = std::string("nul") + '\0' + "here \xff and 社長";
+  auto r = store_->submit(s);
+  ASSERT_TRUE(r.has_value()) << r.error().to_string();
+  const auto stored = store_->submission(r->id)->free_text;
+  EXPECT_EQ(stored.find('\0'), std::string::npos);
+  EXPECT_NE(stored.find("社長"), std::string::npos);
+  auto c = store_->claim_next("w");
+  ASSERT_TRUE(c.has_value() && c->has_value());
+  ASSERT_TRUE(store_->complete((*c)->id, "{}", "phishing", std::string("Sub\0ject \xc3", 10), std::string("x\0y")).has_value());
+  EXPECT_EQ(store_->submission(r->id)->subject, "Sub\xEF\xBF\xBDject \xEF\xBF\xBD");
+}
+
+// PostgreSQL: a claim belongs to its worker's connection. Another server's sweep never takes it
+// while the worker lives, and takes it back at once when the worker's process is gone.
+TEST_P(StoreTest, PostgresClaimsOfLiveWorkersAreNeverRequeued) {
+  if (!pg()) GTEST_SKIP() << "SQLite has one server per database: its claims are requeued when that server restarts";
+  const auto org = make_org("A Company");
+  NewSubmission s;
+  s.org_id = org;
+  s.artefact = kEml;
+  const auto id = store_->submit(s)->id;
+  auto worker = open_handle();
+  ASSERT_TRUE(worker.has_value());
+  auto c = (*worker)->claim_next("server-a/0");
+  ASSERT_TRUE(c.has_value() && c->has_value());
+  EXPECT_EQ(*store_->requeue_stale(std::chrono::seconds(-5)), 0) << "a live worker's claim was taken";
+  EXPECT_EQ(store_->submission(id)->status, Status::kAnalysing);
+  worker->reset();  // the worker's process dies: its connection closes
+  int requeued = 0;
+  for (int i = 0; i < 50 && requeued == 0; ++i) {  // the server notices the closed connection
+    requeued = *store_->requeue_stale(std::chrono::seconds(-5));
+    if (requeued == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(requeued, 1);
+  EXPECT_EQ(store_->submission(id)->status, Status::kQueued);
+}
+
+INSTANTIATE_TEST_SUITE_P(Databases, StoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const ::testing::TestParamInfo<const char*>& i) { return std::string(i.param); });
