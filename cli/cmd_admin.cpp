@@ -1,7 +1,7 @@
-// renkei admin migrate | bootstrap | backup | restore — hub administration on the data directory.
-//
-// These work on the store directly (the hub's REST API comes on top of the same store); each
-// action is written to the audit log with "cli" as its origin.
+// renkei admin migrate | bootstrap | demo | backup | restore — hub administration on the store
+// itself (the SQLite data directory, or the PostgreSQL database of --database); each action is
+// written to the audit log with "cli" as its origin. The other admin subcommands (orgs, users,
+// tokens, sigs, liaison, categories) are clients of the hub's API: cmd_admin_api.cpp.
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -13,6 +13,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "hub/demo.hpp"
+#include "hub/server.hpp"
 #include "store/store.hpp"
 
 namespace renkei::cli {
@@ -20,6 +21,7 @@ namespace {
 
 struct AdminOptions {
   std::string data_dir;
+  std::string database;
   std::string format = "text";
   // bootstrap
   std::string login = "admin";
@@ -39,24 +41,47 @@ std::string data_dir_of(const AdminOptions& opt) {
   return "renkei-data";
 }
 
+// --database, else $RENKEI_DATABASE, else "" (the SQLite store in the data directory).
+std::string database_of(const AdminOptions& opt) {
+  if (!opt.database.empty()) return opt.database;
+  if (const char* env = std::getenv("RENKEI_DATABASE"); env != nullptr && *env != '\0') return env;
+  return {};
+}
+
+store::StoreConfig store_config(const AdminOptions& opt) { return {data_dir_of(opt), database_of(opt)}; }
+
+// Where the data is, for messages (a PostgreSQL connection string without its password).
+std::string where(const AdminOptions& opt) {
+  const std::string db = database_of(opt);
+  return db.empty() ? store::sqlite_path(data_dir_of(opt)) : "PostgreSQL " + hub::redact_database(db);
+}
+
 int report(const char* what, const Error& e) {
   std::cerr << "renkei admin " << what << ": " << e.to_string() << "\n";
   switch (e.code) {
-    case Errc::kInvalidArgument: return kExitUsage;
-    case Errc::kConflict: return kExitUsage;
+    case Errc::kInvalidArgument:
+    case Errc::kConflict:
+    case Errc::kUnsupported: return kExitUsage;
     default: return kExitSetup;
   }
 }
 
+// backup and restore copy the SQLite file; a PostgreSQL database has its own tools.
+Result<void> sqlite_only(const AdminOptions& opt, const char* what) {
+  if (database_of(opt).empty()) return {};
+  return make_error(Errc::kUnsupported, std::string("renkei admin ") + what + " works on the SQLite store only, and this hub's data is in PostgreSQL",
+                    "use PostgreSQL's own tools: pg_dump -Fc DATABASE > FILE to back up, pg_restore -d DATABASE FILE to restore");
+}
+
 Result<std::unique_ptr<store::Store>> open_migrated(const AdminOptions& opt, int* version) {
-  RENKEI_TRY(st, store::open_sqlite(data_dir_of(opt)));
+  RENKEI_TRY(st, store::open_store(store_config(opt)));
   RENKEI_TRY(v, st->migrate());
   if (version) *version = v;
   return st;
 }
 
 int run_migrate(const AdminOptions& opt) {
-  auto st = store::open_sqlite(data_dir_of(opt));
+  auto st = store::open_store(store_config(opt));
   if (!st) return report("migrate", st.error());
   const auto before = (*st)->schema_version();
   auto after = (*st)->migrate();
@@ -64,7 +89,7 @@ int run_migrate(const AdminOptions& opt) {
   if (*after != *before)
     (void)(*st)->audit({0, "", std::nullopt, "schema.migrate", "schema:" + std::to_string(*after), "cli",
                         "from " + std::to_string(*before)});
-  std::cout << "renkei admin migrate: " << store::sqlite_path(data_dir_of(opt)) << " at schema version " << *after
+  std::cout << "renkei admin migrate: " << where(opt) << " at schema version " << *after
             << (*after == *before ? " (already up to date)" : " (was " + std::to_string(*before) + ")") << "\n";
   return kExitOk;
 }
@@ -103,11 +128,11 @@ int run_bootstrap(const AdminOptions& opt) {
   (void)st.audit({0, "", *uid, "hub.bootstrap", "user:" + std::to_string(*uid), "cli", "admin and first token created"});
 
   if (opt.format == "json") {
-    nlohmann::json j = {{"data_dir", data_dir_of(opt)}, {"schema_version", version}, {"login", opt.login},
+    nlohmann::json j = {{"data_dir", data_dir_of(opt)}, {"database", hub::redact_database(database_of(opt))}, {"schema_version", version}, {"login", opt.login},
                         {"password", password}, {"token", token->secret}, {"user_id", *uid}, {"organization_id", hub_id}};
     std::cout << j.dump() << "\n";
   } else {
-    std::cout << "renkei admin bootstrap: hub set up in " << data_dir_of(opt) << " (schema version " << version << ")\n"
+    std::cout << "renkei admin bootstrap: hub set up in " << where(opt) << " (schema version " << version << ")\n"
               << "  hub admin login : " << opt.login << "\n"
               << "  password        : " << password << "\n"
               << "  API token       : " << token->secret << "\n"
@@ -118,6 +143,7 @@ int run_bootstrap(const AdminOptions& opt) {
 }
 
 int run_backup(const AdminOptions& opt) {
+  if (auto r = sqlite_only(opt, "backup"); !r) return report("backup", r.error());
   int version = 0;
   auto st = open_migrated(opt, &version);
   if (!st) return report("backup", st.error());
@@ -128,8 +154,9 @@ int run_backup(const AdminOptions& opt) {
 }
 
 int run_restore(const AdminOptions& opt) {
+  if (auto r = sqlite_only(opt, "restore"); !r) return report("restore", r.error());
   if (auto r = store::restore_sqlite(data_dir_of(opt), opt.file); !r) return report("restore", r.error());
-  auto st = store::open_sqlite(data_dir_of(opt));
+  auto st = store::open_store(store_config(opt));
   if (st) (void)(*st)->audit({0, "", std::nullopt, "hub.restore", "file:" + opt.file, "cli", ""});
   std::cout << "renkei admin restore: " << data_dir_of(opt) << " restored from " << opt.file
             << " (stop the hub before restoring; start it again now)\n";
@@ -151,7 +178,7 @@ int run_demo(const AdminOptions& opt) {
     return kExitOk;
   }
   std::cout << "renkei admin demo: " << r->organizations << " organisations in 13 SIGs, a liaison network, and "
-            << r->submissions << " submissions (analysed when the hub runs) in " << data_dir_of(opt) << "\n\n"
+            << r->submissions << " submissions (analysed when the hub runs) in " << where(opt) << "\n\n"
             << "Accounts (shown once; only hashes are stored):\n";
   for (const auto& a : r->accounts)
     std::cout << "  " << a.role << std::string(12 - std::min<std::size_t>(12, a.role.size()), ' ') << a.login << "\n"
@@ -163,10 +190,14 @@ int run_demo(const AdminOptions& opt) {
 
 void register_admin(CLI::App& app, std::function<int()>& run) {
   auto opt = std::make_shared<AdminOptions>();
-  CLI::App* admin = app.add_subcommand("admin", "Hub administration on the data directory (migrate, bootstrap, backup, restore)");
+  CLI::App* admin = app.add_subcommand(
+      "admin", "Hub administration: on the store (migrate, bootstrap, demo, backup, restore) and through the API (orgs, users, "
+               "tokens, sigs, liaison, categories)");
   admin->require_subcommand(1);
   auto data = [&](CLI::App* c) {
     c->add_option("--data", opt->data_dir, "Data directory of the hub (default: $RENKEI_DATA, else ./renkei-data)");
+    c->add_option("--database", opt->database,
+                  "PostgreSQL connection string (postgresql://…) instead of the SQLite store in --data (env RENKEI_DATABASE)");
   };
 
   CLI::App* migrate = admin->add_subcommand("migrate", "Apply the schema migrations not yet applied");
@@ -199,6 +230,8 @@ void register_admin(CLI::App& app, std::function<int()>& run) {
   data(restore);
   restore->add_option("file", opt->file, "A file made by renkei admin backup")->required()->check(CLI::ExistingFile);
   restore->callback([&run, opt] { run = [opt] { return run_restore(*opt); }; });
+
+  register_admin_api(*admin, run);
 }
 
 }  // namespace renkei::cli

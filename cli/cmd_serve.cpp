@@ -17,6 +17,7 @@ namespace {
 struct ServeOptions {
   std::string listen;
   std::string data_dir;
+  std::string database;
   std::string config;
   unsigned workers = 0;
   double rate = std::numeric_limits<double>::quiet_NaN();  // NaN: not given
@@ -27,9 +28,9 @@ std::string env_or(const char* name, const std::string& fallback) {
   return v != nullptr && *v != '\0' ? std::string(v) : fallback;
 }
 
-// Precedence: command line, then environment (RENKEI_LISTEN, RENKEI_DATA, RENKEI_WORKERS,
-// RENKEI_RATE_LIMIT), then the --config TOML file (listen, data, workers, max_body_mb, rate_limit),
-// then the defaults.
+// Precedence: command line, then environment (RENKEI_LISTEN, RENKEI_DATA, RENKEI_DATABASE,
+// RENKEI_WORKERS, RENKEI_RATE_LIMIT), then the --config TOML file (listen, data, database, workers,
+// max_body_mb, rate_limit), then the defaults.
 int run_serve(const ServeOptions& cli) {
   hub::ServerOptions opt;
   std::string listen = "127.0.0.1:8080";
@@ -39,20 +40,23 @@ int run_serve(const ServeOptions& cli) {
       t = toml::parse_file(cli.config);
     } catch (const toml::parse_error& e) {
       std::cerr << "renkei serve: " << cli.config << " line " << e.source().begin.line << ": " << e.description()
-                << " (fix the file; keys: listen, data, workers, max_body_mb, rate_limit)\n";
+                << " (fix the file; keys: listen, data, database, workers, max_body_mb, rate_limit)\n";
       return kExitSetup;
     }
     listen = t["listen"].value_or(listen);
     opt.data_dir = t["data"].value_or(opt.data_dir);
+    opt.database = t["database"].value_or(opt.database);
     opt.workers = static_cast<unsigned>(t["workers"].value_or(static_cast<std::int64_t>(opt.workers)));
     opt.max_body_bytes = static_cast<std::size_t>(t["max_body_mb"].value_or(static_cast<std::int64_t>(opt.max_body_bytes >> 20))) << 20;
     opt.rate_per_second = t["rate_limit"].value_or(opt.rate_per_second);
   }
   listen = env_or("RENKEI_LISTEN", listen);
   opt.data_dir = env_or("RENKEI_DATA", opt.data_dir);
+  opt.database = env_or("RENKEI_DATABASE", opt.database);
   if (const char* w = std::getenv("RENKEI_WORKERS"); w != nullptr && *w != '\0') opt.workers = static_cast<unsigned>(std::atoi(w));
   if (!cli.listen.empty()) listen = cli.listen;
   if (!cli.data_dir.empty()) opt.data_dir = cli.data_dir;
+  if (!cli.database.empty()) opt.database = cli.database;
   if (const char* rl = std::getenv("RENKEI_RATE_LIMIT"); rl != nullptr && *rl != '\0') opt.rate_per_second = std::atof(rl);
   if (cli.workers > 0) opt.workers = cli.workers;
   if (!std::isnan(cli.rate)) opt.rate_per_second = cli.rate;
@@ -78,9 +82,11 @@ void register_serve(CLI::App& app, std::function<int()>& run) {
   CLI::App* cmd = app.add_subcommand("serve", "Run the hub: REST API under /api/v1, analysis workers, the store (until SIGTERM)");
   cmd->add_option("--listen", opt->listen, "HOST:PORT to listen on (default 127.0.0.1:8080; env RENKEI_LISTEN)");
   cmd->add_option("--data", opt->data_dir, "Data directory (default ./renkei-data; env RENKEI_DATA)");
+  cmd->add_option("--database", opt->database,
+                  "PostgreSQL connection string (postgresql://…); default: the SQLite store in --data (env RENKEI_DATABASE)");
   cmd->add_option("--workers", opt->workers, "Analysis threads (default 1; env RENKEI_WORKERS)");
   cmd->add_option("--rate-limit", opt->rate, "Requests per second per API token on average (default 20; env RENKEI_RATE_LIMIT)");
-  cmd->add_option("--config", opt->config, "TOML file with listen, data, workers, max_body_mb, rate_limit")->check(CLI::ExistingFile);
+  cmd->add_option("--config", opt->config, "TOML file with listen, data, database, workers, max_body_mb, rate_limit")->check(CLI::ExistingFile);
   cmd->callback([&run, opt] { run = [opt] { return run_serve(*opt); }; });
 }
 

@@ -16,8 +16,12 @@ namespace renkei::cli {
 void register_analyze(CLI::App& app, std::function<int()>& run);
 // Registers `renkei lookalike` (check domains, or --generate variants).
 void register_lookalike(CLI::App& app, std::function<int()>& run);
-// Registers `renkei admin` (migrate, bootstrap, backup, restore on the hub's data directory).
+// Registers `renkei admin` (migrate, bootstrap, demo, backup, restore on the hub's store, and the
+// API clients below).
 void register_admin(CLI::App& app, std::function<int()>& run);
+// Registers the subcommands of `renkei admin` that are clients of the hub's API (orgs, users,
+// tokens, sigs, liaison, categories) on `admin`.
+void register_admin_api(CLI::App& admin, std::function<int()>& run);
 // Registers `renkei serve` (the hub).
 void register_serve(CLI::App& app, std::function<int()>& run);
 // Registers `renkei submit` (a client of the hub's API).

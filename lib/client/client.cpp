@@ -61,8 +61,8 @@ Result<Reply> Client::request(const char* method, std::string_view path, std::st
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_USERAGENT, "renkei-cli");
-  if (std::string_view(method) == "POST") {
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+  if (const std::string_view m(method); m == "POST" || m == "PUT" || m == "PATCH") {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.empty() ? "" : body.data());
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   }
   const CURLcode rc = curl_easy_perform(c);
@@ -80,6 +80,16 @@ Result<Reply> Client::get(std::string_view path) { return request("GET", path, "
 Result<Reply> Client::post(std::string_view path, std::string_view content_type, std::string_view body) {
   return request("POST", path, content_type, body);
 }
+
+Result<Reply> Client::put(std::string_view path, std::string_view content_type, std::string_view body) {
+  return request("PUT", path, content_type, body);
+}
+
+Result<Reply> Client::patch(std::string_view path, std::string_view content_type, std::string_view body) {
+  return request("PATCH", path, content_type, body);
+}
+
+Result<Reply> Client::del(std::string_view path) { return request("DELETE", path, "", ""); }
 
 Result<Accepted> Client::submit_email(std::string_view eml, std::string_view disclosure, std::string_view channel) {
   RENKEI_TRY(reply, post("/submissions?disclosure=" + std::string(disclosure) + "&channel=" + std::string(channel),
@@ -101,6 +111,7 @@ Error error_of(const Reply& reply) {
     case 409: code = Errc::kConflict; break;
     case 413: code = Errc::kLimit; break;
     case 415: code = Errc::kUnsupported; break;
+    case 429: code = Errc::kRateLimited; break;
     case 503: code = Errc::kUnavailable; break;
     default: break;
   }

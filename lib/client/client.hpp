@@ -1,4 +1,5 @@
-// renkei::client — a client of the hub's REST API (what `renkei submit` uses), over libcurl.
+// renkei::client — a client of the hub's REST API (what `renkei submit` and the API subcommands of
+// `renkei admin` use), over libcurl.
 //
 // Contract: one Client per thread. Errors are values: kUnavailable when the hub cannot be reached
 // (with the URL in the message), and the hub's own error (code, message, hint) when it answered
@@ -32,8 +33,13 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
+  // `path` is below /api/v1 and may carry a query ("/tokens?user_id=3"). A reply with any HTTP
+  // status is a value; only a hub that cannot be reached is an error.
   Result<Reply> get(std::string_view path);
   Result<Reply> post(std::string_view path, std::string_view content_type, std::string_view body);
+  Result<Reply> put(std::string_view path, std::string_view content_type, std::string_view body);
+  Result<Reply> patch(std::string_view path, std::string_view content_type, std::string_view body);
+  Result<Reply> del(std::string_view path);
 
   // POST /submissions with a mail (message/rfc822).
   Result<Accepted> submit_email(std::string_view eml, std::string_view disclosure, std::string_view channel = "cli");

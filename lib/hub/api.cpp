@@ -5,18 +5,16 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <mutex>
 #include <unordered_map>
 #include <nlohmann/json.hpp>
 
+#include "hub/api_internal.hpp"
 #include "hub/authz.hpp"
 
 namespace renkei::hub {
-namespace {
-
-using nlohmann::json;
-
-constexpr std::string_view kPrefix = "/api/v1";
+namespace detail {
 
 Response json_response(int status, const json& body) {
   Response r;
@@ -25,20 +23,8 @@ Response json_response(int status, const json& body) {
   return r;
 }
 
-Response fail(Errc code, std::string message, std::string hint = {}) {
+Response fail(Errc code, std::string message, std::string hint) {
   return error_response(Error{code, std::move(message), std::move(hint)});
-}
-
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> out;
-  std::size_t b = 0;
-  while (b < path.size()) {
-    while (b < path.size() && path[b] == '/') ++b;
-    const std::size_t e = std::min(path.find('/', b), path.size());
-    if (e > b) out.push_back(path.substr(b, e - b));
-    b = e;
-  }
-  return out;
 }
 
 std::optional<std::int64_t> to_id(std::string_view s) {
@@ -46,6 +32,11 @@ std::optional<std::int64_t> to_id(std::string_view s) {
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
   return v;
+}
+
+std::string query_of(const Request& req, const char* key) {
+  auto it = req.query.find(key);
+  return it == req.query.end() ? std::string() : it->second;
 }
 
 // ---- JSON views of the records ----
@@ -59,28 +50,6 @@ json org_json(const store::Organization& o) {
           {"partner_domains", o.data.partner_domains}, {"vips", vips}};
 }
 
-json submission_json(const store::Submission& s, bool hub_view, bool detail) {
-  json j = {{"id", s.id},
-            {"organization_id", s.org_id ? json(*s.org_id) : json(nullptr)},
-            {"external_reporter", s.external_reporter},
-            {"kind", store::kind_id(s.kind)},
-            {"channel", s.channel},
-            {"disclosure", store::disclosure_id(s.disclosure)},
-            {"consultation_category", s.consultation_category},
-            {"free_text", s.free_text},
-            {"status", store::status_id(s.status)},
-            {"submitted_at", s.submitted_at},
-            {"analysed_at", s.analysed_at.empty() ? json(nullptr) : json(s.analysed_at)},
-            {"verdict", s.verdict_class.empty() ? json(nullptr) : json(s.verdict_class)},
-            {"subject", s.subject},
-            {"artefact", s.artefact_sha256.empty() ? json(nullptr) : json({{"sha256", s.artefact_sha256}, {"size", s.artefact_size}})},
-            {"error", s.error.empty() ? json(nullptr) : json(s.error)}};
-  // Who in the organisation submitted it is for the hub; participants see their organisation's.
-  if (hub_view) j["submitted_by"] = s.submitted_by ? json(*s.submitted_by) : json(nullptr);
-  if (detail) j["analysis"] = s.analysis_json.empty() ? json(nullptr) : json::parse(s.analysis_json, nullptr, false);
-  return j;
-}
-
 json user_json(const store::User& u) {
   return {{"id", u.id},       {"login", u.login}, {"display_name", u.display_name}, {"role", store::role_id(u.role)},
           {"organization_id", u.org_id ? json(*u.org_id) : json(nullptr)}, {"disabled", u.disabled}};
@@ -88,7 +57,6 @@ json user_json(const store::User& u) {
 
 // ---- Reading request bodies ----
 
-// A string member, or "" when absent; sets `bad` when present with another type.
 std::string str(const json& j, const char* key, std::string& bad) {
   if (!j.contains(key) || j[key].is_null()) return {};
   if (!j[key].is_string()) {
@@ -113,6 +81,86 @@ std::vector<std::string> str_list(const json& j, const char* key, std::string& b
     out.push_back(v.get<std::string>());
   }
   return out;
+}
+
+Result<json> object_body(const Request& req) {
+  json j = json::parse(req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return make_error(Errc::kInvalidArgument, "the body is not a JSON object", "see /api/v1/openapi.json for the fields");
+  return j;
+}
+
+Result<registry::Organization> org_data_from_json(const json& j) {
+  std::string bad;
+  registry::Organization o;
+  o.name = str(j, "name", bad);
+  o.name_ja = str(j, "name_ja", bad);
+  o.industry = str(j, "industry", bad);
+  o.domains = str_list(j, "domains", bad);
+  o.partner_domains = str_list(j, "partner_domains", bad);
+  if (j.contains("vips") && !j["vips"].is_null() && !j["vips"].is_array()) bad = "vips";
+  if (j.contains("vips") && j["vips"].is_array())
+    for (const auto& v : j["vips"]) {
+      if (!v.is_object()) {
+        bad = "vips";
+        break;
+      }
+      o.vips.push_back({str(v, "name", bad), str(v, "name_ja", bad), str(v, "title", bad), str_list(v, "addresses", bad)});
+    }
+  if (!bad.empty()) return make_error(Errc::kInvalidArgument, "\"" + bad + "\" has the wrong type", "see /api/v1/openapi.json");
+  return o;
+}
+
+void Call::audit(std::string action, std::string object, std::string detail) const {
+  (void)store.audit({0, "", who.user.id, std::move(action), std::move(object), req.remote, std::move(detail)});
+}
+
+Response Call::deny(Decision d, std::string_view what) const {
+  return d == Decision::kNotFound ? fail(Errc::kNotFound, "not found", "")
+                                  : fail(Errc::kPermissionDenied, "your role or token may not " + std::string(what),
+                                         "ask a hub admin for the right role or a token with the needed scope");
+}
+
+}  // namespace detail
+
+namespace {
+
+using namespace detail;
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t b = 0;
+  while (b < path.size()) {
+    while (b < path.size() && path[b] == '/') ++b;
+    const std::size_t e = std::min(path.find('/', b), path.size());
+    if (e > b) out.push_back(path.substr(b, e - b));
+    b = e;
+  }
+  return out;
+}
+
+constexpr std::string_view kPrefix = "/api/v1";
+
+json submission_json(const store::Submission& s, bool hub_view, bool detail) {
+  json j = {{"id", s.id},
+            {"organization_id", s.org_id ? json(*s.org_id) : json(nullptr)},
+            {"external_reporter", s.external_reporter},
+            {"kind", store::kind_id(s.kind)},
+            {"channel", s.channel},
+            {"disclosure", store::disclosure_id(s.disclosure)},
+            {"consultation_category", s.consultation_category},
+            {"free_text", s.free_text},
+            {"status", store::status_id(s.status)},
+            {"submitted_at", s.submitted_at},
+            {"analysed_at", s.analysed_at.empty() ? json(nullptr) : json(s.analysed_at)},
+            {"verdict", s.verdict_class.empty() ? json(nullptr) : json(s.verdict_class)},
+            {"subject", s.subject},
+            {"artefact", s.artefact_sha256.empty() ? json(nullptr) : json({{"sha256", s.artefact_sha256}, {"size", s.artefact_size}})},
+            {"error", s.error.empty() ? json(nullptr) : json(s.error)}};
+  // Who in the organisation submitted it is for the hub; participants see their organisation's.
+  if (hub_view) j["submitted_by"] = s.submitted_by ? json(*s.submitted_by) : json(nullptr);
+  if (detail) j["analysis"] = s.analysis_json.empty() ? json(nullptr) : json::parse(s.analysis_json, nullptr, false);
+  return j;
 }
 
 Result<std::string> base64_decode(std::string_view b64) {
@@ -153,36 +201,30 @@ Response error_response(const Error& e) {
   return r;
 }
 
-struct Api::Limiter {
-  struct Bucket {
-    double tokens = 0;
-    std::chrono::steady_clock::time_point last;
-  };
-  RateLimit limit;
-  std::mutex mu;
-  std::unordered_map<std::string, Bucket> buckets;  // key: "t<token id>" or "u<user id>"
-
-  // Takes one request from the caller's bucket; false when it is empty.
-  bool take(const std::string& key) {
-    const auto now = std::chrono::steady_clock::now();
-    const std::lock_guard lock(mu);
-    if (buckets.size() > 100000) buckets.clear();  // bounded: forgetting is only generous
-    auto [it, fresh] = buckets.try_emplace(key, Bucket{limit.burst, now});
-    Bucket& b = it->second;
-    if (!fresh) {
-      const double elapsed = std::chrono::duration<double>(now - b.last).count();
-      b.tokens = std::min(limit.burst, b.tokens + elapsed * limit.per_second);
-      b.last = now;
-    }
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
+int Api::Limiter::acquire(const std::string& key, bool take) {
+  const auto now = std::chrono::steady_clock::now();
+  const std::lock_guard lock(mu);
+  if (buckets.size() > 100000) buckets.clear();  // bounded: forgetting is only generous
+  auto [it, fresh] = buckets.try_emplace(key, Bucket{limit.burst, now});
+  Bucket& b = it->second;
+  if (!fresh) {
+    const double elapsed = std::chrono::duration<double>(now - b.last).count();
+    b.tokens = std::min(limit.burst, b.tokens + elapsed * limit.per_second);
+    b.last = now;
   }
-};
+  if (b.tokens < 1) return std::max(1, static_cast<int>(std::ceil((1 - b.tokens) / limit.per_second)));
+  if (take) b.tokens -= 1;
+  return 0;
+}
 
-Api::Api(store::Store& store, std::function<void()> on_submitted, RateLimit limit)
-    : store_(store), on_submitted_(std::move(on_submitted)), limiter_(std::make_unique<Limiter>()) {
+Api::Api(store::Store& store, std::function<void()> on_submitted, RateLimit limit, SessionOptions sessions)
+    : store_(store),
+      on_submitted_(std::move(on_submitted)),
+      sessions_(sessions),
+      limiter_(std::make_unique<Limiter>()),
+      login_limiter_(std::make_unique<Limiter>()) {
   limiter_->limit = limit;
+  login_limiter_->limit = sessions.login_attempts;
 }
 
 Api::~Api() = default;
@@ -207,26 +249,36 @@ Response Api::handle(const Request& req) const {
       return r;
     }
 
-    // ---- Authentication: Bearer token ----
-    constexpr std::string_view kBearer = "Bearer ";
-    if (req.authorization.compare(0, kBearer.size(), kBearer) != 0)
-      return fail(Errc::kUnauthenticated, "this endpoint needs an API token",
-                  "send 'Authorization: Bearer rk_…' (renkei admin bootstrap prints the first one)");
-    auto who_r = store_.authenticate(std::string_view(req.authorization).substr(kBearer.size()));
-    if (!who_r) return error_response(who_r.error());
-    const store::Principal& who = *who_r;
-    if (!limiter_->take(who.token_id ? "t" + std::to_string(who.token_id) : "u" + std::to_string(who.user.id)))
-      return fail(Errc::kRateLimited, "too many requests with this token",
-                  "slow down: at most " + std::to_string(static_cast<int>(limiter_->limit.per_second)) + " per second on average");
+    // ---- Password login: makes a browser session ----
+    if (parts.size() == 1 && first == "session" && post) return login(req);
+
+    // ---- Authentication: Bearer token, else the session cookie (with CSRF checks) ----
+    auto auth = authenticate(store_, req);
+    if (!auth) {
+      Response r = error_response(auth.error());
+      // A session cookie the hub no longer accepts is removed from the browser.
+      if (auth.error().code == Errc::kUnauthenticated && req.authorization.empty() && !cookie_value(req.cookie, kSessionCookie).empty())
+        r.headers.emplace_back("Set-Cookie", cleared_session_cookie());
+      return r;
+    }
+    const store::Principal& who = auth->who;
+    if (const int wait = limiter_->acquire(who.token_id ? "t" + std::to_string(who.token_id) : "u" + std::to_string(who.user.id));
+        wait > 0) {
+      Response r = fail(Errc::kRateLimited, "too many requests with this token",
+                        "slow down: at most " + std::to_string(static_cast<int>(limiter_->limit.per_second)) + " per second on average");
+      return r;
+    }
     const bool hub_view = store::is_hub_role(who.user.role);
-    auto deny = [&](Decision d, std::string_view what) {
-      return d == Decision::kNotFound ? fail(Errc::kNotFound, "not found", "")
-                                      : fail(Errc::kPermissionDenied, "your role or token may not " + std::string(what),
-                                             "ask a hub admin for the right role or a token with the needed scope");
-    };
+    const Call call{req, store_, who, parts};
+    auto deny = [&](Decision d, std::string_view what) { return call.deny(d, what); };
     auto audit = [&](std::string action, std::string object, std::string detail = {}) {
-      (void)store_.audit({0, "", who.user.id, std::move(action), std::move(object), req.remote, std::move(detail)});
+      call.audit(std::move(action), std::move(object), std::move(detail));
     };
+
+    if (first == "session") {
+      if (auto r = handle_session(call, *auth)) return std::move(*r);
+    }
+    if (auto r = handle_admin(call)) return std::move(*r);
 
     if (parts.size() == 1 && first == "me" && get) {
       json j = user_json(who.user);
@@ -399,24 +451,12 @@ Response Api::handle(const Request& req) const {
       }
       if (parts.size() == 1 && post) {
         if (const auto d = authorize(who, Action::kManageOrganizations); d != Decision::kAllow) return deny(d, "manage organisations");
-        const json j = json::parse(req.body, nullptr, false);
-        if (j.is_discarded() || !j.is_object()) return fail(Errc::kInvalidArgument, "the body is not a JSON object", "");
-        std::string bad;
+        auto j = object_body(req);
+        if (!j) return error_response(j.error());
+        auto data = org_data_from_json(*j);
+        if (!data) return error_response(data.error());
         store::Organization o;
-        o.data.name = str(j, "name", bad);
-        o.data.name_ja = str(j, "name_ja", bad);
-        o.data.industry = str(j, "industry", bad);
-        o.data.domains = str_list(j, "domains", bad);
-        o.data.partner_domains = str_list(j, "partner_domains", bad);
-        if (j.contains("vips") && j["vips"].is_array())
-          for (const auto& v : j["vips"]) {
-            if (!v.is_object()) {
-              bad = "vips";
-              break;
-            }
-            o.data.vips.push_back({str(v, "name", bad), str(v, "name_ja", bad), str(v, "title", bad), str_list(v, "addresses", bad)});
-          }
-        if (!bad.empty()) return fail(Errc::kInvalidArgument, "\"" + bad + "\" has the wrong type", "see /api/v1/openapi.json");
+        o.data = std::move(*data);
         auto id = store_.create_organization(o);
         if (!id) return error_response(id.error());
         audit("organization.create", "organization:" + std::to_string(*id), o.data.name);

@@ -17,9 +17,11 @@ std::string_view scope_of(Action a) {
     case Action::kListSubmissions:
     case Action::kReadOrganization:
     case Action::kReadCommunity:
+    case Action::kReadUsers:
     case Action::kManageOwnTokens: return "read";
     case Action::kManageOrganizations:
     case Action::kManageUsers:
+    case Action::kManageSettings:
     case Action::kReadAudit: return "admin";
   }
   return "admin";
@@ -57,7 +59,12 @@ Decision authorize(const store::Principal& who, Action action, std::optional<std
       d = Decision::kAllow;  // lists are restricted by visible_organization()
       break;
     case Action::kManageOrganizations:
+      // Changing another organisation: it does not exist for a participant.
+      d = role == Role::kHubAdmin ? Decision::kAllow : (hub || !owner || own) ? Decision::kForbidden : Decision::kNotFound;
+      break;
+    case Action::kReadUsers:
     case Action::kManageUsers:
+    case Action::kManageSettings:
       d = role == Role::kHubAdmin ? Decision::kAllow : Decision::kForbidden;
       break;
     case Action::kReadAudit:

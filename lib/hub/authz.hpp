@@ -19,9 +19,11 @@ enum class Action {
   kListSubmissions,
   kReadOrganization,
   kReadCommunity,        // the SIGs and liaison networks (names and counts, not who is in them)
-  kManageOrganizations,  // create / change organisations and their registry data
-  kManageUsers,          // create users, tokens for other users
-  kManageOwnTokens,      // create / revoke one's own tokens
+  kManageOrganizations,  // create / change organisations and their registry data, SIGs, liaison networks
+  kReadUsers,            // the list of users and one user's record
+  kManageUsers,          // create and change users, list / create / revoke other users' tokens
+  kManageOwnTokens,      // list / create / revoke one's own tokens
+  kManageSettings,       // the hub's configurable tables (consultation categories)
   kReadAudit,
 };
 
@@ -32,7 +34,8 @@ enum class Decision {
 };
 
 // `owner` is the organisation the object belongs to (none for hub-wide objects and for
-// submissions of external reporters). Token scopes narrow what the role allows: "read", "submit",
+// submissions of external reporters). A participant asking about another organisation's object
+// (to read or to change it) gets kNotFound: it does not exist for them. Token scopes narrow what the role allows: "read", "submit",
 // "admin" (admin implies the others); a principal without scopes (a password login) has the role's
 // full rights.
 Decision authorize(const store::Principal& who, Action action, std::optional<std::int64_t> owner = std::nullopt);

@@ -26,10 +26,30 @@ Request to_request(const restinio::request_handle_t& req) {
   r.content_type = req->header().get_field_or(restinio::http_field::content_type, "");
   r.body = req->body();
   r.remote = req->remote_endpoint().address().to_string();
+  r.cookie = req->header().get_field_or(restinio::http_field::cookie, "");
+  r.csrf_token = req->header().get_field_or("X-CSRF-Token", "");
+  r.origin = req->header().get_field_or(restinio::http_field::origin, "");
+  r.host = req->header().get_field_or(restinio::http_field::host, "");
   return r;
 }
 
 }  // namespace
+
+std::string redact_database(std::string_view conninfo) {
+  std::string s(conninfo);
+  // URL form: postgresql://user:password@host/db
+  if (const auto scheme = s.find("://"); scheme != std::string::npos) {
+    const auto at = s.find('@', scheme + 3), colon = s.find(':', scheme + 3);
+    if (at != std::string::npos && colon < at) s.replace(colon + 1, at - colon - 1, "***");
+  }
+  // key=value form, and ?password= in a URL
+  for (auto pos = s.find("password="); pos != std::string::npos; pos = s.find("password=", pos + 1)) {
+    const auto b = pos + 9;
+    const auto e = std::min(s.find_first_of(" &", b), s.size());
+    s.replace(b, e - b, "***");
+  }
+  return s;
+}
 
 Result<void> parse_listen(std::string_view listen, ServerOptions& out) {
   auto bad = [&] {
@@ -57,14 +77,14 @@ Result<void> serve(const ServerOptions& opt) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  RENKEI_TRY(st, store::open_sqlite(opt.data_dir));
+  const store::StoreConfig where{opt.data_dir, opt.database};
+  RENKEI_TRY(st, store::open_store(where));
   RENKEI_TRY(version, st->migrate());
-  // One server per SQLite database: what is still "analysing" was left by a server that was
-  // killed; it goes back to the queue.
+  // What is still "analysing" was left by a server that was killed (SQLite has one server per
+  // database; PostgreSQL gives back only claims whose worker's connection is gone): back to the queue.
   RENKEI_TRY(requeued, st->requeue_stale(std::chrono::seconds(0)));
 
-  const std::string data_dir = opt.data_dir;
-  Workers workers([data_dir] { return store::open_sqlite(data_dir); }, opt.workers, "serve-" + std::to_string(::getpid()));
+  Workers workers([where] { return store::open_store(where); }, opt.workers, "serve-" + std::to_string(::getpid()));
   workers.start();
   const Api api(*st, [&workers] { workers.notify(); },
                 RateLimit{opt.rate_per_second, std::max(300.0, 15 * opt.rate_per_second)});
@@ -111,7 +131,8 @@ Result<void> serve(const ServerOptions& opt) {
                       "is another server running there? choose another --listen");
   }
   std::cerr << "renkei serve: listening on http://" << (opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host)
-            << ":" << opt.port << "/api/v1 (data " << opt.data_dir << ", schema " << version << ", " << opt.workers
+            << ":" << opt.port << "/api/v1 (" << (opt.database.empty() ? "data " + opt.data_dir : "PostgreSQL " + redact_database(opt.database))
+            << ", schema " << version << ", " << opt.workers
             << " analysis worker" << (opt.workers == 1 ? "" : "s") << (requeued > 0 ? ", " + std::to_string(requeued) + " requeued" : "")
             << ")" << std::endl;
 

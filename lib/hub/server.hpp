@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "util/result.hpp"
 
@@ -13,6 +14,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";  // loopback unless told otherwise
   std::uint16_t port = 8080;
   std::string data_dir = "renkei-data";
+  std::string database;             // "" = SQLite in data_dir; else a PostgreSQL connection string
   unsigned http_threads = 2;
   unsigned workers = 1;             // analysis threads
   // Bodies up to this are read, and those over the store's 64 MiB limit answered with 413; a client
@@ -24,6 +26,9 @@ struct ServerOptions {
 
 // Parses "HOST:PORT", "[::1]:PORT" or ":PORT". Errors: kInvalidArgument with the expected form.
 Result<void> parse_listen(std::string_view listen, ServerOptions& out);
+
+// A database connection string without its password, for logs and messages.
+std::string redact_database(std::string_view conninfo);
 
 // Opens (and migrates) the store, gives back work a killed server left half-done, starts the
 // workers and the HTTP server, and returns after SIGTERM/SIGINT once in-flight requests and
