@@ -36,6 +36,15 @@ struct SignalInfo {
 const std::vector<SignalInfo>& signal_catalog();
 const SignalInfo* find_signal(std::string_view id);
 
+// A header address whose domain imitates a protected one (a member's, a partner's, or a domain
+// of the conversation): what the web UI draws with the differing characters marked.
+struct LookalikeFinding {
+  std::string domain;                   // the domain as it appears in the address (lowercase)
+  std::string of;                       // the domain it imitates (Unicode form)
+  std::vector<std::string> techniques;  // lookalike::technique_id values, the most telling first
+  std::string owner;                    // the organisation that owns `of`, "" when not in the registry
+};
+
 struct Signal {
   std::string id;
   Severity severity = Severity::kLow;
@@ -112,6 +121,7 @@ struct Analysis {
   std::optional<Envelope> envelope;
 
   std::vector<Signal> signals;
+  std::vector<LookalikeFinding> lookalikes;
   std::vector<Indicator> indicators;
   Verdict verdict;
 

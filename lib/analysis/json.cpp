@@ -92,6 +92,11 @@ std::string to_json_line(const Analysis& a) {
   }
   j["signals"] = std::move(signals);
 
+  json looks = json::array();
+  for (const auto& l : a.lookalikes)
+    looks.push_back({{"domain", l.domain}, {"of", l.of}, {"techniques", l.techniques}, {"owner", l.owner}});
+  j["lookalikes"] = std::move(looks);
+
   json indicators = json::array();
   for (const auto& i : a.indicators)
     indicators.push_back({{"type", i.type}, {"value", i.value}, {"role", i.role}});

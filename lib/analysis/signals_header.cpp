@@ -421,19 +421,25 @@ void detect_header_signals(Context& ctx) {
     }
     if (!best) return {};
     std::string why = best->explanation;
+    LookalikeFinding finding{lower(domain), best->lookalike_of, {}, {}};
+    for (const auto t : best->techniques) finding.techniques.emplace_back(lookalike::technique_id(t));
     if (ctx.registry) {
       // Whose domain is imitated (only once a match is found: a scan over the organisations).
       const std::string target = lookalike::organizational_domain(best->lookalike_of);
       if (const auto* owner = ctx.registry->owner_of(target)) {
         why += " (a domain of " + owner->name + ")";
+        finding.owner = owner->name;
       } else {
         for (const auto& org : ctx.registry->organizations())
           if (std::find(org.partner_domains.begin(), org.partner_domains.end(), target) != org.partner_domains.end()) {
             why += " (a partner domain of " + org.name + ")";
+            finding.owner = org.name;
             break;
           }
       }
     }
+    if (std::none_of(a.lookalikes.begin(), a.lookalikes.end(), [&](const LookalikeFinding& f) { return f.domain == finding.domain; }))
+      a.lookalikes.push_back(std::move(finding));
     return why;
   };
   auto check_lookalike_sender = [&](const std::string& address, const char* header) {

@@ -120,6 +120,13 @@ TEST(Impersonation, LookalikeOfAMemberAmongThousands) {
   const std::string e = evidence(a, "sender_lookalike");
   EXPECT_NE(e.find("'rn' for 'm'"), std::string::npos) << e;
   EXPECT_NE(e.find("a domain of Example Manufacturing"), std::string::npos) << e;
+  // The same finding, structured for the web UI's header drawing.
+  ASSERT_EQ(a.lookalikes.size(), 1u);
+  EXPECT_EQ(a.lookalikes[0].domain, "exarnple-mfg.co.jp");
+  EXPECT_EQ(a.lookalikes[0].of, "example-mfg.co.jp");
+  EXPECT_EQ(a.lookalikes[0].owner, "Example Manufacturing");
+  ASSERT_FALSE(a.lookalikes[0].techniques.empty());
+  EXPECT_EQ(a.lookalikes[0].techniques[0], "homoglyph");
 }
 
 TEST(Impersonation, LookalikeOfAPartnerInCc) {
@@ -129,6 +136,9 @@ TEST(Impersonation, LookalikeOfAPartnerInCc) {
   ASSERT_TRUE(a.has_signal("cc_lookalike"));
   EXPECT_NE(evidence(a, "cc_lookalike").find("a partner domain of Example Manufacturing"), std::string::npos)
       << evidence(a, "cc_lookalike");
+  ASSERT_EQ(a.lookalikes.size(), 1u);
+  EXPECT_EQ(a.lookalikes[0].domain, "b-company-jp.co");
+  EXPECT_EQ(a.lookalikes[0].owner, "Example Manufacturing");
 }
 
 TEST(Impersonation, RegisteredSimilarDomainsAreNotLookalikes) {
