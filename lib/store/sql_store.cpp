@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <mutex>
@@ -32,6 +33,35 @@ std::string now_rfc3339(std::chrono::system_clock::time_point t = std::chrono::s
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+// "2026-10-01T00:00:00+09:00", "2026-09-30T15:00:00Z", "2026-09-30T15:00:00.123Z" -> the instant;
+// nullopt for anything else.
+std::optional<std::chrono::sys_seconds> parse_rfc3339(std::string_view s) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  char tail[16] = {};
+  const std::string str(s.substr(0, 40));
+  if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &y, &mo, &d, &h, &mi, &sec, tail) < 6) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  std::string_view rest = tail;
+  if (!rest.empty() && rest[0] == '.') {  // fractions of a second: ignored
+    std::size_t i = 1;
+    while (i < rest.size() && rest[i] >= '0' && rest[i] <= '9') ++i;
+    rest.remove_prefix(i);
+  }
+  int offset_min = 0;
+  if (rest == "Z" || rest == "z") {
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+    const int oh = (rest[1] - '0') * 10 + (rest[2] - '0'), om = (rest[4] - '0') * 10 + (rest[5] - '0');
+    if (oh > 23 || om > 59) return std::nullopt;
+    offset_min = (rest[0] == '+' ? 1 : -1) * (oh * 60 + om);
+  } else {
+    return std::nullopt;
+  }
+  const auto days = std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(static_cast<unsigned>(mo)) /
+                                          std::chrono::day(static_cast<unsigned>(d)));
+  // Seconds, not the clock's nanoseconds: those overflow after the year 2262.
+  return std::chrono::sys_seconds(days) + std::chrono::hours(h) + std::chrono::minutes(mi - offset_min) + std::chrono::seconds(sec);
 }
 
 // Lowercased ASCII domain, or "" when it is not a plain domain name.
@@ -537,6 +567,32 @@ class SqlStore final : public Store {
     out.reserve(rows.size());
     while (rows.next()) out.push_back(read_submission(rows));
     return out;
+  }
+
+  Result<SubmissionCounts> submission_counts(std::optional<std::int64_t> org_id, std::string_view since) override {
+    // Times are stored as RFC 3339 UTC text ("2026-11-22T06:30:00Z"), so `since` is normalised
+    // to that form and compared as text.
+    std::string from;
+    if (!since.empty()) {
+      auto t = parse_rfc3339(since);
+      if (!t) return make_error(Errc::kInvalidArgument, "since must be an RFC 3339 time", "e.g. 2026-10-01T00:00:00+09:00");
+      const std::time_t tt = t->time_since_epoch().count();
+      std::tm tm{};
+      gmtime_r(&tt, &tm);
+      char buf[32];
+      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+      from = buf;
+    }
+    SubmissionCounts c;
+    const std::lock_guard lock(mu_);
+    for (const auto& [column, out] : {std::pair{"verdict_class", &c.by_verdict}, std::pair{"status", &c.by_status}, std::pair{"kind", &c.by_kind}}) {
+      RENKEI_TRY(rows, c_->query(std::string("SELECT ") + column + ", COUNT(*) FROM submissions WHERE ($1 = 0 OR org_id = $1) "
+                                 "AND submitted_at >= $2 GROUP BY " + column + " ORDER BY 2 DESC, 1",
+                                 {org_id.value_or(0), from}));
+      while (rows.next()) out->emplace_back(rows.text(0), rows.int64(1));
+    }
+    for (const auto& [k, n] : c.by_status) c.total += n;
+    return c;
   }
 
   // ---- The analysis queue ----

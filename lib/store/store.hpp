@@ -148,6 +148,14 @@ struct SubmissionFilter {
   int limit = 50;                      // 1..500
 };
 
+// How many submissions, by verdict, status and kind (for dashboards and statistics).
+struct SubmissionCounts {
+  std::int64_t total = 0;
+  std::vector<std::pair<std::string, std::int64_t>> by_verdict;  // "" = not analysed yet
+  std::vector<std::pair<std::string, std::int64_t>> by_status;
+  std::vector<std::pair<std::string, std::int64_t>> by_kind;
+};
+
 struct Claimed {
   std::int64_t id = 0;
   SubmissionKind kind = SubmissionKind::kEmail;
@@ -256,6 +264,9 @@ class Store {
   virtual Result<Submission> submission(std::int64_t id) = 0;
   virtual Result<std::string> artefact(std::string_view sha256) = 0;
   virtual Result<std::vector<Submission>> submissions(const SubmissionFilter& filter) = 0;
+  // Counts of the submissions received at or after `since` (RFC 3339; "" = all), of one
+  // organisation or of all (nullopt). kInvalidArgument for a malformed `since`.
+  virtual Result<SubmissionCounts> submission_counts(std::optional<std::int64_t> org_id, std::string_view since) = 0;
 
   // The analysis queue. claim_next atomically moves the oldest queued submission to "analysing"
   // for this worker (nullopt when none); complete/fail end it; requeue_stale gives back what a

@@ -518,5 +518,33 @@ TEST_P(StoreTest, PostgresClaimsOfLiveWorkersAreNeverRequeued) {
   EXPECT_EQ(store_->submission(id)->status, Status::kQueued);
 }
 
+TEST_P(StoreTest, CountsByVerdictStatusAndKindSinceADate) {
+  const auto a = make_org("A Company");
+  const auto b = make_org("B Company");
+  for (int i = 0; i < 6; ++i) {
+    NewSubmission s;
+    s.org_id = i < 4 ? a : b;
+    s.kind = i == 5 ? SubmissionKind::kIncident : SubmissionKind::kEmail;
+    s.artefact = kEml + std::to_string(i);
+    ASSERT_TRUE(store_->submit(s).has_value());
+  }
+  for (int i = 0; i < 3; ++i) {
+    auto c = store_->claim_next("w");
+    ASSERT_TRUE(c.has_value() && c->has_value());
+    ASSERT_TRUE(store_->complete((*c)->id, "{}", i == 0 ? "phishing" : "bec", "s", "").has_value());
+  }
+  auto all = store_->submission_counts(std::nullopt, "");
+  ASSERT_TRUE(all.has_value()) << all.error().to_string();
+  EXPECT_EQ(all->total, 6);
+  using P = std::pair<std::string, std::int64_t>;
+  EXPECT_EQ(all->by_verdict, (std::vector<P>{{"", 3}, {"bec", 2}, {"phishing", 1}}));
+  EXPECT_EQ(all->by_status, (std::vector<P>{{"analysed", 3}, {"queued", 3}}));
+  EXPECT_EQ(all->by_kind, (std::vector<P>{{"email", 5}, {"incident", 1}}));
+  EXPECT_EQ(store_->submission_counts(b, "")->total, 2);
+  EXPECT_EQ(store_->submission_counts(a, "2000-01-01T09:00:00+09:00")->total, 4);
+  EXPECT_EQ(store_->submission_counts(std::nullopt, "2999-01-01T00:00:00Z")->total, 0);
+  EXPECT_EQ(store_->submission_counts(std::nullopt, "yesterday").error().code, Errc::kInvalidArgument);
+}
+
 INSTANTIATE_TEST_SUITE_P(Databases, StoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const ::testing::TestParamInfo<const char*>& i) { return std::string(i.param); });
