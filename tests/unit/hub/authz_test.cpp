@@ -45,8 +45,12 @@ TEST(Authz, MatrixOfRolesActionsAndOwnership) {
       {Action::kReadOrganization, kOther, {A, A, N, N, N}},
       {Action::kReadCommunity, std::nullopt, {A, A, A, A, A}},
       {Action::kManageOrganizations, std::nullopt, {A, F, F, F, F}},
+      {Action::kManageOrganizations, kOwn, {A, F, F, F, F}},
+      {Action::kManageOrganizations, kOther, {A, F, N, N, N}},  // changing another organisation: it does not exist
+      {Action::kReadUsers, std::nullopt, {A, F, F, F, F}},
       {Action::kManageUsers, std::nullopt, {A, F, F, F, F}},
       {Action::kManageOwnTokens, std::nullopt, {A, A, A, A, A}},
+      {Action::kManageSettings, std::nullopt, {A, F, F, F, F}},
       {Action::kReadAudit, std::nullopt, {A, A, F, F, F}},
   };
   for (const Row& row : rows)
@@ -67,6 +71,12 @@ TEST(Authz, TokenScopesNarrowTheRole) {
   // The hub admin's bootstrap token ("admin") can do everything the role can.
   EXPECT_EQ(authorize(principal(Role::kHubAdmin, {"admin"}), Action::kManageUsers), A);
   EXPECT_EQ(authorize(principal(Role::kHubAdmin, {"read"}), Action::kManageUsers), F);
+  // Reading the user list is reading; changing users and the hub's tables needs "admin".
+  EXPECT_EQ(authorize(principal(Role::kHubAdmin, {"read"}), Action::kReadUsers), A);
+  EXPECT_EQ(authorize(principal(Role::kHubAdmin, {"submit"}), Action::kReadUsers), F);
+  EXPECT_EQ(authorize(principal(Role::kHubAdmin, {"read"}), Action::kManageSettings), F);
+  EXPECT_EQ(authorize(principal(Role::kHubAdmin, {"admin"}), Action::kManageSettings), A);
+  EXPECT_EQ(authorize(principal(Role::kHubAdmin, {"read"}), Action::kManageOrganizations, kOther), F);
   // Another organisation's object stays invisible whatever the scopes.
   EXPECT_EQ(authorize(principal(Role::kSubmitter, {"submit"}), Action::kReadSubmission, kOther), N);
 }
@@ -75,6 +85,12 @@ TEST(Authz, DisabledUsersAndListsOfParticipants) {
   auto p = principal(Role::kHubAdmin);
   p.user.disabled = true;
   EXPECT_EQ(authorize(p, Action::kReadAudit), F);
+  EXPECT_EQ(authorize(p, Action::kReadUsers), F);
+  EXPECT_EQ(authorize(p, Action::kManageSettings), F);
+  // A browser session carries the role's full rights (no scopes).
+  auto browser = principal(Role::kHubAdmin);
+  browser.session = true;
+  EXPECT_EQ(authorize(browser, Action::kManageSettings), A);
   EXPECT_EQ(visible_organization(principal(Role::kHubAnalyst)), std::nullopt);
   EXPECT_EQ(visible_organization(principal(Role::kReader)), kOwn);
   auto orphan = principal(Role::kSubmitter);
