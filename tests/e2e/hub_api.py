@@ -7,7 +7,10 @@ Covered: organisations, users and tokens created through the API; every response
 the OpenAPI 3.1 document the server itself serves (status documented for the operation, media type,
 JSON body valid against the schema, security headers); submissions (mail as message/rfc822 with
 deduplication, analysis, raw bytes; JSON reports; validation errors); the authorisation matrix
-over HTTP (every role x own/other organisation, token scopes, 401/403/404); keyset paging and
+over HTTP (every role x own/other organisation, token scopes, 401/403/404); the administration
+endpoints for every role (users, token lists, organisation replacement, memberships, liaison
+networks, consultation categories); browser sessions (password login, Set-Cookie attributes, the
+cookie round trip, CSRF and Origin refusals, logout, disabled users, the login limit); keyset paging and
 Japanese full-text search; limits; durability (three rounds of kill -9 during a burst of concurrent
 submissions, restart, every acknowledged submission present exactly once, deduplication intact,
 work left "analysing" requeued and everything analysed); clean shutdown on SIGTERM.
@@ -212,9 +215,9 @@ class Api:
             self.record(key)
 
     def call(self, method, path, token=None, body=None, ctype=None, query=None, authorization=None,
-             timeout=20, undocumented_ok=False):
+             timeout=20, undocumented_ok=False, headers=None):
         url = self.base + "/api/v1" + path + ("?" + urllib.parse.urlencode(query) if query else "")
-        headers = {}
+        headers = dict(headers or {})
         if token is not None:
             headers["Authorization"] = "Bearer " + token
         if authorization is not None:
@@ -228,7 +231,7 @@ class Api:
                 data = body.encode("utf-8")
             else:
                 data = bytes(body)
-        elif method in ("POST", "PUT"):
+        elif method in ("POST", "PUT", "PATCH"):
             data = b""
         if ctype is not None:
             headers["Content-Type"] = ctype
@@ -779,7 +782,12 @@ def body(api, server, renkei, data, fixture):
               ("GET", "/organizations", None), ("POST", "/organizations", {"name": "x"}),
               ("GET", f"/organizations/{org_a}", None), ("POST", "/users", {"login": "x", "role": "reader"}),
               ("POST", "/tokens", {}), ("DELETE", f"/tokens/{read_tok_id or 1}", None),
-              ("GET", "/consultation-categories", None), ("GET", "/audit", None)]
+              ("GET", "/consultation-categories", None), ("GET", "/audit", None),
+              ("GET", "/users", None), ("GET", f"/users/{users['reader_A']['id']}", None),
+              ("PATCH", f"/users/{users['reader_A']['id']}", {"display_name": "x"}), ("GET", "/tokens", None),
+              ("PUT", f"/organizations/{org_a}", {"name": "x"}), ("GET", f"/organizations/{org_a}/memberships", None),
+              ("POST", "/liaison-networks", {"name": "x"}), ("POST", "/consultation-categories", {"key": "x", "name": "x"}),
+              ("GET", "/session", None), ("DELETE", "/session", None)]
     for method, path, b in probes:
         r = api.call(method, path, body=b)
         check(f"authn.no_token_401 {method} {path}", r.status == 401 and "WWW-Authenticate" in r.headers, r)
@@ -799,6 +807,10 @@ def body(api, server, renkei, data, fixture):
         check("tokens.admin_revokes_any_200", r.status == 200, r)
         check("tokens.admin_revoked_401", api.call("GET", "/me", victim).status == 401, "still works")
     check("tokens.own_token_still_works", api.call("GET", "/me", sub_a).status == 200, "submitter's token broken")
+
+    # ---- 5b. Administration endpoints x roles, browser sessions over HTTP ---------------------
+    org_a_ids |= admin_endpoints(api, admin, users, org_a, org_b, org_a_body, sig_id)
+    org_a_ids |= browser_sessions(api, admin, users, org_a)
 
     # ---- 6. Paging and search -----------------------------------------------------------------
     for i in range(12):
@@ -901,6 +913,216 @@ def body(api, server, renkei, data, fixture):
     check("shutdown.sigterm_exit_0", rc == 0, f"exit {rc}; {server.stderr()}")
     check("shutdown.within_5s", rc is not None and secs < 5, f"{secs:.1f} s")
     check("shutdown.says_stopped", "renkei serve: stopped" in server.stderr(), server.stderr())
+
+
+def admin_endpoints(api, admin, users, org_a, org_b, org_a_body, sig_id):
+    """The administration endpoints for every role: users, token lists, organisation replacement,
+    memberships, liaison networks and consultation categories. Returns the ids of organisation A's
+    submissions made here."""
+    if sig_id:
+        r = api.call("POST", f"/sigs/{sig_id}/members", admin, {"organization_id": org_b, "joined_on": "2019-10-01", "left_on": "2020-09-30"})
+        check("admin.membership_with_left_on_201", r.status == 201 and r.j("left_on") == "2020-09-30", r)
+    target = users["reader_B"]["id"]
+    for name, u in users.items():
+        t, role, own = u["token"], u["role"], u["org"]
+        is_admin, hub = role == "hub_admin", role in ("hub_admin", "hub_analyst")
+        r = api.call("GET", "/users", t)
+        if is_admin:
+            logins = {x.get("login") for x in r.j("items", default=[])}
+            check(f"admin.{name}.users_list_200", r.status == 200 and {f"{n}@e2e.example" for n in users} <= logins, r)
+            check(f"admin.{name}.users_list_no_secrets", b"password" not in r.raw and b"argon2" not in r.raw, r.raw[:200])
+        else:
+            check(f"admin.{name}.users_list_403", r.status == 403 and is_error_body(r), r)
+        r = api.call("GET", f"/users/{target}", t)
+        check(f"admin.{name}.user_read_{200 if is_admin else 403}", r.status == (200 if is_admin else 403)
+              and (not is_admin or r.j("id") == target), r)
+        r = api.call("GET", "/users/10000000", t)
+        check(f"admin.{name}.user_missing_{404 if is_admin else 403}", r.status == (404 if is_admin else 403), r)
+        r = api.call("PATCH", f"/users/{target}", t, {"display_name": f"reader of B (renamed by {name})"})
+        check(f"admin.{name}.user_patch_{200 if is_admin else 403}", r.status == (200 if is_admin else 403)
+              and (not is_admin or r.j("display_name") == f"reader of B (renamed by {name})"), r)
+        r = api.call("GET", "/tokens", t)
+        items = r.j("items", default=[])
+        check(f"admin.{name}.own_tokens_200", r.status == 200 and items and all(i.get("user_id") == u["id"] for i in items)
+              and u["token_id"] in [i.get("id") for i in items], r)
+        check(f"admin.{name}.own_tokens_no_secret", u["token"].encode() not in r.raw and all("token" not in i for i in items), r.raw[:200])
+        other = users["reader_A"]["id"] if name != "reader_A" else users["reader_B"]["id"]
+        r = api.call("GET", "/tokens", t, query={"user_id": other})
+        check(f"admin.{name}.other_users_tokens_{200 if is_admin else 403}", r.status == (200 if is_admin else 403)
+              and (not is_admin or all(i.get("user_id") == other for i in r.j("items", default=[]))), r)
+        # Replacing organisation A (with its own data: nothing changes for the other checks).
+        r = api.call("PUT", f"/organizations/{org_a}", t, org_a_body)
+        want = 200 if is_admin else 403 if (hub or own == org_a) else 404
+        check(f"admin.{name}.replace_organization_A_{want}", r.status == want and (want != 200 or r.j("domains") == org_a_body["domains"]), r)
+        r = api.call("PUT", "/organizations/10000000", t, org_a_body)
+        want_missing = 404 if (is_admin or not hub) else 403
+        check(f"admin.{name}.replace_missing_organization_{want_missing}", r.status == want_missing, r)
+        for org_key, org in (("A", org_a), ("B", org_b)):
+            r = api.call("GET", f"/organizations/{org}/memberships", t)
+            visible = hub or own == org
+            check(f"admin.{name}.memberships_{org_key}_{200 if visible else 404}", r.status == (200 if visible else 404)
+                  and (not visible or all(m.get("organization_id") == org for m in r.j("items", default=[]))), r)
+        r = api.call("POST", "/liaison-networks", t, {"name": f"Network made by {name}", "represented_members": 12})
+        check(f"admin.{name}.create_liaison_{201 if is_admin else 403}", r.status == (201 if is_admin else 403), r)
+        r = api.call("POST", "/consultation-categories", t, {"key": f"made_by_{role}_{u['org_key'].lower()}", "name": f"By {name}"})
+        check(f"admin.{name}.create_category_{201 if is_admin else 403}", r.status == (201 if is_admin else 403), r)
+    r = api.call("GET", f"/organizations/{org_b}/memberships", admin)
+    check("admin.memberships_dates", r.status == 200 and {"sig_id": sig_id, "organization_id": org_b, "joined_on": "2019-10-01",
+                                                         "left_on": "2020-09-30"} in r.j("items", default=[]), r)
+    r = api.call("GET", "/consultation-categories", users["reader_A"]["token"])
+    check("admin.category_listed_last", r.status == 200 and r.j("items", -1, "key") == "made_by_hub_admin_h", r)
+    r = api.call("POST", "/submissions", users["submitter_A"]["token"], {"kind": "consultation", "consultation_category": "made_by_hub_admin_h",
+                                                                        "free_text": "a question in the new category"})
+    check("admin.new_category_usable_202", r.status == 202, r)
+    made = {r.j("id")} if r.status == 202 else set()
+    r = api.call("POST", "/consultation-categories", admin, {"key": "made_by_hub_admin_h", "name": "again"})
+    check("admin.category_duplicate_409", r.status == 409 and is_error_body(r), r)
+    r = api.call("POST", "/consultation-categories", admin, {"key": "Not A Key", "name": "x"})
+    check("admin.category_bad_key_400", r.status == 400 and is_error_body(r), r)
+    r = api.call("GET", "/liaison-networks", users["reader_B"]["token"])
+    check("admin.liaison_listed", r.status == 200 and "Network made by hub_admin_H" in [n.get("name") for n in r.j("items", default=[])], r)
+    r = api.call("POST", "/liaison-networks", admin, {"name": "Bad count", "represented_members": -3})
+    check("admin.liaison_bad_count_400", r.status == 400 and is_error_body(r), r)
+    r = api.call("POST", "/liaison-networks", admin, {"name": "Bad org", "organization_id": 10000000})
+    check("admin.liaison_bad_org_400", r.status == 400 and is_error_body(r), r)
+    r = api.call("PUT", f"/organizations/{org_a}", admin, {"name": "Example Manufacturing"})
+    check("admin.replace_organization_name_taken_409", r.status == 409 and is_error_body(r), r)
+    r = api.call("PATCH", f"/users/{target}", admin, {"password": "short"})
+    check("admin.user_patch_short_password_400", r.status == 400 and is_error_body(r), r)
+    r = api.call("PATCH", f"/users/{target}", admin, {"login": "renamed"})
+    check("admin.user_patch_unknown_member_400", r.status == 400 and is_error_body(r), r)
+    r = api.call("GET", "/tokens", admin, query={"user_id": "abc"})
+    check("admin.tokens_bad_user_id_400", r.status == 400 and is_error_body(r), r)
+    r = api.call("GET", "/tokens", admin, query={"user_id": 10000000})
+    check("admin.tokens_missing_user_404", r.status == 404 and is_error_body(r), r)
+    r = api.call("GET", "/audit", admin, query={"limit": 500})
+    actions = {e.get("action") for e in r.j("items", default=[])}
+    check("admin.audited", {"user.update", "organization.update", "liaison.create", "category.create"} <= actions, sorted(actions))
+    return made
+
+
+def session_cookie(resp):
+    """(value, attributes) of the renkei_session Set-Cookie of a response."""
+    for h in resp.headers.get_all("Set-Cookie") or []:
+        if h.startswith("renkei_session="):
+            parts = [p.strip() for p in h.split(";")]
+            return parts[0][len("renkei_session="):], {p.split("=")[0].lower(): (p.split("=", 1)[1] if "=" in p else True) for p in parts[1:]}
+    return None, {}
+
+
+def browser_sessions(api, admin, users, org_a):
+    """Password login, the cookie round trip, CSRF and Origin refusals, logout, the login limit —
+    over real HTTP. Returns the ids of organisation A's submissions made here."""
+    made = set()
+    login = "submitter_A@e2e.example"
+    host = api.base[len("http://"):]
+    r = api.call("POST", "/session", body={"login": login, "password": PASSWORD})
+    check("session.login_200", r.status == 200 and r.j("user", "login") == login and r.j("user", "id") == users["submitter_A"]["id"], r)
+    value, attrs = session_cookie(r)
+    check("session.cookie_set", bool(value) and value.startswith("rk_"), r.headers.get_all("Set-Cookie"))
+    for a in ("httponly", "secure"):
+        check(f"session.cookie_{a}", attrs.get(a) is True, attrs)
+    check("session.cookie_samesite_strict", attrs.get("samesite") == "Strict", attrs)
+    check("session.cookie_path", attrs.get("path") == "/", attrs)
+    check("session.cookie_max_age_12h", attrs.get("max-age") == "43200", attrs)
+    check("session.no_password_echo", PASSWORD.encode() not in r.raw, r)
+    csrf = r.j("csrf_token", default="")
+    check("session.csrf_token", isinstance(csrf, str) and len(csrf) == 64, r)
+    check("session.expires_at", isinstance(r.j("expires_at"), str) and RFC3339.match(r.j("expires_at")), r)
+    if not value:
+        return made
+    cookie = {"Cookie": f"renkei_session={value}"}
+    r = api.call("GET", "/me", headers=cookie)
+    check("session.cookie_authenticates_me", r.status == 200 and r.j("id") == users["submitter_A"]["id"], r)
+    r = api.call("GET", "/session", headers=cookie)
+    check("session.get_200", r.status == 200 and r.j("csrf_token") == csrf and r.j("user", "login") == login, r)
+    r = api.call("GET", "/submissions", headers=cookie)
+    check("session.read_without_csrf_200", r.status == 200, r)
+    r = api.call("GET", f"/organizations/{org_a}/memberships", headers=cookie)
+    check("session.participant_reads_own_memberships", r.status == 200, r)
+    incident = {"kind": "communication", "free_text": "posted from the browser: https://login.example-mfg-secure.com/"}
+    r = api.call("POST", "/submissions", body=incident, headers=cookie)
+    check("session.csrf_missing_403", r.status == 403 and is_error_body(r) and "X-CSRF-Token" in r.j("error", "message", default=""), r)
+    r = api.call("POST", "/submissions", body=incident, headers={**cookie, "X-CSRF-Token": "0" * 64})
+    check("session.csrf_wrong_403", r.status == 403 and is_error_body(r), r)
+    r = api.call("POST", "/submissions", body=incident, headers={**cookie, "X-CSRF-Token": csrf, "Origin": "https://evil.example"})
+    check("session.foreign_origin_403", r.status == 403 and is_error_body(r), r)
+    r = api.call("POST", "/submissions", body=incident, headers={**cookie, "X-CSRF-Token": csrf, "Origin": f"http://{host}"})
+    check("session.same_origin_with_csrf_202", r.status == 202, r)
+    if r.status == 202:
+        made.add(r.j("id"))
+    r = api.call("POST", "/tokens", body={"name": "from the browser"}, headers={**cookie, "X-CSRF-Token": csrf})
+    check("session.token_from_session_201", r.status == 201 and r.j("scopes") == [], r)
+    r = api.call("GET", "/me", token=value.rsplit(".", 1)[0])
+    check("session.secret_is_not_a_bearer_token_401", r.status == 401, r)
+    # An admin's session: changes with PATCH and PUT need the token too.
+    r = api.call("POST", "/session", body={"login": "hub_admin_H@e2e.example", "password": PASSWORD})
+    admin_value, _ = session_cookie(r)
+    admin_csrf = r.j("csrf_token", default="")
+    admin_cookie = {"Cookie": f"renkei_session={admin_value}"}
+    target = users["reader_A"]["id"]
+    r = api.call("PATCH", f"/users/{target}", body={"display_name": "reader of A"}, headers=admin_cookie)
+    check("session.patch_without_csrf_403", r.status == 403 and is_error_body(r), r)
+    r = api.call("PATCH", f"/users/{target}", body={"display_name": "reader of A"}, headers={**admin_cookie, "X-CSRF-Token": admin_csrf})
+    check("session.patch_with_csrf_200", r.status == 200, r)
+    r = api.call("PATCH", f"/users/{target}", body={"display_name": "reader of A"}, headers={**admin_cookie, "X-CSRF-Token": csrf})
+    check("session.other_sessions_csrf_403", r.status == 403, r)
+    # Bearer wins when both are sent.
+    r = api.call("GET", "/me", token=users["reader_B"]["token"], headers=admin_cookie)
+    check("session.bearer_wins", r.status == 200 and r.j("id") == users["reader_B"]["id"], r)
+    # Logout.
+    r = api.call("DELETE", "/session", headers=cookie)
+    check("session.logout_without_csrf_403", r.status == 403, r)
+    r = api.call("DELETE", "/session", headers={**cookie, "X-CSRF-Token": csrf})
+    cleared, cleared_attrs = session_cookie(r)
+    check("session.logout_200", r.status == 200 and r.j("logged_out") is True, r)
+    check("session.logout_clears_cookie", cleared == "" and cleared_attrs.get("max-age") == "0", r.headers.get_all("Set-Cookie"))
+    r = api.call("GET", "/me", headers=cookie)
+    check("session.after_logout_401", r.status == 401 and is_error_body(r), r)
+    r = api.call("GET", "/session", headers=cookie)
+    check("session.get_after_logout_401", r.status == 401, r)
+    check("session.admin_session_unaffected", api.call("GET", "/session", headers=admin_cookie).status == 200, "admin logged out too")
+    # Disabling a user ends their sessions at once.
+    r = api.call("POST", "/session", body={"login": "liaison_B@e2e.example", "password": PASSWORD})
+    lb_value, _ = session_cookie(r)
+    lb = users["liaison_B"]["id"]
+    r = api.call("PATCH", f"/users/{lb}", admin, {"disabled": True})
+    check("session.disable_user_200", r.status == 200 and r.j("disabled") is True, r)
+    r = api.call("GET", "/me", headers={"Cookie": f"renkei_session={lb_value}"})
+    check("session.disabled_user_session_401", r.status == 401, r)
+    check("session.disabled_user_token_401", api.call("GET", "/me", users["liaison_B"]["token"]).status == 401, "token still works")
+    r = api.call("PATCH", f"/users/{lb}", admin, {"disabled": False})
+    check("session.enable_user_200", r.status == 200 and r.j("disabled") is False, r)
+    # Wrong credentials: one answer.
+    wrong = api.call("POST", "/session", body={"login": login, "password": "not-the-password-1"})
+    unknown = api.call("POST", "/session", body={"login": "nobody@e2e.example", "password": PASSWORD})
+    check("session.wrong_password_401", wrong.status == 401 and is_error_body(wrong) and session_cookie(wrong)[0] is None, wrong)
+    check("session.unknown_login_same_answer", unknown.status == 401 and unknown.json == wrong.json, f"{wrong} vs {unknown}")
+    r = api.call("POST", "/session", body={"login": login, "password": 12345})
+    check("session.malformed_login_400", r.status == 400 and is_error_body(r), r)
+    r = api.call("GET", "/audit", admin, query={"limit": 500})
+    entries = r.j("items", default=[])
+    actions = {e.get("action") for e in entries}
+    check("session.audited", {"session.login", "session.login_failed", "session.logout"} <= actions, sorted(actions))
+    check("session.failed_login_names_the_login", any(e.get("action") == "session.login_failed" and e.get("object") == f"login:{login}"
+                                                      for e in entries), entries[:3])
+    check("session.audit_has_no_passwords", PASSWORD.encode() not in r.raw and b"not-the-password-1" not in r.raw, "password in the audit log")
+    # Guessing is slowed: 10 attempts from one address in a burst, then 429 with Retry-After.
+    statuses = []
+    for i in range(14):
+        statuses.append(api.call("POST", "/session", body={"login": "guess@e2e.example", "password": f"guess-{i:02d}-xxxxxxxx"}))
+        if statuses[-1].status == 429:
+            break
+    last = statuses[-1]
+    check("session.login_rate_limited_429", last.status == 429 and is_error_body(last), [s.status for s in statuses])
+    check("session.login_rate_limit_retry_after", last.headers.get("Retry-After", "0").isdigit() and int(last.headers.get("Retry-After", "0")) >= 1,
+          last.headers.get("Retry-After"))
+    check("session.login_rate_limit_not_before_10", all(s.status == 401 for s in statuses[:-1]) and len(statuses) >= 5,
+          [s.status for s in statuses])
+    r = api.call("POST", "/session", body={"login": login, "password": PASSWORD})
+    check("session.limited_address_waits_429", r.status == 429, r)
+    check("session.tokens_unaffected_by_login_limit", api.call("GET", "/me", admin).status == 200, "bearer refused")
+    return made
 
 
 def durability_round(api, server, token, org_id, label, kill_after, threads_n=8, per_thread=15):
