@@ -5,14 +5,17 @@ The server runs with a rate limit far above what is measured (--rate-limit 10000
 the hub's capacity, not its per-token limit (20 requests per second by default).
 
 1. Throughput: N distinct mails submitted through the HTTP API by C concurrent clients to a fresh
-   `renkei serve` (SQLite); submissions per second acknowledged, and per second analysed (the
-   time until the last analysis is stored).
-2. Latency at scale: the store is filled to 100,000 submissions (rows written directly with
-   sqlite3 in one transaction, as a hub would hold after months), then p50/p99 of the submit
-   endpoint and of list endpoints (newest page, a status filter, a participant's own list, a
-   full-text search) measured through HTTP.
+   `renkei serve` (SQLite, or PostgreSQL — there also two servers sharing one database);
+   submissions per second acknowledged, and per second analysed (the time until the last analysis
+   is stored).
+2. Latency at scale: the store is filled to 100,000 submissions (rows written directly — sqlite3
+   in one transaction, or psql's COPY — as a hub would hold after months), then p50/p99 of the
+   submit endpoint and of list endpoints (newest page, a status filter, a participant's own list,
+   a full-text search) measured through HTTP.
 
-Prints Markdown tables. Uses Debian's python3 only (urllib, threads, sqlite3).
+PostgreSQL is a throwaway server started by tests/pg/pg_server.sh with fsync on (as durable as
+SQLite's synchronous=FULL), on the same machine. Prints Markdown tables. Uses Debian's python3
+and psql only (urllib, threads, sqlite3).
 """
 import argparse
 import hashlib
@@ -39,15 +42,39 @@ def free_port():
         return s.getsockname()[1]
 
 
+class Store:
+    """Where a run keeps its data: a fresh SQLite directory, or a fresh database on the PostgreSQL
+    server of the benchmark."""
+
+    def __init__(self, kind, pg_admin=None):
+        self.kind, self.pg_admin = kind, pg_admin
+
+    def __enter__(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.data = self.tmp.name
+        self.args = []
+        if self.kind == "postgres":
+            self.name = f"rk_bench_{os.getpid()}_{time.monotonic_ns()}"
+            subprocess.run(["psql", "-q", self.pg_admin, "-c", f"CREATE DATABASE {self.name}"], check=True, capture_output=True)
+            self.url = self.pg_admin[: self.pg_admin.rfind("/") + 1] + self.name
+            self.args = ["--database", self.url]
+        return self
+
+    def __exit__(self, *exc):
+        if self.kind == "postgres":
+            subprocess.run(["psql", "-q", self.pg_admin, "-c", f"DROP DATABASE {self.name} WITH (FORCE)"], capture_output=True)
+        self.tmp.cleanup()
+
+
 class Hub:
-    def __init__(self, renkei, data, workers):
-        self.renkei, self.data, self.workers = renkei, data, workers
+    def __init__(self, renkei, store, workers):
+        self.renkei, self.data, self.workers, self.args = renkei, store.data, workers, store.args
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/api/v1"
 
     def __enter__(self):
         self.proc = subprocess.Popen([self.renkei, "serve", "--data", self.data, "--listen", f"127.0.0.1:{self.port}",
-                                      "--workers", str(self.workers), "--rate-limit", "100000"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                      "--workers", str(self.workers), "--rate-limit", "100000", *self.args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(200):
             try:
                 urllib.request.urlopen(self.url + "/health", timeout=1).read()
@@ -72,8 +99,9 @@ def call(url, token, data=None, ctype=None):
     return time.perf_counter() - t0, body
 
 
-def bootstrap(renkei, data):
-    out = subprocess.run([renkei, "admin", "bootstrap", "--data", data, "--format", "json"], capture_output=True, check=True)
+def bootstrap(renkei, store):
+    out = subprocess.run([renkei, "admin", "bootstrap", "--data", store.data, "--format", "json", *store.args],
+                         capture_output=True, check=True)
     return json.loads(out.stdout)
 
 
@@ -82,16 +110,20 @@ def pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
 
 
-def throughput(renkei, n, clients, workers):
-    with tempfile.TemporaryDirectory() as tmp:
-        boot = bootstrap(renkei, tmp)
+def throughput(renkei, store_kind, pg_admin, n, clients, workers, servers=1):
+    with Store(store_kind, pg_admin) as store:
+        boot = bootstrap(renkei, store)
         token = boot["token"]
-        with Hub(renkei, tmp, workers) as hub:
+        hubs = [Hub(renkei, store, workers) for _ in range(servers)]
+        for h in hubs:
+            h.__enter__()
+        try:
             counter = iter(range(n))
             lock = threading.Lock()
             latencies = []
 
-            def client():
+            def client(k):
+                hub = hubs[k % len(hubs)]
                 while True:
                     with lock:
                         i = next(counter, None)
@@ -102,21 +134,54 @@ def throughput(renkei, n, clients, workers):
                         latencies.append(dt)
 
             t0 = time.perf_counter()
-            threads = [threading.Thread(target=client) for _ in range(clients)]
+            threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
             acked = time.perf_counter() - t0
             while True:
-                _, body = call(hub.url + "/submissions?status=queued&limit=1", token)
-                _, busy = call(hub.url + "/submissions?status=analysing&limit=1", token)
+                _, body = call(hubs[0].url + "/submissions?status=queued&limit=1", token)
+                _, busy = call(hubs[0].url + "/submissions?status=analysing&limit=1", token)
                 if not json.loads(body)["items"] and not json.loads(busy)["items"]:
                     break
                 time.sleep(0.05)
             analysed = time.perf_counter() - t0
+        finally:
+            for h in hubs:
+                h.__exit__()
         return {"n": n, "clients": clients, "workers": workers, "acked_s": acked, "analysed_s": analysed,
                 "p50": pct(latencies, 50), "p99": pct(latencies, 99)}
+
+
+WORDS = ["請求書", "振込先", "invoice", "payment", "account", "password", "アカウント", "確認", "urgent", "CEO"]
+VERDICTS = ["bec", "phishing", "benign", "scam", "malware"]
+
+
+def fill_rows(org_id, user_id, rows):
+    for i in range(rows):
+        subject = f"{WORDS[i % 10]} {WORDS[(i * 7) % 10]} #{i}"
+        yield (org_id if i % 3 else None, "" if i % 3 else f"external {i % 50}", user_id, f"{org_id}:{i}",
+               VERDICTS[i % 5], subject, f"2026-{1 + i % 9:02d}-01T00:00:00Z")
+
+
+def fill_postgres(url, org_id, user_id, rows):
+    """The same rows with psql: COPY in one transaction."""
+    import csv
+    import io
+    body = MAIL.format(n="x").encode()
+    sha = hashlib.sha256(body).hexdigest()
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    for org, ext, user, dedup, verdict, subject, at in fill_rows(org_id, user_id, rows):
+        w.writerow(["" if org is None else org, ext, user, "email", "api", "anonymised", sha, 100, dedup, "analysed", verdict,
+                    subject, at, "{}", subject])
+    script = (f"BEGIN;\nINSERT INTO artefacts (sha256, size, bytes, created_at) VALUES ('{sha}', {len(body)}, "
+              f"'\\x{body.hex()}', '2026-01-01T00:00:00Z') ON CONFLICT DO NOTHING;\n"
+              "\\copy submissions (org_id, external_reporter, submitted_by, kind, channel, disclosure, artefact_sha256, artefact_size, "
+              "dedup_key, status, verdict_class, subject, submitted_at, analysis_json, search_text) FROM STDIN WITH (FORMAT csv)\n"
+              + buf.getvalue() + "\\.\nCOMMIT;\nANALYZE submissions;\n")
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url], input=script.encode(), check=True, capture_output=True)
 
 
 def fill(data, org_id, user_id, rows):
@@ -126,14 +191,9 @@ def fill(data, org_id, user_id, rows):
     sha = hashlib.sha256(body).hexdigest()
     db.execute("INSERT OR IGNORE INTO artefacts (sha256, size, bytes, created_at) VALUES (?, ?, ?, '2026-01-01T00:00:00Z')",
                (sha, len(body), body))
-    words = ["請求書", "振込先", "invoice", "payment", "account", "password", "アカウント", "確認", "urgent", "CEO"]
-    verdicts = ["bec", "phishing", "benign", "scam", "malware"]
-
     def gen():
-        for i in range(rows):
-            subject = f"{words[i % 10]} {words[(i * 7) % 10]} #{i}"
-            yield (org_id if i % 3 else None, "" if i % 3 else f"external {i % 50}", user_id, sha, f"{org_id}:{i}",
-                   verdicts[i % 5], subject, f"2026-{1 + i % 9:02d}-01T00:00:00Z")
+        for org, ext, user, dedup, verdict, subject, at in fill_rows(org_id, user_id, rows):
+            yield (org, ext, user, sha, dedup, verdict, subject, at)
 
     db.execute("BEGIN")
     db.executemany("INSERT INTO submissions (org_id, external_reporter, submitted_by, kind, channel, disclosure, artefact_sha256, "
@@ -144,14 +204,17 @@ def fill(data, org_id, user_id, rows):
     db.close()
 
 
-def latency(renkei, rows, samples):
-    with tempfile.TemporaryDirectory() as tmp:
-        boot = bootstrap(renkei, tmp)
+def latency(renkei, store_kind, pg_admin, rows, samples):
+    with Store(store_kind, pg_admin) as store:
+        boot = bootstrap(renkei, store)
         admin = boot["token"]
         t0 = time.perf_counter()
-        fill(tmp, boot["organization_id"], boot["user_id"], rows)
+        if store_kind == "postgres":
+            fill_postgres(store.url, boot["organization_id"], boot["user_id"], rows)
+        else:
+            fill(store.data, boot["organization_id"], boot["user_id"], rows)
         fill_s = time.perf_counter() - t0
-        with Hub(renkei, tmp, 1) as hub:
+        with Hub(renkei, store, 1) as hub:
             # A participant of the same organisation (its own list is a filtered query).
             _, body = call(hub.url + "/users", admin, json.dumps({"login": "p", "role": "submitter",
                                                                   "organization_id": boot["organization_id"]}).encode(),
@@ -180,21 +243,31 @@ def main():
     ap.add_argument("--n", type=int, default=2000, help="mails submitted in the throughput run")
     ap.add_argument("--rows", type=int, default=100000, help="stored submissions for the latency run")
     ap.add_argument("--samples", type=int, default=200)
+    ap.add_argument("--stores", default="sqlite,postgres", help="sqlite, postgres or both (comma-separated)")
+    ap.add_argument("--pg-admin", help="libpq URL of the PostgreSQL admin database (bench/hub.sh starts one)")
     args = ap.parse_args()
-    print("| run | mails | clients | analysis workers | acknowledged/s | analysed/s | submit p50 ms | submit p99 ms |")
-    print("|---|---|---|---|---|---|---|---|")
-    for clients, workers in ((1, 1), (4, 1), (4, 2)):
-        r = throughput(args.renkei, args.n, clients, workers)
-        print(f"| SQLite | {r['n']} | {clients} | {workers} | {r['n'] / r['acked_s']:.0f} | {r['n'] / r['analysed_s']:.0f} | "
-              f"{r['p50']:.1f} | {r['p99']:.1f} |", flush=True)
-    fill_s, rows = latency(args.renkei, args.rows, args.samples)
-    print()
-    print(f"Latency with {args.rows:,} stored submissions (filled in {fill_s:.1f} s), {args.samples} requests each, one client:")
-    print()
-    print("| request | p50 ms | p99 ms |")
-    print("|---|---|---|")
-    for name, p50, p99 in rows:
-        print(f"| {name} | {p50:.1f} | {p99:.1f} |")
+    stores = [s for s in args.stores.split(",") if s]
+    if "postgres" in stores and not args.pg_admin:
+        ap.error("--pg-admin is needed for the postgres runs")
+    names = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+    print("| store | servers | mails | clients | analysis workers per server | acknowledged/s | analysed/s | submit p50 ms | submit p99 ms |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for kind in stores:
+        runs = [(1, 1, 1), (4, 1, 1), (4, 2, 1)] + ([(4, 1, 2)] if kind == "postgres" else [])
+        for clients, workers, servers in runs:
+            r = throughput(args.renkei, kind, args.pg_admin, args.n, clients, workers, servers)
+            print(f"| {names[kind]} | {servers} | {r['n']} | {clients} | {workers} | {r['n'] / r['acked_s']:.0f} | "
+                  f"{r['n'] / r['analysed_s']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} |", flush=True)
+    for kind in stores:
+        fill_s, rows = latency(args.renkei, kind, args.pg_admin, args.rows, args.samples)
+        print()
+        print(f"{names[kind]}: latency with {args.rows:,} stored submissions (filled in {fill_s:.1f} s), "
+              f"{args.samples} requests each, one client:")
+        print()
+        print("| request | p50 ms | p99 ms |")
+        print("|---|---|---|")
+        for name, p50, p99 in rows:
+            print(f"| {name} | {p50:.1f} | {p99:.1f} |", flush=True)
     return 0
 
 

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZ_SECONDS="${RENKEI_FUZZ_SECONDS:-20}"
 
-scripts/setup.sh release asan fuzz
+RENKEI_WITH_BROWSER=1 scripts/setup.sh release asan fuzz
 
 echo "== tests (release)"
 ctest --preset release

@@ -37,11 +37,12 @@ def summary(label):
 
 
 class Hub:
-    """A real `renkei serve` on a free loopback port over data_dir, stopped with SIGTERM on exit."""
+    """A real `renkei serve` on a free loopback port over data_dir (and `args`, e.g. --database),
+    stopped with SIGTERM on exit."""
 
-    def __init__(self, renkei, data_dir):
+    def __init__(self, renkei, data_dir, args=()):
         import socket
-        self.renkei, self.data_dir = renkei, data_dir
+        self.renkei, self.data_dir, self.args = renkei, data_dir, list(args)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -51,7 +52,7 @@ class Hub:
     def __enter__(self):
         import time
         import urllib.request
-        self.proc = subprocess.Popen([self.renkei, "serve", "--data", self.data_dir, "--listen", f"127.0.0.1:{self.port}"],
+        self.proc = subprocess.Popen([self.renkei, "serve", "--data", self.data_dir, "--listen", f"127.0.0.1:{self.port}", *self.args],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for _ in range(100):
             try:
@@ -71,3 +72,22 @@ class Hub:
                 self.proc.kill()
                 self.proc.wait()
         return False
+
+
+def postgres_database(name):
+    """A new, empty database on the PostgreSQL server ctest started (tests/pg/pg_server.sh), as a
+    libpq URL; None when no server runs (the script then skips and says so)."""
+    import os
+    url_file = os.environ.get("RENKEI_TEST_PG_URL_FILE", "")
+    if not url_file or not os.path.exists(url_file):
+        return None
+    admin = open(url_file).read().strip()
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", admin, "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
+                    "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    return admin[: admin.rfind("/") + 1] + name
+
+
+def psql(url, sql):
+    """Rows of a query on `url`, as lists of strings."""
+    p = subprocess.run(["psql", "-qAtX", "-F", "\t", url, "-c", sql], check=True, capture_output=True)
+    return [line.split("\t") for line in p.stdout.decode().splitlines() if line]

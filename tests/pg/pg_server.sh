@@ -7,6 +7,9 @@
 #                                        prints it; the server runs until `stop`
 #   tests/pg/pg_server.sh stop DIR    -> stops it and removes DIR
 #
+# The tests run it with fsync=off (they kill renkei, never PostgreSQL); PG_FSYNC=on keeps
+# PostgreSQL's durable default, for benchmarks that compare it with SQLite's synchronous=FULL.
+#
 # PostgreSQL refuses to run as root: as root the cluster belongs to the `postgres` user the package
 # creates, and the server runs as that user.
 set -euo pipefail
@@ -39,7 +42,7 @@ case "$cmd" in
     as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c fsync=off -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c fsync=${PG_FSYNC:-off} -c max_connections=200" \
       start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     url="postgresql://postgres@127.0.0.1:$port/postgres"
     echo "$url" >"$dir/url"

@@ -1,0 +1,96 @@
+// The web UI's files as the server hands them out: files, application routes, what must not be
+// served, and the security headers on every answer.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "hub/web_files.hpp"
+
+using namespace renkei;
+using namespace renkei::hub;
+
+namespace {
+
+std::string header(const Response& r, std::string_view name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return {};
+}
+
+class WebFilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() / ("renkei-web-test-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(root_);
+    std::filesystem::create_directories(root_ / "assets");
+    std::ofstream(root_ / "index.html") << "<!doctype html><div id=root></div>";
+    std::ofstream(root_ / "assets" / "index-1a2b.js") << "console.log(1)";
+    std::ofstream(root_ / "assets" / "font-x.woff2") << "wOF2";
+    std::filesystem::create_directories(root_.parent_path() / "renkei-web-secret");
+    std::ofstream(root_.parent_path() / "renkei-web-secret" / "secret.txt") << "secret";
+  }
+  void TearDown() override {
+    std::filesystem::remove_all(root_);
+    std::filesystem::remove_all(root_.parent_path() / "renkei-web-secret");
+  }
+  std::filesystem::path root_;
+};
+
+}  // namespace
+
+TEST_F(WebFilesTest, ServesFilesAndApplicationRoutes) {
+  auto w = WebFiles::load(root_.string());
+  ASSERT_TRUE(w.has_value()) << w.error().to_string();
+  EXPECT_EQ(w->files(), 3u);
+  const Response index = w->serve("/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_EQ(index.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(index.body.find("id=root"), std::string::npos);
+  EXPECT_EQ(header(index, "Cache-Control"), "no-cache");
+  // The single-page application's own routes get index.html.
+  for (const char* route : {"/submissions", "/submissions/42", "/admin/users"}) {
+    const Response r = w->serve(route);
+    EXPECT_EQ(r.status, 200) << route;
+    EXPECT_EQ(r.body, index.body) << route;
+  }
+  const Response js = w->serve("/assets/index-1a2b.js");
+  EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(js.body, "console.log(1)");
+  EXPECT_EQ(header(js, "Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(w->serve("/assets/font-x.woff2").content_type, "font/woff2");
+}
+
+TEST_F(WebFilesTest, RefusesWhatIsNotThere) {
+  auto w = WebFiles::load(root_.string());
+  ASSERT_TRUE(w.has_value());
+  for (const char* path : {"/assets/missing.js", "/../renkei-web-secret/secret.txt", "/assets/../../renkei-web-secret/secret.txt",
+                           "/favicon.ico", "relative", ""}) {
+    const Response r = w->serve(path);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_EQ(r.body.find("secret"), std::string::npos) << path;
+  }
+  EXPECT_EQ(w->serve(std::string_view("/index.html\0x", 13)).status, 404);
+}
+
+TEST_F(WebFilesTest, EveryAnswerCarriesTheSecurityHeaders) {
+  auto w = WebFiles::load(root_.string());
+  ASSERT_TRUE(w.has_value());
+  for (const char* path : {"/", "/submissions/1", "/assets/index-1a2b.js", "/assets/missing.js"}) {
+    const Response r = w->serve(path);
+    const std::string csp = header(r, "Content-Security-Policy");
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << path;
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << path;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << path;
+    EXPECT_EQ(header(r, "X-Content-Type-Options"), "nosniff") << path;
+    EXPECT_EQ(header(r, "X-Frame-Options"), "DENY") << path;
+  }
+}
+
+TEST_F(WebFilesTest, WithoutIndexThereIsNoUi) {
+  std::filesystem::remove(root_ / "index.html");
+  auto w = WebFiles::load(root_.string());
+  ASSERT_FALSE(w.has_value());
+  EXPECT_EQ(w.error().code, Errc::kNotFound);
+  EXPECT_EQ(find_web_root("/somewhere/configured"), "/somewhere/configured");
+}

@@ -1,0 +1,136 @@
+// Keyset paging (?before=<last id>) keeps every page as fast as the first at 100k rows.
+import { useEffect, useRef, useState } from "react";
+import { api, type Submission } from "../api";
+import { useI18n } from "../i18n";
+import { navigate, useLocation } from "../router";
+import { ErrorBox, StatusBadge, VerdictBadge } from "../components/common";
+
+const PAGE = 50;
+
+export function SubmissionList() {
+  const { t, date } = useI18n();
+  const loc = useLocation();
+  const [q, setQ] = useState(loc.search.get("q") ?? "");
+  const filters = {
+    q: loc.search.get("q") ?? "",
+    status: loc.search.get("status") ?? "",
+    verdict: loc.search.get("verdict") ?? "",
+    kind: loc.search.get("kind") ?? "",
+  };
+  const [items, setItems] = useState<Submission[]>([]);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const key = JSON.stringify(filters);
+  const seq = useRef(0);
+
+  const load = async (before?: number) => {
+    const mine = ++seq.current;
+    setLoading(true);
+    try {
+      const r = await api.submissions({ ...filters, before, limit: PAGE });
+      if (mine !== seq.current) return;
+      setItems((old) => (before ? [...old, ...r.items] : r.items));
+      setMore(r.items.length === PAGE);
+      setError(null);
+    } catch (e) {
+      if (mine === seq.current) setError(e);
+    } finally {
+      if (mine === seq.current) setLoading(false);
+    }
+  };
+  useEffect(() => {
+    void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  const setFilter = (name: string, value: string) => {
+    const s = new URLSearchParams(loc.search);
+    if (value) s.set(name, value);
+    else s.delete(name);
+    navigate("/submissions" + (s.toString() ? "?" + s.toString() : ""));
+  };
+
+  return (
+    <div>
+      <h1>{t("list.title")}</h1>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilter("q", q.trim());
+        }}
+      >
+        <input type="search" placeholder={t("list.search")} value={q} onChange={(e) => setQ(e.target.value)} data-testid="search" />
+        <select value={filters.verdict} onChange={(e) => setFilter("verdict", e.target.value)} aria-label={t("list.verdict")}>
+          <option value="">
+            {t("list.verdict")}: {t("list.any")}
+          </option>
+          {["bec", "phishing", "malware", "scam", "spam", "benign", "unknown"].map((v) => (
+            <option key={v} value={v}>
+              {t(`verdict.${v}`)}
+            </option>
+          ))}
+        </select>
+        <select value={filters.status} onChange={(e) => setFilter("status", e.target.value)} aria-label={t("list.status")}>
+          <option value="">
+            {t("list.status")}: {t("list.any")}
+          </option>
+          {["queued", "analysing", "analysed", "failed"].map((v) => (
+            <option key={v} value={v}>
+              {t(`status.${v}`)}
+            </option>
+          ))}
+        </select>
+        <select value={filters.kind} onChange={(e) => setFilter("kind", e.target.value)} aria-label={t("list.kind")}>
+          <option value="">
+            {t("list.kind")}: {t("list.any")}
+          </option>
+          {["email", "communication", "incident", "malware", "fake_site", "consultation"].map((v) => (
+            <option key={v} value={v}>
+              {t(`kind.${v}`)}
+            </option>
+          ))}
+        </select>
+      </form>
+      <ErrorBox error={error} />
+      <table data-testid="submission-table">
+        <thead>
+          <tr>
+            <th>{t("common.id")}</th>
+            <th>{t("list.verdict")}</th>
+            <th>{t("list.subject")}</th>
+            <th>{t("list.kind")}</th>
+            <th>{t("list.at")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((s) => (
+            <tr key={s.id} className="clickable" onClick={() => navigate(`/submissions/${s.id}`)} data-testid="submission-row">
+              <td>
+                <a href={`/submissions/${s.id}`} onClick={(e) => e.preventDefault()}>
+                  #{s.id}
+                </a>
+              </td>
+              <td>
+                <VerdictBadge verdict={s.verdict} /> <StatusBadge status={s.status} />
+              </td>
+              <td>{s.subject || s.free_text.slice(0, 120) || <span className="muted">—</span>}</td>
+              <td>{t(`kind.${s.kind}`)}</td>
+              <td className="muted">{date(s.submitted_at)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!loading && items.length === 0 && !error && <p className="muted">{t("list.empty")}</p>}
+      {loading && <p className="muted">{t("common.loading")}</p>}
+      {more && !loading && (
+        <p>
+          <button type="button" className="secondary" onClick={() => load(items[items.length - 1]?.id)} data-testid="more">
+            {t("common.more")}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
