@@ -240,9 +240,9 @@ int orgs_list(const ApiOptions& opt) {
     if (!j || s.printed_json()) return;
     std::vector<std::vector<std::string>> rows;
     for (const auto& o : (*j)["items"])
-      rows.push_back({field(o, "id"), field(o, "name"), field(o, "name_ja"), field(o, "industry"), o.value("is_hub", false) ? "hub" : "",
+      rows.push_back({field(o, "id"), field(o, "name"), field(o, "name_ja"), field(o, "industry"), o.value("is_hub", false) ? "hub" : "member",
                       field(o, "domains")});
-    print_table({"ID", "NAME", "NAME_JA", "INDUSTRY", "", "DOMAINS"}, rows);
+    print_table({"ID", "NAME", "NAME_JA", "INDUSTRY", "KIND", "DOMAINS"}, rows);
   });
 }
 
