@@ -57,5 +57,31 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(parts.new_text.size() + parts.quoted.size() + parts.signature.size() <=
         input.size() + 64);
   (void)c::detect_language(input);
+  // The viewer's HTML: nothing that runs or fetches survives, whatever the input.
+  c::SanitizeLimits slimits;
+  slimits.max_input_bytes = 64u << 10;
+  slimits.max_output_bytes = 256u << 10;
+  slimits.max_remote = 20;
+  const c::SanitizedHtml clean = c::sanitize_html(input, slimits);
+  check(clean.remote.size() <= slimits.max_remote);
+  // Text is escaped, so every '<' in the output opens a tag we wrote: look inside the tags only.
+  for (std::size_t b = clean.html.find('<'); b != std::string::npos; b = clean.html.find('<', b + 1)) {
+    const std::size_t e = clean.html.find('>', b);
+    check(e != std::string::npos);
+    std::string tag = clean.html.substr(b, e - b);
+    for (auto& ch : tag) ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
+    std::string names;  // the tag without its (always double-quoted, escaped) attribute values
+    bool quoted = false;
+    for (char ch : tag) {
+      if (ch == '"') quoted = !quoted;
+      else if (!quoted) names += ch;
+    }
+    check(!quoted);
+    for (const char* bad : {"<script", "<iframe", "<object", "<embed", "<svg", "<math", "<style", "<link", "<meta http", "<base",
+                            "<form", " href=", " on", " background=", " action=", " srcset="})
+      check(names.find(bad) == std::string::npos);
+    if (const auto src = tag.find(" src=\""); src != std::string::npos) check(tag.compare(src + 6, 11, "data:image/") == 0);
+  }
+
   return 0;
 }

@@ -58,6 +58,29 @@ HtmlDoc parse_html(std::string_view html, const HtmlLimits& limits = {});
 // times slower than parse_html; kept for the differential tests that hold parse_html to it.
 HtmlDoc parse_html_gumbo(std::string_view html, const HtmlLimits& limits = {});
 
+// ---- Showing hostile HTML ----
+
+struct SanitizeLimits {
+  std::size_t max_input_bytes = 4u << 20;   // HTML beyond this is cut
+  std::size_t max_output_bytes = 8u << 20;  // the rewritten document stops here
+  std::size_t max_remote = 500;             // remote references recorded
+};
+
+struct SanitizedHtml {
+  std::string html;                   // a whole document, safe to show in a sandboxed frame
+  std::vector<std::string> remote;    // remote images and backgrounds that were removed (as written)
+  bool limit_hit = false;
+  std::string limit_detail;
+};
+
+// Rewrites a message's HTML into a document that can be shown without running or fetching
+// anything: an allow-list of formatting elements and attributes survives; scripts, styles,
+// frames, forms, objects, SVG/MathML, comments and event handlers are dropped with their content;
+// links lose their targets (shown defanged in the title instead); images keep only embedded
+// data: sources, and remote ones are listed. The web UI shows the result in a sandboxed iframe
+// under a CSP of default-src 'none' — this is the second wall, not the only one.
+SanitizedHtml sanitize_html(std::string_view html, const SanitizeLimits& limits = {});
+
 // ---- Indicators ----
 
 // Undoes common defanging: hxxp(s) / hXXp, [.] (.) {.} [dot] (dot), [:] , [@] [at], [/] ,
