@@ -418,7 +418,8 @@ def body(api, server, renkei, data, fixture):
     check("setup.serve_health", started, server.stderr())
     if not started:
         return
-    check("setup.serve_says_listening", f"listening on http://127.0.0.1:{server.port}/api/v1" in server.stderr(), server.stderr())
+    check("setup.serve_says_listening", f"listening on http://127.0.0.1:{server.port}/" in server.stderr()
+          and "/api/v1" in server.stderr(), server.stderr())
     r = api.call("GET", "/health")
     check("health.ok", r.status == 200 and r.j("status") == "ok" and isinstance(r.j("schema_version"), int), r)
 
