@@ -21,6 +21,7 @@ struct ServeOptions {
   std::string config;
   unsigned workers = 0;
   double rate = std::numeric_limits<double>::quiet_NaN();  // NaN: not given
+  std::string web_root;
 };
 
 std::string env_or(const char* name, const std::string& fallback) {
@@ -29,8 +30,8 @@ std::string env_or(const char* name, const std::string& fallback) {
 }
 
 // Precedence: command line, then environment (RENKEI_LISTEN, RENKEI_DATA, RENKEI_DATABASE,
-// RENKEI_WORKERS, RENKEI_RATE_LIMIT), then the --config TOML file (listen, data, database, workers,
-// max_body_mb, rate_limit), then the defaults.
+// RENKEI_WORKERS, RENKEI_RATE_LIMIT, RENKEI_WEB_ROOT), then the --config TOML file (listen, data,
+// database, workers, max_body_mb, rate_limit, web_root), then the defaults.
 int run_serve(const ServeOptions& cli) {
   hub::ServerOptions opt;
   std::string listen = "127.0.0.1:8080";
@@ -40,7 +41,7 @@ int run_serve(const ServeOptions& cli) {
       t = toml::parse_file(cli.config);
     } catch (const toml::parse_error& e) {
       std::cerr << "renkei serve: " << cli.config << " line " << e.source().begin.line << ": " << e.description()
-                << " (fix the file; keys: listen, data, database, workers, max_body_mb, rate_limit)\n";
+                << " (fix the file; keys: listen, data, database, workers, max_body_mb, rate_limit, web_root)\n";
       return kExitSetup;
     }
     listen = t["listen"].value_or(listen);
@@ -49,7 +50,10 @@ int run_serve(const ServeOptions& cli) {
     opt.workers = static_cast<unsigned>(t["workers"].value_or(static_cast<std::int64_t>(opt.workers)));
     opt.max_body_bytes = static_cast<std::size_t>(t["max_body_mb"].value_or(static_cast<std::int64_t>(opt.max_body_bytes >> 20))) << 20;
     opt.rate_per_second = t["rate_limit"].value_or(opt.rate_per_second);
+    opt.web_root = t["web_root"].value_or(opt.web_root);
   }
+  opt.web_root = env_or("RENKEI_WEB_ROOT", opt.web_root);
+  if (!cli.web_root.empty()) opt.web_root = cli.web_root;
   listen = env_or("RENKEI_LISTEN", listen);
   opt.data_dir = env_or("RENKEI_DATA", opt.data_dir);
   opt.database = env_or("RENKEI_DATABASE", opt.database);
@@ -86,7 +90,11 @@ void register_serve(CLI::App& app, std::function<int()>& run) {
                   "PostgreSQL connection string (postgresql://…); default: the SQLite store in --data (env RENKEI_DATABASE)");
   cmd->add_option("--workers", opt->workers, "Analysis threads (default 1; env RENKEI_WORKERS)");
   cmd->add_option("--rate-limit", opt->rate, "Requests per second per API token on average (default 20; env RENKEI_RATE_LIMIT)");
-  cmd->add_option("--config", opt->config, "TOML file with listen, data, database, workers, max_body_mb, rate_limit")->check(CLI::ExistingFile);
+  cmd->add_option("--web-root", opt->web_root,
+                  "Directory of the built web UI (default: 'web' beside the renkei binary, else /usr/share/renkei/web; "
+                  "'none' for the API alone; env RENKEI_WEB_ROOT)");
+  cmd->add_option("--config", opt->config, "TOML file with listen, data, database, workers, max_body_mb, rate_limit, web_root")
+      ->check(CLI::ExistingFile);
   cmd->callback([&run, opt] { run = [opt] { return run_serve(*opt); }; });
 }
 

@@ -161,14 +161,14 @@ SanitizedHtml sanitize_html(std::string_view html, const SanitizeLimits& limits)
           out += "\"";
         } else if (istarts_with(value, "cid:")) {
           title = "embedded image (attachment)";
-        } else if (!value.empty()) {
+        } else if (istarts_with(value, "http:") || istarts_with(value, "https:") || istarts_with(value, "//")) {
           remote(value);
           title = "remote image blocked";
         }
         continue;
       }
       if (attr == "background") {
-        if (!value.empty() && !embedded_image(value)) remote(value);
+        if (istarts_with(value, "http:") || istarts_with(value, "https:") || istarts_with(value, "//")) remote(value);
         continue;
       }
       if (!in(kAttrs, attr) || (attr == "style" && !harmless_style(value)) || (attr == "title" && !title.empty())) continue;

@@ -279,6 +279,7 @@ Response Api::handle(const Request& req) const {
       if (auto r = handle_session(call, *auth)) return std::move(*r);
     }
     if (auto r = handle_admin(call)) return std::move(*r);
+    if (auto r = handle_stats(call)) return std::move(*r);
 
     if (parts.size() == 1 && first == "me" && get) {
       json j = user_json(who.user);
@@ -415,6 +416,7 @@ Response Api::handle(const Request& req) const {
         if (const auto d = authorize(who, Action::kReadSubmission, s->org_id); d != Decision::kAllow)
           return d == Decision::kNotFound ? fail(Errc::kNotFound, "no submission here", "") : deny(d, "read this submission");
         if (parts.size() == 2) return json_response(200, submission_json(*s, hub_view, true));
+        if (parts.size() == 3 && (parts[2] == "body" || parts[2] == "body.html")) return mail_view(call, *s, parts[2] == "body.html");
         if (parts.size() == 3 && parts[2] == "raw") {
           if (s->artefact_sha256.empty()) return fail(Errc::kNotFound, "this submission has no file", "");
           auto bytes = store_.artefact(s->artefact_sha256);

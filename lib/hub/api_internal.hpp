@@ -76,6 +76,15 @@ struct Call {
 // networks and consultation categories created); nullopt when the call is not one of them.
 std::optional<Response> handle_admin(const Call& call);
 
+// ---- Reading mail and counts (api_mail.cpp) ----
+
+// GET /submissions/{id}/body (html = false: the text, whether there is HTML, the remote images it
+// would load) and /submissions/{id}/body.html (the sanitized HTML under a sandboxing CSP), for a
+// submission the caller may read.
+Response mail_view(const Call& call, const store::Submission& s, bool html);
+// GET /stats?since=RFC3339: counts by verdict, status and kind, of what the caller may list.
+std::optional<Response> handle_stats(const Call& call);
+
 // ---- Authentication and browser sessions (session.cpp) ----
 
 struct Authenticated {

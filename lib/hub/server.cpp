@@ -10,6 +10,7 @@
 #include <restinio/all.hpp>
 
 #include "hub/api.hpp"
+#include "hub/web_files.hpp"
 #include "hub/worker.hpp"
 #include "store/store.hpp"
 
@@ -84,6 +85,18 @@ Result<void> serve(const ServerOptions& opt) {
   // database; PostgreSQL gives back only claims whose worker's connection is gone): back to the queue.
   RENKEI_TRY(requeued, st->requeue_stale(std::chrono::seconds(0)));
 
+  // The web UI, from the same origin: a configured root must load; a root found beside the binary
+  // is used when it does; without one the hub serves the API alone.
+  std::optional<WebFiles> web;
+  if (opt.web_root != "none") {
+    const std::string root = find_web_root(opt.web_root);
+    if (!root.empty()) {
+      auto loaded = WebFiles::load(root);
+      if (!loaded && !opt.web_root.empty()) return tl::unexpected(loaded.error());
+      if (loaded) web = std::move(*loaded);
+    }
+  }
+
   Workers workers([where] { return store::open_store(where); }, opt.workers, "serve-" + std::to_string(::getpid()));
   workers.start();
   const Api api(*st, [&workers] { workers.notify(); },
@@ -99,16 +112,39 @@ Result<void> serve(const ServerOptions& opt) {
                       .read_next_http_message_timelimit(std::chrono::seconds(opt.request_timeout_s))
                       .handle_request_timeout(std::chrono::seconds(opt.request_timeout_s))
                       .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(opt.max_body_bytes))
-                      .request_handler([&api](const restinio::request_handle_t& req) {
-                        const Response r = api.handle(to_request(req));
+                      .request_handler([&api, &web](const restinio::request_handle_t& req) {
+                        const std::string_view path = req->header().path();
+                        const auto method = req->header().method();
+                        const bool is_api = path == "/api" || path.rfind("/api/", 0) == 0;
+                        Response r;
+                        if (is_api) {
+                          r = api.handle(to_request(req));
+                          // API answers are data, never pages: nothing in them may run or be framed
+                          // (an endpoint may replace the policy with its own, stricter one).
+                          auto has = [&r](std::string_view name) {
+                            return std::any_of(r.headers.begin(), r.headers.end(), [&](const auto& h) { return h.first == name; });
+                          };
+                          if (!has("Content-Security-Policy"))
+                            r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+                          if (!has("Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
+                          r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+                        } else if (web && (method == restinio::http_method_get() || method == restinio::http_method_head())) {
+                          r = web->serve(path);
+                        } else {
+                          r = error_response({web ? Errc::kUnsupported : Errc::kNotFound,
+                                              web ? "the web UI is read with GET" : "this hub serves no web UI",
+                                              web ? "" : "the API is under /api/v1; build the UI or give --web-root"});
+                          if (web) {
+                            r.status = 405;
+                            r.headers.emplace_back("Allow", "GET, HEAD");
+                          }
+                          r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+                        }
                         auto resp = req->create_response(restinio::http_status_line_t{
                             restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, ""});
-                        resp.append_header(restinio::http_field::content_type, r.content_type)
-                            .append_header("X-Content-Type-Options", "nosniff")
-                            .append_header("Cache-Control", "no-store")
-                            .append_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+                        resp.append_header(restinio::http_field::content_type, r.content_type);
                         for (const auto& [k, v] : r.headers) resp.append_header(k, v);
-                        resp.set_body(r.body);
+                        if (method != restinio::http_method_head()) resp.set_body(r.body);
                         return resp.done();
                       });
                 }};
@@ -131,7 +167,8 @@ Result<void> serve(const ServerOptions& opt) {
                       "is another server running there? choose another --listen");
   }
   std::cerr << "renkei serve: listening on http://" << (opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host)
-            << ":" << opt.port << "/api/v1 (" << (opt.database.empty() ? "data " + opt.data_dir : "PostgreSQL " + redact_database(opt.database))
+            << ":" << opt.port << (web ? "/ (web UI from " + web->root() + "; API under /api/v1)" : "/api/v1 (no web UI)") << " ("
+            << (opt.database.empty() ? "data " + opt.data_dir : "PostgreSQL " + redact_database(opt.database))
             << ", schema " << version << ", " << opt.workers
             << " analysis worker" << (opt.workers == 1 ? "" : "s") << (requeued > 0 ? ", " + std::to_string(requeued) + " requeued" : "")
             << ")" << std::endl;

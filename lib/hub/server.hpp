@@ -22,6 +22,7 @@ struct ServerOptions {
   std::size_t max_body_bytes = 2 * (64u << 20) + (1u << 20);
   unsigned request_timeout_s = 60;  // reading one request, handling it
   double rate_per_second = 20;      // requests per token on average (bursts of 15 s worth, at least 300)
+  std::string web_root;             // the built web UI; "" = find it (see find_web_root), "none" = API only
 };
 
 // Parses "HOST:PORT", "[::1]:PORT" or ":PORT". Errors: kInvalidArgument with the expected form.

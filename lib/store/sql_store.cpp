@@ -408,7 +408,13 @@ class SqlStore final : public Store {
     if (u.display_name) RENKEI_CHECK(c_->query("UPDATE users SET display_name = $1 WHERE id = $2", {clean_text(*u.display_name), u.id}));
     if (u.role) RENKEI_CHECK(c_->query("UPDATE users SET role = $1 WHERE id = $2", {role_id(*u.role), u.id}));
     if (u.disabled) RENKEI_CHECK(c_->query("UPDATE users SET disabled = $1 WHERE id = $2", {*u.disabled ? 1 : 0, u.id}));
-    if (hash) RENKEI_CHECK(c_->query("UPDATE users SET password_hash = $1 WHERE id = $2", {Param::text_or_null(*hash), u.id}));
+    if (hash) {
+      RENKEI_CHECK(c_->query("UPDATE users SET password_hash = $1 WHERE id = $2", {Param::text_or_null(*hash), u.id}));
+      // A new password ends the browser sessions opened with the old one (API tokens stay: they
+      // are credentials of their own, revoked one by one).
+      RENKEI_CHECK(c_->query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND kind = 'session' AND revoked_at IS NULL",
+                             {now_rfc3339(), u.id}));
+    }
     return tx.commit();
   }
 

@@ -242,7 +242,8 @@ class Store {
   // API tokens (sessions excluded), of one user or of everyone; newest first.
   virtual Result<std::vector<TokenInfo>> tokens(std::optional<std::int64_t> user_id) = 0;
   // kNotFound for an unknown user; kInvalidArgument for an unusable password. Disabling a user
-  // ends their sessions and tokens at once (authenticate refuses disabled users).
+  // ends their sessions and tokens at once (authenticate refuses disabled users); a new password
+  // revokes their browser sessions.
   virtual Result<void> update_user(const UserUpdate& update) = 0;
   // A browser session for a user who logged in with a password: a secret for a cookie, valid for
   // `ttl` unless revoked (logout = revoke_token(id)). authenticate() accepts it with

@@ -545,6 +545,26 @@ def body(api, server, renkei, data, fixture):
     check("raw.attachment", r.headers.get("Content-Disposition", "").startswith("attachment"), r.headers.get("Content-Disposition"))
     check("raw.content_type", r.headers.get("Content-Type", "").startswith("message/rfc822"), r.headers.get("Content-Type"))
 
+    # The mail view of the web UI: text, and HTML that runs and fetches nothing.
+    html_mail = ("From: Accounts <billing@example.net>\r\nTo: a@a-company.co.jp\r\nSubject: HTML view\r\n"
+                 "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                 "<p onclick=\"alert(1)\">Pay <b>today</b></p><script>alert(2)</script>"
+                 "<img src=\"https://tracker.example/p.gif?u=a\"><a href=\"https://evil.example/x\">x</a>\r\n").encode()
+    r = api.call("POST", "/submissions", sub_a, html_mail, ctype="message/rfc822")
+    html_id = r.j("id")
+    r = api.call("GET", f"/submissions/{html_id}/body", sub_a)
+    check("body.text", r.status == 200 and "Pay today" in (r.j("text") or "") and r.j("has_html") is True, r)
+    check("body.remote_images_listed", r.status == 200 and r.j("remote_images") == ["https://tracker.example/p.gif?u=a"], r)
+    r = api.call("GET", f"/submissions/{html_id}/body.html", sub_a)
+    csp = r.headers.get("Content-Security-Policy", "")
+    check("body_html.sandbox_csp", r.status == 200 and "sandbox" in csp and "default-src 'none'" in csp
+          and "script" not in csp, csp)
+    check("body_html.sanitized", r.status == 200 and b"<b>today</b>" in r.raw and b"<script" not in r.raw
+          and b"onclick" not in r.raw and b"tracker.example" not in r.raw and b"href=" not in r.raw, r.raw[:500])
+    check("body_html.content_type", r.headers.get("Content-Type", "").startswith("text/html"), r.headers.get("Content-Type"))
+    r = api.call("GET", f"/submissions/{eml_id}/body", sub_a)
+    check("body.plain_mail", r.status == 200 and r.j("text"), r)
+
     comm_text = ("Phishing page reported by a partner: https://login.example-mfg-secure.com/owa/auth.php "
                  "hosted on 198.51.100.23, please block.")
     r = api.call("POST", "/submissions", sub_a, {"kind": "communication", "free_text": comm_text, "disclosure": "with_name"})
@@ -649,7 +669,7 @@ def body(api, server, renkei, data, fixture):
     b_fixture_id = r.j("id")
     check("submit.dedup_per_organisation", r.status == 202 and r.j("duplicate") is False and b_fixture_id != eml_id, r)
 
-    org_a_ids = {i for i in (eml_id, comm_id, cons_id, b64_id, disc_id, case_id) if isinstance(i, int)}
+    org_a_ids = {i for i in (eml_id, comm_id, cons_id, b64_id, disc_id, case_id, html_id) if isinstance(i, int)}
     org_b_ids = {i for i in (b_id, b_fixture_id) if isinstance(i, int)}
 
     # ---- 5. Authorisation matrix over HTTP ----------------------------------------------------
@@ -673,11 +693,19 @@ def body(api, server, renkei, data, fixture):
                   f"other organisation's: {r.raw!r}; nonexistent: {r_missing.raw!r}")
             r = api.call("GET", f"/submissions/{other_id}/raw", t)
             check(f"authz.{name}.other_raw_404", r.status == 404 and is_error_body(r) and b"From:" not in r.raw, r)
+            for view in ("body", "body.html"):
+                r = api.call("GET", f"/submissions/{other_id}/{view}", t)
+                check(f"authz.{name}.other_{view}_404", r.status == 404 and is_error_body(r), r)
+            r = api.call("GET", f"/submissions/{own_id}/body", t)
+            check(f"authz.{name}.own_body_200", r.status == 200 and isinstance(r.j("text"), str), r)
             items, _, ok = list_all(api, t)
             seen = {i.get("id") for i in items}
             check(f"authz.{name}.list_own_only", ok and all(i.get("organization_id") == own for i in items)
                   and not (seen & other_ids) and own_ids <= seen, f"seen {sorted(seen)}; own {sorted(own_ids)}")
             check(f"authz.{name}.list_no_submitted_by", all("submitted_by" not in i for i in items), items[:1])
+            r = api.call("GET", "/stats", t)
+            check(f"authz.{name}.stats_own_only", r.status == 200 and r.j("total") == len(items)
+                  and sum(r.j("by_status").values()) == len(items), f"{r.json if r.status == 200 else r}; list {len(items)}")
             r = api.call("GET", "/organizations", t)
             check(f"authz.{name}.organizations_only_own", r.status == 200 and [o.get("id") for o in r.j("items", default=[])] == [own], r)
             r = api.call("GET", f"/organizations/{own}", t)
@@ -720,6 +748,10 @@ def body(api, server, renkei, data, fixture):
         check(f"authz.{name}.submitted_by", r.status == 200 and r.j("submitted_by") == users["submitter_A"]["id"], r)
         r = api.call("GET", f"/submissions/{b_id}/raw", t)
         check(f"authz.{name}.raw_any_org", r.status == 200, r)
+        r = api.call("GET", "/stats", t, query={"since": "2000-01-01T00:00:00+09:00"})
+        check(f"authz.{name}.stats_all", r.status == 200 and r.j("total") == len(items), f"{r.json if r.status == 200 else r}; list {len(items)}")
+        r = api.call("GET", "/stats", t, query={"since": "last week"})
+        check(f"authz.{name}.stats_bad_since_400", r.status == 400 and is_error_body(r), r)
         r = api.call("GET", "/audit", t, query={"limit": 50})
         actions = {e.get("action") for e in r.j("items", default=[])}
         check(f"authz.{name}.audit_200", r.status == 200 and "submission.create" in actions, r)

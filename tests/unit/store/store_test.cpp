@@ -420,8 +420,11 @@ TEST_P(StoreTest, SessionsExpireAndEndWithLogoutOrADisabledUser) {
   ASSERT_TRUE(store_->update_user({uid, std::nullopt, std::nullopt, true, std::nullopt}).has_value());
   EXPECT_EQ(store_->authenticate(again->secret).error().code, Errc::kUnauthenticated);
   EXPECT_EQ(store_->authenticate(api->secret).error().code, Errc::kUnauthenticated);
-  ASSERT_TRUE(store_->update_user({uid, std::string("Alice Tanaka"), Role::kReader, false, std::string("new passphrase")}).has_value());
+  ASSERT_TRUE(store_->update_user({uid, std::string("Alice Tanaka"), Role::kReader, false, std::nullopt}).has_value());
   EXPECT_TRUE(store_->authenticate(again->secret).has_value()) << "re-enabling restores a live session";
+  ASSERT_TRUE(store_->update_user({uid, std::nullopt, std::nullopt, std::nullopt, std::string("new passphrase")}).has_value());
+  EXPECT_EQ(store_->authenticate(again->secret).error().code, Errc::kUnauthenticated) << "a new password ends the sessions";
+  EXPECT_TRUE(store_->authenticate(api->secret).has_value()) << "API tokens outlive a password change";
   EXPECT_EQ(store_->login("alice@a-company.co.jp", "correct horse battery").error().code, Errc::kUnauthenticated);
   auto p = store_->login("alice@a-company.co.jp", "new passphrase");
   ASSERT_TRUE(p.has_value());

@@ -78,8 +78,9 @@ export function HeaderLanes({ analysis }: { analysis: Analysis }) {
       addrs: m.return_path ? [{ address: m.return_path, name: "", domain: splitAddress(m.return_path)[1] }] : [],
       compare: true,
     },
-    { label: t("detail.cc"), addrs: m.cc ?? [], compare: true },
-    { label: t("detail.to"), addrs: m.to ?? [], compare: true },
+    // Recipients are expected to differ from the sender: only look-alikes among them are marked.
+    { label: t("detail.cc"), addrs: m.cc ?? [], compare: false },
+    { label: t("detail.to"), addrs: m.to ?? [], compare: false },
   ];
   return (
     <div className="lanes" data-testid="header-lanes">
@@ -88,7 +89,7 @@ export function HeaderLanes({ analysis }: { analysis: Analysis }) {
         .map((l) => {
           const suspect = l.addrs.some((a) => {
             const d = splitAddress(a.address)[1].toLowerCase();
-            return looks.has(d) || (l.compare && fromDomain !== "" && d !== fromDomain.toLowerCase() && l.label !== t("detail.to"));
+            return looks.has(d) || (l.compare && fromDomain !== "" && d !== fromDomain.toLowerCase());
           });
           return [
             <div className="lane-label" key={l.label + "-l"}>

@@ -8,8 +8,8 @@ export function ErrorBox({ error }: { error: unknown }) {
   const e = error instanceof ApiFailure ? error.error : null;
   return (
     <div className="error-box" role="alert">
-      {e ? e.message : t("common.error")}
-      {e?.hint && <span className="hint">{e.hint}</span>}
+      {e?.status === 404 ? t("common.not_found") : e ? e.message : t("common.error")}
+      {e?.hint && e.status !== 404 && <span className="hint">{e.hint}</span>}
     </div>
   );
 }
