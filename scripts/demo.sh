@@ -28,8 +28,10 @@ cat "$credentials"
 token=$(awk '/token/ {print $2; exit}' "$credentials")
 cat <<EOT
 
-The hub starts now on http://$listen/api/v1 (OpenAPI: http://$listen/api/v1/openapi.json).
-The credentials above are kept in $credentials. In another terminal, for example:
+The hub starts now. Open the web UI at http://$listen/ and log in with one of the accounts
+above (日本語/English: the switch at the top right). The API is at http://$listen/api/v1
+(OpenAPI: http://$listen/api/v1/openapi.json). The credentials are kept in $credentials.
+In another terminal, for example:
 
   curl -s -H "Authorization: Bearer $token" "http://$listen/api/v1/submissions?verdict=bec&limit=5"
   RENKEI_SERVER=http://$listen RENKEI_TOKEN=$token $renkei submit --wait tests/fixtures/seed/q2-2020-case1-reply-to-return-path-cc-diverted.eml
