@@ -6,6 +6,7 @@
 #include <charconv>
 #include <ctime>
 
+#include "util/time.hpp"
 #include "hub/api_internal.hpp"
 
 namespace renkei::hub {
@@ -89,14 +90,7 @@ bool same_origin(std::string_view origin, std::string_view host) {
   return lower(origin.substr(scheme + 3)) == lower(trim(host));
 }
 
-std::string rfc3339(std::chrono::system_clock::time_point t) {
-  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string rfc3339(std::chrono::system_clock::time_point t) { return util::rfc3339_utc(t); }
 
 std::string session_cookie(std::string_view value, std::chrono::seconds ttl) {
   return std::string(kSessionCookie) + "=" + std::string(value) + "; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=" +

@@ -15,6 +15,7 @@
 #include "store/pg_db.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/store.hpp"
+#include "util/time.hpp"
 #include "util/utf8.hpp"
 
 namespace renkei::store {
@@ -26,43 +27,8 @@ using sql::Transaction;
 
 constexpr std::size_t kMaxNameBytes = 256;
 
-std::string now_rfc3339(std::chrono::system_clock::time_point t = std::chrono::system_clock::now()) {
-  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-// "2026-10-01T00:00:00+09:00", "2026-09-30T15:00:00Z", "2026-09-30T15:00:00.123Z" -> the instant;
-// nullopt for anything else.
-std::optional<std::chrono::sys_seconds> parse_rfc3339(std::string_view s) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  char tail[16] = {};
-  const std::string str(s.substr(0, 40));
-  if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &y, &mo, &d, &h, &mi, &sec, tail) < 6) return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  std::string_view rest = tail;
-  if (!rest.empty() && rest[0] == '.') {  // fractions of a second: ignored
-    std::size_t i = 1;
-    while (i < rest.size() && rest[i] >= '0' && rest[i] <= '9') ++i;
-    rest.remove_prefix(i);
-  }
-  int offset_min = 0;
-  if (rest == "Z" || rest == "z") {
-  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-    const int oh = (rest[1] - '0') * 10 + (rest[2] - '0'), om = (rest[4] - '0') * 10 + (rest[5] - '0');
-    if (oh > 23 || om > 59) return std::nullopt;
-    offset_min = (rest[0] == '+' ? 1 : -1) * (oh * 60 + om);
-  } else {
-    return std::nullopt;
-  }
-  const auto days = std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(static_cast<unsigned>(mo)) /
-                                          std::chrono::day(static_cast<unsigned>(d)));
-  // Seconds, not the clock's nanoseconds: those overflow after the year 2262.
-  return std::chrono::sys_seconds(days) + std::chrono::hours(h) + std::chrono::minutes(mi - offset_min) + std::chrono::seconds(sec);
-}
+std::string now_rfc3339() { return util::now_rfc3339(); }
+std::string now_rfc3339(std::chrono::system_clock::time_point t) { return util::rfc3339_utc(t); }
 
 // Lowercased ASCII domain, or "" when it is not a plain domain name.
 std::string normalize_domain(std::string_view d) {
@@ -580,14 +546,9 @@ class SqlStore final : public Store {
     // to that form and compared as text.
     std::string from;
     if (!since.empty()) {
-      auto t = parse_rfc3339(since);
+      auto t = util::parse_rfc3339(since);
       if (!t) return make_error(Errc::kInvalidArgument, "since must be an RFC 3339 time", "e.g. 2026-10-01T00:00:00+09:00");
-      const std::time_t tt = t->time_since_epoch().count();
-      std::tm tm{};
-      gmtime_r(&tt, &tm);
-      char buf[32];
-      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-      from = buf;
+      from = util::rfc3339_utc(*t);
     }
     SubmissionCounts c;
     const std::lock_guard lock(mu_);
