@@ -118,7 +118,8 @@ try {
     check("detail.verdict", verdict === "BEC", verdict);
     // The look-alike sender is drawn against the domain it imitates, the differing characters marked.
     const notes = await page.locator("[data-testid=lookalike-note]").allTextContents();
-    check("detail.lookalike_note", notes.some((n) => n.includes("b-companys.com.cc") && n.includes("label-reorder")), notes.join(" | "));
+    const techniques = await page.locator("[data-testid=lookalike-note]").first().getAttribute("data-techniques");
+    check("detail.lookalike_note", notes.some((n) => n.includes("look-alike of b-companys.com.cc") && n.includes("labels reordered")) && techniques.includes("label-reorder"), notes.join(" | "));
     const marks = await page.locator("mark.diff").allTextContents();
     check("detail.diff_marked", marks.length > 0 && marks.join("").includes("-"), marks.join(","));
     const homoglyph = await page.locator("[data-testid=address]", { hasText: "cornpanysgroup" }).locator("mark.diff").allTextContents();
@@ -136,6 +137,9 @@ try {
     check("detail.japanese", (await page.locator("body").textContent()).includes("本当の送信者"), head);
     const verdictJa = await page.locator("[data-testid=verdict]").first().textContent();
     check("detail.verdict_ja", verdictJa === "ビジネスメール詐欺", verdictJa);
+    const notesJa = await page.locator("[data-testid=lookalike-note]").allTextContents();
+    check("detail.lookalike_note_ja", notesJa.some((n) => n.includes("b-companys.com.cc の類似ドメイン") && n.includes("ラベルの入れ替え")),
+          notesJa.join(" | "));
     await shot(page, "detail-ja");
     // The choice is remembered.
     await page.reload();

@@ -30,7 +30,7 @@ function DomainView({ domain, look }: { domain: string; look?: Lookalike }) {
 }
 
 function AddressLine({ a, fromDomain, looks }: { a: Address; fromDomain: string; looks: Map<string, Lookalike> }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [local, domain] = splitAddress(a.address);
   const look = looks.get(domain.toLowerCase());
   const differs = fromDomain !== "" && domain.toLowerCase() !== fromDomain.toLowerCase();
@@ -45,9 +45,19 @@ function AddressLine({ a, fromDomain, looks }: { a: Address; fromDomain: string;
         &gt;
       </span>
       {look && (
-        <span className="note" data-testid="lookalike-note">
-          {t("detail.lookalike_of")} <span className="mono">{look.of}</span>
-          {look.owner ? ` (${look.owner})` : ""} — {look.techniques.join(", ")}
+        <span className="note" data-testid="lookalike-note" data-techniques={look.techniques.join(" ")}>
+          {t("detail.lookalike_of")
+            .split(/(\{of\})/)
+            .map((part, i) =>
+              part === "{of}" ? (
+                <span className="mono" key={i}>
+                  {look.of}
+                </span>
+              ) : (
+                part
+              ),
+            )}
+          {look.owner ? ` (${look.owner})` : ""} — {look.techniques.map((x) => t(`technique.${x}`)).join(lang === "ja" ? "、" : ", ")}
         </span>
       )}
       {!look && differs && (
