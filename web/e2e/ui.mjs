@@ -214,6 +214,16 @@ try {
     await page.waitForSelector("[data-testid=org-table] tbody tr");
     check(`admin.${lang}.orgs`, (await page.locator("[data-testid=org-table] tbody tr").count()) > 20);
     await shot(page, `admin-orgs-${lang}`);
+    if (lang === "en") {
+      // Registry data edited in the browser: an executive added to the first organisation.
+      const row = page.locator("[data-testid=org-table] tbody tr").first();
+      await row.locator("button.link").click();
+      await page.fill("[data-testid=vips-editor]", "Hanako Browser | 試験花子 | CFO | h.browser@example.org");
+      await page.click("text=Save");
+      await page.waitForSelector("[data-testid=vips-editor]", { state: "detached" });
+      const text = await page.locator("[data-testid=org-table] tbody tr").first().textContent();
+      check("admin.edit_vips", text.includes("Hanako Browser"), text);
+    }
     await page.goto(base + "/admin/users");
     await page.waitForSelector("[data-testid=user-table] tbody tr");
     await shot(page, `admin-users-${lang}`);

@@ -32,6 +32,33 @@ function useLoad<T>(f: () => Promise<T>): [T | null, unknown, () => void] {
   return [data, error, () => setN((x) => x + 1)];
 }
 
+// Runs a change, then reloads; keeps the last error to show.
+function useAction(reload: () => void): [unknown, (f: () => Promise<unknown>) => Promise<boolean>] {
+  const [error, setError] = useState<unknown>(null);
+  const act = async (f: () => Promise<unknown>) => {
+    try {
+      await f();
+      setError(null);
+      reload();
+      return true;
+    } catch (x) {
+      setError(x);
+      return false;
+    }
+  };
+  return [error, act];
+}
+
+// Executives as lines an admin can edit: "Name | 日本語名 | Title | address, address".
+type Vip = Organization["vips"][number];
+const vipsToText = (vips: Vip[]) => vips.map((v) => [v.name, v.name_ja, v.title, v.addresses.join(", ")].join(" | ")).join("\n");
+const vipsFromText = (text: string): Vip[] =>
+  text
+    .split("\n")
+    .map((line) => line.split("|").map((x) => x.trim()))
+    .filter((f) => f.some(Boolean))
+    .map(([name = "", name_ja = "", title = "", addresses = ""]) => ({ name, name_ja, title, addresses: lines(addresses) }));
+
 export function Admin({ section }: { section: string }) {
   const { t } = useI18n();
   const current: Section = (sections as readonly string[]).includes(section) ? (section as Section) : "orgs";
@@ -68,28 +95,16 @@ function Orgs() {
   const [data, error, reload] = useLoad(() => api.organizations());
   const [editing, setEditing] = useState<Organization | null>(null);
   const [form, setForm] = useState({ name: "", name_ja: "", industry: "", domains: "" });
-  const [actionError, setActionError] = useState<unknown>(null);
+  const [actionError, act] = useAction(reload);
   const create = async (e: React.FormEvent) => {
     e.preventDefault();
-    try {
-      await api.createOrganization({ name: form.name, name_ja: form.name_ja, industry: form.industry, domains: lines(form.domains) });
-      setForm({ name: "", name_ja: "", industry: "", domains: "" });
-      setActionError(null);
-      reload();
-    } catch (x) {
-      setActionError(x);
-    }
+    const ok = await act(() =>
+      api.createOrganization({ name: form.name, name_ja: form.name_ja, industry: form.industry, domains: lines(form.domains) }),
+    );
+    if (ok) setForm({ name: "", name_ja: "", industry: "", domains: "" });
   };
   const save = async () => {
-    if (!editing) return;
-    try {
-      await api.updateOrganization(editing);
-      setEditing(null);
-      setActionError(null);
-      reload();
-    } catch (x) {
-      setActionError(x);
-    }
+    if (editing && (await act(() => api.updateOrganization(editing)))) setEditing(null);
   };
   return (
     <div>
@@ -146,7 +161,14 @@ function Orgs() {
                     onChange={(e) => setEditing({ ...editing, partner_domains: lines(e.target.value) })}
                   />
                 </td>
-                <td>{editing.vips.length}</td>
+                <td>
+                  <textarea
+                    defaultValue={vipsToText(editing.vips)}
+                    placeholder="Taro Yamada | 山田太郎 | CEO | t.yamada@example.co.jp"
+                    onChange={(e) => setEditing({ ...editing, vips: vipsFromText(e.target.value) })}
+                    data-testid="vips-editor"
+                  />
+                </td>
                 <td>
                   <button type="button" onClick={save}>
                     {t("common.save")}
@@ -184,16 +206,7 @@ function Sigs() {
   const [name, setName] = useState("");
   const [nameJa, setNameJa] = useState("");
   const [member, setMember] = useState({ sig: "", org: "", joined: new Date().toISOString().slice(0, 10) });
-  const [actionError, setActionError] = useState<unknown>(null);
-  const act = async (f: () => Promise<unknown>) => {
-    try {
-      await f();
-      setActionError(null);
-      reload();
-    } catch (x) {
-      setActionError(x);
-    }
-  };
+  const [actionError, act] = useAction(reload);
   const sigs: Sig[] = data?.[0].items ?? [];
   const orgs: Organization[] = data?.[1].items ?? [];
   return (
@@ -203,7 +216,8 @@ function Sigs() {
         className="panel inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void act(() => api.createSig(name, nameJa)).then(() => {
+          void act(() => api.createSig(name, nameJa)).then((ok) => {
+            if (!ok) return;
             setName("");
             setNameJa("");
           });
@@ -284,16 +298,7 @@ function Users() {
   const { t, lang } = useI18n();
   const [data, error, reload] = useLoad(() => Promise.all([api.users(), api.organizations()]));
   const [form, setForm] = useState({ login: "", display_name: "", role: "submitter" as Role, org: "", password: "" });
-  const [actionError, setActionError] = useState<unknown>(null);
-  const act = async (f: () => Promise<unknown>) => {
-    try {
-      await f();
-      setActionError(null);
-      reload();
-    } catch (x) {
-      setActionError(x);
-    }
-  };
+  const [actionError, act] = useAction(reload);
   const users: User[] = data?.[0].items ?? [];
   const orgs = new Map((data?.[1].items ?? []).map((o) => [o.id, lang === "ja" && o.name_ja ? o.name_ja : o.name]));
   return (
@@ -387,7 +392,7 @@ function Tokens() {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>(["read", "submit"]);
   const [secret, setSecret] = useState("");
-  const [actionError, setActionError] = useState<unknown>(null);
+  const [actionError, act] = useAction(reload);
   const list: TokenInfo[] = data?.items ?? [];
   return (
     <div>
@@ -396,15 +401,7 @@ function Tokens() {
         className="panel inline-form"
         onSubmit={async (e) => {
           e.preventDefault();
-          try {
-            const r = await api.createToken(name, scopes);
-            setSecret(r.token);
-            setName("");
-            setActionError(null);
-            reload();
-          } catch (x) {
-            setActionError(x);
-          }
+          if (await act(async () => setSecret((await api.createToken(name, scopes)).token))) setName("");
         }}
       >
         <div>
@@ -449,18 +446,7 @@ function Tokens() {
                 {k.revoked_at ? (
                   t("admin.revoked")
                 ) : (
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={async () => {
-                      try {
-                        await api.revokeToken(k.id);
-                        reload();
-                      } catch (x) {
-                        setActionError(x);
-                      }
-                    }}
-                  >
+                  <button type="button" className="danger" onClick={() => act(() => api.revokeToken(k.id))}>
                     {t("admin.revoke")}
                   </button>
                 )}
@@ -477,7 +463,7 @@ function Categories() {
   const { t } = useI18n();
   const [data, error, reload] = useLoad(() => api.categories());
   const [form, setForm] = useState<Category>({ key: "", name: "", name_ja: "" });
-  const [actionError, setActionError] = useState<unknown>(null);
+  const [actionError, act] = useAction(reload);
   return (
     <div>
       <ErrorBox error={error || actionError} />
@@ -485,14 +471,7 @@ function Categories() {
         className="panel inline-form"
         onSubmit={async (e) => {
           e.preventDefault();
-          try {
-            await api.createCategory(form);
-            setForm({ key: "", name: "", name_ja: "" });
-            setActionError(null);
-            reload();
-          } catch (x) {
-            setActionError(x);
-          }
+          if (await act(() => api.createCategory(form))) setForm({ key: "", name: "", name_ja: "" });
         }}
       >
         <div>
