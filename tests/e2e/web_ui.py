@@ -123,7 +123,8 @@ def main():
                 "chromium": chromium,
                 "users": {role: {"login": a["login"], "password": a["password"]} for role, a in accounts.items()},
                 "files": {"lookalike": os.path.join(fx, "seed", "q2-2020-case2-lookalike-domains-mdn-hong-kong-account.eml"),
-                          "hostile": hostile},
+                          "hostile": hostile,
+                          "dropped": os.path.join(fx, "seed", "q2-2020-case1-reply-to-return-path-cc-diverted.eml")},
                 "otherOrgSubmission": other,
                 # What the submitter's organisation has, and what the test itself will add.
                 "ownOrgSubmissions": own + list(range(max(s["id"] for s in everything) + 1, max(s["id"] for s in everything) + 10)),

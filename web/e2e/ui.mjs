@@ -109,6 +109,27 @@ try {
     check("submit.two_files", ids.length === 2 && ids.every((n) => n > 0), items.join(" | "));
     seedId = ids[0];
     cfg.hostileId = ids[1];
+
+    // Drag and drop of a file onto the drop zone.
+    const dropped = readFileSync(cfg.files.dropped, "utf8");
+    const transfer = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], "dropped.eml", { type: "message/rfc822" }));
+      return dt;
+    }, dropped);
+    await page.dispatchEvent("[data-testid=dropzone]", "drop", { dataTransfer: transfer });
+    await page.waitForFunction(() => document.querySelector("[data-testid=submit-results]")?.textContent?.includes("dropped.eml"), null,
+                               { timeout: 20000 });
+    const droppedLine = await page.locator("[data-testid=submit-results] li").last().textContent();
+    check("submit.drag_and_drop", /dropped\.eml.*#\d+/.test(droppedLine), droppedLine);
+
+    // A consultation through the form, with its category.
+    await page.selectOption("#kind", "consultation");
+    await page.selectOption("#category", "bec");
+    await page.fill("#text", "取引先を名乗る振込先変更の依頼が届きました。確認方法を相談したいです。");
+    await page.click("[data-testid=report-form] button[type=submit]");
+    const sentLine = await page.waitForSelector("[data-testid=report-form] a[href^='/submissions/']", { timeout: 10000 }).then((e) => e.textContent());
+    check("submit.consultation_form", /#\d+/.test(sentLine), sentLine);
     await shot(page, "submit-en");
 
     await page.goto(base + `/submissions/${seedId}`);
@@ -129,6 +150,8 @@ try {
     const indicators = await page.locator("[data-testid=indicators]").textContent();
     check("detail.indicators_defanged", indicators.includes("b-companys-cc[.]com") && !indicators.includes("b-companys-cc.com"), indicators);
     check("detail.no_page_errors", errors.length === 0, errors.join("\n"));
+    const meta = await page.locator("[data-testid=submission-detail] p.muted").first().textContent();
+    check("detail.local_time_zone", meta.includes("GMT+9") || meta.includes("JST"), meta);
     await shot(page, "detail-en");
 
     // The same page in Japanese.
