@@ -122,6 +122,7 @@ try {
                                { timeout: 20000 });
     const droppedLine = await page.locator("[data-testid=submit-results] li").last().textContent();
     check("submit.drag_and_drop", /dropped\.eml.*#\d+/.test(droppedLine), droppedLine);
+    check("submit.results_kept", (await page.locator("[data-testid=submit-results] li").count()) === 3);
 
     // A consultation through the form, with its category.
     await page.selectOption("#kind", "consultation");

@@ -31,17 +31,18 @@ export function SubmitPage() {
     api.categories().then((r) => setCategories(r.items), () => setCategories([]));
   }, []);
 
+  // Each file is sent on its own and listed as it is received, newest batches below older ones.
   const sendFiles = async (files: File[]) => {
     setBusy(true);
-    const results: Sent[] = [];
     for (const f of files.slice(0, MAX_FILES)) {
+      let result: Sent;
       try {
         const r = await api.submitEml(await f.arrayBuffer(), disclosure);
-        results.push({ name: f.name, id: r.id, duplicate: r.duplicate });
+        result = { name: f.name, id: r.id, duplicate: r.duplicate };
       } catch (e) {
-        results.push({ name: f.name, error: e instanceof ApiFailure ? `${e.error.message} ${e.error.hint}` : String(e) });
+        result = { name: f.name, error: e instanceof ApiFailure ? `${e.error.message} ${e.error.hint}` : String(e) };
       }
-      setSent([...results]);
+      setSent((old) => [...old, result]);
     }
     setBusy(false);
   };
