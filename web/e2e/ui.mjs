@@ -244,9 +244,12 @@ try {
       await row.locator("button.link").click();
       await page.fill("[data-testid=vips-editor]", "Hanako Browser | 試験花子 | CFO | h.browser@example.org");
       await page.click("text=Save");
-      await page.waitForSelector("[data-testid=vips-editor]", { state: "detached" });
-      const text = await page.locator("[data-testid=org-table] tbody tr").first().textContent();
-      check("admin.edit_vips", text.includes("Hanako Browser"), text);
+      const saved = await page
+        .waitForFunction(() => document.querySelector("[data-testid=org-table] tbody tr")?.textContent?.includes("Hanako Browser"), null,
+                         { timeout: 10000 })
+        .then(() => true, () => false);
+      const alert = await page.locator("[role=alert]").allTextContents();
+      check("admin.edit_vips", saved, alert.join(" ") || (await page.locator("[data-testid=org-table] tbody tr").first().textContent()));
     }
     await page.goto(base + "/admin/users");
     await page.waitForSelector("[data-testid=user-table] tbody tr");
