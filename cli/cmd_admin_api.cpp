@@ -424,6 +424,17 @@ int sigs_add_member(const ApiOptions& opt) {
   });
 }
 
+int sigs_leave(const ApiOptions& opt) {
+  const auto id = id_arg(opt, "sigs leave");
+  if (!id) return kExitUsage;
+  return with_session(opt, "sigs leave", [&](Session& s) {
+    auto m = s.call("PATCH", "/sigs/" + std::to_string(*id) + "/members/" + std::to_string(opt.org), json{{"left_on", opt.left}});
+    if (!m || s.printed_json()) return;
+    std::cout << "organisation " << opt.org << " left SIG " << *id << " on " << field(*m, "left_on") << " (member since "
+              << field(*m, "joined_on") << ")\n";
+  });
+}
+
 int liaison_list(const ApiOptions& opt) {
   return with_session(opt, "liaison list", [&](Session& s) {
     auto j = s.call("GET", "/liaison-networks");
@@ -545,6 +556,10 @@ void register_admin_api(CLI::App& admin, std::function<int()>& run) {
   sm->add_option("--org", opt->org, "Organisation id")->required();
   sm->add_option("--joined", opt->joined, "Date joined, YYYY-MM-DD")->required();
   track(sm->add_option("--left", opt->left, "Date left, YYYY-MM-DD"), "--left");
+  CLI::App* sl = leaf(sigs, "leave", "Record that an organisation left a SIG (its history stays)", sigs_leave);
+  sl->add_option("id", opt->id, "SIG id")->required();
+  sl->add_option("--org", opt->org, "Organisation id")->required();
+  sl->add_option("--left", opt->left, "Date left, YYYY-MM-DD")->required();
 
   CLI::App* liaison = group("liaison", "Liaison networks (through the API)");
   leaf(liaison, "list", "List the liaison networks", liaison_list);

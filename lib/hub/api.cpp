@@ -575,6 +575,19 @@ Response Api::handle(const Request& req) const {
       return json_response(201, {{"sig_id", m.sig_id}, {"organization_id", m.org_id}, {"joined_on", m.joined_on},
                                  {"left_on", m.left_on.empty() ? json(nullptr) : json(m.left_on)}});
     }
+    if (first == "sigs" && parts.size() == 4 && parts[2] == "members" && req.method == "PATCH") {
+      if (const auto d = authorize(who, Action::kManageOrganizations); d != Decision::kAllow) return deny(d, "manage SIGs");
+      const auto sig = to_id(parts[1]), org = to_id(parts[3]);
+      const json j = json::parse(req.body, nullptr, false);
+      std::string bad;
+      const std::string left_on = j.is_object() ? str(j, "left_on", bad) : std::string();
+      if (!sig || !org || !j.is_object() || left_on.empty() || !bad.empty())
+        return fail(Errc::kInvalidArgument, "give {\"left_on\": \"YYYY-MM-DD\"}: the day the organisation left the SIG", "");
+      auto m = store_.end_membership(*sig, *org, left_on);
+      if (!m) return error_response(m.error());
+      audit("sig.membership_end", "sig:" + std::to_string(*sig), "organization:" + std::to_string(*org) + " " + left_on);
+      return json_response(200, {{"sig_id", m->sig_id}, {"organization_id", m->org_id}, {"joined_on", m->joined_on}, {"left_on", m->left_on}});
+    }
     if (first == "liaison-networks" && parts.size() == 1 && get) {
       if (const auto d = authorize(who, Action::kReadCommunity); d != Decision::kAllow) return deny(d, "read the liaison networks");
       auto nets = store_.liaison_networks();

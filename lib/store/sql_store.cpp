@@ -193,11 +193,30 @@ class SqlStore final : public Store {
     return out;
   }
 
+  static bool is_date(std::string_view d) {
+    return d.size() == 10 && d[4] == '-' && d[7] == '-' &&
+           std::all_of(d.begin(), d.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+  }
+
+  Result<Membership> end_membership(std::int64_t sig_id, std::int64_t org_id, std::string_view left_on) override {
+    if (!is_date(left_on)) return make_error(Errc::kInvalidArgument, "left_on must be a date, YYYY-MM-DD", "");
+    const std::lock_guard lock(mu_);
+    Transaction tx(*c_);
+    RENKEI_CHECK(tx.begin());
+    RENKEI_TRY(open, c_->query("SELECT joined_on FROM sig_memberships WHERE sig_id = $1 AND org_id = $2 AND left_on IS NULL", {sig_id, org_id}));
+    if (!open.next())
+      return make_error(Errc::kNotFound, "organisation " + std::to_string(org_id) + " is not a member of SIG " + std::to_string(sig_id) + " now",
+                        "see GET /api/v1/organizations/" + std::to_string(org_id) + "/memberships");
+    Membership m{sig_id, org_id, open.text(0), std::string(left_on)};
+    if (m.left_on < m.joined_on)
+      return make_error(Errc::kInvalidArgument, "left_on is before the organisation joined (" + m.joined_on + ")", "");
+    RENKEI_CHECK(c_->query("UPDATE sig_memberships SET left_on = $1 WHERE sig_id = $2 AND org_id = $3 AND joined_on = $4",
+                           {m.left_on, sig_id, org_id, m.joined_on}));
+    RENKEI_CHECK(tx.commit());
+    return m;
+  }
+
   Result<void> add_membership(const Membership& m) override {
-    auto is_date = [](const std::string& d) {
-      return d.size() == 10 && d[4] == '-' && d[7] == '-' &&
-             std::all_of(d.begin(), d.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
-    };
     if (!is_date(m.joined_on) || (!m.left_on.empty() && (!is_date(m.left_on) || m.left_on < m.joined_on)))
       return make_error(Errc::kInvalidArgument, "membership dates must be YYYY-MM-DD, and left_on not before joined_on", "");
     const std::lock_guard lock(mu_);

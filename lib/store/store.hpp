@@ -222,6 +222,9 @@ class Store {
   virtual Result<std::vector<Sig>> sigs() = 0;
   // kInvalidArgument for dates not of the form YYYY-MM-DD or left before joined.
   virtual Result<void> add_membership(const Membership& m) = 0;
+  // The organisation left the SIG on `left_on`: ends its open membership (the history stays).
+  // kNotFound when it has none open; kInvalidArgument for a bad date or one before it joined.
+  virtual Result<Membership> end_membership(std::int64_t sig_id, std::int64_t org_id, std::string_view left_on) = 0;
   virtual Result<std::vector<Membership>> memberships(std::int64_t org_id) = 0;
   virtual Result<std::int64_t> create_liaison_network(const LiaisonNetwork& n) = 0;
   virtual Result<std::vector<LiaisonNetwork>> liaison_networks() = 0;

@@ -190,6 +190,13 @@ def main():
             check("sigs.add_member", code == 0 and f"in SIG {sig.get('id')} from 2020-04-01" in out, f"{code}: {out} {err}")
             code, out, err = admin("sigs", "add-member", str(sig.get("id", 0)), "--org", str(org_id), "--joined", "April")
             check("sigs.bad_date_exit_2", code == 2 and "YYYY-MM-DD" in err, f"{code}: {err}")
+            code, out, err = admin("sigs", "create", "--name", "Water SIG", "--format", "json")
+            water = json.loads(out).get("id", 0) if code == 0 else 0
+            admin("sigs", "add-member", str(water), "--org", str(org_id), "--joined", "2021-04-01")
+            code, out, err = admin("sigs", "leave", str(water), "--org", str(org_id), "--left", "2026-03-31")
+            check("sigs.leave", code == 0 and "left SIG" in out and "2026-03-31" in out and "2021-04-01" in out, f"{code}: {out} {err}")
+            code, out, err = admin("sigs", "leave", str(water), "--org", str(org_id), "--left", "2026-04-01")
+            check("sigs.leave_twice_exit_1", code == 1 and "not a member" in err, f"{code}: {err}")
             code, out, err = admin("sigs", "list")
             lines = out.splitlines()
             elec = [ln for ln in lines if "Electricity SIG" in ln]

@@ -597,6 +597,22 @@ def body(api, server, renkei, data, fixture):
         check("sigs.bad_date_400", r.status == 400 and is_error_body(r), r)
     r = api.call("GET", "/sigs", sub_a)
     check("sigs.listed_with_count", r.status == 200 and any(g.get("members") == 1 for g in r.j("items", default=[])), r)
+    # An organisation leaves a SIG: the membership is ended, its history kept.
+    r = api.call("POST", "/sigs", admin, {"name": "Water SIG", "name_ja": "水道SIG"})
+    water = r.j("id")
+    r = api.call("POST", f"/sigs/{water}/members", admin, {"organization_id": org_a, "joined_on": "2021-04-01"})
+    check("sigs.water_member_201", r.status == 201, r)
+    r = api.call("PATCH", f"/sigs/{water}/members/{org_a}", sub_a, {"left_on": "2026-03-31"})
+    check("sigs.participant_cannot_end_403", r.status == 403 and is_error_body(r), r)
+    r = api.call("PATCH", f"/sigs/{water}/members/{org_a}", admin, {"left_on": "2021-03-31"})
+    check("sigs.leave_before_joining_400", r.status == 400 and is_error_body(r), r)
+    r = api.call("PATCH", f"/sigs/{water}/members/{org_a}", admin, {"left_on": "2026-03-31"})
+    check("sigs.leave_200", r.status == 200 and r.j("joined_on") == "2021-04-01" and r.j("left_on") == "2026-03-31", r)
+    r = api.call("PATCH", f"/sigs/{water}/members/{org_a}", admin, {"left_on": "2026-04-30"})
+    check("sigs.leave_twice_404", r.status == 404 and is_error_body(r), r)
+    r = api.call("GET", f"/organizations/{org_a}/memberships", admin)
+    check("sigs.history_kept", r.status == 200 and {"sig_id": water, "organization_id": org_a, "joined_on": "2021-04-01",
+                                                    "left_on": "2026-03-31"} in r.j("items", default=[]), r)
     r = api.call("GET", "/liaison-networks", sub_a)
     check("liaison.listed", r.status == 200 and isinstance(r.j("items"), list), r)
 

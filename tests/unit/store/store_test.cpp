@@ -388,6 +388,25 @@ TEST_P(StoreTest, SigsWithMembershipHistoryAndLiaisonNetworks) {
   EXPECT_EQ(store_->create_liaison_network({0, "", "", 1, std::nullopt}).error().code, Errc::kInvalidArgument);
 }
 
+TEST_P(StoreTest, AnOrganisationLeavesASigAndItsHistoryStays) {
+  const auto org = make_org("Kanto Electric");
+  const auto sig = *store_->create_sig("Electricity", "電力");
+  ASSERT_TRUE(store_->add_membership({sig, org, "2019-04-01", ""}).has_value());
+  EXPECT_EQ(store_->end_membership(sig, org, "2019-03-01").error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(store_->end_membership(sig, org, "soon").error().code, Errc::kInvalidArgument);
+  auto ended = store_->end_membership(sig, org, "2026-03-31");
+  ASSERT_TRUE(ended.has_value()) << ended.error().to_string();
+  EXPECT_EQ(ended->joined_on, "2019-04-01");
+  EXPECT_EQ(store_->end_membership(sig, org, "2026-04-01").error().code, Errc::kNotFound) << "nothing open any more";
+  EXPECT_EQ(store_->sigs()->front().members, 0);
+  ASSERT_TRUE(store_->add_membership({sig, org, "2026-10-01", ""}).has_value());  // and rejoins
+  auto history = store_->memberships(org);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].left_on, "2026-03-31");
+  EXPECT_EQ((*history)[1].left_on, "");
+  EXPECT_EQ(store_->sigs()->front().members, 1);
+}
+
 TEST_P(StoreTest, SessionsExpireAndEndWithLogoutOrADisabledUser) {
   const auto org = make_org("A Company");
   NewUser u{org, "alice@a-company.co.jp", "Alice", Role::kSubmitter, "correct horse battery"};
