@@ -253,6 +253,8 @@ export const api = {
   createSig: (name: string, name_ja: string) => request<Sig>("POST", "/sigs", JSON.stringify({ name, name_ja }), "application/json"),
   addSigMember: (sig: number, organization_id: number, joined_on: string) =>
     request<unknown>("POST", `/sigs/${sig}/members`, JSON.stringify({ organization_id, joined_on }), "application/json"),
+  leaveSig: (sig: number, organization_id: number, left_on: string) =>
+    request<unknown>("PATCH", `/sigs/${sig}/members/${organization_id}`, JSON.stringify({ left_on }), "application/json"),
   users: () => request<{ items: User[] }>("GET", "/users"),
   createUser: (u: { login: string; display_name: string; role: Role; organization_id: number | null; password?: string }) =>
     request<User>("POST", "/users", JSON.stringify(u), "application/json"),

@@ -263,10 +263,20 @@ function Sigs() {
           </select>
         </div>
         <div>
-          <label>{t("admin.joined")}</label>
+          <label>
+            {t("admin.joined")} / {t("admin.left")}
+          </label>
           <input type="date" value={member.joined} onChange={(e) => setMember({ ...member, joined: e.target.value })} required />
         </div>
         <button type="submit">{t("admin.add_member")}</button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => act(() => api.leaveSig(Number(member.sig), Number(member.org), member.joined))}
+          disabled={!member.sig || !member.org}
+        >
+          {t("admin.record_leaving")}
+        </button>
       </form>
       <table>
         <thead>
