@@ -30,6 +30,8 @@ async function session(lang = "en") {
   context.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("data:")) outside.push(r.url()); });
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  // Anything the UI's own policy refused would be a page that breaks under it.
+  page.on("console", (m) => { if (m.type() === "error" && m.text().includes("Content Security Policy")) errors.push(m.text()); });
   return { context, page, dialogs, outside, errors };
 }
 
