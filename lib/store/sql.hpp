@@ -131,6 +131,10 @@ class Transaction {
     open_ = false;
     return {};
   }
+  void rollback() {
+    if (open_) c_.rollback();
+    open_ = false;
+  }
 
  private:
   Connection& c_;

@@ -599,14 +599,28 @@ class SqlStore final : public Store {
     c.kind = kind_from_id(rows.text(1)).value_or(SubmissionKind::kEmail);
     c.attempts = static_cast<int>(rows.int64(2));
     c.free_text = rows.take(3);
-    if (!rows.is_null(4)) {
-      RENKEI_TRY(art, c_->query("SELECT bytes FROM artefacts WHERE sha256 = $1", {rows.text(4)}));
-      if (art.next()) c.artefact = art.take(0);
+    // PostgreSQL: the claim is also held by this connection, for as long as it lives, with a
+    // session-level advisory lock — taken before the claim commits, so no sweep on another server
+    // ever sees the claim without its lock. requeue_stale() leaves a held claim alone and gives it
+    // back at once when this process dies. (Session locks outlive the transaction they are taken
+    // in; on failure the lock is let go here.)
+    bool locked = false;
+    if (pg()) {
+      RENKEI_CHECK(c_->query("SELECT pg_advisory_lock($1)", {c.id}));
+      locked = true;
     }
-    RENKEI_CHECK(tx.commit());
-    // The claim is held while this connection lives: requeue_stale() on any server leaves it
-    // alone, and gives it back at once if this process dies.
-    if (pg()) RENKEI_CHECK(c_->query("SELECT pg_advisory_lock($1)", {c.id}));
+    auto finish = [&]() -> Result<void> {
+      if (!rows.is_null(4)) {
+        RENKEI_TRY(art, c_->query("SELECT bytes FROM artefacts WHERE sha256 = $1", {rows.text(4)}));
+        if (art.next()) c.artefact = art.take(0);
+      }
+      return tx.commit();
+    };
+    if (auto done = finish(); !done) {
+      tx.rollback();  // the claim is undone; then its lock is let go (outside the failed transaction)
+      if (locked) (void)c_->query("SELECT pg_advisory_unlock($1)", {c.id});
+      return tl::unexpected(done.error());
+    }
     return std::optional<Claimed>(std::move(c));
   }
 
