@@ -495,7 +495,8 @@ TEST_F(ApiTest, HubAdminListsReadsAndChangesUsers) {
   const auto list = call("GET", "/api/v1/users", admin_);
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(body(list)["items"].size(), 5u);  // admin, sub-a, sub-b, reader-b, alice
-  for (const auto& u : body(list)["items"]) EXPECT_FALSE(u.contains("password") || u.contains("password_hash"));
+  const auto listed = body(list);  // held: a range-for over a temporary's member would dangle
+  for (const auto& u : listed["items"]) EXPECT_FALSE(u.contains("password") || u.contains("password_hash"));
   EXPECT_EQ(call("GET", "/api/v1/users", sub_a_).status, 403);
   const std::string path = "/api/v1/users/" + std::to_string(alice);
   EXPECT_EQ(body(call("GET", path, admin_))["login"], "alice");
