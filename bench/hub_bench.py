@@ -172,16 +172,18 @@ def fill_postgres(url, org_id, user_id, rows):
     body = MAIL.format(n="x").encode()
     sha = hashlib.sha256(body).hexdigest()
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = csv.writer(buf, lineterminator="\n")
     for org, ext, user, dedup, verdict, subject, at in fill_rows(org_id, user_id, rows):
         w.writerow(["" if org is None else org, ext, user, "email", "api", "anonymised", sha, 100, dedup, "analysed", verdict,
                     subject, at, "{}", subject])
     script = (f"BEGIN;\nINSERT INTO artefacts (sha256, size, bytes, created_at) VALUES ('{sha}', {len(body)}, "
               f"'\\x{body.hex()}', '2026-01-01T00:00:00Z') ON CONFLICT DO NOTHING;\n"
               "\\copy submissions (org_id, external_reporter, submitted_by, kind, channel, disclosure, artefact_sha256, artefact_size, "
-              "dedup_key, status, verdict_class, subject, submitted_at, analysis_json, search_text) FROM STDIN WITH (FORMAT csv)\n"
+              "dedup_key, status, verdict_class, subject, submitted_at, analysis_json, search_text) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (external_reporter))\n"
               + buf.getvalue() + "\\.\nCOMMIT;\nANALYZE submissions;\n")
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url], input=script.encode(), check=True, capture_output=True)
+    p = subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url], input=script.encode(), capture_output=True)
+    if p.returncode != 0:
+        raise RuntimeError("filling PostgreSQL failed: " + p.stderr.decode("utf-8", "replace")[-2000:])
 
 
 def fill(data, org_id, user_id, rows):
