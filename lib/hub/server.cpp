@@ -1,10 +1,14 @@
 #include "hub/server.hpp"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <future>
 #include <iostream>
 #include <restinio/all.hpp>
@@ -33,6 +37,35 @@ Request to_request(const restinio::request_handle_t& req) {
   r.host = req->header().get_field_or(restinio::http_field::host, "");
   return r;
 }
+
+// One server per SQLite data directory: its claims are given back at start (requeue_stale(0)),
+// which is right only when no other server holds any. An exclusive lock on DIR/serve.lock (released
+// by the kernel when the process ends, kill -9 included) makes a second server refuse to start.
+class DataDirLock {
+ public:
+  static Result<DataDirLock> take(const std::string& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    const std::string path = (std::filesystem::path(dir) / "serve.lock").string();
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return make_error(Errc::kIo, "cannot open " + path, "check the data directory's permissions");
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return make_error(Errc::kUnavailable, "another renkei serve is using the data directory " + dir,
+                        "stop it first; for several servers on one database, use PostgreSQL (--database, docs/storage.md)");
+    }
+    return DataDirLock(fd);
+  }
+  DataDirLock(DataDirLock&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  DataDirLock& operator=(DataDirLock&&) = delete;
+  ~DataDirLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+ private:
+  explicit DataDirLock(int fd) : fd_(fd) {}
+  int fd_;
+};
 
 }  // namespace
 
@@ -79,6 +112,11 @@ Result<void> serve(const ServerOptions& opt) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   const store::StoreConfig where{opt.data_dir, opt.database};
+  std::optional<DataDirLock> dir_lock;
+  if (opt.database.empty()) {
+    RENKEI_TRY(lock, DataDirLock::take(opt.data_dir));
+    dir_lock.emplace(std::move(lock));
+  }
   RENKEI_TRY(st, store::open_store(where));
   RENKEI_TRY(version, st->migrate());
   // What is still "analysing" was left by a server that was killed (SQLite has one server per

@@ -57,6 +57,11 @@ def main():
         accounts = {a["role"]: a for a in demo["accounts"]}
         with Hub(r, data) as hub:
             admin = accounts.get("hub_admin", {}).get("token", "")
+            # A second server on the same SQLite data directory refuses to start (it would give
+            # back the first one's work in progress).
+            code, _, err = run(r, ["serve", "--data", data, "--listen", f"127.0.0.1:{hub.port + 1 if hub.port < 65535 else 1024}"],
+                               timeout=30)
+            check("serve.one_per_data_dir", code == 3 and "another renkei serve is using the data directory" in err, f"{code}: {err}")
             deadline = time.time() + 60
             queued = None
             while time.time() < deadline:
