@@ -120,6 +120,14 @@ const std::vector<SignalInfo>& signal_catalog() {
        "Words are spelled with look-alike Cyrillic/Greek or styled Unicode letters so that filters "
        "do not recognise them (\"Amаzon\" with a Cyrillic а).",
        "キリル文字・ギリシャ文字の似た文字や装飾された Unicode 文字で単語を綴り、フィルタによる検知を逃れようとしています。"},
+      {"callback_lure", S::kHigh, "content",
+       "Reports a charge, renewal or order the reader never made and gives a phone number to call "
+       "to cancel it (callback phishing): the fraud happens on the phone.",
+       "身に覚えのない請求・自動更新・注文を知らせ、取り消すために電話するよう求めています（コールバック型フィッシング）。電話口で金銭や遠隔操作をだまし取る手口です。"},
+      {"attachment_password_in_body", S::kHigh, "content",
+       "The mail gives the password of its own attachment: a locked file cannot be scanned by "
+       "mail gateways (the delivery method of banking trojans and Emotet).",
+       "添付ファイルのパスワードがメール本文に記載されています。暗号化されたファイルはメールゲートウェイで検査できないため、マルウェア配布で使われる手口です。"},
       {"scam_lure", S::kMedium, "content",
        "Promises prizes, rewards, crypto-currency or money, or threatens exposure, from a sender "
        "that did not authenticate as itself.",

@@ -35,7 +35,9 @@ struct Context {
   bool dkim_aligned_pass = false;  // DKIM pass for the From's registrable domain
   // The sender authenticated as an organisation (DKIM aligned with a non-free-mail From). A
   // free-mail signature only proves somebody owns that mailbox.
-  bool trusted_sender() const { return dkim_aligned_pass && !from_freemail; }
+  // A tenant of a shared platform (x.zendesk.com) is signed by the platform, not by an organisation.
+  bool trusted_sender() const { return dkim_aligned_pass && !from_freemail && !from_shared_platform; }
+  bool from_shared_platform = false;
   bool dmarc_pass = false;
   bool spf_pass = false;
 

@@ -127,7 +127,7 @@ constexpr Phrase kPhrases[] = {
     {Concept::kAcquisition, "corporate development"}, {Concept::kAcquisition, "target company"},
     {Concept::kAcquisition, "codenamed"}, {Concept::kAcquisition, "code name"},
     {Concept::kAcquisition, "code-named"}, {Concept::kAcquisition, "買収"},
-    {Concept::kAcquisition, "合併"}, {Concept::kAcquisition, "m&a"},
+    {Concept::kAcquisition, "合併"}, 
     {Concept::kAcquisition, "adquisición"}, {Concept::kAcquisition, "fusión"},
     {Concept::kAcquisition, "rachat"}, {Concept::kAcquisition, "accords finaux"},
     // counsel
@@ -337,7 +337,7 @@ constexpr Phrase kPhrases[] = {
     {Concept::kAccountThreat, "unusual"}, {Concept::kAccountThreat, "unauthorized"}, {Concept::kAccountThreat, "suspicious"},
     {Concept::kAccountThreat, "blocked"}, {Concept::kAccountThreat, "final notice"}, {Concept::kAccountThreat, "last warning"},
     {Concept::kAccountThreat, "compliance"}, {Concept::kAccountThreat, "bloqueio"}, {Concept::kAccountThreat, "expira"},
-    {Concept::kAccountThreat, "vence"}, {Concept::kAccountThreat, "expirando hoje"}, {Concept::kAccountThreat, "gesperrt"},
+    {Concept::kAccountThreat, "vence"}, {Concept::kAccountThreat, "expirando hoje"}, 
     {Concept::kAccountThreat, "eingeschränkt"}, {Concept::kAccountThreat, "bloqué"}, {Concept::kAccountThreat, "expiré"},
     {Concept::kAccountThreat, "geblokkeerd"}, {Concept::kAccountThreat, "bloccato"}, {Concept::kAccountThreat, "sospeso"},
     {Concept::kAccountThreat, "detected"}, {Concept::kAccountThreat, "detectamos"}, {Concept::kAccountThreat, "virus"},
@@ -349,7 +349,7 @@ constexpr Phrase kPhrases[] = {
     {Concept::kAdvanceFee, "blessed"}, {Concept::kAdvanceFee, "deal in your favor"}, {Concept::kAdvanceFee, "your assistance"},
     {Concept::kAdvanceFee, "mutual benefit"}, {Concept::kAdvanceFee, "secret deal"}, {Concept::kAdvanceFee, "foreign partner"},
     {Concept::kAdvanceFee, "sanctioned"}, {Concept::kAdvanceFee, "approved your claim"}, {Concept::kAdvanceFee, "fgts"},
-    {Concept::kAdvanceFee, "saque"}, {Concept::kAdvanceFee, "valores a receber"}, {Concept::kAdvanceFee, "indenização"},
+    {Concept::kAdvanceFee, "saque"}, {Concept::kAdvanceFee, "valores a receber"}, 
     {Concept::kHealthSpam, "gewichtsreduktion"}, {Concept::kMarketing, "fett"}, {Concept::kHealthSpam, "fat burn"},
     {Concept::kHealthSpam, "burn fat"}, {Concept::kHealthSpam, "gummies"}, {Concept::kHealthSpam, "slimming"},
     {Concept::kHealthSpam, "horoscope"}, {Concept::kHealthSpam, "horoskop"}, {Concept::kHealthSpam, "astrology"},
@@ -370,14 +370,14 @@ constexpr Phrase kPhrases[] = {
     {Concept::kAdvanceFee, "cashed"}, {Concept::kMarketing, "the money"}, {Concept::kAdvanceFee, "private email"},
     {Concept::kAdvanceFee, "reference number"}, {Concept::kMarketing, "draft"}, {Concept::kMarketing, "tender"},
     {Concept::kAdvanceFee, "request for quotation"}, {Concept::kAdvanceFee, "invited to bid"},
-    {Concept::kCrypto, "recovery phrase"}, {Concept::kCrypto, "12 words"}, {Concept::kMarketing, "seed"},
+    {Concept::kCrypto, "12 words"}, {Concept::kMarketing, "seed"},
     {Concept::kMarketing, "transaction"}, {Concept::kMarketing, "launch"}, {Concept::kCrypto, "hash value"},
     {Concept::kInvoiceLure, "tax report"}, {Concept::kInvoiceLure, "your refund"}, {Concept::kMarketing, "processo"},
     {Concept::kMarketing, "protocolo"}, {Concept::kMarketing, "comunicado"}, {Concept::kInvoiceLure, "intimação"},
     {Concept::kMarketing, "notificação"}, {Concept::kMarketing, "valores"}, {Concept::kInvoiceLure, "pending transaction"},
     {Concept::kCrypto, "xrp"}, {Concept::kCrypto, "tokens"}, {Concept::kCrypto, "ripple"}, {Concept::kCrypto, "ledger"},
     {Concept::kCrypto, "usdc"}, {Concept::kCrypto, "staking"}, {Concept::kCrypto, "giveaway"},
-    {Concept::kPrize, "pontos"}, {Concept::kPrize, "win big"}, {Concept::kPrize, "your reward"},
+    {Concept::kPrize, "win big"}, 
     {Concept::kDating, "kennenlernen"}, {Concept::kDating, "kennenzulernen"}, {Concept::kDating, "in der nähe"},
     {Concept::kDating, "available girls"}, {Concept::kDating, "girls"}, {Concept::kDating, "meisjes"},
     {Concept::kDating, "nachricht geschickt"}, {Concept::kDating, "sent you a message"}, {Concept::kDating, "mister amazing"},
@@ -389,6 +389,92 @@ constexpr Phrase kPhrases[] = {
     {Concept::kCredential, "click here to verify"}, {Concept::kCredential, "validate"},
     {Concept::kAccountThreat, "will be replaced"}, {Concept::kAccountThreat, "deactivation"},
     {Concept::kAccountThreat, "vulnerable"}, {Concept::kAccountThreat, "vulnerabilities"},
+    // health / pills spam: the products and promises themselves, in several languages
+    {Concept::kHealthSpam, "weight-loss"}, {Concept::kHealthSpam, "belly fat"},
+    {Concept::kHealthSpam, "stubborn fat"}, {Concept::kHealthSpam, "fat-burning"}, {Concept::kHealthSpam, "fat burning"},
+    {Concept::kHealthSpam, "melts away"}, {Concept::kHealthSpam, "lbs"}, {Concept::kHealthSpam, "pounds in"},
+    {Concept::kHealthSpam, "blood sugar"}, {Concept::kHealthSpam, "diabetes"}, {Concept::kHealthSpam, "joint pain"},
+    {Concept::kHealthSpam, "joint health"}, {Concept::kHealthSpam, "erectile"}, {Concept::kHealthSpam, "manhood"},
+    {Concept::kHealthSpam, "impotence"}, {Concept::kHealthSpam, "cialis"}, {Concept::kHealthSpam, "c!al!s"},
+    {Concept::kHealthSpam, "prostate"}, {Concept::kHealthSpam, "tinnitus"}, {Concept::kHealthSpam, "hair loss"},
+    {Concept::kHealthSpam, "wrinkles"}, {Concept::kHealthSpam, "miracle"}, {Concept::kHealthSpam, "carb"},
+    {Concept::kHealthSpam, "metabolism"}, {Concept::kHealthSpam, "drug store"}, {Concept::kHealthSpam, "drugstore"},
+    {Concept::kHealthSpam, "gewichtsverlust"}, {Concept::kHealthSpam, "emagrecimento"}, {Concept::kHealthSpam, "perder peso"},
+    {Concept::kHealthSpam, "bajar de peso"}, {Concept::kHealthSpam, "afslanken"}, {Concept::kHealthSpam, "straight teeth"},
+    {Concept::kHealthSpam, "cassino"}, {Concept::kHealthSpam, "apostas"}, {Concept::kHealthSpam, "bônus de"},
+    {Concept::kHealthSpam, "betting"}, {Concept::kHealthSpam, "slot machine"}, {Concept::kHealthSpam, "slots"},
+    // dating, in the words of the campaigns that sell it
+    {Concept::kDating, "hot date"}, {Concept::kDating, "vrouwen"}, {Concept::kDating, "beautiful women"},
+    {Concept::kDating, "russian beauty"}, {Concept::kDating, "slavic"}, {Concept::kDating, "oekraïense"},
+    {Concept::kDating, "filles"}, {Concept::kDating, "mulheres"}, {Concept::kDating, "discrete service"},
+    {Concept::kDating, "friendship"}, {Concept::kDating, "friend request"}, {Concept::kDating, "single women"},
+    // crypto investment and giveaway lures
+    {Concept::kCrypto, "stake your"}, {Concept::kCrypto, "yields"}, {Concept::kCrypto, "lumens"}, {Concept::kCrypto, "xlm"},
+    {Concept::kCrypto, "defi"}, {Concept::kCrypto, "presale"}, {Concept::kCrypto, "token sale"},
+    {Concept::kCrypto, "ico"}, {Concept::kCrypto, "digital assets"}, {Concept::kCrypto, "crypto assets"},
+    {Concept::kCrypto, "wallet has been funded"}, {Concept::kCrypto, "bitcoin wallet"}, {Concept::kCrypto, "cloud mining"},
+    {Concept::kCrypto, "blockchain"}, {Concept::kCrypto, "web3"}, {Concept::kCrypto, "cashback"},
+    // advance fee, investment and business-proposal openers
+    {Concept::kAdvanceFee, "business venture"}, {Concept::kAdvanceFee, "lucrative"},
+    {Concept::kAdvanceFee, "investment partner"}, {Concept::kAdvanceFee, "collaboration opportunity"},
+    {Concept::kAdvanceFee, "investment proposition"}, {Concept::kAdvanceFee, "investment collaboration"},
+    {Concept::kAdvanceFee, "my funds"}, {Concept::kAdvanceFee, "transfer the funds"}, {Concept::kAdvanceFee, "huge amount"},
+    {Concept::kAdvanceFee, "confidential client"}, {Concept::kAdvanceFee, "late father"}, {Concept::kAdvanceFee, "widow"},
+    {Concept::kAdvanceFee, "cancer"}, {Concept::kAdvanceFee, "orphan"}, {Concept::kAdvanceFee, "dormant account"},
+    {Concept::kAdvanceFee, "sócio"}, {Concept::kAdvanceFee, "investidor"}, {Concept::kAdvanceFee, "meus fundos"},
+    {Concept::kAdvanceFee, "seu fundo"}, {Concept::kAdvanceFee, "fundos"}, {Concept::kAdvanceFee, "câncer"},
+    {Concept::kAdvanceFee, "órfã"}, {Concept::kAdvanceFee, "negócio muito importante"},
+    {Concept::kAdvanceFee, "transferência"}, {Concept::kAdvanceFee, "herdeiro"}, {Concept::kAdvanceFee, "inversionista"},
+    {Concept::kAdvanceFee, "socio extranjero"}, {Concept::kAdvanceFee, "héritage"}, {Concept::kAdvanceFee, "erbschaft"},
+    // loan offers
+    {Concept::kLoan, "loan"}, {Concept::kLoan, "loans"}, {Concept::kLoan, "borrow"}, {Concept::kLoan, "interest rate"},
+    {Concept::kLoan, "empréstimo"}, {Concept::kLoan, "empréstimos"}, {Concept::kLoan, "emprestimos"},
+    {Concept::kLoan, "financiamento"}, {Concept::kLoan, "financiamentos"}, {Concept::kLoan, "taxa de juros"},
+    {Concept::kLoan, "préstamo"}, {Concept::kLoan, "préstamos"}, {Concept::kLoan, "prêt"}, {Concept::kLoan, "kredit"},
+    {Concept::kLoan, "darlehen"}, {Concept::kLoan, "lening"}, {Concept::kLoan, "prestito"}, {Concept::kLoan, "blacklisted"},
+    {Concept::kLoan, "debt review"}, {Concept::kLoan, "bad credit"},
+    // cybercrime goods and services
+    {Concept::kIllicitGoods, "cpanel"}, {Concept::kIllicitGoods, "cpanels"}, {Concept::kIllicitGoods, "shells"},
+    {Concept::kIllicitGoods, "smtps"}, {Concept::kIllicitGoods, "rdp"}, {Concept::kIllicitGoods, "rdps"},
+    {Concept::kIllicitGoods, "rdp's"}, {Concept::kIllicitGoods, "mailers"}, {Concept::kIllicitGoods, "fullz"},
+    {Concept::kIllicitGoods, "cvv"}, {Concept::kIllicitGoods, "dumps"}, {Concept::kIllicitGoods, "black market"},
+    {Concept::kIllicitGoods, "leaks"}, {Concept::kIllicitGoods, "leaked"}, {Concept::kIllicitGoods, "hacking"},
+    {Concept::kIllicitGoods, "spamming"}, {Concept::kIllicitGoods, "leads"}, {Concept::kIllicitGoods, "tools/accounts"},
+    {Concept::kIllicitGoods, "buy tools"}, {Concept::kIllicitGoods, "followers"},
+    // fake summons and police letters
+    {Concept::kLegalThreat, "convocation"}, {Concept::kLegalThreat, "convocatória"}, {Concept::kLegalThreat, "convocação"},
+    {Concept::kLegalThreat, "intimação"}, {Concept::kLegalThreat, "citação"}, {Concept::kLegalThreat, "anklage"},
+    {Concept::kLegalThreat, "anklageschreiben"}, {Concept::kLegalThreat, "strafanzeige"}, {Concept::kLegalThreat, "europol"},
+    {Concept::kLegalThreat, "interpol"}, {Concept::kLegalThreat, "police nationale"}, {Concept::kLegalThreat, "polícia"},
+    {Concept::kLegalThreat, "policia nacional"}, {Concept::kLegalThreat, "gendarmerie"}, {Concept::kLegalThreat, "cybercriminalité"},
+    {Concept::kLegalThreat, "pédopornographie"}, {Concept::kLegalThreat, "pedopornografia"}, {Concept::kLegalThreat, "child pornography"},
+    {Concept::kLegalThreat, "jugendschutz"}, {Concept::kLegalThreat, "procès"}, {Concept::kLegalThreat, "proces vous"},
+    {Concept::kLegalThreat, "sua queixa"}, {Concept::kLegalThreat, "testemunha"}, {Concept::kLegalThreat, "audiência"},
+    {Concept::kLegalThreat, "court hearing"}, {Concept::kLegalThreat, "arrest warrant"}, {Concept::kLegalThreat, "haftbefehl"},
+    // charges and renewals (callback scams: "you have been charged… call us to cancel")
+    {Concept::kCharge, "charged"}, {Concept::kCharge, "been charged"}, {Concept::kCharge, "renewed"},
+    {Concept::kCharge, "auto-renew"}, {Concept::kCharge, "auto renewal"}, {Concept::kCharge, "renewal"},
+    {Concept::kCharge, "subscription"}, {Concept::kCharge, "order confirmation"}, {Concept::kCharge, "your order"},
+    {Concept::kCharge, "purchase"}, {Concept::kCharge, "invoice"}, {Concept::kCharge, "billing"},
+    {Concept::kCharge, "total amount"}, {Concept::kCharge, "amount"}, {Concept::kCharge, "deducted"},
+    {Concept::kCharge, "debited"}, {Concept::kCharge, "transaction"}, {Concept::kCharge, "receipt"},
+    {Concept::kCharge, "cobrado"}, {Concept::kCharge, "cobrança"}, {Concept::kCharge, "assinatura"},
+    {Concept::kCharge, "renovação"}, {Concept::kCharge, "abgebucht"}, {Concept::kCharge, "prélevé"},
+    {Concept::kCharge, "cargo"}, {Concept::kCharge, "suscripción"}, {Concept::kCharge, "引き落とし"},
+    {Concept::kCharge, "更新"}, {Concept::kCharge, "ご注文"}, {Concept::kCharge, "ご請求"},
+    {Concept::kCallWord, "call"}, {Concept::kCallWord, "call us"}, {Concept::kCallWord, "toll free"},
+    {Concept::kCallWord, "toll-free"}, {Concept::kCallWord, "helpline"}, {Concept::kCallWord, "help line"},
+    {Concept::kCallWord, "helpdesk"}, {Concept::kCallWord, "phone"}, {Concept::kCallWord, "dial"},
+    {Concept::kCallWord, "contact us"}, {Concept::kCallWord, "contact our"}, {Concept::kCallWord, "reach us"},
+    {Concept::kCallWord, "customer care"}, {Concept::kCallWord, "customer service"}, {Concept::kCallWord, "tel"},
+    {Concept::kCallWord, "ligue"}, {Concept::kCallWord, "ligar"}, {Concept::kCallWord, "llame"},
+    {Concept::kCallWord, "llamar"}, {Concept::kCallWord, "appelez"}, {Concept::kCallWord, "rufen sie"},
+    {Concept::kCallWord, "anrufen"}, {Concept::kCallWord, "bel ons"}, {Concept::kCallWord, "電話"},
+    {Concept::kCallWord, "お電話"}, {Concept::kCallWord, "フリーダイヤル"},
+    {Concept::kPassword, "password"}, {Concept::kPassword, "passcode"}, {Concept::kPassword, "senha"},
+    {Concept::kPassword, "contraseña"}, {Concept::kPassword, "mot de passe"}, {Concept::kPassword, "passwort"},
+    {Concept::kPassword, "kennwort"}, {Concept::kPassword, "wachtwoord"}, {Concept::kPassword, "パスワード"},
+    {Concept::kPassword, "pw"}, {Concept::kPassword, "pass"},
     // disclaimers (lines to ignore for secrecy)
     {Concept::kDisclaimer, "intended recipient"}, {Concept::kDisclaimer, "intended solely"},
     {Concept::kDisclaimer, "privileged"}, {Concept::kDisclaimer, "if you have received this"},
@@ -572,6 +658,75 @@ bool is_ascii(std::string_view s) {
   return true;
 }
 
+
+bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool ascii_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool ascii_letter(char c) { return ascii_upper(c) || ascii_lower(c); }
+
+// Undoes the swaps spammers make inside words so that phrases still match: a lowercase 'l' inside
+// a capitalised word ("VlAGRA", "ClALlS") is an 'I'; a capital 'I' after lowercase letters
+// ("WaIIet", "PayPaI") is an 'l'; '0' and '1' between letters are 'o' and 'i' ("INF0RMATI0N").
+// Returns -1 when nothing was swapped (out untouched), else the number of words written with a
+// swapped letter (the deliberate ones: 'l'/'I' swaps and a zero inside a word of five letters).
+int unswap_ascii_lookalikes(std::string_view in, std::string* out) {
+  int words = 0;
+  bool any = false;
+  std::size_t i = 0;
+  while (i < in.size()) {
+    if (!ascii_letter(in[i]) && in[i] != '0' && in[i] != '1') {
+      ++i;
+      continue;
+    }
+    std::size_t e = i;
+    while (e < in.size() && (ascii_letter(in[e]) || in[e] == '0' || in[e] == '1')) ++e;
+    const std::string_view w = in.substr(i, e - i);
+    std::size_t letters = 0, upper = 0, upper_not_i = 0, lower = 0;
+    bool beyond_hex = false;  // a letter no hexadecimal identifier has
+    for (char c : w) {
+      letters += ascii_letter(c) ? 1 : 0;
+      upper += ascii_upper(c) ? 1 : 0;
+      upper_not_i += ascii_upper(c) && c != 'I' ? 1 : 0;
+      lower += ascii_lower(c) ? 1 : 0;
+      if (ascii_letter(c) && (c | 0x20) > 'f') beyond_hex = true;
+    }
+    std::string fixed(w);
+    bool deliberate = false;
+    if (letters >= 4) {
+      for (std::size_t k = 0; k < w.size(); ++k) {
+        const char prev = k > 0 ? w[k - 1] : '\0', next = k + 1 < w.size() ? w[k + 1] : '\0';
+        if (w[k] == 'l' && ascii_upper(prev) && (ascii_upper(next) || next == 'l') && upper * 2 > letters) {
+          fixed[k] = 'I';
+          deliberate = true;
+        } else if (w[k] == 'I' && upper_not_i * 2 < letters &&
+                   (ascii_lower(prev) || (prev == 'I' && k >= 2 && ascii_lower(w[k - 2]))) &&
+                   (next == 'I' || prev == 'I' || next == '\0')) {
+          fixed[k] = 'l';
+          deliberate = true;
+        } else if ((w[k] == '0' || w[k] == '1') && ascii_letter(prev) && ascii_letter(next)) {
+          fixed[k] = w[k] == '0' ? 'O' : 'I';
+          if (w[k] == '0' && letters >= 5 && lower == 0 && beyond_hex) deliberate = true;
+        }
+      }
+    }
+    if (fixed != w) {
+      if (!any) {
+        out->assign(in.substr(0, i));
+        any = true;
+      }
+      out->append(fixed);
+      if (deliberate) ++words;
+    } else if (any) {
+      out->append(w);
+    }
+    i = e;
+    // Copy what follows the word up to the next word start.
+    std::size_t n = i;
+    while (n < in.size() && !ascii_letter(in[n]) && in[n] != '0' && in[n] != '1') ++n;
+    if (any) out->append(in.substr(i, n - i));
+    i = n;
+  }
+  return any ? words : -1;
+}
 }  // namespace
 
 std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded_out) {
@@ -581,6 +736,13 @@ std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded_
     // Do not cut inside a UTF-8 sequence.
     while (!utf8.empty() && (static_cast<unsigned char>(utf8.back()) & 0xC0) == 0x80) utf8.remove_suffix(1);
     if (!utf8.empty() && static_cast<unsigned char>(utf8.back()) >= 0xC0) utf8.remove_suffix(1);
+  }
+  // Latin letters swapped for look-alike Latin letters or digits ("VlAGRA", "WaIIet", "IMP0RTANT")
+  // read as the word they imitate.
+  std::string unswapped;
+  if (const int swapped = unswap_ascii_lookalikes(utf8, &unswapped); swapped >= 0) {
+    if (folded_out) *folded_out += swapped;
+    utf8 = unswapped;
   }
   std::string out;
   if (is_ascii(utf8)) {
@@ -596,7 +758,7 @@ std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded_
       if (U_SUCCESS(status)) u = n;
     }
     const int folded = fold_mixed_script(u);
-    if (folded_out) *folded_out = folded;
+    if (folded_out) *folded_out += folded;
     u.toUTF8String(out);
   }
   // Typographic apostrophes and whitespace runs would otherwise split phrases.

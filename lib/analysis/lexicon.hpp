@@ -44,6 +44,12 @@ enum class Concept : std::uint8_t {
   kHealthSpam,      // weight loss / diet / pills / casino / free spins
   kMarketing,       // free / discount / offer / chat: lure words only next to a real lure
   kDating,          // lonely / meet me / girlfriend / 出会い
+  kIllicitGoods,    // cpanels / shells / smtps / rdps / fullz / cvv / leaked databases
+  kLegalThreat,     // fake summons: convocation / intimação / Anklage / Europol / child pornography
+  kLoan,            // loan offers: loan at 2% / empréstimo / préstamo / prêt / lening
+  kCharge,          // you have been charged / renewed / subscription / order confirmation
+  kCallWord,        // call us / toll free / helpline / ligue / llame / appelez (next to a phone number)
+  kPassword,        // password / senha / contraseña / mot de passe / Passwort / パスワード
   kNoChange,        // "変更はございません", "no change": negates a change word next to it
   kDisclaimer,      // "intended recipient", "this e-mail is confidential" (lines to ignore)
   kCount

@@ -1,6 +1,7 @@
 // SPEC 4.2 (content and thread tricks) and 4.3 (links and attachments).
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include <unicode/uspoof.h>
 #include <unicode/unistr.h>
@@ -35,6 +36,44 @@ bool has_foreign_link(const Context& ctx, bool sender_suspicious) {
     if (!brand) return true;
   }
   return false;
+}
+
+
+// Telephone numbers in normalised text: an optional '+', then 10 to 15 digits grouped by spaces,
+// hyphens, dots or parentheses ("+1 (866) 955-9506", "1-888-555-0100", "0120-123-456").
+// Returns the byte offsets where they start.
+std::vector<std::size_t> phone_numbers(std::string_view t) {
+  std::vector<std::size_t> out;
+  constexpr std::size_t kMaxNumbers = 16;
+  std::size_t i = 0;
+  while (i < t.size() && out.size() < kMaxNumbers) {
+    const char c = t[i];
+    const bool start = c == '+' || c == '(' || (c >= '0' && c <= '9');
+    const bool boundary = i == 0 || !std::isalnum(static_cast<unsigned char>(t[i - 1]));
+    if (!start || !boundary) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i, digits = 0, run_sep = 0, end = i;  // end: just after the last digit
+    if (t[j] == '+') ++j;
+    while (j < t.size()) {
+      const char d = t[j];
+      if (d >= '0' && d <= '9') {
+        ++digits;
+        run_sep = 0;
+        end = j + 1;
+      } else if (d == ' ' || d == '-' || d == '.' || d == '(' || d == ')') {
+        if (++run_sep > 2) break;
+      } else {
+        break;
+      }
+      ++j;
+    }
+    const bool alnum_after = end < t.size() && std::isalpha(static_cast<unsigned char>(t[end]));
+    if (digits >= 10 && digits <= 15 && !alnum_after) out.push_back(i);
+    i = j > i ? j : i + 1;
+  }
+  return out;
 }
 
 }  // namespace
@@ -157,7 +196,8 @@ void detect_content_signals(Context& ctx) {
     Concept strongest = Concept::kPrize;
     int best = 0;
     for (Concept c : {Concept::kPrize, Concept::kCrypto, Concept::kAdvanceFee, Concept::kSextortion,
-                      Concept::kDating, Concept::kHealthSpam, Concept::kDelivery, Concept::kInvoiceLure}) {
+                      Concept::kDating, Concept::kHealthSpam, Concept::kDelivery, Concept::kInvoiceLure,
+                      Concept::kIllicitGoods, Concept::kLegalThreat, Concept::kLoan}) {
       const int n = h.distinct(c);
       if (n == 0) continue;
       ++kinds;
@@ -182,9 +222,64 @@ void detect_content_signals(Context& ctx) {
     // An overwhelming lure (several kinds, many phrases) counts even from an authenticated
     // sender: scams go out through compromised real accounts too.
     const bool overwhelming = kinds >= 2 && phrases >= 5;
-    if (((!ctx.trusted_sender() && !ctx.mailing_list) || overwhelming) && (phrases >= 2 || in_subject >= 1)) {
+    // DKIM proves who owns the domain, not that its owner is honest: attackers sign their own
+    // domains and compromised accounts sign for their victims. An authenticated sender needs a
+    // clearer lure than an unauthenticated one.
+    const bool enough = ctx.trusted_sender() ? (phrases >= 3 || (in_subject >= 1 && phrases >= 2))
+                                             : (phrases >= 2 || in_subject >= 1);
+    if ((!ctx.mailing_list || overwhelming) && enough) {
       const bool strong = (phrases >= 3 || kinds >= 2 || in_subject >= 1) && (anomalous_sender || foreign_link);
       ctx.add("scam_lure", strong ? Severity::kMedium : Severity::kLow, h.evidence(strongest));
+    }
+  }
+
+  // Callback scams (telephone-oriented attack delivery): a charge, renewal or order the reader
+  // never made, and a number to call to "cancel" it. No link to scan: the attack is the phone
+  // call. Only from senders that are not who they claim: free mail, or a sender already odd.
+  {
+    const bool charge = h.distinct(Concept::kCharge) >= 2 || (h.any(Concept::kCharge) && h.any(Concept::kInvoiceLure));
+    if (charge && !ctx.mailing_list && (ctx.from_freemail || sender_suspicious || claimed_brand)) {
+      constexpr std::size_t kCallReach = 80;
+      for (std::size_t pos : phone_numbers(ctx.norm_all)) {
+        bool call = false;
+        for (const auto& x : h.hits)
+          if (x.kind == Concept::kCallWord && x.pos < pos && pos - x.pos <= kCallReach) call = true;
+        if (!call) continue;
+        std::string e = ctx.norm_all.substr(pos > 60 ? pos - 60 : 0, 90);
+        ctx.add("callback_lure", ctx.from_freemail || claimed_brand ? Severity::kHigh : Severity::kMedium,
+                "a charge to dispute by phone: …" + e + "…");
+        break;
+      }
+    }
+  }
+
+  // The password of an attachment given in the mail itself ("Senha: 123"): the attachment is
+  // locked so that gateways cannot open it, the classic delivery of banking trojans and Emotet.
+  if (!ctx.trusted_sender() && (ctx.from_freemail || sender_suspicious)) {
+    bool lockable = false;
+    for (const auto& att : a.attachments) {
+      const std::string n = lower(att.filename);
+      for (const char* ext : {".pdf", ".zip", ".rar", ".7z", ".doc", ".docx", ".xls", ".xlsx"})
+        if (n.size() > std::strlen(ext) && n.compare(n.size() - std::strlen(ext), std::string::npos, ext) == 0)
+          lockable = true;
+    }
+    if (lockable) {
+      for (const auto& x : h.hits) {
+        if (x.kind != Concept::kPassword) continue;
+        // "senha: 123", "password - infected", "senha pdf: 000": a short token right after.
+        std::size_t p = x.pos + x.length;
+        const std::size_t limit = std::min(ctx.norm_all.size(), p + 16);
+        while (p < limit && (ctx.norm_all[p] == ' ' || ctx.norm_all[p] == ':' || ctx.norm_all[p] == '-' ||
+                             ctx.norm_all.compare(p, 3, "pdf") == 0 || ctx.norm_all.compare(p, 3, "zip") == 0))
+          p += ctx.norm_all.compare(p, 3, "pdf") == 0 || ctx.norm_all.compare(p, 3, "zip") == 0 ? 3 : 1;
+        std::size_t q = p;
+        while (q < ctx.norm_all.size() && q - p <= 16 && std::isalnum(static_cast<unsigned char>(ctx.norm_all[q]))) ++q;
+        const std::size_t len = q - p;
+        if (len >= 3 && len <= 16 && (q == ctx.norm_all.size() || !std::isalnum(static_cast<unsigned char>(ctx.norm_all[q])))) {
+          ctx.add("attachment_password_in_body", "…" + ctx.norm_all.substr(x.pos, q - x.pos) + "… (attachment locked by a password given in the mail)");
+          break;
+        }
+      }
     }
   }
 
@@ -294,7 +389,7 @@ void detect_obfuscation(Context& ctx, int folded_letters) {
   } else if (folded_letters + head_hidden > 0) {
     ctx.add("homoglyph_text", head_hidden > 0 ? Severity::kHigh : Severity::kMedium,
             std::to_string(folded_letters + head_hidden) +
-                " look-alike (Cyrillic/Greek) or invisible characters inside Latin words (subject: " + a.subject +
+                " look-alike letters (Cyrillic/Greek, or Latin letters and digits swapped: \"VlAGRA\", \"WaIIet\") or invisible characters inside Latin words (subject: " + a.subject +
                 ", sender: " + a.from.name + ")");
   } else if (!leet.empty()) {
     ctx.add("homoglyph_text", "the digit 0 spells the letter O: \"" + leet + "\"");

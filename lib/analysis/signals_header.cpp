@@ -210,6 +210,37 @@ std::string embedded_identity(const Context& ctx, std::string_view local,
   return {};
 }
 
+
+// Domain names written in a display name: dot-separated labels of letters, digits and hyphens
+// whose last label is a real top-level domain ("Stellar.org", "lRS.GOV", "proton.me mail").
+// Initials and versions ("J.R. Smith", "v2.1") are not domains: the public suffix decides.
+std::vector<std::string> domains_in_name(std::string_view name) {
+  std::vector<std::string> out;
+  std::string token;
+  auto flush = [&] {
+    while (!token.empty() && (token.back() == '.' || token.back() == '-')) token.pop_back();
+    while (!token.empty() && (token.front() == '.' || token.front() == '-')) token.erase(0, 1);
+    const std::size_t dot = token.rfind('.');
+    if (dot != std::string::npos && dot + 2 < token.size() && token.find("..") == std::string::npos) {
+      bool alpha_tld = true;
+      for (std::size_t i = dot + 1; i < token.size(); ++i)
+        if (!std::isalpha(static_cast<unsigned char>(token[i]))) alpha_tld = false;
+      if (alpha_tld && registry::has_known_suffix(token) && registry::public_suffix(token) != token && out.size() < 4)
+        out.push_back(token);
+    }
+    token.clear();
+  };
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '.' || c == '-')
+      token.push_back(static_cast<char>(std::tolower(u)));
+    else
+      flush();
+  }
+  flush();
+  return out;
+}
+
 }  // namespace
 
 void detect_header_signals(Context& ctx) {
@@ -217,6 +248,7 @@ void detect_header_signals(Context& ctx) {
   const std::string from_domain = domain_of(a.from.address);
   ctx.from_reg = registrable(from_domain);
   ctx.from_freemail = !from_domain.empty() && ctx.lists.is_freemail(from_domain);
+  ctx.from_shared_platform = !from_domain.empty() && ctx.lists.is_shared_platform_tenant(from_domain);
   ctx.mailing_list = has_header(a, "List-Id") || has_header(a, "List-Post") ||
                      lower(header_value(a, "Precedence")) == "list";
   const std::string precedence = lower(header_value(a, "Precedence"));
@@ -320,6 +352,21 @@ void detect_header_signals(Context& ctx) {
     }
   };
   check_display(a.from, "From");
+  // A domain written as the sender's name ("Stellar.org", "proton.me security") that is not the
+  // sender's own: the client shows a brand's domain where the address would be.
+  if (!a.has_signal("display_name_has_address") && !ctx.from_reg.empty()) {
+    for (const std::string& d : domains_in_name(a.from.name)) {
+      const std::string reg = registrable(d);
+      if (reg == ctx.from_reg) continue;
+      bool same_owner = false;
+      for (const Brand& b : brands())
+        if (brand_owns(b, d) && brand_owns(b, from_domain)) same_owner = true;
+      if (same_owner) continue;
+      ctx.add("display_name_has_address", Severity::kMedium,
+              "From: display name shows the domain " + d + " but the address is " + a.from.address);
+      break;
+    }
+  }
   for (const auto& m : a.reply_to) check_display(m, "Reply-To");
   for (const auto& m : a.sender) check_display(m, "Sender");
 

@@ -37,8 +37,9 @@ const std::vector<std::string_view> kBecPressure = {"secrecy_urgency", "mobile_s
                                                                    "crisis_pretext"};
 const std::vector<std::string_view> kPhishing = {
     "credential_lure", "brand_impersonation", "link_text_mismatch", "idn_homograph", "html_attachment",
-    "document_link_lure", "ip_address_link", "recipient_in_link"};
-const std::vector<std::string_view> kScam = {"fictitious_org_lure", "scam_lure", "freemail_contact_in_body"};
+    "document_link_lure", "ip_address_link", "recipient_in_link", "attachment_password_in_body"};
+const std::vector<std::string_view> kScam = {"fictitious_org_lure", "scam_lure", "freemail_contact_in_body",
+                                             "callback_lure"};
 const std::vector<std::string_view> kInfrastructure = {
     "auth_failed", "return_path_diverges", "random_sender_domain", "url_shortener", "tracking_beacon",
     "homoglyph_text", "self_sent_spoof", "from_header_malformed"};

@@ -28,7 +28,7 @@ enum class Format {
   kBulk,          // "domain<TAB>Service name"
 };
 
-enum class Kind { kFreemail, kDisposable, kShortener, kBulk };
+enum class Kind { kFreemail, kDisposable, kShortener, kBulk, kSharedPlatform };
 
 struct ListFile {
   std::string_view name;
@@ -45,6 +45,7 @@ constexpr ListFile kListFiles[] = {
     {"rspamd_maps_disposable.txt", Format::kPlain, Kind::kDisposable},
     {"misp_warninglist_url-shortener.json", Format::kMispJson, Kind::kShortener},
     {"bulk_senders.txt", Format::kBulk, Kind::kBulk},
+    {"shared_platforms.txt", Format::kPlain, Kind::kSharedPlatform},
 };
 
 tl::unexpected<Error> parse_error(std::string_view file, std::size_t line, std::string_view what) {
@@ -446,6 +447,9 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
         case Kind::kShortener:
           if (!detail::is_public_suffix(*host)) lists.shorteners_.insert(std::move(*host));
           break;
+        case Kind::kSharedPlatform:
+          if (!detail::is_public_suffix(*host)) lists.shared_platforms_.insert(std::move(*host));
+          break;
         case Kind::kBulk:
           break;
       }
@@ -468,6 +472,16 @@ bool Lists::is_freemail(std::string_view domain) const {
 bool Lists::is_disposable(std::string_view domain) const {
   if (disposable_.empty()) return false;
   return any_candidate(domain, [&](const std::string& d) { return disposable_.count(d) != 0; });
+}
+
+bool Lists::is_shared_platform_tenant(std::string_view domain) const {
+  if (shared_platforms_.empty()) return false;
+  const auto host = detail::normalize_host(domain);
+  if (!host) return false;
+  // Only a tenant's subdomain counts: the platform's own domain is the platform writing.
+  return detail::any_self_or_parent(*host, [&](std::string_view candidate) {
+    return candidate.size() < host->size() && shared_platforms_.count(std::string(candidate)) != 0;
+  });
 }
 
 bool Lists::is_shortener(std::string_view host) const {

@@ -83,6 +83,9 @@ class Lists {
   // The domain or any parent domain is on a list (throw-away services use random subdomains).
   bool is_disposable(std::string_view domain) const;
   bool is_shortener(std::string_view host) const;
+  // A customer's subdomain of a multi-tenant platform ("acme.zendesk.com", "x.onmicrosoft.com"):
+  // anyone can open one, so the platform's DKIM signature says nothing about who writes.
+  bool is_shared_platform_tenant(std::string_view domain) const;
   // Name of the bulk-mail service whose (bounce) domain this is, e.g. "SendGrid", or nullopt.
   // Matches the listed domain and its subdomains ("em1234.bounces.sendgrid.net").
   std::optional<std::string> bulk_sender(std::string_view domain) const;
@@ -94,7 +97,7 @@ class Lists {
   const std::string& source_dir() const { return source_dir_; }
 
  private:
-  std::unordered_set<std::string> freemail_, disposable_, shorteners_;
+  std::unordered_set<std::string> freemail_, disposable_, shorteners_, shared_platforms_;
   std::vector<std::string> freemail_wildcards_;  // few dozen glob patterns, '*' and '?'
   std::unordered_map<std::string, std::string> bulk_;
   bool loaded_ = false;
