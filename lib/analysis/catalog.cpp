@@ -128,6 +128,15 @@ const std::vector<SignalInfo>& signal_catalog() {
        "The mail gives the password of its own attachment: a locked file cannot be scanned by "
        "mail gateways (the delivery method of banking trojans and Emotet).",
        "添付ファイルのパスワードがメール本文に記載されています。暗号化されたファイルはメールゲートウェイで検査できないため、マルウェア配布で使われる手口です。"},
+      {"user_content_link", S::kMedium, "link",
+       "A first contact from a free-mail or unauthenticated sender whose only link leads to a page "
+       "anyone can publish for free (Google Docs or Forms, a storage bucket, a blog): the reputable "
+       "host carries the phishing page.",
+       "フリーメールや認証されていない差出人からの初めてのメールで、リンク先が誰でも無料で公開できるページ（Google ドキュメントやフォーム、ストレージのバケット、ブログなど）だけです。信頼されたドメインを隠れみのにしたフィッシングの手口です。"},
+      {"hash_buster_text", S::kMedium, "content",
+       "The text is padded with meaningless numbers so that every copy of the mail differs and "
+       "filters cannot recognise it.",
+       "本文に意味のない数字の羅列が詰め込まれています。一通ごとに内容を変えて、フィルタによる検知を逃れるための手口です。"},
       {"scam_lure", S::kMedium, "content",
        "Promises prizes, rewards, crypto-currency or money, or threatens exposure, from a sender "
        "that did not authenticate as itself.",

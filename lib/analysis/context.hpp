@@ -67,7 +67,9 @@ void detect_attachment_signals(Context& ctx);
 // Run first by detect_content_signals so its sender checks can use them.
 void detect_campaign_signals(Context& ctx);
 // Look-alike letters mixed into Latin words, styled Unicode letters in the subject or name.
-void detect_obfuscation(Context& ctx, int folded_letters);
+// folded_head / folded_body: words of the subject and sender's name / of the body written with
+// look-alike letters (lexicon::normalize counts them).
+void detect_obfuscation(Context& ctx, int folded_head, int folded_body);
 
 // Verdict from signals (verdict.cpp).
 Verdict decide(const Analysis& a, const Context& ctx);

@@ -8,6 +8,7 @@
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/unistr.h>
 
 namespace renkei::analysis::lexicon {
@@ -475,6 +476,20 @@ constexpr Phrase kPhrases[] = {
     {Concept::kPassword, "contraseña"}, {Concept::kPassword, "mot de passe"}, {Concept::kPassword, "passwort"},
     {Concept::kPassword, "kennwort"}, {Concept::kPassword, "wachtwoord"}, {Concept::kPassword, "パスワード"},
     {Concept::kPassword, "pw"}, {Concept::kPassword, "pass"},
+    // celebrity endorsements (investment and product scams borrow famous names)
+    {Concept::kAdvanceFee, "elon musk"}, {Concept::kAdvanceFee, "warren buffett"}, {Concept::kAdvanceFee, "bill gates"},
+    {Concept::kAdvanceFee, "jeff bezos"}, {Concept::kAdvanceFee, "shark tank"}, {Concept::kAdvanceFee, "dragons den"},
+    {Concept::kAdvanceFee, "dragons' den"}, {Concept::kAdvanceFee, "relief package"}, {Concept::kAdvanceFee, "relief program"},
+    {Concept::kAdvanceFee, "been approved for"}, {Concept::kAdvanceFee, "pending package"},
+    {Concept::kLoan, "qualify to borrow"}, {Concept::kLoan, "credit score"}, {Concept::kLoan, "credit scores"},
+    // mailbox and sign-in threats
+    {Concept::kAccountWord, "email account"}, {Concept::kAccountWord, "mail account"},
+    {Concept::kAccountWord, "sign-in"}, {Concept::kAccountThreat, "quota"}, {Concept::kAccountThreat, "almost full"},
+    {Concept::kAccountThreat, "storage limit"}, {Concept::kAccountThreat, "pending messages"},
+    {Concept::kAccountThreat, "messages blocked"}, {Concept::kAccountThreat, "blocked messages"},
+    
+    {Concept::kCredential, "unusual sign-in"}, {Concept::kCredential, "sign in to"}, 
+    {Concept::kCredential, "review your recent activity"}, {Concept::kCredential, "review recent activity"},
     // disclaimers (lines to ignore for secrecy)
     {Concept::kDisclaimer, "intended recipient"}, {Concept::kDisclaimer, "intended solely"},
     {Concept::kDisclaimer, "privileged"}, {Concept::kDisclaimer, "if you have received this"},
@@ -601,15 +616,22 @@ int fold_mixed_script(icu::UnicodeString& u) {
       return u_isalpha(c) || t == U_NON_SPACING_MARK || t == U_FORMAT_CHAR;
     };
     int32_t j = i;
-    bool latin = false, lookalike = false, marks = false;
+    // other: a letter of another script that imitates nothing (a Cyrillic word with a stray
+    // Latin letter, "Атиковa", is Cyrillic text, not a disguised Latin word).
+    bool latin = false, lookalike = false, marks = false, other = false;
     while (j < n && in_word(u.char32At(j))) {
       const UChar32 c = u.char32At(j);
       if (c < 0x80) latin = true;
-      if (latin_lookalike(c)) lookalike = true;
+      if (latin_lookalike(c)) {
+        lookalike = true;
+      } else if (c >= 0x80 && u_isalpha(c)) {
+        UErrorCode err = U_ZERO_ERROR;
+        if (uscript_getScript(c, &err) != USCRIPT_LATIN) other = true;
+      }
       if (!u_isalpha(c)) marks = true;
       j = u.moveIndex32(j, 1);
     }
-    if (latin && (lookalike || marks)) {
+    if (latin && !other && (lookalike || marks)) {
       for (int32_t k = i; k < j;) {
         const UChar32 c = u.char32At(k);
         if (const UChar32 l = latin_lookalike(c)) {

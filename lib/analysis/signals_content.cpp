@@ -228,7 +228,15 @@ void detect_content_signals(Context& ctx) {
     const bool enough = ctx.trusted_sender() ? (phrases >= 3 || (in_subject >= 1 && phrases >= 2))
                                              : (phrases >= 2 || in_subject >= 1);
     if ((!ctx.mailing_list || overwhelming) && enough) {
-      const bool strong = (phrases >= 3 || kinds >= 2 || in_subject >= 1) && (anomalous_sender || foreign_link);
+      // Strong: a lure of some breadth from an odd sender or with a link away; or, whoever sends
+      // it, a lure that is the whole message (several phrases of several kinds, the subject and
+      // the body both, a stranger's free-mail address). An authenticated organisation needs more.
+      const bool rich = ctx.trusted_sender()
+                            ? (phrases >= 5 || (phrases >= 4 && kinds >= 2))
+                            : (phrases >= 4 || (phrases >= 3 && kinds >= 2) || (in_subject >= 1 && phrases >= 2) ||
+                               (ctx.from_freemail && !ctx.in_thread && phrases >= 2));
+      const bool strong =
+          ((phrases >= 3 || kinds >= 2 || in_subject >= 1) && (anomalous_sender || foreign_link)) || rich;
       ctx.add("scam_lure", strong ? Severity::kMedium : Severity::kLow, h.evidence(strongest));
     }
   }
@@ -280,6 +288,42 @@ void detect_content_signals(Context& ctx) {
           break;
         }
       }
+    }
+  }
+
+  // A first contact from a stranger whose every link leads to a page anyone can publish for free
+  // (a Google Docs form, an S3 bucket, a blog): the reputable host carries the phishing page.
+  if ((ctx.from_freemail || !ctx.trusted_sender()) && !ctx.in_thread && !ctx.mailing_list) {
+    std::string ugc;
+    bool other = false;
+    for (const auto& l : a.links) {
+      if (l.where != "body" || l.host.empty() || l.url.rfind("mailto:", 0) == 0) continue;
+      const std::string path = lower(l.url.substr(0, l.url.find_first_of("?#")));
+      bool image = false;
+      for (const char* ext : {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp"})
+        if (path.size() > std::strlen(ext) && path.compare(path.size() - std::strlen(ext), std::string::npos, ext) == 0)
+          image = true;
+      if (image) continue;
+      const std::string reg = registrable(l.host);
+      if (reg == ctx.from_reg && !ctx.from_freemail) continue;
+      if (ctx.lists.bulk_sender(l.host)) continue;
+      if (ctx.lists.is_user_content_host(l.host)) {
+        if (ugc.empty()) ugc = l.url;
+      } else if (!ctx.lists.is_shortener(l.host)) {
+        other = true;
+      }
+    }
+    if (!ugc.empty() && !other) {
+      std::size_t words = 0;
+      bool in_word = false;
+      for (char c : a.new_text) {
+        const bool w = !std::isspace(static_cast<unsigned char>(c));
+        if (w && !in_word) ++words;
+        in_word = w;
+      }
+      const bool bare = words < 60 || !a.attachments.empty();
+      ctx.add("user_content_link", bare ? Severity::kHigh : Severity::kMedium,
+              "the only link leads to a page on a free hosting service: " + content::defang(ugc.substr(0, 200)));
     }
   }
 
@@ -353,7 +397,8 @@ void detect_content_signals(Context& ctx) {
   }
 }
 
-void detect_obfuscation(Context& ctx, int folded_letters) {
+void detect_obfuscation(Context& ctx, int folded_head, int folded_body) {
+  const int folded_letters = folded_head + folded_body;
   const Analysis& a = ctx.a;
   // Styled letters (mathematical alphanumerics 𝕀𝕙𝕣, circled and squared letters) in the subject or
   // the sender's name spell words that filters do not recognise.
@@ -387,12 +432,39 @@ void detect_obfuscation(Context& ctx, int folded_letters) {
   if (styled(a.subject) || styled(a.from.name)) {
     ctx.add("homoglyph_text", "styled Unicode letters: " + (styled(a.subject) ? a.subject : a.from.name));
   } else if (folded_letters + head_hidden > 0) {
-    ctx.add("homoglyph_text", head_hidden > 0 ? Severity::kHigh : Severity::kMedium,
+    // In the subject or the sender's name the disguise is what the reader sees first: high.
+    ctx.add("homoglyph_text", head_hidden > 0 || folded_head > 0 ? Severity::kHigh : Severity::kMedium,
             std::to_string(folded_letters + head_hidden) +
                 " look-alike letters (Cyrillic/Greek, or Latin letters and digits swapped: \"VlAGRA\", \"WaIIet\") or invisible characters inside Latin words (subject: " + a.subject +
                 ", sender: " + a.from.name + ")");
   } else if (!leet.empty()) {
     ctx.add("homoglyph_text", "the digit 0 spells the letter O: \"" + leet + "\"");
+  }
+
+  // Hash busters: runs of meaningless numbers padding the text so that every copy differs and
+  // filters that fingerprint messages cannot match them ("7 7 0 33 0 88 7 2 32 467 2 2 5 …").
+  {
+    std::size_t tokens = 0, numbers = 0;
+    std::size_t i = 0;
+    const std::string& t = a.text;
+    constexpr std::size_t kScan = 64 * 1024;
+    const std::size_t end = std::min(t.size(), kScan);
+    while (i < end) {
+      while (i < end && std::isspace(static_cast<unsigned char>(t[i]))) ++i;
+      const std::size_t b = i;
+      bool digits = true;
+      while (i < end && !std::isspace(static_cast<unsigned char>(t[i]))) {
+        if (t[i] < '0' || t[i] > '9') digits = false;
+        ++i;
+      }
+      if (i > b) {
+        ++tokens;
+        if (digits) ++numbers;
+      }
+    }
+    if (numbers >= 30 && numbers * 4 >= tokens)
+      ctx.add("hash_buster_text", std::to_string(numbers) + " of " + std::to_string(tokens) +
+                                      " words of the text are loose numbers that say nothing");
   }
 }
 

@@ -37,12 +37,13 @@ const std::vector<std::string_view> kBecPressure = {"secrecy_urgency", "mobile_s
                                                                    "crisis_pretext"};
 const std::vector<std::string_view> kPhishing = {
     "credential_lure", "brand_impersonation", "link_text_mismatch", "idn_homograph", "html_attachment",
-    "document_link_lure", "ip_address_link", "recipient_in_link", "attachment_password_in_body"};
+    "document_link_lure", "ip_address_link", "recipient_in_link", "attachment_password_in_body",
+    "user_content_link"};
 const std::vector<std::string_view> kScam = {"fictitious_org_lure", "scam_lure", "freemail_contact_in_body",
                                              "callback_lure"};
 const std::vector<std::string_view> kInfrastructure = {
     "auth_failed", "return_path_diverges", "random_sender_domain", "url_shortener", "tracking_beacon",
-    "homoglyph_text", "self_sent_spoof", "from_header_malformed"};
+    "homoglyph_text", "self_sent_spoof", "from_header_malformed", "hash_buster_text"};
 
 }  // namespace
 
@@ -137,7 +138,7 @@ Verdict decide(const Analysis& a, const Context& ctx) {
              (a.has_signal("thread_hijack") && !a.links.empty()) || html_disguise) {
     v.klass = "phishing";
     reasons_from({&kPhishing, &kIdentity, &kInfrastructure});
-  } else if (scam > 0 || (weak_scam > 0 && (infra > 0 || identity > 0)) || reply_only_diversion) {
+  } else if (scam > 0 || (weak_scam > 0 && (infra > 0 || identity > 0 || pressure > 0)) || reply_only_diversion) {
     v.klass = "scam";
     reasons_from({&kScam, &kIdentity, &kInfrastructure, &kBecPressure});
   } else if (spoofed && (a.has_signal("return_path_diverges") || a.has_signal("reply_to_diverges") ||
@@ -146,7 +147,8 @@ Verdict decide(const Analysis& a, const Context& ctx) {
     // and the mail carries the traits of a campaign: a fraud whatever its wording.
     v.klass = phishing > 0 ? "phishing" : "scam";
     reasons_from({&kInfrastructure, &kScam, &kIdentity, &kPhishing});
-  } else if (a.has_signal("homoglyph_text") && (weak_scam > 0 || phishing > 0 || infra >= 2 || homoglyph_head)) {
+  } else if ((a.has_signal("homoglyph_text") || a.has_signal("hash_buster_text")) &&
+             (weak_scam > 0 || phishing > 0 || infra >= 2 || homoglyph_head)) {
     v.klass = phishing > 0 ? "phishing" : "scam";
     reasons_from({&kInfrastructure, &kScam, &kPhishing});
   } else if (v.score >= 45 && (identity_high > 0 || phishing > 0)) {

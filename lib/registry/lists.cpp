@@ -28,7 +28,7 @@ enum class Format {
   kBulk,          // "domain<TAB>Service name"
 };
 
-enum class Kind { kFreemail, kDisposable, kShortener, kBulk, kSharedPlatform };
+enum class Kind { kFreemail, kDisposable, kShortener, kBulk, kSharedPlatform, kUserContent };
 
 struct ListFile {
   std::string_view name;
@@ -46,6 +46,7 @@ constexpr ListFile kListFiles[] = {
     {"misp_warninglist_url-shortener.json", Format::kMispJson, Kind::kShortener},
     {"bulk_senders.txt", Format::kBulk, Kind::kBulk},
     {"shared_platforms.txt", Format::kPlain, Kind::kSharedPlatform},
+    {"user_content_hosts.txt", Format::kPlain, Kind::kUserContent},
 };
 
 tl::unexpected<Error> parse_error(std::string_view file, std::size_t line, std::string_view what) {
@@ -447,6 +448,9 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
         case Kind::kShortener:
           if (!detail::is_public_suffix(*host)) lists.shorteners_.insert(std::move(*host));
           break;
+        case Kind::kUserContent:
+          if (!detail::is_public_suffix(*host)) lists.user_content_.insert(std::move(*host));
+          break;
         case Kind::kSharedPlatform:
           if (!detail::is_public_suffix(*host)) lists.shared_platforms_.insert(std::move(*host));
           break;
@@ -482,6 +486,11 @@ bool Lists::is_shared_platform_tenant(std::string_view domain) const {
   return detail::any_self_or_parent(*host, [&](std::string_view candidate) {
     return candidate.size() < host->size() && shared_platforms_.count(std::string(candidate)) != 0;
   });
+}
+
+bool Lists::is_user_content_host(std::string_view host) const {
+  if (user_content_.empty()) return false;
+  return any_candidate(host, [&](const std::string& d) { return user_content_.count(d) != 0; });
 }
 
 bool Lists::is_shortener(std::string_view host) const {

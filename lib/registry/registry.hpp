@@ -86,6 +86,9 @@ class Lists {
   // A customer's subdomain of a multi-tenant platform ("acme.zendesk.com", "x.onmicrosoft.com"):
   // anyone can open one, so the platform's DKIM signature says nothing about who writes.
   bool is_shared_platform_tenant(std::string_view domain) const;
+  // A host where anyone can publish a page or file for free (docs.google.com, an S3 bucket, a
+  // blogspot.com blog): the host or a parent domain is listed.
+  bool is_user_content_host(std::string_view host) const;
   // Name of the bulk-mail service whose (bounce) domain this is, e.g. "SendGrid", or nullopt.
   // Matches the listed domain and its subdomains ("em1234.bounces.sendgrid.net").
   std::optional<std::string> bulk_sender(std::string_view domain) const;
@@ -97,7 +100,7 @@ class Lists {
   const std::string& source_dir() const { return source_dir_; }
 
  private:
-  std::unordered_set<std::string> freemail_, disposable_, shorteners_, shared_platforms_;
+  std::unordered_set<std::string> freemail_, disposable_, shorteners_, shared_platforms_, user_content_;
   std::vector<std::string> freemail_wildcards_;  // few dozen glob patterns, '*' and '?'
   std::unordered_map<std::string, std::string> bulk_;
   bool loaded_ = false;
