@@ -368,7 +368,7 @@ Analysis Engine::analyze(std::string_view bytes, std::string source) const {
   (void)parts;
 
   detect_header_signals(ctx);
-  detect_obfuscation(ctx, folded_subject + folded_body);
+  detect_obfuscation(ctx, folded_subject, folded_body);
   if (!ex.mislabel_evidence().empty()) ctx.add("charset_mislabeled", ex.mislabel_evidence());
   detect_content_signals(ctx);
   detect_link_signals(ctx);
