@@ -490,6 +490,15 @@ constexpr Phrase kPhrases[] = {
     
     {Concept::kCredential, "unusual sign-in"}, {Concept::kCredential, "sign in to"}, 
     {Concept::kCredential, "review your recent activity"}, {Concept::kCredential, "review recent activity"},
+    // romance openers and job or payment lures seen in forwarded spam
+    {Concept::kDating, "handsome"}, {Concept::kDating, "romance"}, {Concept::kDating, "romantic"},
+    {Concept::kDating, "get acquainted"}, {Concept::kDating, "wish to talk"}, {Concept::kDating, "let's chat"},
+    {Concept::kDating, "want to know me"}, {Concept::kDating, "romance de"}, {Concept::kDating, "namoro"},
+    {Concept::kAdvanceFee, "restitution"}, {Concept::kAdvanceFee, "part-time job"}, {Concept::kAdvanceFee, "job offer"},
+    {Concept::kAdvanceFee, "work from home"}, {Concept::kAdvanceFee, "per day"}, {Concept::kAdvanceFee, "make money"},
+    {Concept::kAdvanceFee, "earn money"}, {Concept::kAdvanceFee, "ganhe dinheiro"}, {Concept::kAdvanceFee, "renda extra"},
+    {Concept::kPrize, "free flight"}, {Concept::kPrize, "mystery box"}, {Concept::kPrize, "gift guide"},
+    {Concept::kPrize, "rewards have arrived"}, {Concept::kPrize, "reward worth"}, {Concept::kPrize, "you are eligible"},
     // disclaimers (lines to ignore for secrecy)
     {Concept::kDisclaimer, "intended recipient"}, {Concept::kDisclaimer, "intended solely"},
     {Concept::kDisclaimer, "privileged"}, {Concept::kDisclaimer, "if you have received this"},
@@ -503,6 +512,41 @@ constexpr Phrase kPhrases[] = {
 
 bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+// The code point starting at t[at] (a valid UTF-8 sequence; -1 otherwise).
+UChar32 code_point_at(std::string_view t, std::size_t at) {
+  const auto b0 = static_cast<unsigned char>(t[at]);
+  const int len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
+  if (len == 0 || at + static_cast<std::size_t>(len) > t.size()) return -1;
+  UChar32 cp = b0 & (0x7F >> len);
+  for (int k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(t[at + static_cast<std::size_t>(k)]);
+    if ((b & 0xC0) != 0x80) return -1;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  return cp;
+}
+
+// Whether a character continues a word: ASCII letters and digits, non-ASCII letters, digits and
+// combining marks ("é", "ç"). An emoji or a symbol glued to a word ("pakketmelding📦") is a
+// boundary, as a space is.
+bool continues_word(UChar32 cp) { return cp >= 0 && (u_isalnum(cp) || u_charType(cp) == U_NON_SPACING_MARK); }
+
+bool word_before(std::string_view t, std::size_t at) {
+  if (at == 0) return false;
+  const auto c = static_cast<unsigned char>(t[at - 1]);
+  if (c < 0x80) return is_word_byte(c);
+  std::size_t b = at - 1;
+  while (b > 0 && at - b < 4 && (static_cast<unsigned char>(t[b]) & 0xC0) == 0x80) --b;
+  return continues_word(code_point_at(t, b));
+}
+
+bool word_at(std::string_view t, std::size_t at) {
+  if (at >= t.size()) return false;
+  const auto c = static_cast<unsigned char>(t[at]);
+  if (c < 0x80) return is_word_byte(c);
+  return continues_word(code_point_at(t, at));
 }
 
 // A byte-level Aho–Corasick automaton over all phrases (built once, read-only afterwards).
@@ -811,8 +855,8 @@ std::vector<Hit> scan(std::string_view text) {
     const Phrase& p = kPhrases[id];
     const std::size_t begin = end - p.text.size();
     if (is_ascii(p.text)) {
-      const bool left_ok = begin == 0 || !is_word_byte(static_cast<unsigned char>(text[begin - 1]));
-      const bool right_ok = end >= text.size() || !is_word_byte(static_cast<unsigned char>(text[end]));
+      const bool left_ok = !word_before(text, begin);
+      const bool right_ok = !word_at(text, end);
       if (!left_ok || !right_ok) return;
     }
     if (hits.size() < 4096)

@@ -63,7 +63,7 @@ std::vector<std::size_t> phone_numbers(std::string_view t) {
         run_sep = 0;
         end = j + 1;
       } else if (d == ' ' || d == '-' || d == '.' || d == '(' || d == ')') {
-        if (++run_sep > 2) break;
+        if (++run_sep > 5) break;  // "+1 (888) (683) - (1189)"
       } else {
         break;
       }
@@ -441,6 +441,28 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body) {
     ctx.add("homoglyph_text", "the digit 0 spells the letter O: \"" + leet + "\"");
   }
 
+  // Words joined by underscores instead of spaces in the subject or the sender's name
+  // ("_hurry_up_!_Rewards_have_arrived!_", "*Thank_You#"): written so that word filters do not
+  // see the words. File names ("Invoice_2023_final.pdf") have no underscore at the ends.
+  auto underscored = [](std::string_view t) {
+    while (!t.empty() && (t.back() == ' ' || t.back() == '"')) t.remove_suffix(1);
+    while (!t.empty() && (t.front() == ' ' || t.front() == '"')) t.remove_prefix(1);
+    if (t.size() < 6) return false;
+    const bool ends = t.front() == '_' || t.back() == '_' || t.find("__") != std::string_view::npos;
+    int joins = 0;
+    for (std::size_t i = 1; i + 1 < t.size(); ++i)
+      if (t[i] == '_' && std::isalpha(static_cast<unsigned char>(t[i - 1])) != 0) ++joins;
+    return ends && joins >= 1 && std::count(t.begin(), t.end(), '_') >= 3;
+  };
+  if (underscored(a.subject) || underscored(a.from.name))
+    ctx.add("homoglyph_text", Severity::kHigh,
+            "words joined by underscores to slip past word filters: " + (underscored(a.subject) ? a.subject : a.from.name));
+  // Invisible characters between the letters of the body ("W͏e͏ a͏r͏e͏"):
+  // no mail program writes them, a spammer does so that phrase filters see no words.
+  if (const int hidden = lexicon::invisible_between_letters(a.new_text.substr(0, 16 * 1024)); hidden >= 20)
+    ctx.add("homoglyph_text", Severity::kHigh,
+            std::to_string(hidden) + " invisible characters between the letters of the text");
+
   // Hash busters: runs of meaningless numbers padding the text so that every copy differs and
   // filters that fingerprint messages cannot match them ("7 7 0 33 0 88 7 2 32 467 2 2 5 …").
   {
@@ -465,6 +487,32 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body) {
     if (numbers >= 30 && numbers * 4 >= tokens)
       ctx.add("hash_buster_text", std::to_string(numbers) + " of " + std::to_string(tokens) +
                                       " words of the text are loose numbers that say nothing");
+    // Or one long run of random letters and digits ("11vNi5vpFY04k164D7be1FQh…"): not a word, not a
+    // URL, not base64 (which has '+', '/' or '=' and comes in lines of 76).
+    const std::string_view nt(a.new_text);
+    std::size_t k = 0;
+    while (k < nt.size() && k < kScan) {
+      if (!std::isalnum(static_cast<unsigned char>(nt[k]))) {
+        ++k;
+        continue;
+      }
+      const std::size_t b = k;
+      int up = 0, lo = 0, dg = 0;
+      while (k < nt.size() && std::isalnum(static_cast<unsigned char>(nt[k]))) {
+        const char c = nt[k];
+        up += (c >= 'A' && c <= 'Z') ? 1 : 0;
+        lo += (c >= 'a' && c <= 'z') ? 1 : 0;
+        dg += (c >= '0' && c <= '9') ? 1 : 0;
+        ++k;
+      }
+      const bool glued = (b > 0 && (nt[b - 1] == '/' || nt[b - 1] == '=' || nt[b - 1] == '+' || nt[b - 1] == '.')) ||
+                         (k < nt.size() && (nt[k] == '/' || nt[k] == '=' || nt[k] == '+' || nt[k] == '.'));
+      if (k - b >= 150 && up >= 10 && lo >= 10 && dg >= 10 && !glued) {
+        ctx.add("hash_buster_text", "a run of " + std::to_string(k - b) + " random letters and digits: " +
+                                        std::string(nt.substr(b, 40)) + "…");
+        break;
+      }
+    }
   }
 }
 

@@ -96,9 +96,15 @@ Verdict decide(const Analysis& a, const Context& ctx) {
     if (s.id == "auth_failed" && s.severity >= Severity::kMedium && !ctx.mailing_list) spoofed = true;
   // A first contact whose only call to action is a reply, and replies go to a free-mail mailbox
   // that is not the (organisation's) sender: the opener of advance-fee and romance scams.
-  const bool reply_only_diversion = a.links.empty() && a.attachments.empty() && !ctx.in_thread &&
-                                    !ctx.mailing_list && !ctx.from_freemail &&
-                                    a.has_signal("reply_to_diverges") && a.has_signal("freemail_reply_to");
+  // The same from a free-mail sender or one that failed authentication: replies diverted to
+  // another mailbox is the whole plan.
+  const bool reply_only_diversion =
+      a.links.empty() && a.attachments.empty() && !ctx.in_thread && !ctx.mailing_list &&
+      a.has_signal("reply_to_diverges") &&
+      (a.has_signal("freemail_reply_to") || a.has_signal("auth_failed") ||
+       (ctx.from_freemail && std::all_of(a.reply_to.begin(), a.reply_to.end(), [&](const mime::Mailbox& m) {
+          return ctx.lists.is_freemail(domain_of(m.address));
+        })));
   // Look-alike or invisible letters in the subject or the sender's name: a disguise no
   // legitimate sender needs.
   bool homoglyph_head = false;
@@ -135,7 +141,9 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   } else if (phishing_high > 0 || (phishing > 0 && (infra > 0 || identity > 0 || scam > 0 || weak_scam > 0)) ||
              phishing >= 2 || (a.has_signal("credential_lure") && !ctx.trusted_sender()) ||
              a.has_signal("document_link_lure") || a.has_signal("recipient_in_link") ||
-             (a.has_signal("thread_hijack") && !a.links.empty()) || html_disguise) {
+             (a.has_signal("thread_hijack") && !a.links.empty()) || html_disguise ||
+             // An HTML page attached by a stranger is a login form waiting to be opened.
+             (a.has_signal("html_attachment") && !ctx.in_thread && (ctx.from_freemail || !ctx.trusted_sender()))) {
     v.klass = "phishing";
     reasons_from({&kPhishing, &kIdentity, &kInfrastructure});
   } else if (scam > 0 || (weak_scam > 0 && (infra > 0 || identity > 0 || pressure > 0)) || reply_only_diversion) {
