@@ -180,6 +180,17 @@ class Extractor {
       if (html_.limit_hit) a_.limits_hit.push_back({"html", html_.limit_detail});
     }
     a_.text = have_plain ? plain : html_.text;
+    // What the reader sees is the HTML. A plain part that is only a stub next to it ("Please use
+    // an HTML-enabled client", "Plain text version not available") must not hide what it says.
+    if (have_plain && have_html && plain.size() < kStubPlainBytes && visible_chars(html_.text) > 3 * visible_chars(plain))
+      a_.text = html_.text;
+  }
+
+  static constexpr std::size_t kStubPlainBytes = 400;
+  static std::size_t visible_chars(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s) n += std::isspace(static_cast<unsigned char>(c)) ? 0 : 1;
+    return n;
   }
 
   static std::string_view detail_trim(std::string_view s) {

@@ -498,7 +498,7 @@ constexpr Phrase kPhrases[] = {
     {Concept::kAdvanceFee, "work from home"}, {Concept::kAdvanceFee, "per day"}, {Concept::kAdvanceFee, "make money"},
     {Concept::kAdvanceFee, "earn money"}, {Concept::kAdvanceFee, "ganhe dinheiro"}, {Concept::kAdvanceFee, "renda extra"},
     {Concept::kPrize, "free flight"}, {Concept::kPrize, "mystery box"}, {Concept::kPrize, "gift guide"},
-    {Concept::kPrize, "rewards have arrived"}, {Concept::kPrize, "reward worth"}, {Concept::kPrize, "you are eligible"},
+    {Concept::kPrize, "rewards have arrived"}, {Concept::kPrize, "reward worth"}, {Concept::kPrize, "you are eligible"}, {Concept::kPrize, "give away"},
     // disclaimers (lines to ignore for secrecy)
     {Concept::kDisclaimer, "intended recipient"}, {Concept::kDisclaimer, "intended solely"},
     {Concept::kDisclaimer, "privileged"}, {Concept::kDisclaimer, "if you have received this"},

@@ -30,6 +30,10 @@ bool has_foreign_link(const Context& ctx, bool sender_suspicious) {
     if (reg.empty()) continue;
     if (reg == ctx.from_reg && !sender_suspicious) continue;
     if (ctx.lists.bulk_sender(l.host)) continue;
+    // A mailto: button to a free-mail mailbox is a contact with a stranger, whoever hosts it; a
+    // page anyone can publish (docs.google.com) is not the brand's own.
+    if (l.url.rfind("mailto:", 0) == 0 ? ctx.lists.is_freemail(l.host) : ctx.lists.is_user_content_host(l.host))
+      return true;
     bool brand = false;
     for (const Brand& b : brands())
       if (brand_owns(b, l.host)) brand = true;
@@ -178,7 +182,7 @@ void detect_content_signals(Context& ctx) {
       if (reg.empty() || (reg == ctx.from_reg && !sender_suspicious)) continue;
       bool brand = false;
       for (const Brand& b : brands())
-        if (brand_owns(b, l.host)) brand = true;
+        if (brand_owns(b, l.host) && !ctx.lists.is_user_content_host(l.host)) brand = true;
       if (brand) continue;
       if (a.new_text.size() < 300 || ctx.from_freemail || sender_suspicious) {
         ctx.add("document_link_lure", "an attached document links to " + content::defang(l.url));

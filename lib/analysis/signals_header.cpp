@@ -290,7 +290,8 @@ void detect_header_signals(Context& ctx) {
   for (const auto& r : a.reply_to) {
     const std::string rd = domain_of(r.address);
     if (rd.empty() || lower(r.address) == lower(a.from.address)) continue;
-    if (same_org(ctx, rd, from_domain)) continue;
+    // A free-mail provider is not an organisation: another mailbox there is another person.
+    if (same_org(ctx, rd, from_domain) && !(ctx.from_freemail && ctx.lists.is_freemail(rd))) continue;
     const bool same_name = !from_key.empty() && name_key(r.name) == from_key;
     const bool name_is_from_address = lower(r.name).find(lower(a.from.address)) != std::string::npos && !a.from.address.empty();
     const bool list_reply = ctx.mailing_list;

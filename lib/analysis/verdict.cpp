@@ -142,6 +142,12 @@ Verdict decide(const Analysis& a, const Context& ctx) {
              phishing >= 2 || (a.has_signal("credential_lure") && !ctx.trusted_sender()) ||
              a.has_signal("document_link_lure") || a.has_signal("recipient_in_link") ||
              (a.has_signal("thread_hijack") && !a.links.empty()) || html_disguise ||
+             // A sender that shows another address in its name, with a link or a file to open.
+             (!ctx.in_thread && (!a.links.empty() || !a.attachments.empty()) &&
+              (a.has_signal("from_mailto_trick") ||
+               std::any_of(a.signals.begin(), a.signals.end(), [](const Signal& s) {
+                 return s.id == "display_name_has_address" && s.severity == Severity::kHigh;
+               }))) ||
              // An HTML page attached by a stranger is a login form waiting to be opened.
              (a.has_signal("html_attachment") && !ctx.in_thread && (ctx.from_freemail || !ctx.trusted_sender()))) {
     v.klass = "phishing";
