@@ -49,6 +49,7 @@ enum class Concept : std::uint8_t {
   kLoan,            // loan offers: loan at 2% / empréstimo / préstamo / prêt / lening
   kCharge,          // you have been charged / renewed / subscription / order confirmation
   kCallWord,        // call us / toll free / helpline / ligue / llame / appelez (next to a phone number)
+  kDispute,         // if you did not authorize / to cancel / refund / 身に覚えのない (the callback hook)
   kPassword,        // password / senha / contraseña / mot de passe / Passwort / パスワード
   kNoChange,        // "変更はございません", "no change": negates a change word next to it
   kDisclaimer,      // "intended recipient", "this e-mail is confidential" (lines to ignore)

@@ -147,6 +147,11 @@ void detect_campaign_signals(Context& ctx) {
                                          " (shown as \"" + std::string(trim(a.from_trailing)) + "\")");
   }
 
+  // 1b. A From address without a mailbox ("<@r.example.com>"): no mail system can reply to it;
+  // the sending tool filled in a domain only.
+  if (!a.from.address.empty() && a.from.address.front() == '@' && !a.has_signal("from_header_malformed"))
+    ctx.add("from_header_malformed", "From: " + a.from.name + " <" + a.from.address + "> has no mailbox before the @");
+
   // 2. Links to a bare public IP address: no organisation sends its readers to one.
   for (const auto& l : a.links) {
     if (!content::is_ipv4(l.host) || private_ipv4(l.host)) continue;
@@ -156,8 +161,10 @@ void detect_campaign_signals(Context& ctx) {
 
   // 3. A link to a site that is neither the sender's nor a bulk-mail service's carries the
   // recipient's address: the page is personalised to confirm the address or pre-fill a login.
-  // Unsubscribe links are the one ordinary use and do not count.
-  if (!ctx.trusted_sender()) {
+  // Unsubscribe links are the one ordinary use and do not count. An authenticated sender does it
+  // for newsletters; with a login or account threat around it, it is a compromised account.
+  if (!ctx.trusted_sender() || ctx.hits.any(lexicon::Concept::kCredential) ||
+      ctx.hits.any(lexicon::Concept::kAccountThreat)) {
     std::vector<std::string> rcpts;
     for (const auto* list : {&a.to, &a.cc})
       for (const auto& m : *list)

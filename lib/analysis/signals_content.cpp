@@ -249,7 +249,10 @@ void detect_content_signals(Context& ctx) {
   // never made, and a number to call to "cancel" it. No link to scan: the attack is the phone
   // call. Only from senders that are not who they claim: free mail, or a sender already odd.
   {
-    const bool charge = h.distinct(Concept::kCharge) >= 2 || (h.any(Concept::kCharge) && h.any(Concept::kInvoiceLure));
+    // The hook is always a way out: "if you did not authorize this", "to cancel", "for a refund".
+    // An ordinary invoice with the sender's phone number has none.
+    const bool charge = (h.distinct(Concept::kCharge) >= 2 || (h.any(Concept::kCharge) && h.any(Concept::kInvoiceLure))) &&
+                        h.any(Concept::kDispute);
     if (charge && !ctx.mailing_list && (ctx.from_freemail || sender_suspicious || claimed_brand)) {
       constexpr std::size_t kCallReach = 80;
       for (std::size_t pos : phone_numbers(ctx.norm_all)) {
@@ -325,7 +328,15 @@ void detect_content_signals(Context& ctx) {
         if (w && !in_word) ++words;
         in_word = w;
       }
-      const bool bare = words < 60 || !a.attachments.empty();
+      // Colleagues share documents from free mail too ("資料を共有します" and a Drive link): the
+      // link alone is medium. It is high when the mail also lures or hides what it is: no
+      // subject, lure words, padding, look-alike letters.
+      const bool lure = ctx.hits.any(Concept::kCredential) || ctx.hits.any(Concept::kAccountThreat) ||
+                        ctx.hits.any(Concept::kPrize) || ctx.hits.any(Concept::kInvoiceLure) ||
+                        ctx.hits.any(Concept::kDelivery) || ctx.hits.any(Concept::kCrypto) ||
+                        ctx.hits.any(Concept::kDating) || ctx.hits.any(Concept::kAdvanceFee);
+      const bool disguised = a.subject.empty() || a.has_signal("hash_buster_text") || a.has_signal("homoglyph_text");
+      const bool bare = (words < 60 || !a.attachments.empty()) && (lure || disguised);
       ctx.add("user_content_link", bare ? Severity::kHigh : Severity::kMedium,
               "the only link leads to a page on a free hosting service: " + content::defang(ugc.substr(0, 200)));
     }
