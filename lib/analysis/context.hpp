@@ -30,6 +30,8 @@ struct Context {
   bool from_freemail = false;
   bool automated_sender = false;  // no-reply / notification / form / list robot
   bool mailing_list = false;      // List-Id / List-Post / Precedence: list
+  bool bounce = false;            // a delivery status notification (multipart/report)
+  bool daemon_sender = false;     // From MAILER-DAEMON / postmaster (bounces, and fake ones)
   bool bulk = false;              // sent through a bulk-mail service / Precedence: bulk
   std::string bulk_service;
   bool dkim_aligned_pass = false;  // DKIM pass for the From's registrable domain

@@ -432,7 +432,7 @@ constexpr Phrase kPhrases[] = {
     {Concept::kLoan, "empréstimo"}, {Concept::kLoan, "empréstimos"}, {Concept::kLoan, "emprestimos"},
     {Concept::kLoan, "financiamento"}, {Concept::kLoan, "financiamentos"}, {Concept::kLoan, "taxa de juros"},
     {Concept::kLoan, "préstamo"}, {Concept::kLoan, "préstamos"}, {Concept::kLoan, "prêt"}, {Concept::kLoan, "kredit"},
-    {Concept::kLoan, "darlehen"}, {Concept::kLoan, "lening"}, {Concept::kLoan, "prestito"}, {Concept::kLoan, "blacklisted"},
+    {Concept::kLoan, "darlehen"}, {Concept::kLoan, "lening"}, {Concept::kLoan, "prestito"},
     {Concept::kLoan, "debt review"}, {Concept::kLoan, "bad credit"},
     // cybercrime goods and services
     {Concept::kIllicitGoods, "cpanel"}, {Concept::kIllicitGoods, "cpanels"}, {Concept::kIllicitGoods, "shells"},
@@ -781,6 +781,20 @@ int unswap_ascii_lookalikes(std::string_view in, std::string* out) {
           fixed[k] = w[k] == '0' ? 'O' : 'I';
           if (w[k] == '0' && letters >= 5 && lower == 0 && beyond_hex) deliberate = true;
         }
+      }
+    }
+    // Only words that read as words once unswapped ("Wallet", "VIAGRA", "PayPal", "important"):
+    // random identifiers ("KJlmMWtIIEywZ") keep their letters and count for nothing.
+    if (fixed != w) {
+      std::size_t up = 0, low = 0;
+      for (char c : fixed) {
+        up += ascii_upper(c) ? 1 : 0;
+        low += ascii_lower(c) ? 1 : 0;
+      }
+      const bool word_like = up == 0 || low == 0 || (up <= 2 && ascii_upper(fixed[0]));
+      if (!word_like) {
+        fixed.assign(w);
+        deliberate = false;
       }
     }
     if (fixed != w) {

@@ -80,6 +80,25 @@ std::vector<std::size_t> phone_numbers(std::string_view t) {
   return out;
 }
 
+
+// "+29,738$", "+ 1.500 €", "+17,794 usd": an amount with a plus sign, a credit to the reader.
+bool credited_amount(std::string_view t) {
+  for (std::size_t i = t.find('+'); i != std::string_view::npos && i + 2 < t.size(); i = t.find('+', i + 1)) {
+    if (i > 0 && std::isalnum(static_cast<unsigned char>(t[i - 1]))) continue;  // "C++", "a+b"
+    std::size_t j = i + 1;
+    if (j < t.size() && t[j] == ' ') ++j;
+    const std::size_t digits_start = j;
+    while (j < t.size() && (std::isdigit(static_cast<unsigned char>(t[j])) || t[j] == ',' || t[j] == '.')) ++j;
+    if (j - digits_start < 3 || !std::isdigit(static_cast<unsigned char>(t[digits_start]))) continue;
+    if (j < t.size() && t[j] == ' ') ++j;
+    const std::string_view rest = t.substr(j, 4);
+    if (rest.rfind("$", 0) == 0 || rest.rfind("\xe2\x82\xac", 0) == 0 || rest.rfind("usd", 0) == 0 ||
+        rest.rfind("eur", 0) == 0 || rest.rfind("btc", 0) == 0)
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void detect_content_signals(Context& ctx) {
@@ -202,6 +221,8 @@ void detect_content_signals(Context& ctx) {
     for (Concept c : {Concept::kPrize, Concept::kCrypto, Concept::kAdvanceFee, Concept::kSextortion,
                       Concept::kDating, Concept::kHealthSpam, Concept::kDelivery, Concept::kInvoiceLure,
                       Concept::kIllicitGoods, Concept::kLegalThreat, Concept::kLoan}) {
+      // "Mail delivery failed" is what a mail system's bounce says, not a parcel lure.
+      if (c == Concept::kDelivery && ctx.daemon_sender) continue;
       const int n = h.distinct(c);
       if (n == 0) continue;
       ++kinds;
@@ -212,6 +233,13 @@ void detect_content_signals(Context& ctx) {
       }
       for (const auto& hit : h.hits)
         if (hit.kind == c && hit.pos < subject_end) ++in_subject;
+    }
+    // A credited amount written with a plus sign ("+29,738$", "+ 1.500 €"): money that is
+    // supposedly waiting for the reader.
+    if (credited_amount(ctx.norm_all)) {
+      ++kinds;
+      ++phrases;
+      if (best == 0) strongest = Concept::kPrize;
     }
     // Marketing words count only next to a real lure ("free" alone is a newsletter).
     if (phrases > 0) {
@@ -231,7 +259,8 @@ void detect_content_signals(Context& ctx) {
     // clearer lure than an unauthenticated one.
     const bool enough = ctx.trusted_sender() ? (phrases >= 3 || (in_subject >= 1 && phrases >= 2))
                                              : (phrases >= 2 || in_subject >= 1);
-    if ((!ctx.mailing_list || overwhelming) && enough) {
+    // A bounce quotes "delivery failed" and whatever it returns; it is not the lure.
+    if ((!ctx.mailing_list || overwhelming) && enough && !ctx.bounce) {
       // Strong: a lure of some breadth from an odd sender or with a link away; or, whoever sends
       // it, a lure that is the whole message (several phrases of several kinds, the subject and
       // the body both, a stranger's free-mail address). An authenticated organisation needs more.
@@ -253,7 +282,7 @@ void detect_content_signals(Context& ctx) {
     // An ordinary invoice with the sender's phone number has none.
     const bool charge = (h.distinct(Concept::kCharge) >= 2 || (h.any(Concept::kCharge) && h.any(Concept::kInvoiceLure))) &&
                         h.any(Concept::kDispute);
-    if (charge && !ctx.mailing_list && (ctx.from_freemail || sender_suspicious || claimed_brand)) {
+    if (charge && !ctx.mailing_list && !ctx.bounce && (ctx.from_freemail || sender_suspicious || claimed_brand)) {
       constexpr std::size_t kCallReach = 80;
       for (std::size_t pos : phone_numbers(ctx.norm_all)) {
         bool call = false;
@@ -317,7 +346,11 @@ void detect_content_signals(Context& ctx) {
       if (ctx.lists.is_user_content_host(l.host)) {
         if (ugc.empty()) ugc = l.url;
       } else if (!ctx.lists.is_shortener(l.host)) {
-        other = true;
+        // A big brand's own pages (youtube.com/about) are decoys next to the real link.
+        bool brand = false;
+        for (const Brand& b : brands())
+          if (brand_owns(b, l.host)) brand = true;
+        if (!brand) other = true;
       }
     }
     if (!ugc.empty() && !other) {
@@ -502,6 +535,13 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body) {
     if (numbers >= 30 && numbers * 4 >= tokens)
       ctx.add("hash_buster_text", std::to_string(numbers) + " of " + std::to_string(tokens) +
                                       " words of the text are loose numbers that say nothing");
+    // Or text hidden from the reader that outweighs what is shown (preview snippets of
+    // newsletters are a line or two; padding for filters is pages).
+    constexpr std::size_t kHiddenPadding = 1000;
+    if (ctx.html.hidden_text_bytes >= kHiddenPadding && ctx.html.hidden_text_bytes > ctx.html.text.size())
+      ctx.add("hash_buster_text", std::to_string(ctx.html.hidden_text_bytes) +
+                                      " bytes of text are hidden from the reader, more than it shows (" +
+                                      std::to_string(ctx.html.text.size()) + ")");
     // Or one long run of random letters and digits ("11vNi5vpFY04k164D7be1FQh…"): not a word, not a
     // URL, not base64 (which has '+', '/' or '=' and comes in lines of 76).
     const std::string_view nt(a.new_text);

@@ -249,6 +249,12 @@ void detect_header_signals(Context& ctx) {
   ctx.from_reg = registrable(from_domain);
   ctx.from_freemail = !from_domain.empty() && ctx.lists.is_freemail(from_domain);
   ctx.from_shared_platform = !from_domain.empty() && ctx.lists.is_shared_platform_tenant(from_domain);
+  {
+    const std::string local = lower(a.from.local_part());
+    const std::string type = lower(header_value(a, "Content-Type"));
+    ctx.bounce = type.rfind("multipart/report", 0) == 0;
+    ctx.daemon_sender = local == "mailer-daemon" || local == "postmaster";
+  }
   ctx.mailing_list = has_header(a, "List-Id") || has_header(a, "List-Post") ||
                      lower(header_value(a, "Precedence")) == "list";
   const std::string precedence = lower(header_value(a, "Precedence"));

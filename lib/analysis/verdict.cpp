@@ -45,6 +45,23 @@ const std::vector<std::string_view> kInfrastructure = {
     "auth_failed", "return_path_diverges", "random_sender_domain", "url_shortener", "tracking_beacon",
     "homoglyph_text", "self_sent_spoof", "from_header_malformed", "hash_buster_text"};
 
+// An HTML attachment named like a business document ("PO#198945.html", "Invoice.htm",
+// "Confirmação de pagamento.html"): no order, invoice or remittance is sent as a web page; it is a
+// login form dressed as one.
+bool html_named_as_document(const Analysis& a) {
+  static constexpr std::string_view kWords[] = {
+      "po#", "po_", "po-", "order", "invoice", "payment", "remittance", "statement", "receipt", "quotation",
+      "rfq", "contract", "document", "scan", "fax", "voicemail", "pagamento", "fatura", "factura", "rechnung",
+      "facture", "請求", "注文", "見積", "送金"};
+  for (const auto& att : a.attachments) {
+    if (!att.inspection.is_html) continue;
+    const std::string n = lower(att.filename);
+    for (std::string_view w : kWords)
+      if (n.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Verdict decide(const Analysis& a, const Context& ctx) {
@@ -146,10 +163,12 @@ Verdict decide(const Analysis& a, const Context& ctx) {
              (!ctx.in_thread && (!a.links.empty() || !a.attachments.empty()) &&
               (a.has_signal("from_mailto_trick") ||
                std::any_of(a.signals.begin(), a.signals.end(), [](const Signal& s) {
-                 return s.id == "display_name_has_address" && s.severity == Severity::kHigh;
+                 return s.id == "display_name_has_address" && s.severity == Severity::kHigh &&
+                        s.evidence.rfind("From:", 0) == 0;
                }))) ||
              // An HTML page attached by a stranger is a login form waiting to be opened.
-             (a.has_signal("html_attachment") && !ctx.in_thread && (ctx.from_freemail || !ctx.trusted_sender()))) {
+             (a.has_signal("html_attachment") && !ctx.in_thread &&
+              (ctx.from_freemail || a.has_signal("auth_failed") || identity > 0 || html_named_as_document(a)))) {
     v.klass = "phishing";
     reasons_from({&kPhishing, &kIdentity, &kInfrastructure});
   } else if (scam > 0 || (weak_scam > 0 && (infra > 0 || identity > 0 || pressure > 0)) || reply_only_diversion) {

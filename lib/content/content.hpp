@@ -44,6 +44,9 @@ struct HtmlDoc {
   bool has_form = false;
   bool has_password_input = false;
   bool has_meta_refresh = false;
+  // Bytes of text inside hidden elements (display:none, zero size, the hidden attribute…): words
+  // the reader never sees but a filter reads, such as padding that makes every copy differ.
+  std::size_t hidden_text_bytes = 0;
   bool limit_hit = false;
   std::string limit_detail;
 };

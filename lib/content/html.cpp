@@ -16,6 +16,7 @@
 #include <csetjmp>
 #include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -432,6 +433,8 @@ class Walker {
         case GUMBO_NODE_CDATA:
           if (!top.ctx.hidden && !top.ctx.textless)
             text_.add(child->v.text.text, top.ctx.pre, top.ctx.quote_depth);
+          else if (top.ctx.hidden && !top.ctx.textless && child->type == GUMBO_NODE_TEXT)
+            doc_.hidden_text_bytes += std::strlen(child->v.text.text);
           break;
         case GUMBO_NODE_ELEMENT: {
           Frame frame = enter(child, top.ctx);
@@ -996,6 +999,7 @@ class FastExtractor {
     }
     if (head_open_ != std::string::npos && !trim(raw).empty()) pop_to(head_open_);
     const Context ctx = context();
+    if (ctx.hidden && !ctx.textless && !inert()) doc_.hidden_text_bytes += trim(raw).size();
     if (ctx.hidden || ctx.textless || inert()) return;
     add_text(raw, ctx);
   }
