@@ -182,7 +182,7 @@ class Extractor {
     a_.text = have_plain ? plain : html_.text;
     // What the reader sees is the HTML. A plain part that is only a stub next to it ("Please use
     // an HTML-enabled client", "Plain text version not available") must not hide what it says.
-    if (have_plain && have_html && plain.size() < kStubPlainBytes && visible_chars(html_.text) > 3 * visible_chars(plain))
+    if (have_plain && have_html && plain.size() < kStubPlainBytes && visible_chars(html_.text) > 2 * visible_chars(plain))
       a_.text = html_.text;
   }
 

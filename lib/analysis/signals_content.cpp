@@ -367,7 +367,8 @@ void detect_content_signals(Context& ctx) {
       const bool lure = ctx.hits.any(Concept::kCredential) || ctx.hits.any(Concept::kAccountThreat) ||
                         ctx.hits.any(Concept::kPrize) || ctx.hits.any(Concept::kInvoiceLure) ||
                         ctx.hits.any(Concept::kDelivery) || ctx.hits.any(Concept::kCrypto) ||
-                        ctx.hits.any(Concept::kDating) || ctx.hits.any(Concept::kAdvanceFee);
+                        ctx.hits.any(Concept::kDating) || ctx.hits.any(Concept::kAdvanceFee) ||
+                        credited_amount(ctx.norm_all);
       const bool disguised = a.subject.empty() || a.has_signal("hash_buster_text") || a.has_signal("homoglyph_text");
       const bool bare = (words < 60 || !a.attachments.empty()) && (lure || disguised);
       ctx.add("user_content_link", bare ? Severity::kHigh : Severity::kMedium,

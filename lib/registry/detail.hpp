@@ -36,6 +36,9 @@ bool is_valid_hostname(std::string_view ascii_host);
 // True when the (normalized) host is itself a public suffix: "co.jp", "com", or a name with
 // an unknown TLD and a single label ("example").
 bool is_public_suffix(std::string_view ascii_host);
+// A suffix of the PSL's ICANN section ("com", "co.jp"); the private section's suffixes
+// ("blogspot.com", "s3.amazonaws.com") are not.
+bool is_icann_suffix(std::string_view ascii_host);
 
 // Lookup form of an e-mail address: trimmed, without surrounding <>, local part lowercased,
 // domain normalized as above. nullopt when there is no '@' or the domain is not a host.

@@ -139,6 +139,13 @@ bool is_public_suffix(std::string_view ascii_host) {
   return psl_is_public_suffix(ctx, h.c_str()) != 0;
 }
 
+bool is_icann_suffix(std::string_view ascii_host) {
+  const psl_ctx_t* ctx = psl();
+  const std::string h(ascii_host);
+  if (ctx == nullptr) return h.find('.') == std::string::npos;
+  return psl_is_public_suffix2(ctx, h.c_str(), PSL_TYPE_ICANN) != 0;
+}
+
 std::optional<std::string> normalize_address(std::string_view address) {
   std::string_view a = trim(address);
   if (a.size() >= 2 && a.front() == '<' && a.back() == '>') a = trim(a.substr(1, a.size() - 2));

@@ -448,11 +448,13 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
         case Kind::kShortener:
           if (!detail::is_public_suffix(*host)) lists.shorteners_.insert(std::move(*host));
           break;
+        // Free hosting platforms are often in the PSL's private section themselves (each
+        // customer's subdomain is its own site): only an ICANN suffix would match too much.
         case Kind::kUserContent:
-          if (!detail::is_public_suffix(*host)) lists.user_content_.insert(std::move(*host));
+          if (!detail::is_icann_suffix(*host)) lists.user_content_.insert(std::move(*host));
           break;
         case Kind::kSharedPlatform:
-          if (!detail::is_public_suffix(*host)) lists.shared_platforms_.insert(std::move(*host));
+          if (!detail::is_icann_suffix(*host)) lists.shared_platforms_.insert(std::move(*host));
           break;
         case Kind::kBulk:
           break;
