@@ -205,18 +205,11 @@ int run_analyze(const AnalyzeOptions& opt) {
   const std::size_t total = show_progress ? count_inputs(opt.inputs) : 0;
   Progress progress(show_progress && total > 1, total);
 
-  BoundedQueue<Item> queue(jobs * 2 + 2);
-  std::mutex out_mu;
-  std::condition_variable out_cv;
-  std::map<std::size_t, Output> ready;  // guarded by out_mu
-  std::atomic<std::size_t> produced{0};
-  std::atomic<bool> producer_done{false};
-
-  std::thread producer([&] {
+  // Every input in order, read: files, directory entries (sorted), mbox messages, stdin.
+  auto for_each_input = [&](auto&& emit_item) {
     std::size_t seq = 0;
     auto emit = [&](std::string source, std::string bytes, std::string error) {
-      queue.push(Item{seq++, std::move(source), std::move(bytes), std::move(error)});
-      produced.store(seq);
+      emit_item(Item{seq++, std::move(source), std::move(bytes), std::move(error)});
     };
     auto handle_bytes = [&](const std::string& source, std::string bytes) {
       if (looks_like_mbox(bytes)) {
@@ -262,55 +255,34 @@ int run_analyze(const AnalyzeOptions& opt) {
       else
         handle_bytes(in, std::move(*data));
     }
-    producer_done.store(true);
-    queue.close();
-    out_cv.notify_all();
-  });
+    return seq;
+  };
 
-  std::vector<std::thread> workers;
-  for (unsigned w = 0; w < jobs; ++w) {
-    workers.emplace_back([&] {
-      while (auto item = queue.pop()) {
-        Output out;
-        if (!item->error.empty()) {
-          out.error = true;
-          if (opt.format == "json") {
-            analysis::Analysis a;
-            a.source = item->source;
-            a.errors.push_back(item->error);
-            out.text = analysis::to_json_line(a);
-          } else {
-            out.text = item->source + "\n  error: " + item->error + "\n";
-          }
-        } else {
-          analysis::Analysis a = engine.analyze(item->bytes, item->source);
-          if (a.headers.empty() && a.verdict.klass == "unknown") out.error = true;
-          out.malicious = a.verdict.malicious();
-          out.klass = a.verdict.klass;
-          out.text = opt.format == "json" ? analysis::to_json_line(a) : analysis::to_text(a, opt.lang, color);
-        }
-        {
-          std::lock_guard lk(out_mu);
-          ready.emplace(item->seq, std::move(out));
-        }
-        out_cv.notify_all();
+  auto analyse = [&](const Item& item) {
+    Output out;
+    if (!item.error.empty()) {
+      out.error = true;
+      if (opt.format == "json") {
+        analysis::Analysis a;
+        a.source = item.source;
+        a.errors.push_back(item.error);
+        out.text = analysis::to_json_line(a);
+      } else {
+        out.text = item.source + "\n  error: " + item.error + "\n";
       }
-    });
-  }
+    } else {
+      analysis::Analysis a = engine.analyze(item.bytes, item.source);
+      if (a.headers.empty() && a.verdict.klass == "unknown") out.error = true;
+      out.malicious = a.verdict.malicious();
+      out.klass = a.verdict.klass;
+      out.text = opt.format == "json" ? analysis::to_json_line(a) : analysis::to_text(a, opt.lang, color);
+    }
+    return out;
+  };
 
   std::size_t next = 0, errors = 0, malicious = 0;
   std::map<std::string, std::size_t> classes;
-  for (;;) {
-    Output out;
-    {
-      std::unique_lock lk(out_mu);
-      out_cv.wait(lk, [&] {
-        return ready.count(next) > 0 || (producer_done.load() && next >= produced.load());
-      });
-      if (ready.count(next) == 0) break;
-      out = std::move(ready[next]);
-      ready.erase(next);
-    }
+  auto write = [&](const Output& out) {
     ++next;
     errors += out.error ? 1 : 0;
     malicious += out.malicious ? 1 : 0;
@@ -318,10 +290,63 @@ int run_analyze(const AnalyzeOptions& opt) {
     std::fwrite(out.text.data(), 1, out.text.size(), stdout);
     std::fputc('\n', stdout);
     progress.tick(next);
+  };
+
+  if (jobs == 1) {
+    // One job: read, analyse and write in this thread. Handing every message to a worker and
+    // its result to a writer costs more than a small message's analysis (futex wake-ups).
+    for_each_input([&](Item item) { write(analyse(item)); });
+    std::fflush(stdout);
+  } else {
+    BoundedQueue<Item> queue(jobs * 2 + 2);
+    std::mutex out_mu;
+    std::condition_variable out_cv;
+    std::map<std::size_t, Output> ready;  // guarded by out_mu
+    std::atomic<std::size_t> produced{0};
+    std::atomic<bool> producer_done{false};
+
+    std::thread producer([&] {
+      for_each_input([&](Item item) {
+        const std::size_t seq = item.seq;
+        queue.push(std::move(item));
+        produced.store(seq + 1);
+      });
+      producer_done.store(true);
+      queue.close();
+      out_cv.notify_all();
+    });
+
+    std::vector<std::thread> workers;
+    for (unsigned w = 0; w < jobs; ++w) {
+      workers.emplace_back([&] {
+        while (auto item = queue.pop()) {
+          Output out = analyse(*item);
+          {
+            std::lock_guard lk(out_mu);
+            ready.emplace(item->seq, std::move(out));
+          }
+          out_cv.notify_all();
+        }
+      });
+    }
+
+    for (;;) {
+      Output out;
+      {
+        std::unique_lock lk(out_mu);
+        out_cv.wait(lk, [&] {
+          return ready.count(next) > 0 || (producer_done.load() && next >= produced.load());
+        });
+        if (ready.count(next) == 0) break;
+        out = std::move(ready[next]);
+        ready.erase(next);
+      }
+      write(out);
+    }
+    std::fflush(stdout);
+    producer.join();
+    for (auto& w : workers) w.join();
   }
-  std::fflush(stdout);
-  producer.join();
-  for (auto& w : workers) w.join();
   progress.finish();
   if (!opt.quiet && opt.format == "text") {
     std::string summary;
