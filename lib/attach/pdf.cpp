@@ -148,6 +148,19 @@ PdfLinks pdf_links(std::string_view bytes, const PdfLimits& limits) {
     }
     // Only zlib streams (FlateDecode): they start with a zlib header byte 0x78.
     if (static_cast<unsigned char>(bytes[start]) != 0x78) continue;
+    // Pictures and embedded fonts hold no link annotations, and they are most of a PDF's bytes:
+    // their dictionary (between "obj" and "stream") says what they are.
+    {
+      constexpr std::size_t kDictWindow = 1024;
+      const std::size_t kw = start - (bytes[start - 1] == '\n' ? 1 : 0) - (start >= 2 && bytes[start - 2] == '\r' ? 1 : 0);
+      const std::size_t from = kw > kDictWindow ? kw - kDictWindow : 0;
+      std::string_view dict = bytes.substr(from, kw - from);
+      if (const std::size_t obj = dict.rfind("obj"); obj != std::string_view::npos) dict.remove_prefix(obj);
+      if (dict.find("/Image") != std::string_view::npos || dict.find("/FontFile") != std::string_view::npos ||
+          dict.find("/Length1") != std::string_view::npos || dict.find("/Length2") != std::string_view::npos ||
+          dict.find("/ICCBased") != std::string_view::npos)
+        continue;
+    }
     if (inflated >= limits.max_inflated_total) {
       out.limit_hit = true;
       out.limit = "max_inflated_total";
