@@ -6,22 +6,11 @@
 
 #include "analysis/analysis.hpp"
 #include "analysis/lexicon.hpp"
+#include "run_engine.hpp"
 
 using namespace renkei::analysis;
-
-namespace {
-
-Analysis run(const std::string& eml) {
-  Engine engine{Options{}};
-  return engine.analyze(eml, "test.eml");
-}
-
-bool malicious(const Analysis& a) {
-  const auto& k = a.verdict.klass;
-  return k == "bec" || k == "phishing" || k == "malware" || k == "scam";
-}
-
-}  // namespace
+using renkei::analysis::testing::malicious;
+using renkei::analysis::testing::run;
 
 TEST(Lexicon, InvisibleCharactersBetweenLatinLettersAreCounted) {
   // "Pr\u200ei\u034fme": a left-to-right mark and a combining grapheme joiner inside the word.

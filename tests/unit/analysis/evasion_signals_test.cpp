@@ -7,21 +7,14 @@
 
 #include "analysis/analysis.hpp"
 #include "analysis/lexicon.hpp"
+#include "run_engine.hpp"
 #include "registry/registry.hpp"
 
 using namespace renkei::analysis;
+using renkei::analysis::testing::malicious;
+using renkei::analysis::testing::run;
 
 namespace {
-
-Analysis run(const std::string& eml) {
-  Engine engine{Options{}};
-  return engine.analyze(eml, "test.eml");
-}
-
-bool malicious(const Analysis& a) {
-  const auto& k = a.verdict.klass;
-  return k == "bec" || k == "phishing" || k == "malware" || k == "scam";
-}
 
 const Signal* find(const Analysis& a, std::string_view id) {
   for (const auto& s : a.signals)
