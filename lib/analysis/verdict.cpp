@@ -127,11 +127,23 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   bool homoglyph_head = false;
   for (const auto& s : a.signals)
     if (s.id == "homoglyph_text" && s.severity == Severity::kHigh) homoglyph_head = true;
+  // The sender (From or Reply-To) writes from a look-alike of a domain the hub knows to be a
+  // member's or a partner's: nobody has a legitimate reason to, and it is how invoice fraud
+  // reaches a member (SPEC 4.1, 5). This decides on its own, whatever the wording.
+  bool imitates_member = false;
+  {
+    std::vector<std::string> sender_domains{lower(domain_of(a.from.address))};
+    for (const auto& r : a.reply_to) sender_domains.push_back(lower(domain_of(r.address)));
+    for (const auto& f : a.lookalikes)
+      if (!f.owner.empty() && std::find(sender_domains.begin(), sender_domains.end(), f.domain) != sender_domains.end())
+        imitates_member = true;
+  }
   if (malware > 0) {
     v.klass = "malware";
     reasons_from({&kMalware, &kPhishing});
   } else if ((bec_content > 0 && (identity > 0 || pressure > 0)) || identity_high >= 2 || exec ||
-             (bec_content >= 2) || (identity_high >= 1 && (pressure > 0 || bec_content > 0))) {
+             (bec_content >= 2) || (identity_high >= 1 && (pressure > 0 || bec_content > 0)) ||
+             (imitates_member && phishing == 0)) {
     v.klass = "bec";
     reasons_from({&kIdentity, &kBecContent, &kBecPressure});
     // Who is impersonated decides the type: an executive (CEO fraud, type 2), a lawyer or an

@@ -129,6 +129,27 @@ TEST(Impersonation, LookalikeOfAMemberAmongThousands) {
   EXPECT_EQ(a.lookalikes[0].techniques[0], "homoglyph");
 }
 
+TEST(Impersonation, WritingFromALookalikeOfAPartnerIsBecWhateverItSays) {
+  // Nothing but the domain: an opener with no payment words is the first mail of invoice fraud.
+  const Analysis a = run(
+      "From: Accounts <billing@b-company-jp.co>\r\nTo: someone@example-mfg.co.jp\r\n"
+      "Subject: Hello\r\n\r\nDid you receive my previous mail? Please confirm.\r\n");
+  ASSERT_TRUE(a.has_signal("sender_lookalike"));
+  EXPECT_EQ(a.verdict.klass, "bec");
+  EXPECT_EQ(a.verdict.bec_type, 1);
+  EXPECT_EQ(a.verdict.targeting, "targeted");
+  // Replies diverted to a look-alike count as much as the From.
+  const Analysis r = run(
+      "From: Accounts <billing@b-company.co.jp>\r\nReply-To: billing@b-company-jp.co\r\n"
+      "To: someone@example-mfg.co.jp\r\nSubject: Invoice 2026-118\r\n\r\nPlease pay today.\r\n");
+  EXPECT_EQ(r.verdict.klass, "bec");
+  // The partner's real domain is ordinary mail.
+  const Analysis real = run(
+      "From: Accounts <billing@b-company.co.jp>\r\nTo: someone@example-mfg.co.jp\r\n"
+      "Subject: Invoice 2026-118\r\n\r\nPlease find the invoice attached.\r\n");
+  EXPECT_EQ(real.verdict.klass, "benign");
+}
+
 TEST(Impersonation, LookalikeOfAPartnerInCc) {
   const Analysis a = run(
       "From: Hanako <h@example-mfg.co.jp>\r\nTo: Bob <bob@b-company-jp.co>\r\n"
