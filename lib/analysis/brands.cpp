@@ -67,7 +67,7 @@ const std::vector<Brand>& brands() {
       {"LINE", {"line pay"}, {"line.me", "linecorp.com"}},
       {"PayPay", {"paypay"}, {"paypay.ne.jp", "paypay-bank.co.jp"}},
       {"IRS", {"irs", "irs.gov", "internal revenue service"}, {"irs.gov"}},
-      {"Ledger", {"ledger"}, {"ledger.com"}},
+      {"Ledger", {"ledger live", "ledger nano", "ledger wallet", "ledger.com", "l e d g e r"}, {"ledger.com"}},
       {"Trust Wallet", {"trust wallet", "trustwallet"}, {"trustwallet.com"}},
       {"PagSeguro", {"pagseguro", "pagbank"}, {"pagseguro.com.br", "pagbank.com.br", "uol.com.br"}},
       {"Mercado Pago", {"mercado pago", "mercadopago"}, {"mercadopago.com.br", "mercadopago.com", "mercadolivre.com.br"}},
