@@ -341,7 +341,7 @@ class Walker {
     }
     // A cut entry still has its head, which is all libmagic needs; its hashes would be wrong.
     if (read.complete || !read.data.empty()) out.real_type = sniff(read.data, false).mime;
-    if (read.complete) out.hashes = hash_bytes(read.data);
+    if (read.complete) out.hashes = hash_bytes(read.data, wants_fuzzy_hash(out.real_type));
     if (is_executable_mime(out.real_type)) out.executable = true;
     if (read.complete && name == "[Content_Types].xml" && content_types_macro_enabled(read.data)) {
       ctx_.out().has_macros = true;

@@ -68,8 +68,15 @@ struct Inspection {
 Inspection inspect(std::string_view bytes, std::string_view declared_name,
                    std::string_view declared_type, const Limits& limits = {});
 
-// Hashes of arbitrary bytes (used for indicators).
-Hashes hash_bytes(std::string_view bytes);
+// Hashes of arbitrary bytes (used for indicators). `fuzzy` = false leaves ssdeep out.
+Hashes hash_bytes(std::string_view bytes, bool fuzzy = true);
+
+// Whether a file of this real (libmagic) type gets a fuzzy hash. Raster images do not: their
+// bytes are compressed, so a re-encoded or slightly changed image shares no ssdeep pieces with
+// the original, and an identical one already has the same SHA-256. Fuzzy hashes are what
+// analysts compare for documents, scripts, executables and archives; on phishing_pot images are a
+// third of the attachment bytes, so hashing them cost ~4 % of the whole analysis for nothing.
+bool wants_fuzzy_hash(std::string_view real_type);
 
 // Why a file name is disguised ("invoice.xlsx.exe", padding before the real extension, a
 // right-to-left override); "" when it is not. Used for archive entries by the analysis.

@@ -66,7 +66,13 @@ std::string ssdeep_hash(std::string_view bytes) {
 
 }  // namespace
 
-Hashes hash_bytes(std::string_view bytes) {
+bool wants_fuzzy_hash(std::string_view real_type) {
+  if (real_type.substr(0, 6) != "image/") return true;
+  // SVG is XML text that can carry script and links: hashed like a document.
+  return real_type.find("svg") != std::string_view::npos;
+}
+
+Hashes hash_bytes(std::string_view bytes, bool fuzzy) {
   Hashes hashes;
   // Only the small result strings allocate; if even that fails, return what was computed.
   try {
@@ -74,7 +80,7 @@ Hashes hash_bytes(std::string_view bytes) {
     hashes.md5 = digest_hex(bytes, d.md5.get());
     hashes.sha1 = digest_hex(bytes, d.sha1.get());
     hashes.sha256 = digest_hex(bytes, d.sha256.get());
-    hashes.ssdeep = ssdeep_hash(bytes);
+    if (fuzzy) hashes.ssdeep = ssdeep_hash(bytes);
   } catch (...) {
   }
   return hashes;

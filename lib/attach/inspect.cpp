@@ -37,11 +37,11 @@ void inspect_into(std::string_view bytes, std::string_view declared_name,
   if (truncated) ctx.hit("max_name_bytes");
 
   out.size = bytes.size();
-  out.hashes = hash_bytes(bytes);
   Sniff sniffed = sniff(bytes, /*with_description=*/true);
   if (!sniffed.available) ctx.error("libmagic database unavailable: real type unknown");
   out.real_type = std::move(sniffed.mime);
   out.real_description = std::move(sniffed.description);
+  out.hashes = hash_bytes(bytes, wants_fuzzy_hash(out.real_type));
 
   // Judgements on the name use the full name, not the bounded copy: the extension is at its end.
   const std::string ext = last_extension(declared_name);

@@ -142,11 +142,17 @@ class Parser {
   }
 
   static std::string unfold(std::string_view v) {
+    v = trim(v);
     std::string out;
     out.reserve(v.size());
-    for (char c : v)
-      if (c != '\n') out.push_back(c);
-    return std::string(trim(out));
+    // Copy the runs between line breaks in bulk (most fields are one line).
+    while (!v.empty()) {
+      const std::size_t nl = v.find('\n');
+      out.append(v.substr(0, nl));
+      if (nl == std::string_view::npos) break;
+      v.remove_prefix(nl + 1);
+    }
+    return out;
   }
 
   void interpret_headers(Entity& e, bool digest_parent) {

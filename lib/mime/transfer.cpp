@@ -28,11 +28,32 @@ bool base64_decode(std::string_view in, std::string& out, std::size_t max_out) {
   const std::size_t room = std::min(max_out > start ? max_out - start : 0, in.size() / 4 * 3 + 3);
   out.resize(start + room);
   char* dst = out.data() + start;
+  const auto* src = reinterpret_cast<const unsigned char*>(in.data());
+  const std::size_t len = in.size();
   std::size_t n = 0;
+  std::size_t i = 0;
   std::uint32_t acc = 0;
   int bits = 0;
   bool clean = true;
-  for (char ch : in) {
+  while (i < len) {
+    // Fast path: at a quantum boundary, four alphabet characters make three bytes. Lines of
+    // real mail are runs of whole quanta, so almost every byte goes through here.
+    if (bits == 0) {
+      while (i + 4 <= len && n + 3 <= room) {
+        const int a = kB64[src[i]], b = kB64[src[i + 1]], c = kB64[src[i + 2]], d = kB64[src[i + 3]];
+        if ((a | b | c | d) < 0) break;
+        const auto q = (static_cast<std::uint32_t>(a) << 18) | (static_cast<std::uint32_t>(b) << 12) |
+                       (static_cast<std::uint32_t>(c) << 6) | static_cast<std::uint32_t>(d);
+        dst[n] = static_cast<char>(q >> 16);
+        dst[n + 1] = static_cast<char>((q >> 8) & 0xFF);
+        dst[n + 2] = static_cast<char>(q & 0xFF);
+        n += 3;
+        i += 4;
+      }
+      if (i >= len) break;
+    }
+    // Slow path, one character: line breaks, padding, damage, quanta split across lines.
+    const char ch = static_cast<char>(src[i++]);
     const int v = kB64[static_cast<unsigned char>(ch)];
     if (v < 0) {
       if (ch == '=') {
@@ -51,6 +72,8 @@ bool base64_decode(std::string_view in, std::string& out, std::size_t max_out) {
       bits -= 8;
       if (n >= room) break;
       dst[n++] = static_cast<char>((acc >> bits) & 0xFF);
+      // After a whole quantum no bits are left: realign so the fast path can take over.
+      if (bits == 0) acc = 0;
     }
   }
   out.resize(start + n);
@@ -58,25 +81,37 @@ bool base64_decode(std::string_view in, std::string& out, std::size_t max_out) {
 }
 
 void qp_decode(std::string_view in, std::string& out, bool header_q, std::size_t max_out) {
-  out.reserve(out.size() + in.size());
+  // Written into a buffer sized for the worst case (the output is never longer than the
+  // input), then trimmed; ordinary characters are copied in runs.
+  const std::size_t start = out.size();
+  if (max_out <= start) return;
+  const std::size_t room = std::min(max_out - start, in.size());
+  out.resize(start + room);
+  char* dst = out.data() + start;
+  std::size_t o = 0;
   const std::size_t n = in.size();
-  for (std::size_t i = 0; i < n && out.size() < max_out; ++i) {
-    const char c = in[i];
+  const char* s = in.data();
+  for (std::size_t i = 0; i < n && o < room; ++i) {
+    const char c = s[i];
+    if (c != '=' && c != ' ' && c != '\t' && !(header_q && c == '_')) {
+      dst[o++] = c;
+      continue;
+    }
     if (c == '=') {
       if (i + 2 < n) {
-        const int hi = hex_value(in[i + 1]);
-        const int lo = hex_value(in[i + 2]);
+        const int hi = hex_value(s[i + 1]);
+        const int lo = hex_value(s[i + 2]);
         if (hi >= 0 && lo >= 0) {
-          out.push_back(static_cast<char>(hi * 16 + lo));
+          dst[o++] = static_cast<char>(hi * 16 + lo);
           i += 2;
           continue;
         }
       }
       // Soft line break: "=" followed by optional whitespace then a newline.
       std::size_t j = i + 1;
-      while (j < n && is_wsp(in[j])) ++j;
-      if (j < n && in[j] == '\r') ++j;
-      if (j < n && in[j] == '\n') {
+      while (j < n && is_wsp(s[j])) ++j;
+      if (j < n && s[j] == '\r') ++j;
+      if (j < n && s[j] == '\n') {
         i = j;
         continue;
       }
@@ -84,24 +119,25 @@ void qp_decode(std::string_view in, std::string& out, bool header_q, std::size_t
         i = j;
         continue;
       }
-      out.push_back('=');  // stray '=', keep it (RFC 2045 recommends robustness)
+      dst[o++] = '=';  // stray '=', keep it (RFC 2045 recommends robustness)
       continue;
     }
     if (header_q && c == '_') {
-      out.push_back(' ');
+      dst[o++] = ' ';
       continue;
     }
-    if (!header_q && (c == ' ' || c == '\t')) {
+    if (!header_q) {
       // Trailing whitespace before a hard line break is transport padding: drop it.
       std::size_t j = i;
-      while (j < n && is_wsp(in[j])) ++j;
-      if (j < n && (in[j] == '\n' || in[j] == '\r')) {
+      while (j < n && is_wsp(s[j])) ++j;
+      if (j < n && (s[j] == '\n' || s[j] == '\r')) {
         i = j - 1;
         continue;
       }
     }
-    out.push_back(c);
+    dst[o++] = c;
   }
+  out.resize(start + o);
 }
 
 }  // namespace renkei::mime::detail

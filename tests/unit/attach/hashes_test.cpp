@@ -59,5 +59,29 @@ TEST(HashBytes, InspectReportsTheAttachmentHashes) {
   EXPECT_EQ(i.size, 3u);
 }
 
+TEST(HashBytes, FuzzyHashPolicyByRealType) {
+  EXPECT_FALSE(wants_fuzzy_hash("image/png"));
+  EXPECT_FALSE(wants_fuzzy_hash("image/jpeg"));
+  EXPECT_TRUE(wants_fuzzy_hash("image/svg+xml")) << "SVG is a script-capable document";
+  EXPECT_TRUE(wants_fuzzy_hash("application/pdf"));
+  EXPECT_TRUE(wants_fuzzy_hash("application/x-dosexec"));
+  EXPECT_TRUE(wants_fuzzy_hash("text/html"));
+  EXPECT_TRUE(wants_fuzzy_hash("")) << "unknown type: hashed";
+  EXPECT_TRUE(hash_bytes(pseudo_text(8192, 3), /*fuzzy=*/false).ssdeep.empty());
+}
+
+TEST(HashBytes, InspectLeavesRasterImagesWithoutFuzzyHash) {
+  // A real PNG signature and IHDR chunk followed by 8 KiB of data: libmagic says image/png.
+  std::string png("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02\x00\x00\x00", 33);
+  png += pseudo_text(8192, 4);
+  const Inspection image = inspect(png, "logo.png", "image/png");
+  EXPECT_EQ(image.real_type, "image/png");
+  EXPECT_FALSE(image.hashes.sha256.empty());
+  EXPECT_TRUE(image.hashes.ssdeep.empty());
+  // A text attachment of the same size is hashed fully.
+  const Inspection text = inspect(pseudo_text(8192, 4), "invoice.txt", "text/plain");
+  EXPECT_FALSE(text.hashes.ssdeep.empty());
+}
+
 }  // namespace
 }  // namespace renkei::attach
