@@ -1,6 +1,7 @@
 #include "analysis/brands.hpp"
 
 #include <cctype>
+#include <unordered_set>
 
 #include "analysis/context.hpp"
 
@@ -114,6 +115,26 @@ bool brand_owns(const Brand& b, std::string_view domain) {
     if (reg == bd || d == bd) return true;
     if (d.size() > bd.size() && d.compare(d.size() - bd.size(), bd.size(), bd) == 0 && d[d.size() - bd.size() - 1] == '.')
       return true;
+  }
+  return false;
+}
+
+bool any_brand_owns(std::string_view domain) {
+  if (domain.empty()) return false;
+  static const std::unordered_set<std::string_view> kOwned = [] {
+    std::unordered_set<std::string_view> set;
+    for (const Brand& b : brands())
+      for (std::string_view bd : b.domains) set.insert(bd);
+    return set;
+  }();
+  const std::string d = lower(domain);
+  if (kOwned.count(registrable(d)) > 0) return true;
+  // The domain itself or any parent of it ("login.microsoftonline.com" -> "microsoftonline.com").
+  for (std::string_view rest = d; !rest.empty();) {
+    if (kOwned.count(rest) > 0) return true;
+    const std::size_t dot = rest.find('.');
+    if (dot == std::string_view::npos) break;
+    rest.remove_prefix(dot + 1);
   }
   return false;
 }

@@ -26,6 +26,10 @@ bool brand_mentioned(const Brand& b, std::string_view normalized);
 // True when the domain (or its registrable domain) belongs to the brand.
 bool brand_owns(const Brand& b, std::string_view domain);
 
+// Whether any curated brand owns the domain (brand_owns for some brand), by one lookup per
+// label of the domain instead of a pass over every brand's domains.
+bool any_brand_owns(std::string_view domain);
+
 // The brand domain this domain imitates (brand_domains() index), when the imitation is strong
 // enough to call brand impersonation: score >= 75 and more than the same name under another
 // suffix (brands do not own every TLD, and others share their names there).

@@ -34,10 +34,7 @@ bool has_foreign_link(const Context& ctx, bool sender_suspicious) {
     // page anyone can publish (docs.google.com) is not the brand's own.
     if (l.url.rfind("mailto:", 0) == 0 ? ctx.lists.is_freemail(l.host) : ctx.lists.is_user_content_host(l.host))
       return true;
-    bool brand = false;
-    for (const Brand& b : brands())
-      if (brand_owns(b, l.host)) brand = true;
-    if (!brand) return true;
+    if (!any_brand_owns(l.host)) return true;
   }
   return false;
 }
@@ -199,10 +196,7 @@ void detect_content_signals(Context& ctx) {
       if (l.where != "attachment") continue;
       const std::string reg = registrable(l.host);
       if (reg.empty() || (reg == ctx.from_reg && !sender_suspicious)) continue;
-      bool brand = false;
-      for (const Brand& b : brands())
-        if (brand_owns(b, l.host) && !ctx.lists.is_user_content_host(l.host)) brand = true;
-      if (brand) continue;
+      if (any_brand_owns(l.host) && !ctx.lists.is_user_content_host(l.host)) continue;
       if (a.new_text.size() < 300 || ctx.from_freemail || sender_suspicious) {
         ctx.add("document_link_lure", "an attached document links to " + content::defang(l.url));
         break;
@@ -347,10 +341,7 @@ void detect_content_signals(Context& ctx) {
         if (ugc.empty()) ugc = l.url;
       } else if (!ctx.lists.is_shortener(l.host)) {
         // A big brand's own pages (youtube.com/about) are decoys next to the real link.
-        bool brand = false;
-        for (const Brand& b : brands())
-          if (brand_owns(b, l.host)) brand = true;
-        if (!brand) other = true;
+        if (!any_brand_owns(l.host)) other = true;
       }
     }
     if (!ugc.empty() && !other) {

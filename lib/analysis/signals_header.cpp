@@ -53,7 +53,7 @@ bool has_header(const Analysis& a, std::string_view name) {
 
 std::string header_value(const Analysis& a, std::string_view name) {
   for (const auto& h : a.headers)
-    if (lower(h.name) == lower(name)) return h.value;
+    if (iequals_ascii(h.name, name)) return h.value;
   return {};
 }
 
