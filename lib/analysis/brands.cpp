@@ -3,6 +3,7 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "analysis/aho_corasick.hpp"
 #include "analysis/context.hpp"
 
 namespace renkei::analysis {
@@ -90,21 +91,40 @@ namespace {
 bool word_byte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
 }  // namespace
 
-bool brand_mentioned(const Brand& b, std::string_view text) {
-  for (std::string_view k : b.keywords) {
-    bool ascii = true;
-    for (char c : k)
-      if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
-    std::size_t pos = 0;
-    while ((pos = text.find(k, pos)) != std::string_view::npos) {
-      const std::size_t end = pos + k.size();
+std::vector<bool> brands_mentioned(std::string_view text) {
+  struct Keywords {
+    std::vector<std::size_t> brand;  // keyword index -> brand index
+    std::vector<bool> ascii;
+    std::vector<std::size_t> length;
+    AhoCorasick automaton;
+  };
+  static const Keywords kKeywords = [] {
+    std::vector<std::string_view> words;
+    std::vector<std::size_t> brand, length;
+    std::vector<bool> ascii;
+    for (std::size_t i = 0; i < brands().size(); ++i)
+      for (std::string_view k : brands()[i].keywords) {
+        words.push_back(k);
+        brand.push_back(i);
+        length.push_back(k.size());
+        bool a = true;
+        for (char c : k)
+          if (static_cast<unsigned char>(c) >= 0x80) a = false;
+        ascii.push_back(a);
+      }
+    return Keywords{std::move(brand), std::move(ascii), std::move(length), AhoCorasick(words)};
+  }();
+  std::vector<bool> named(brands().size(), false);
+  kKeywords.automaton.run(text, [&](std::uint16_t k, std::size_t end) {
+    const std::size_t pos = end - kKeywords.length[k];
+    if (kKeywords.ascii[k]) {
       const bool left = pos == 0 || !word_byte(static_cast<unsigned char>(text[pos - 1]));
       const bool right = end >= text.size() || !word_byte(static_cast<unsigned char>(text[end]));
-      if (!ascii || (left && right)) return true;
-      pos = end;
+      if (!left || !right) return;
     }
-  }
-  return false;
+    named[kKeywords.brand[k]] = true;
+  });
+  return named;
 }
 
 bool brand_owns(const Brand& b, std::string_view domain) {

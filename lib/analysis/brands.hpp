@@ -19,9 +19,10 @@ struct Brand {
 
 const std::vector<Brand>& brands();
 
-// True when `normalized` (lexicon::normalize output) names the brand. ASCII keywords match on
-// word boundaries; Japanese keywords anywhere.
-bool brand_mentioned(const Brand& b, std::string_view normalized);
+// Which brands `normalized` (lexicon::normalize output) names, indexed like brands(), found in
+// one pass over the text for all brands. ASCII keywords match on word boundaries; Japanese
+// keywords anywhere.
+std::vector<bool> brands_mentioned(std::string_view normalized);
 
 // True when the domain (or its registrable domain) belongs to the brand.
 bool brand_owns(const Brand& b, std::string_view domain);

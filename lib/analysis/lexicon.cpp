@@ -1,15 +1,15 @@
 #include "analysis/lexicon.hpp"
 
 #include <algorithm>
-#include <array>
 #include <memory>
-#include <queue>
 #include <unordered_map>
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/unistr.h>
+
+#include "analysis/aho_corasick.hpp"
 
 namespace renkei::analysis::lexicon {
 namespace {
@@ -558,100 +558,14 @@ bool word_at(std::string_view t, std::size_t at) {
   return continues_word(code_point_at(t, at));
 }
 
-// A byte-level Aho–Corasick automaton over all phrases (built once, read-only afterwards).
-// Bytes are mapped to classes first (the ~120 bytes that occur in some phrase each get one, all
-// others share class 0) and the transitions live in one flat table: with 256 columns per node
-// the table was ~10 MB and the scan spent its time on cache misses. `emits_` marks the states
-// with an output (their own or a suffix's), so the common byte touches only two small arrays.
-class Automaton {
- public:
-  Automaton() {
-    for (const auto& p : kPhrases)
-      for (char ch : p.text) {
-        auto& cls = class_of_[static_cast<unsigned char>(ch)];
-        if (cls == 0) cls = static_cast<std::uint8_t>(++classes_);
-      }
-    ++classes_;  // class 0: bytes in no phrase
-    trie_.emplace_back(classes_, 0u);
-    out_.emplace_back();
-    for (std::size_t i = 0; i < std::size(kPhrases); ++i) add(kPhrases[i].text, i);
-    build();
-  }
-
-  template <typename Fn>
-  void run(std::string_view text, Fn&& fn) const {
-    std::uint32_t state = 0;
-    const std::uint32_t* table = trans_.data();
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      state = table[static_cast<std::size_t>(state) * classes_ + class_of_[static_cast<unsigned char>(text[i])]];
-      if (!emits_[state]) continue;
-      for (std::uint32_t s = state; s != 0; s = dict_[s]) {
-        for (std::uint16_t p : out_[s]) fn(p, i + 1);
-        if (dict_[s] == s) break;
-      }
-    }
-  }
-
- private:
-  void add(std::string_view word, std::size_t id) {
-    std::uint32_t s = 0;
-    for (char ch : word) {
-      const std::uint8_t c = class_of_[static_cast<unsigned char>(ch)];
-      if (trie_[s][c] == 0) {
-        trie_[s][c] = static_cast<std::uint32_t>(trie_.size());
-        trie_.emplace_back(classes_, 0u);
-        out_.emplace_back();
-      }
-      s = trie_[s][c];
-    }
-    out_[s].push_back(static_cast<std::uint16_t>(id));
-  }
-
-  void build() {
-    const std::size_t n = trie_.size();
-    std::vector<std::uint32_t> fail(n, 0);
-    dict_.assign(n, 0);
-    std::queue<std::uint32_t> q;
-    for (std::size_t c = 0; c < classes_; ++c) {
-      const std::uint32_t next = trie_[0][c];
-      if (next != 0) q.push(next);
-    }
-    while (!q.empty()) {
-      const std::uint32_t s = q.front();
-      q.pop();
-      const std::uint32_t f = fail[s];
-      dict_[s] = out_[f].empty() ? dict_[f] : f;
-      for (std::size_t c = 0; c < classes_; ++c) {
-        const std::uint32_t next = trie_[s][c];
-        if (next != 0) {
-          fail[next] = trie_[f][c];
-          q.push(next);
-        } else {
-          trie_[s][c] = trie_[f][c];
-        }
-      }
-    }
-    trans_.reserve(n * classes_);
-    emits_.assign(n, 0);
-    for (std::size_t s = 0; s < n; ++s) {
-      trans_.insert(trans_.end(), trie_[s].begin(), trie_[s].end());
-      emits_[s] = !out_[s].empty() || dict_[s] != 0;
-    }
-    trie_.clear();
-    trie_.shrink_to_fit();
-  }
-
-  std::array<std::uint8_t, 256> class_of_{};
-  std::size_t classes_ = 0;
-  std::vector<std::vector<std::uint32_t>> trie_;  // only while building
-  std::vector<std::uint32_t> trans_;              // node * classes_ + class -> node
-  std::vector<std::uint32_t> dict_;               // nearest proper suffix node with outputs
-  std::vector<std::uint8_t> emits_;
-  std::vector<std::vector<std::uint16_t>> out_;
-};
-
-const Automaton& automaton() {
-  static const Automaton kAutomaton;
+// All phrases in one automaton, built on first use.
+const AhoCorasick& automaton() {
+  static const AhoCorasick kAutomaton = [] {
+    std::vector<std::string_view> texts;
+    texts.reserve(std::size(kPhrases));
+    for (const auto& p : kPhrases) texts.push_back(p.text);
+    return AhoCorasick(texts);
+  }();
   return kAutomaton;
 }
 

@@ -250,8 +250,9 @@ void detect_campaign_signals(Context& ctx) {
     if (!fwd.address.empty() && lower(fwd.address) != lower(a.from.address) && !fwd.name.empty()) {
       const std::string name_norm = lexicon::normalize(fwd.name, 512);
       const std::string dom = domain_of(fwd.address);
-      for (const Brand& b : brands())
-        if (brand_mentioned(b, name_norm) && !brand_owns(b, dom)) {
+      const std::vector<bool> named = brands_mentioned(name_norm);
+      for (std::size_t i = 0; i < brands().size(); ++i)
+        if (const Brand& b = brands()[i]; named[i] && !brand_owns(b, dom)) {
           ctx.add("brand_impersonation", "forwarded original " + fwd.line + " claims " + std::string(b.name) +
                                              " but the domain is not the brand's");
           break;

@@ -158,9 +158,10 @@ void detect_content_signals(Context& ctx) {
   const std::string from_domain = domain_of(a.from.address);
   const std::string name_norm = lexicon::normalize(a.from.name + " " + a.from_trailing, 512);
   const Brand* claimed_brand = nullptr;  // a brand named in the display name, not the brand's domain
-  for (const Brand& b : brands())
-    if (brand_mentioned(b, name_norm) && !brand_owns(b, from_domain)) {
-      claimed_brand = &b;
+  const std::vector<bool> named = brands_mentioned(name_norm);
+  for (std::size_t i = 0; i < brands().size(); ++i)
+    if (named[i] && !brand_owns(brands()[i], from_domain)) {
+      claimed_brand = &brands()[i];
       break;
     }
   // A brand's own domain in From that fails authentication is a spoof of that brand.
@@ -379,8 +380,11 @@ void detect_content_signals(Context& ctx) {
     // the mail lures to an account elsewhere.
     constexpr std::size_t kLetterhead = 300;
     const std::string_view head = std::string_view(ctx.norm_body).substr(0, std::min(ctx.norm_body.size(), kLetterhead));
-    for (const Brand& b : brands()) {
-      if ((!brand_mentioned(b, ctx.norm_subject) && !brand_mentioned(b, head)) || brand_owns(b, from_domain)) continue;
+    const std::vector<bool> in_subject = brands_mentioned(ctx.norm_subject);
+    const std::vector<bool> in_head = brands_mentioned(head);
+    for (std::size_t i = 0; i < brands().size(); ++i) {
+      const Brand& b = brands()[i];
+      if ((!in_subject[i] && !in_head[i]) || brand_owns(b, from_domain)) continue;
       if ((foreign_link || html_form) && (credential || account_threat)) {
         ctx.add("brand_impersonation", Severity::kMedium,
                 "subject names " + std::string(b.name) + ", sender " + a.from.address);
