@@ -72,7 +72,9 @@ TEST(HashBytes, FuzzyHashPolicyByRealType) {
 
 TEST(HashBytes, InspectLeavesRasterImagesWithoutFuzzyHash) {
   // A real PNG signature and IHDR chunk followed by 8 KiB of data: libmagic says image/png.
-  std::string png("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02\x00\x00\x00", 33);
+  static const char kHeader[] =
+      "\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02\x00\x00\x00";
+  std::string png(kHeader, sizeof kHeader - 1);
   png += pseudo_text(8192, 4);
   const Inspection image = inspect(png, "logo.png", "image/png");
   EXPECT_EQ(image.real_type, "image/png");
