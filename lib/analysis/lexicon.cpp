@@ -752,6 +752,32 @@ int unswap_ascii_lookalikes(std::string_view in, std::string* out) {
 }
 }  // namespace
 
+namespace {
+
+void append_lower_ascii(std::string& out, std::string_view ascii) {
+  const std::size_t at = out.size();
+  out.append(ascii);
+  for (std::size_t k = at; k < out.size(); ++k)
+    if (out[k] >= 'A' && out[k] <= 'Z') out[k] = static_cast<char>(out[k] + 32);
+}
+
+// NFKC case folding, then the mixed-script fold, of text with non-ASCII characters (ICU);
+// appends the result and returns how many characters the fold changed.
+int fold_unicode(std::string_view utf8, std::string& out) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  if (U_SUCCESS(status)) {
+    icu::UnicodeString normalized = nfkc->normalize(u, status);
+    if (U_SUCCESS(status)) u = normalized;
+  }
+  const int folded = fold_mixed_script(u);
+  u.toUTF8String(out);
+  return folded;
+}
+
+}  // namespace
+
 std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded_out) {
   if (folded_out) *folded_out = 0;
   if (utf8.size() > max_bytes) {
@@ -768,22 +794,48 @@ std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded_
     utf8 = unswapped;
   }
   std::string out;
+  out.reserve(utf8.size());
+  int folded = 0;
   if (is_ascii(utf8)) {
-    out.assign(utf8);
-    for (auto& c : out)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    append_lower_ascii(out, utf8);
   } else {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCCasefoldInstance(status);
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-    if (U_SUCCESS(status)) {
-      icu::UnicodeString n = nfkc->normalize(u, status);
-      if (U_SUCCESS(status)) u = n;
+    // Words of pure ASCII (runs between ASCII whitespace) only need lowercasing; only runs of
+    // words with other characters go through ICU. Splitting there changes nothing: NFKC never
+    // composes across ASCII whitespace, and the mixed-script fold works word by word.
+    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    constexpr std::size_t kNone = std::string_view::npos;
+    std::size_t batch_begin = kNone, batch_end = 0;
+    std::size_t i = 0;
+    const std::size_t n = utf8.size();
+    while (i < n) {
+      const std::size_t gap_begin = i;
+      while (i < n && is_space(utf8[i])) ++i;
+      const std::size_t word_begin = i;
+      bool ascii = true;
+      while (i < n && !is_space(utf8[i])) {
+        if (static_cast<unsigned char>(utf8[i]) >= 0x80) ascii = false;
+        ++i;
+      }
+      const std::string_view gap = utf8.substr(gap_begin, word_begin - gap_begin);
+      const std::string_view word = utf8.substr(word_begin, i - word_begin);
+      if (ascii) {
+        if (batch_begin != kNone) {
+          folded += fold_unicode(utf8.substr(batch_begin, batch_end - batch_begin), out);
+          batch_begin = kNone;
+        }
+        out.append(gap);
+        append_lower_ascii(out, word);
+      } else {
+        if (batch_begin == kNone) {
+          out.append(gap);
+          batch_begin = word_begin;
+        }
+        batch_end = i;
+      }
     }
-    const int folded = fold_mixed_script(u);
-    if (folded_out) *folded_out += folded;
-    u.toUTF8String(out);
+    if (batch_begin != kNone) folded += fold_unicode(utf8.substr(batch_begin, batch_end - batch_begin), out);
   }
+  if (folded_out) *folded_out += folded;
   // Typographic apostrophes and whitespace runs would otherwise split phrases.
   std::string collapsed;
   collapsed.reserve(out.size());

@@ -32,6 +32,19 @@ TEST(Lexicon, CombiningMarksSprinkledIntoLatinWordsAreRemoved) {
   EXPECT_EQ(folded, 4);  // the joiner is already dropped by NFKC case folding
 }
 
+TEST(Lexicon, AsciiWordsBesideUnicodeWordsFoldTheSameAsAlone) {
+  // normalize() sends only the words with non-ASCII characters through ICU: the result must be
+  // what each piece gives on its own, whatever the mix and the whitespace between them.
+  int folded = 0;
+  EXPECT_EQ(lexicon::normalize("URGENT: Ｖｅｒｉｆｙ your Am\xD0\xB0zon\taccount\r\nÉTÉ  Straße e\xCC\x81t\xC3\xA9 NOW", 1024,
+                               &folded),
+            "urgent: verify your amazon account été strasse été now");
+  EXPECT_EQ(folded, 1);
+  // A non-ASCII word first and last, and a lone combining mark after a space (NFKC does not
+  // compose across the space).
+  EXPECT_EQ(lexicon::normalize("Ｐａｙ then \xCC\x81x end ＰＡＹ", 1024), "pay then \xCC\x81x end pay");
+}
+
 TEST(Lexicon, LongestPhraseWinsSoNegationsHide) {
   const std::string t = lexicon::normalize("お振込先: 従来どおり(ご登録の口座から変更はございません)", 1024);
   lexicon::Hits h{lexicon::scan(t), t};
