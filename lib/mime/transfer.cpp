@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #include "mime/text_util.hpp"
 
@@ -80,9 +81,55 @@ bool base64_decode(std::string_view in, std::string& out, std::size_t max_out) {
   return clean;
 }
 
+namespace {
+
+// Handles the '=' at s[i]: an escape ("=3D"), a soft line break ("=" [WSP] [CR] LF, or "=" at the
+// very end) or a stray '=' kept as it is. Returns the index of the last byte consumed.
+std::size_t qp_equals(const char* s, std::size_t n, std::size_t i, char* dst, std::size_t& o) {
+  if (i + 2 < n) {
+    const int hi = hex_value(s[i + 1]);
+    const int lo = hex_value(s[i + 2]);
+    if (hi >= 0 && lo >= 0) {
+      dst[o++] = static_cast<char>(hi * 16 + lo);
+      return i + 2;
+    }
+  }
+  std::size_t j = i + 1;
+  while (j < n && is_wsp(s[j])) ++j;
+  if (j < n && s[j] == '\r') ++j;
+  if (j < n && s[j] == '\n') return j;
+  if (j >= n) return n - 1;
+  dst[o++] = '=';  // stray '=', keep it (RFC 2045 recommends robustness)
+  return i;
+}
+
+// Copies literal text (no '=', no CR) of a quoted-printable body, dropping the whitespace that
+// pads a line before its break (transport padding), line by line with memchr/memcpy.
+void qp_literal(const char* s, std::size_t len, char* dst, std::size_t& o, std::size_t room) {
+  std::size_t i = 0;
+  while (i < len && o < room) {
+    const void* nl = std::memchr(s + i, '\n', len - i);
+    const std::size_t line_end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - s) : len;
+    std::size_t take = std::min(line_end - i, room - o);
+    std::memcpy(dst + o, s + i, take);
+    const std::size_t line_start = o;
+    o += take;
+    if (take < line_end - i) return;  // room exhausted
+    i = line_end;
+    if (i >= len) break;
+    // A line break: drop the spaces and tabs right before it (the caller guarantees no CRs).
+    while (o > line_start && is_wsp(dst[o - 1])) --o;
+    if (o >= room) return;  // only when max_out cuts the body
+    dst[o++] = '\n';
+    ++i;
+  }
+}
+
+}  // namespace
+
 void qp_decode(std::string_view in, std::string& out, bool header_q, std::size_t max_out) {
   // Written into a buffer sized for the worst case (the output is never longer than the
-  // input), then trimmed; ordinary characters are copied in runs.
+  // input), then trimmed.
   const std::size_t start = out.size();
   if (max_out <= start) return;
   const std::size_t room = std::min(max_out - start, in.size());
@@ -91,42 +138,32 @@ void qp_decode(std::string_view in, std::string& out, bool header_q, std::size_t
   std::size_t o = 0;
   const std::size_t n = in.size();
   const char* s = in.data();
+  if (!header_q && std::memchr(s, '\r', n) == nullptr) {
+    // Bodies (already LF-only after the parser's newline normalisation): literal runs between
+    // '=' signs are copied in bulk.
+    std::size_t i = 0;
+    while (i < n && o < room) {
+      const void* eq = std::memchr(s + i, '=', n - i);
+      const std::size_t stop = eq ? static_cast<std::size_t>(static_cast<const char*>(eq) - s) : n;
+      qp_literal(s + i, stop - i, dst, o, room);
+      if (stop >= n || o >= room) break;
+      i = qp_equals(s, n, stop, dst, o) + 1;
+    }
+    out.resize(start + o);
+    return;
+  }
+  // Headers ("Q" encoding: '_' is a space) and bodies with CRs: one character at a time.
   for (std::size_t i = 0; i < n && o < room; ++i) {
     const char c = s[i];
-    if (c != '=' && c != ' ' && c != '\t' && !(header_q && c == '_')) {
-      dst[o++] = c;
-      continue;
-    }
     if (c == '=') {
-      if (i + 2 < n) {
-        const int hi = hex_value(s[i + 1]);
-        const int lo = hex_value(s[i + 2]);
-        if (hi >= 0 && lo >= 0) {
-          dst[o++] = static_cast<char>(hi * 16 + lo);
-          i += 2;
-          continue;
-        }
-      }
-      // Soft line break: "=" followed by optional whitespace then a newline.
-      std::size_t j = i + 1;
-      while (j < n && is_wsp(s[j])) ++j;
-      if (j < n && s[j] == '\r') ++j;
-      if (j < n && s[j] == '\n') {
-        i = j;
-        continue;
-      }
-      if (j >= n) {  // "=" at the very end: soft break without newline
-        i = j;
-        continue;
-      }
-      dst[o++] = '=';  // stray '=', keep it (RFC 2045 recommends robustness)
+      i = qp_equals(s, n, i, dst, o);
       continue;
     }
     if (header_q && c == '_') {
       dst[o++] = ' ';
       continue;
     }
-    if (!header_q) {
+    if (!header_q && is_wsp(c)) {
       // Trailing whitespace before a hard line break is transport padding: drop it.
       std::size_t j = i;
       while (j < n && is_wsp(s[j])) ++j;

@@ -1,9 +1,12 @@
 // The MIME parser: structure, transfer encodings, encoded-words, parameters, addresses, limits.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 
 #include "mime/mime.hpp"
+#include "mime/text_util.hpp"
 
 using renkei::mime::decode_header_text;
 using renkei::mime::Entity;
@@ -304,4 +307,72 @@ TEST(Address, PhraseBeforeStrayCommaNamesTheMailbox_R5) {
 TEST(Rfc2047, QWordWithRawSpaces_R7) {
   EXPECT_EQ(decode_header_text("=?iso-8859-1?q?We have a message!?= Sam's Club").text,
             "We have a message! Sam's Club");
+}
+
+// ---- quoted-printable: the bulk body path against a one-character-at-a-time reference ----
+
+namespace {
+
+std::string qp_reference(std::string_view in, std::size_t max_out) {
+  std::string out;
+  const std::size_t n = in.size();
+  for (std::size_t i = 0; i < n && out.size() < max_out; ++i) {
+    const char c = in[i];
+    if (c == '=') {
+      if (i + 2 < n && renkei::mime::detail::hex_value(in[i + 1]) >= 0 &&
+          renkei::mime::detail::hex_value(in[i + 2]) >= 0) {
+        out.push_back(static_cast<char>(renkei::mime::detail::hex_value(in[i + 1]) * 16 +
+                                        renkei::mime::detail::hex_value(in[i + 2])));
+        i += 2;
+        continue;
+      }
+      std::size_t j = i + 1;
+      while (j < n && (in[j] == ' ' || in[j] == '\t')) ++j;
+      if (j < n && in[j] == '\r') ++j;
+      if (j < n && in[j] == '\n') {
+        i = j;
+        continue;
+      }
+      if (j >= n) break;
+      out.push_back('=');
+      continue;
+    }
+    if (c == ' ' || c == '\t') {
+      std::size_t j = i;
+      while (j < n && (in[j] == ' ' || in[j] == '\t')) ++j;
+      if (j < n && (in[j] == '\n' || in[j] == '\r')) {
+        i = j - 1;
+        continue;
+      }
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(QuotedPrintable, BulkPathMatchesReferenceOnRandomBodies) {
+  std::mt19937 rng(5);
+  const char pool[] = {'a', 'b', ' ', ' ', '\t', '\n', '\n', '=', '=', '3', 'D', 'f', 'G', '0', '\r', '_'};
+  std::uniform_int_distribution<std::size_t> pick(0, sizeof pool - 1), len(0, 200);
+  for (int round = 0; round < 20000; ++round) {
+    std::string in(len(rng), ' ');
+    for (auto& ch : in) ch = pool[pick(rng)];
+    // Without CRs (the parser's normal input, bulk path) and with them (per-character path).
+    for (const bool keep_cr : {false, true}) {
+      std::string body = in;
+      if (!keep_cr) std::replace(body.begin(), body.end(), '\r', 'x');
+      std::string got;
+      renkei::mime::detail::qp_decode(body, got, false, body.size() + 1);
+      ASSERT_EQ(got, qp_reference(body, body.size() + 1)) << "round " << round;
+    }
+  }
+}
+
+TEST(QuotedPrintable, LimitCutsWithoutOverrun) {
+  std::string got;
+  renkei::mime::detail::qp_decode("abc   \ndef=3D   \nghi", got, false, 5);
+  EXPECT_LE(got.size(), 5u);
+  EXPECT_EQ(got.substr(0, 3), "abc");
 }
