@@ -8,6 +8,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include "analysis/aho_corasick.hpp"
 
@@ -638,29 +639,6 @@ int fold_mixed_script(icu::UnicodeString& u) {
   return folded;
 }
 
-int invisible_between_latin(const icu::UnicodeString& u) {
-  auto latin_letter = [](UChar32 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-  int count = 0;
-  UChar32 prev = 0;
-  for (int32_t i = 0; i < u.length();) {
-    const UChar32 c = u.char32At(i);
-    if (c != 0x00AD && u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) && latin_letter(prev)) {
-      int32_t j = i;
-      int run = 0;
-      while (j < u.length() && u_hasBinaryProperty(u.char32At(j), UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
-        ++run;
-        j = u.moveIndex32(j, 1);
-      }
-      if (j < u.length() && latin_letter(u.char32At(j))) count += run;
-      i = j;
-      continue;
-    }
-    prev = c;
-    i = u.moveIndex32(i, 1);
-  }
-  return count;
-}
-
 bool is_ascii(std::string_view s) {
   for (char c : s)
     if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -854,8 +832,45 @@ std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded_
 }
 
 int invisible_between_letters(std::string_view utf8) {
-  return invisible_between_latin(
-      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size()))));
+  // Default-ignorable code points are all outside ASCII.
+  if (is_ascii(utf8)) return 0;
+  auto latin_letter = [](UChar32 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  // Read straight from UTF-8 (ill-formed bytes count as U+FFFD, neither letter nor ignorable).
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto n = static_cast<int32_t>(utf8.size());
+  auto next = [&](int32_t& at) {
+    UChar32 c = 0;
+    U8_NEXT(s, at, n, c);
+    return c < 0 ? UChar32{0xFFFD} : c;
+  };
+  auto ignorable = [](UChar32 c) { return u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) != 0; };
+  int count = 0;
+  UChar32 prev = 0;
+  int32_t i = 0;
+  while (i < n) {
+    int32_t after = i;
+    const UChar32 c = next(after);
+    if (c != 0x00AD && latin_letter(prev) && ignorable(c)) {
+      // A run of invisible characters; it counts when a Latin letter follows it.
+      int run = 1;
+      int32_t j = after;
+      UChar32 d = 0;
+      while (j < n) {
+        int32_t k = j;
+        d = next(k);
+        if (!ignorable(d)) break;
+        ++run;
+        j = k;
+      }
+      if (j < n && latin_letter(d)) count += run;
+      i = j;
+      prev = 0;
+      continue;
+    }
+    prev = c;
+    i = after;
+  }
+  return count;
 }
 
 std::vector<Hit> scan(std::string_view text) {

@@ -18,6 +18,8 @@ constexpr double kMaxPixels = 1e6;
 // Removes /* comments */ and resolves backslash escapes, so obfuscated declarations read as the
 // browser reads them.
 std::string unobfuscate(std::string_view css) {
+  // Most style attributes have neither comments nor escapes: one bulk copy.
+  if (css.find('\\') == std::string_view::npos && css.find("/*") == std::string_view::npos) return std::string(css);
   std::string out;
   out.reserve(css.size());
   std::size_t i = 0;
@@ -175,7 +177,13 @@ InlineStyle parse_inline_style(std::string_view css_in) {
     start = i + 1;
     const std::size_t colon = decl.find(':');
     if (colon == std::string_view::npos) continue;
-    const std::string prop = to_lower(trim(decl.substr(0, colon)));
+    // Property names are short: lowercased in a fixed buffer, not a heap string.
+    const std::string_view raw_prop = trim(decl.substr(0, colon));
+    char prop_buf[24];
+    if (raw_prop.size() > sizeof prop_buf) continue;  // longer than any property we read
+    for (std::size_t k = 0; k < raw_prop.size(); ++k)
+      prop_buf[k] = (raw_prop[k] >= 'A' && raw_prop[k] <= 'Z') ? static_cast<char>(raw_prop[k] + 32) : raw_prop[k];
+    const std::string_view prop(prop_buf, raw_prop.size());
     const std::string_view value = strip_important(decl.substr(colon + 1));
     if (prop == "display") {
       style.display_none = istarts_with(value, "none");

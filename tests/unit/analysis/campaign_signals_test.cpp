@@ -18,6 +18,11 @@ TEST(Lexicon, InvisibleCharactersBetweenLatinLettersAreCounted) {
   // A soft hyphen is hyphenation, an emoji joiner is not between letters.
   EXPECT_EQ(lexicon::invisible_between_letters("Ver\xC2\xADsicherung \xF0\x9F\xA6\xB8\xE2\x80\x8D\xE2\x99\x82"), 0);
   EXPECT_EQ(lexicon::normalize("Pr\xE2\x80\x8Ei\xCD\x8Fme", 1024), "prime");
+  // A run of two zero-width spaces counts twice; one at the end of a word, or before a broken
+  // byte, is not between letters; plain ASCII has none.
+  EXPECT_EQ(lexicon::invisible_between_letters("Pa\xE2\x80\x8B\xE2\x80\x8ByPal"), 2);
+  EXPECT_EQ(lexicon::invisible_between_letters("PayPal\xE2\x80\x8B \xE2\x80\x8B\xFF"), 0);
+  EXPECT_EQ(lexicon::invisible_between_letters("plain ascii text"), 0);
 }
 
 TEST(Lexicon, UnderscoresSeparateWords) {
