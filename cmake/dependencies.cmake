@@ -23,7 +23,8 @@ find_package(fmt REQUIRED)
 find_package(restinio REQUIRED)
 pkg_check_modules(GMIME IMPORTED_TARGET gmime-3.0)  # optional: only the benchmark's bare-parse peer
 
-# Debian ships CLD2 and ssdeep's libfuzzy without pkg-config files.
+# Debian ships CLD2 and ssdeep's libfuzzy without pkg-config files. libfuzzy is only the test
+# oracle of our own ssdeep (tests/unit/attach/ssdeep_test.cpp).
 # libcld2_full.so holds only the larger n-gram tables; the detector code is in libcld2.so.
 find_library(CLD2_LIBRARY NAMES cld2 REQUIRED)
 find_path(CLD2_INCLUDE_DIR cld2/public/compact_lang_det.h REQUIRED)

@@ -25,7 +25,7 @@ struct Limits {
 
 struct Hashes {
   std::string md5, sha1, sha256;  // lowercase hex
-  std::string ssdeep;             // fuzzy hash (libfuzzy), "" for inputs too small
+  std::string ssdeep;             // ssdeep fuzzy hash (attach/ssdeep.hpp), "" for inputs too small
 };
 
 struct ArchiveEntry {

@@ -1,11 +1,10 @@
-#include <fuzzy.h>
 #include <openssl/evp.h>
 
 #include <cstdint>
-#include <limits>
 #include <memory>
 
 #include "attach/attach.hpp"
+#include "attach/ssdeep.hpp"
 
 namespace renkei::attach {
 namespace {
@@ -54,14 +53,7 @@ std::string digest_hex(std::string_view bytes, const EVP_MD* md) {
 
 std::string ssdeep_hash(std::string_view bytes) {
   if (bytes.size() < kSsdeepMinBytes) return {};
-  // libfuzzy takes a 32-bit length; attachments that large are far past any mail size limit.
-  if (bytes.size() > std::numeric_limits<std::uint32_t>::max()) return {};
-  char result[FUZZY_MAX_RESULT] = {};
-  if (fuzzy_hash_buf(reinterpret_cast<const unsigned char*>(bytes.data()),
-                     static_cast<std::uint32_t>(bytes.size()), result) != 0) {
-    return {};
-  }
-  return result;
+  return detail::ssdeep_digest(bytes);
 }
 
 }  // namespace

@@ -1,0 +1,164 @@
+#include "attach/ssdeep.hpp"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace renkei::attach::detail {
+namespace {
+
+constexpr std::uint64_t kMinBlockSize = 3;
+constexpr std::size_t kDigestLength = 64;            // first part, at most
+constexpr std::size_t kHalfLength = kDigestLength / 2;  // second part, at most
+constexpr std::size_t kWindow = 7;                    // rolling hash window
+// The piece hash is FNV-1 (prime 0x01000193, basis 0x28021967) of which only the low six bits are
+// ever used (a base64 character): those depend only on the low six bits of the state and prime.
+constexpr std::uint8_t kPieceInit = 0x28021967u & 0x3F;
+constexpr std::uint8_t kPiecePrime = 0x01000193u & 0x3F;
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+inline std::uint8_t piece_hash(std::uint8_t h, unsigned char c) {
+  return static_cast<std::uint8_t>(((h * kPiecePrime) ^ c) & 0x3F);
+}
+
+// One block size's digest, kept two ways: the full one (up to 64 characters, the last piece
+// absorbing the rest) for a first part, the half one (up to 32) for a second part.
+struct Level {
+  std::uint64_t block_size = 0;
+  std::array<char, kDigestLength> digest{};
+  std::size_t length = 0;      // characters fixed in `digest`
+  char overflow = 0;           // digest[63] once the full digest has run out of room
+  std::uint8_t h = kPieceInit;
+  std::size_t half_length = 0;  // the half digest is digest[0, half_length) ...
+  char half_overflow = 0;       // ... then this once it has run out of room
+  std::uint8_t half_h = kPieceInit;
+
+  void piece_end() {
+    if (length < kDigestLength - 1) {
+      digest[length++] = kBase64[h];
+      h = kPieceInit;
+    } else {
+      overflow = kBase64[h];
+    }
+    if (half_length < kHalfLength - 1) {
+      ++half_length;
+      half_h = kPieceInit;
+      half_overflow = 0;
+    } else {
+      half_overflow = kBase64[half_h];
+    }
+  }
+};
+
+// A block size 3·2^m ends a piece where the rolling hash is -1 modulo it; checked as "-1 modulo
+// 2^m and 2 modulo 3" so that no division by a variable is needed per byte.
+struct Trigger {
+  std::uint32_t mask;
+  unsigned shift;
+  explicit Trigger(std::uint64_t block_size) : mask(0), shift(0) {
+    while ((kMinBlockSize << shift) < block_size) ++shift;
+    mask = (1u << shift) - 1u;
+  }
+  bool hit(std::uint32_t h) const { return (h & mask) == mask && (h >> shift) % 3 == 2; }
+};
+
+// The piece hashes of up to four block sizes side by side, one per 16-bit lane of a 64-bit word:
+// a lane holds six bits, times the prime stays below 2^11, so lanes never carry into each other
+// and one multiply, xor and mask update all of them.
+struct Lanes {
+  static constexpr std::uint64_t kMask = 0x003F003F003F003Full;
+  static constexpr std::uint64_t kBroadcast = 0x0001000100010001ull;
+  std::uint64_t v = kPieceInit * kBroadcast;
+
+  void update(std::uint64_t c_broadcast) { v = ((v * kPiecePrime) ^ c_broadcast) & kMask; }
+  std::uint8_t get(std::size_t lane) const { return static_cast<std::uint8_t>((v >> (16 * lane)) & 0x3F); }
+  void set(std::size_t lane, std::uint8_t x) {
+    v = (v & ~(std::uint64_t{0xFFFF} << (16 * lane))) | (std::uint64_t{x} << (16 * lane));
+  }
+};
+
+// One pass over the data for `count` (at most 4) consecutive block sizes starting at `low`.
+// Returns the rolling hash after the last byte (the classic algorithm appends a last character
+// when it is not zero). The per-byte state lives in locals so that it stays in registers; piece
+// ends are rare (one in `low` bytes on average) and go through the Level structs.
+std::uint32_t run(std::string_view data, std::uint64_t low, std::vector<Level>& levels, std::size_t count) {
+  levels.assign(count, Level{});
+  for (std::size_t i = 0; i < count; ++i) levels[i].block_size = low << i;
+  const Trigger first(low);
+  Lanes full, half;
+  std::array<std::uint8_t, kWindow> window{};
+  std::uint32_t h1 = 0, h2 = 0, h3 = 0, roll = 0;
+  std::size_t at = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  for (std::size_t n = 0; n < data.size(); ++n) {
+    const unsigned char c = p[n];
+    h2 = h2 - h1 + static_cast<std::uint32_t>(kWindow) * c;
+    h1 = h1 + c - window[at];
+    window[at] = c;
+    at = at + 1 == kWindow ? 0 : at + 1;
+    h3 = (h3 << 5) ^ c;
+    roll = h1 + h2 + h3;
+    const std::uint64_t cb = c * Lanes::kBroadcast;
+    full.update(cb);
+    half.update(cb);
+    if (!first.hit(roll)) continue;
+    // A piece end at twice a block size is also one at the block size: stop at the first miss.
+    for (std::size_t i = 0; i < count; ++i) {
+      if (i > 0 && !Trigger(levels[i].block_size).hit(roll)) break;
+      levels[i].h = full.get(i);
+      levels[i].half_h = half.get(i);
+      levels[i].piece_end();
+      full.set(i, levels[i].h);
+      half.set(i, levels[i].half_h);
+    }
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    levels[i].h = full.get(i);
+    levels[i].half_h = half.get(i);
+  }
+  return roll;
+}
+
+std::string assemble(const Level& first, const Level& second, std::uint32_t last_roll) {
+  std::string out = std::to_string(first.block_size);
+  out.push_back(':');
+  out.append(first.digest.data(), first.length);
+  if (last_roll != 0) {
+    out.push_back(kBase64[first.h]);
+  } else if (first.overflow != 0) {
+    out.push_back(first.overflow);
+  }
+  out.push_back(':');
+  out.append(second.digest.data(), second.half_length);
+  if (last_roll != 0) {
+    out.push_back(kBase64[second.half_h]);
+  } else if (second.half_overflow != 0) {
+    out.push_back(second.half_overflow);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ssdeep_digest(std::string_view data) {
+  // ssdeep's guess: the smallest block size 3·2^k that would give at most 64 pieces.
+  std::uint64_t guess = kMinBlockSize;
+  while (guess * kDigestLength < data.size()) guess *= 2;
+
+  // The guess, its half and its double in one pass.
+  std::vector<Level> levels;
+  const bool has_half = guess > kMinBlockSize;
+  const std::uint64_t low = has_half ? guess / 2 : guess;
+  const std::uint32_t last = run(data, low, levels, 3);
+  const std::size_t g = has_half ? 1 : 0;  // index of the guess
+  // A digest of fewer than 32 pieces means the block size was too large: halve it (ssdeep).
+  if (!has_half || levels[g].length >= kHalfLength) return assemble(levels[g], levels[g + 1], last);
+  if (low == kMinBlockSize || levels[0].length >= kHalfLength) return assemble(levels[0], levels[1], last);
+  // Still too short: keep halving, one pass for each block size and its double.
+  for (std::uint64_t bs = low / 2;; bs /= 2) {
+    const std::uint32_t r = run(data, bs, levels, 2);
+    if (bs == kMinBlockSize || levels[0].length >= kHalfLength) return assemble(levels[0], levels[1], r);
+  }
+}
+
+}  // namespace renkei::attach::detail
