@@ -300,8 +300,13 @@ int run_analyze(const AnalyzeOptions& opt) {
   } else {
     BoundedQueue<Item> queue(jobs * 2 + 2);
     std::mutex out_mu;
-    std::condition_variable out_cv;
+    std::condition_variable out_cv;   // a result is ready, or the input ended
+    std::condition_variable room_cv;  // a result was written: `ready` has room again
     std::map<std::size_t, Output> ready;  // guarded by out_mu
+    // Results wait in `ready` until every earlier one is written. A slow message would otherwise
+    // let the other workers run ahead without limit; they take no new message while this many
+    // wait (the slow one is never held back: it is already being analysed).
+    const std::size_t max_ready = 4 * static_cast<std::size_t>(jobs) + 4;
     std::atomic<std::size_t> produced{0};
     std::atomic<bool> producer_done{false};
 
@@ -319,7 +324,13 @@ int run_analyze(const AnalyzeOptions& opt) {
     std::vector<std::thread> workers;
     for (unsigned w = 0; w < jobs; ++w) {
       workers.emplace_back([&] {
-        while (auto item = queue.pop()) {
+        for (;;) {
+          {
+            std::unique_lock lk(out_mu);
+            room_cv.wait(lk, [&] { return ready.size() < max_ready; });
+          }
+          auto item = queue.pop();
+          if (!item) break;
           Output out = analyse(*item);
           {
             std::lock_guard lk(out_mu);
@@ -341,6 +352,7 @@ int run_analyze(const AnalyzeOptions& opt) {
         out = std::move(ready[next]);
         ready.erase(next);
       }
+      room_cv.notify_all();
       write(out);
     }
     std::fflush(stdout);
