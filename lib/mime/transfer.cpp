@@ -131,7 +131,7 @@ void qp_decode(std::string_view in, std::string& out, bool header_q, std::size_t
   // Written into a buffer sized for the worst case (the output is never longer than the
   // input), then trimmed.
   const std::size_t start = out.size();
-  if (max_out <= start) return;
+  if (max_out <= start || in.empty()) return;  // (an empty view may have a null data())
   const std::size_t room = std::min(max_out - start, in.size());
   out.resize(start + room);
   char* dst = out.data() + start;

@@ -376,3 +376,10 @@ TEST(QuotedPrintable, LimitCutsWithoutOverrun) {
   EXPECT_LE(got.size(), 5u);
   EXPECT_EQ(got.substr(0, 3), "abc");
 }
+
+TEST(QuotedPrintable, EmptyViewWithNullData) {
+  // An empty part body arrives as a default string_view (null data): must not reach memchr.
+  std::string got = "kept";
+  renkei::mime::detail::qp_decode(std::string_view(), got, false, 100);
+  EXPECT_EQ(got, "kept");
+}
