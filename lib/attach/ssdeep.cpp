@@ -17,10 +17,6 @@ constexpr std::uint8_t kPieceInit = 0x28021967u & 0x3F;
 constexpr std::uint8_t kPiecePrime = 0x01000193u & 0x3F;
 constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-inline std::uint8_t piece_hash(std::uint8_t h, unsigned char c) {
-  return static_cast<std::uint8_t>(((h * kPiecePrime) ^ c) & 0x3F);
-}
-
 // One block size's digest, kept two ways: the full one (up to 64 characters, the last piece
 // absorbing the rest) for a first part, the half one (up to 32) for a second part.
 struct Level {
