@@ -8,6 +8,7 @@
 #include "analysis/analysis.hpp"
 #include "analysis/lexicon.hpp"
 #include "content/content.hpp"
+#include "util/ascii.hpp"
 
 namespace renkei::analysis {
 
@@ -78,8 +79,7 @@ Verdict decide(const Analysis& a, const Context& ctx);
 
 // Helpers shared by detectors (signals_util.cpp).
 std::string lower(std::string_view s);
-// ASCII case-insensitive equality (header names, schemes), without building lowered copies.
-bool iequals_ascii(std::string_view a, std::string_view b);
+using util::iequals_ascii;  // ASCII case-insensitive equality without lowered copies
 std::string registrable(std::string_view domain_or_host);
 std::string domain_of(std::string_view address);
 // Normalised person name for comparisons: NFKC case-fold, honorifics and titles removed,

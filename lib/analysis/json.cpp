@@ -217,15 +217,21 @@ void mailboxes(JsonWriter& w, const std::vector<mime::Mailbox>& v) {
   w.end_array();
 }
 
-void hashes(JsonWriter& w, const attach::Hashes& h, std::string_view upto) {
-  // Hash keys interleave with the other keys of their object; `upto` says which part to write.
-  if (upto == "md5") {
-    if (!h.md5.empty()) w.key("md5").value(std::string_view(h.md5));
-  } else if (upto == "sha") {
-    if (!h.sha1.empty()) w.key("sha1").value(std::string_view(h.sha1));
-    if (!h.sha256.empty()) w.key("sha256").value(std::string_view(h.sha256));
-  } else if (upto == "ssdeep") {
-    if (!h.ssdeep.empty()) w.key("ssdeep").value(std::string_view(h.ssdeep));
+// Hash keys interleave with the other keys of their object (byte order): each call writes the
+// hashes that belong at one place.
+enum class HashKeys { kMd5, kSha, kSsdeep };
+
+void hashes(JsonWriter& w, const attach::Hashes& h, HashKeys which) {
+  auto put = [&w](std::string_view key, const std::string& v) {
+    if (!v.empty()) w.key(key).value(std::string_view(v));
+  };
+  switch (which) {
+    case HashKeys::kMd5: put("md5", h.md5); break;
+    case HashKeys::kSha:
+      put("sha1", h.sha1);
+      put("sha256", h.sha256);
+      break;
+    case HashKeys::kSsdeep: put("ssdeep", h.ssdeep); break;
   }
 }
 
@@ -314,12 +320,12 @@ void attachment(JsonWriter& w, const Attachment& at) {
       w.key("depth").value(static_cast<std::int64_t>(e.depth));
       w.key("encrypted").value(e.encrypted);
       w.key("executable").value(e.executable);
-      hashes(w, e.hashes, "md5");
+      hashes(w, e.hashes, HashKeys::kMd5);
       w.key("path").value(std::string_view(e.path));
       w.key("real_type").value(std::string_view(e.real_type));
-      hashes(w, e.hashes, "sha");
+      hashes(w, e.hashes, HashKeys::kSha);
       w.key("size").value(static_cast<std::uint64_t>(e.size));
-      hashes(w, e.hashes, "ssdeep");
+      hashes(w, e.hashes, HashKeys::kSsdeep);
       w.end_object();
     }
     w.end_array();
@@ -330,11 +336,11 @@ void attachment(JsonWriter& w, const Attachment& at) {
   w.key("html").value(in.is_html);
   w.key("is_archive").value(in.is_archive);
   w.key("macros").value(in.has_macros);
-  hashes(w, in.hashes, "md5");
+  hashes(w, in.hashes, HashKeys::kMd5);
   w.key("real_type").value(std::string_view(in.real_type));
-  hashes(w, in.hashes, "sha");
+  hashes(w, in.hashes, HashKeys::kSha);
   w.key("size").value(static_cast<std::uint64_t>(in.size));
-  hashes(w, in.hashes, "ssdeep");
+  hashes(w, in.hashes, HashKeys::kSsdeep);
   w.end_object();
 }
 

@@ -39,17 +39,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-    if (x != y) return false;
-  }
-  return true;
-}
-
 std::string registrable(std::string_view domain_or_host) {
   if (domain_or_host.empty()) return {};
   const std::string d = lower(domain_or_host);

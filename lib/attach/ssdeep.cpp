@@ -79,8 +79,13 @@ struct Lanes {
 // ends are rare (one in `low` bytes on average) and go through the Level structs.
 std::uint32_t run(std::string_view data, std::uint64_t low, std::vector<Level>& levels, std::size_t count) {
   levels.assign(count, Level{});
-  for (std::size_t i = 0; i < count; ++i) levels[i].block_size = low << i;
-  const Trigger first(low);
+  std::vector<Trigger> triggers;
+  triggers.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    levels[i].block_size = low << i;
+    triggers.emplace_back(levels[i].block_size);
+  }
+  const Trigger first = triggers[0];
   Lanes full, half;
   std::array<std::uint8_t, kWindow> window{};
   std::uint32_t h1 = 0, h2 = 0, h3 = 0, roll = 0;
@@ -100,7 +105,7 @@ std::uint32_t run(std::string_view data, std::uint64_t low, std::vector<Level>& 
     if (!first.hit(roll)) continue;
     // A piece end at twice a block size is also one at the block size: stop at the first miss.
     for (std::size_t i = 0; i < count; ++i) {
-      if (i > 0 && !Trigger(levels[i].block_size).hit(roll)) break;
+      if (i > 0 && !triggers[i].hit(roll)) break;
       levels[i].h = full.get(i);
       levels[i].half_h = half.get(i);
       levels[i].piece_end();

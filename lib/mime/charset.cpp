@@ -43,6 +43,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "util/ascii.hpp"
+
 namespace renkei::mime {
 namespace {
 
@@ -1009,24 +1011,12 @@ std::string detect_charset(std::string_view bytes) {
   return choose_charset(bytes, nullptr).charset->canonical;
 }
 
-namespace {
-bool detail_iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-    if (x != y) return false;
-  }
-  return true;
-}
-}  // namespace
 
 CharsetResult to_utf8(std::string_view bytes, std::string_view charset) {
   // "utf-16" without a byte-order mark means big-endian by RFC 2781, but Windows senders write
   // little-endian: the side where the zero bytes of ASCII text fall tells which it is.
-  if (bytes.size() >= 2 && (detail_iequals(charset, "utf-16") || detail_iequals(charset, "utf16") ||
-                            detail_iequals(charset, "ucs-2"))) {
+  if (bytes.size() >= 2 && (util::iequals_ascii(charset, "utf-16") || util::iequals_ascii(charset, "utf16") ||
+                            util::iequals_ascii(charset, "ucs-2"))) {
     const auto b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
     const bool bom = (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF);
     if (!bom) {

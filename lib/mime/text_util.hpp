@@ -5,9 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "util/ascii.hpp"
+
 namespace renkei::mime::detail {
 
-inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+using util::ascii_lower;
+using util::iequals_ascii;
 
 inline std::string to_lower(std::string_view s) {
   std::string out(s);
@@ -15,12 +18,7 @@ inline std::string to_lower(std::string_view s) {
   return out;
 }
 
-inline bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
+inline bool iequals(std::string_view a, std::string_view b) { return iequals_ascii(a, b); }
 
 inline bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
