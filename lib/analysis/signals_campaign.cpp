@@ -205,6 +205,10 @@ void detect_campaign_signals(Context& ctx) {
     for (const auto* list : {&a.to, &a.cc, &a.reply_to})
       for (const auto& m : *list) own.push_back(lower(m.address));
     std::size_t at = 0;
+    // The start of the current candidate's line, advanced as the candidates move forward (an
+    // rfind per candidate was quadratic on long lines full of addresses).
+    std::size_t line_start = 0;
+    std::size_t next_newline = low.find('\n');
     while ((at = low.find('@', at)) != std::string::npos) {
       std::size_t b = at, e = at + 1;
       auto addr_char = [](char c) {
@@ -220,7 +224,10 @@ void detect_campaign_signals(Context& ctx) {
       if (!ctx.lists.is_freemail(dom) && !ctx.lists.is_freemail(registrable(dom))) continue;
       if (std::find(own.begin(), own.end(), addr) != own.end()) continue;
       // Not an address inside a header line of a quoted or forwarded mail.
-      const std::size_t line_start = low.rfind('\n', b) == std::string::npos ? 0 : low.rfind('\n', b) + 1;
+      while (next_newline < b) {
+        line_start = next_newline + 1;
+        next_newline = low.find('\n', line_start);
+      }
       if (header_line(std::string_view(low).substr(line_start, b - line_start))) continue;
       const std::size_t from_pos = b > kContactReach ? b - kContactReach : 0;
       const std::string_view before = std::string_view(low).substr(from_pos, b - from_pos);

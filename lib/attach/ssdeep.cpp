@@ -1,6 +1,7 @@
 #include "attach/ssdeep.hpp"
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -120,6 +121,34 @@ std::uint32_t run(std::string_view data, std::uint64_t low, std::vector<Level>& 
   return roll;
 }
 
+// How many piece ends every block size 3·2^m would see, in one pass that keeps only the rolling
+// hash: a block size ends a piece where roll + 1 is a multiple of it, that is where roll + 1 is
+// a multiple of 3 with at least m trailing zero bits. counts[m] is the number of piece ends at
+// 3·2^m. Used when the first pass finds the guessed block size too large, so that the right one
+// is known after one more pass instead of one pass per halving (a megabyte of one repeated byte
+// halved down to 3 took some 16 passes).
+std::array<std::uint64_t, 33> piece_ends_per_block_size(std::string_view data) {
+  std::array<std::uint64_t, 33> at_least{};  // [k]: ends whose roll + 1 has exactly k trailing zeros
+  std::array<std::uint8_t, kWindow> window{};
+  std::uint32_t h1 = 0, h2 = 0, h3 = 0;
+  std::size_t at = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  for (std::size_t n = 0; n < data.size(); ++n) {
+    const unsigned char c = p[n];
+    h2 = h2 - h1 + static_cast<std::uint32_t>(kWindow) * c;
+    h1 = h1 + c - window[at];
+    window[at] = c;
+    at = at + 1 == kWindow ? 0 : at + 1;
+    h3 = (h3 << 5) ^ c;
+    const std::uint64_t next = std::uint64_t{h1 + h2 + h3} + 1;
+    if (next % 3 != 0) continue;
+    ++at_least[static_cast<std::size_t>(std::countr_zero(next))];
+  }
+  // Suffix sums: a piece end at 3·2^k is one at every smaller block size too.
+  for (std::size_t k = at_least.size() - 1; k > 0; --k) at_least[k - 1] += at_least[k];
+  return at_least;
+}
+
 std::string assemble(const Level& first, const Level& second, std::uint32_t last_roll) {
   std::string out = std::to_string(first.block_size);
   out.push_back(':');
@@ -155,11 +184,13 @@ std::string ssdeep_digest(std::string_view data) {
   // A digest of fewer than 32 pieces means the block size was too large: halve it (ssdeep).
   if (!has_half || levels[g].length >= kHalfLength) return assemble(levels[g], levels[g + 1], last);
   if (low == kMinBlockSize || levels[0].length >= kHalfLength) return assemble(levels[0], levels[1], last);
-  // Still too short: keep halving, one pass for each block size and its double.
-  for (std::uint64_t bs = low / 2;; bs /= 2) {
-    const std::uint32_t r = run(data, bs, levels, 2);
-    if (bs == kMinBlockSize || levels[0].length >= kHalfLength) return assemble(levels[0], levels[1], r);
-  }
+  // Still too short: ssdeep keeps halving until a block size gives 32 pieces or reaches 3. Count
+  // the piece ends of every block size at once, pick that block size, and digest it and its double.
+  const auto ends = piece_ends_per_block_size(data);
+  std::uint64_t bs = low / 2;
+  for (unsigned m = Trigger(bs).shift; bs > kMinBlockSize && ends[m] < kHalfLength; --m) bs /= 2;
+  const std::uint32_t r = run(data, bs, levels, 2);
+  return assemble(levels[0], levels[1], r);
 }
 
 }  // namespace renkei::attach::detail

@@ -62,6 +62,21 @@ TEST(Ssdeep, RepetitiveInputsThatNeedSmallerBlockSizes) {
   expect_same(sparse, "sparse");
 }
 
+TEST(Ssdeep, HalvingStopsAtEveryBlockSize) {
+  // Runs of one byte broken every `gap` bytes: the fewer breaks, the smaller the block size ssdeep
+  // settles on after halving. renkei counts the piece ends of every block size in one pass and
+  // jumps there; the result must be the block size (and digest) that halving one step at a time
+  // reaches.
+  std::mt19937 rng(5);
+  for (std::size_t size : {std::size_t{60000}, std::size_t{1200000}, std::size_t{3000000}})
+    for (std::size_t gap : {7u, 31u, 97u, 331u, 997u, 3331u, 12007u, 50021u}) {
+      std::string data(size, 'x');
+      for (std::size_t i = 0; i < data.size(); i += gap) data[i] = static_cast<char>(rng());
+      expect_same(data, "gap " + std::to_string(gap));
+    }
+  expect_same(std::string(3000000, '\0'), "three megabytes of zeros");
+}
+
 TEST(Ssdeep, TextAndDocumentLikeInputs) {
   std::mt19937 rng(4);
   const char* words[] = {"invoice", "payment", "account", "verify", "the", "and", "請求書", "%PDF-1.7",
