@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "registry/detail.hpp"
 #include "registry/registry.hpp"
@@ -171,7 +172,16 @@ std::string registrable_domain(std::string_view host) {
   return reg == nullptr ? p.host : std::string(reg);
 }
 
-std::string public_suffix(std::string_view host) {
+namespace {
+
+// public_suffix() is asked about the same few hosts many times per message (the sender, every
+// link, each look-alike check splits a host into its suffix and the rest) and each answer costs a
+// walk of libpsl's tables: remember the answers per thread. Bounded, forgotten wholesale when full;
+// the PSL does not change while the process runs.
+constexpr std::size_t kSuffixMemoEntries = 4096;
+constexpr std::size_t kSuffixMemoKeyBytes = 255;
+
+std::string compute_public_suffix(std::string_view host) {
   const Prepared p = prepare(host);
   if (!p.lookup_ok) return {};
   const psl_ctx_t* ctx = psl();
@@ -181,6 +191,19 @@ std::string public_suffix(std::string_view host) {
   }
   const char* suffix = psl_unregistrable_domain(ctx, p.host.c_str());
   return suffix == nullptr ? std::string{} : std::string(suffix);
+}
+
+}  // namespace
+
+std::string public_suffix(std::string_view host) {
+  if (host.size() > kSuffixMemoKeyBytes) return compute_public_suffix(host);
+  thread_local std::unordered_map<std::string, std::string> memo;
+  std::string key(host);
+  if (const auto it = memo.find(key); it != memo.end()) return it->second;
+  if (memo.size() >= kSuffixMemoEntries) memo.clear();
+  std::string suffix = compute_public_suffix(host);
+  memo.emplace(std::move(key), suffix);
+  return suffix;
 }
 
 bool has_known_suffix(std::string_view host) {
