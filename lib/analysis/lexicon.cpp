@@ -667,57 +667,63 @@ int unswap_ascii_lookalikes(std::string_view in, std::string* out) {
     std::size_t e = i;
     while (e < in.size() && (ascii_letter(in[e]) || in[e] == '0' || in[e] == '1')) ++e;
     const std::string_view w = in.substr(i, e - i);
-    std::size_t letters = 0, upper = 0, upper_not_i = 0, lower = 0;
-    bool beyond_hex = false;  // a letter no hexadecimal identifier has
-    for (char c : w) {
-      letters += ascii_letter(c) ? 1 : 0;
-      upper += ascii_upper(c) ? 1 : 0;
-      upper_not_i += ascii_upper(c) && c != 'I' ? 1 : 0;
-      lower += ascii_lower(c) ? 1 : 0;
-      if (ascii_letter(c) && (c | 0x20) > 'f') beyond_hex = true;
-    }
-    std::string fixed(w);
-    bool deliberate = false;
-    if (letters >= 4) {
-      for (std::size_t k = 0; k < w.size(); ++k) {
-        const char prev = k > 0 ? w[k - 1] : '\0', next = k + 1 < w.size() ? w[k + 1] : '\0';
-        if (w[k] == 'l' && ascii_upper(prev) && (ascii_upper(next) || next == 'l') && upper * 2 > letters) {
-          fixed[k] = 'I';
-          deliberate = true;
-        } else if (w[k] == 'I' && upper_not_i * 2 < letters &&
-                   (ascii_lower(prev) || (prev == 'I' && k >= 2 && ascii_lower(w[k - 2]))) &&
-                   (next == 'I' || prev == 'I' || next == '\0')) {
-          fixed[k] = 'l';
-          deliberate = true;
-        } else if ((w[k] == '0' || w[k] == '1') && ascii_letter(prev) && ascii_letter(next)) {
-          fixed[k] = w[k] == '0' ? 'O' : 'I';
-          if (w[k] == '0' && letters >= 5 && lower == 0 && beyond_hex) deliberate = true;
+    // Only a word of four or more characters with an 'l', 'I', '0' or '1' can change: the rest
+    // (most words) are copied as they are without looking at their letters.
+    if (w.size() < 4 || w.find_first_of("lI01") == std::string_view::npos) {
+      if (any) out->append(w);
+    } else {
+      std::size_t letters = 0, upper = 0, upper_not_i = 0, lower = 0;
+      bool beyond_hex = false;  // a letter no hexadecimal identifier has
+      for (char c : w) {
+        letters += ascii_letter(c) ? 1 : 0;
+        upper += ascii_upper(c) ? 1 : 0;
+        upper_not_i += ascii_upper(c) && c != 'I' ? 1 : 0;
+        lower += ascii_lower(c) ? 1 : 0;
+        if (ascii_letter(c) && (c | 0x20) > 'f') beyond_hex = true;
+      }
+      std::string fixed(w);
+      bool deliberate = false;
+      if (letters >= 4) {
+        for (std::size_t k = 0; k < w.size(); ++k) {
+          const char prev = k > 0 ? w[k - 1] : '\0', next = k + 1 < w.size() ? w[k + 1] : '\0';
+          if (w[k] == 'l' && ascii_upper(prev) && (ascii_upper(next) || next == 'l') && upper * 2 > letters) {
+            fixed[k] = 'I';
+            deliberate = true;
+          } else if (w[k] == 'I' && upper_not_i * 2 < letters &&
+                     (ascii_lower(prev) || (prev == 'I' && k >= 2 && ascii_lower(w[k - 2]))) &&
+                     (next == 'I' || prev == 'I' || next == '\0')) {
+            fixed[k] = 'l';
+            deliberate = true;
+          } else if ((w[k] == '0' || w[k] == '1') && ascii_letter(prev) && ascii_letter(next)) {
+            fixed[k] = w[k] == '0' ? 'O' : 'I';
+            if (w[k] == '0' && letters >= 5 && lower == 0 && beyond_hex) deliberate = true;
+          }
         }
       }
-    }
-    // Only words that read as words once unswapped ("Wallet", "VIAGRA", "PayPal", "important"):
-    // random identifiers ("KJlmMWtIIEywZ") keep their letters and count for nothing.
-    if (fixed != w) {
-      std::size_t up = 0, low = 0;
-      for (char c : fixed) {
-        up += ascii_upper(c) ? 1 : 0;
-        low += ascii_lower(c) ? 1 : 0;
+      // Only words that read as words once unswapped ("Wallet", "VIAGRA", "PayPal", "important"):
+      // random identifiers ("KJlmMWtIIEywZ") keep their letters and count for nothing.
+      if (fixed != w) {
+        std::size_t up = 0, low = 0;
+        for (char c : fixed) {
+          up += ascii_upper(c) ? 1 : 0;
+          low += ascii_lower(c) ? 1 : 0;
+        }
+        const bool word_like = up == 0 || low == 0 || (up <= 2 && ascii_upper(fixed[0]));
+        if (!word_like) {
+          fixed.assign(w);
+          deliberate = false;
+        }
       }
-      const bool word_like = up == 0 || low == 0 || (up <= 2 && ascii_upper(fixed[0]));
-      if (!word_like) {
-        fixed.assign(w);
-        deliberate = false;
+      if (fixed != w) {
+        if (!any) {
+          out->assign(in.substr(0, i));
+          any = true;
+        }
+        out->append(fixed);
+        if (deliberate) ++words;
+      } else if (any) {
+        out->append(w);
       }
-    }
-    if (fixed != w) {
-      if (!any) {
-        out->assign(in.substr(0, i));
-        any = true;
-      }
-      out->append(fixed);
-      if (deliberate) ++words;
-    } else if (any) {
-      out->append(w);
     }
     i = e;
     // Copy what follows the word up to the next word start.
@@ -814,21 +820,22 @@ std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded_
     if (batch_begin != kNone) folded += fold_unicode(utf8.substr(batch_begin, batch_end - batch_begin), out);
   }
   if (folded_out) *folded_out += folded;
-  // Typographic apostrophes and whitespace runs would otherwise split phrases.
-  std::string collapsed;
-  collapsed.reserve(out.size());
+  // Typographic apostrophes and whitespace runs would otherwise split phrases. Collapsed in
+  // place: the result is never longer.
+  std::size_t kept = 0;
   bool space = false;
-  for (char c : out) {
+  for (const char c : out) {
     // Words joined by underscores ("_Your_Reward_Worth_") read as words.
     if (c == '\n' || c == '\r' || c == '\t' || c == ' ' || c == '_') {
-      if (!space) collapsed.push_back(' ');
+      if (!space) out[kept++] = ' ';
       space = true;
       continue;
     }
     space = false;
-    collapsed.push_back(c);
+    out[kept++] = c;
   }
-  return collapsed;
+  out.resize(kept);
+  return out;
 }
 
 int invisible_between_letters(std::string_view utf8) {
