@@ -80,10 +80,22 @@ std::size_t match_defanged_scheme(std::string_view s, std::size_t i, std::string
 }  // namespace
 
 std::string refang(std::string_view text) {
+  // Only these characters can start a defanged scheme or a bracketed fang; the runs between them
+  // are copied whole.
+  static constexpr auto kMayStart = [] {
+    std::array<bool, 256> t{};
+    for (const char c : std::string_view("hHfF[({\\")) t[static_cast<unsigned char>(c)] = true;
+    return t;
+  }();
   std::string out;
   out.reserve(text.size());
   std::size_t i = 0;
   while (i < text.size()) {
+    std::size_t run = i;
+    while (run < text.size() && !kMayStart[static_cast<unsigned char>(text[run])]) ++run;
+    out.append(text.substr(i, run - i));
+    i = run;
+    if (i == text.size()) break;
     const char c = text[i];
     if (c == 'h' || c == 'H' || c == 'f' || c == 'F') {
       if (const std::size_t n = match_defanged_scheme(text, i, out); n > 0) {

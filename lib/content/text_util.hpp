@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -46,13 +47,32 @@ inline bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 // Case-insensitive search for an ASCII needle; npos when absent.
+// ASCII case-insensitive find. Candidates are found with memchr for the first character's two
+// cases (each scan resumes where it stopped, so the search stays linear).
 inline std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t from = 0) {
-  if (needle.empty()) return from <= hay.size() ? from : std::string_view::npos;
-  const char first = ascii_lower(needle[0]);
-  for (std::size_t i = from; i + needle.size() <= hay.size(); ++i) {
-    if (ascii_lower(hay[i]) == first && iequals(hay.substr(i, needle.size()), needle)) return i;
+  constexpr std::size_t npos = std::string_view::npos;
+  if (needle.empty()) return from <= hay.size() ? from : npos;
+  if (needle.size() > hay.size() || from > hay.size() - needle.size()) return npos;
+  const std::size_t last = hay.size() - needle.size();  // the last possible start
+  const char lower = ascii_lower(needle[0]);
+  const char upper = (lower >= 'a' && lower <= 'z') ? static_cast<char>(lower - 32) : lower;
+  auto next = [&](char c, std::size_t at) {
+    if (at > last) return npos;
+    const void* p = std::memchr(hay.data() + at, c, last - at + 1);
+    return p == nullptr ? npos : static_cast<std::size_t>(static_cast<const char*>(p) - hay.data());
+  };
+  std::size_t next_lower = next(lower, from);
+  std::size_t next_upper = upper == lower ? npos : next(upper, from);
+  const std::string_view rest = needle.substr(1);
+  while (true) {
+    const std::size_t i = next_lower < next_upper ? next_lower : next_upper;
+    if (i == npos) return npos;
+    if (iequals(hay.substr(i + 1, rest.size()), rest)) return i;
+    if (i == next_lower)
+      next_lower = next(lower, i + 1);
+    else
+      next_upper = next(upper, i + 1);
   }
-  return std::string_view::npos;
 }
 
 inline std::string_view trim(std::string_view s) {
