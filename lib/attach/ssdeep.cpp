@@ -74,6 +74,19 @@ struct Lanes {
   }
 };
 
+// The last kWindow (7) bytes in a shift register, the newest in the low byte: push() returns the
+// byte that leaves the window (zero while it fills), with no index to wrap.
+struct Window {
+  static_assert(kWindow == 7, "the register holds seven bytes");
+  static constexpr std::uint64_t kKeep = (std::uint64_t{1} << (8 * kWindow)) - 1;
+  std::uint64_t bytes = 0;
+  std::uint32_t push(unsigned char c) {
+    const auto leaving = static_cast<std::uint32_t>(bytes >> (8 * (kWindow - 1)));
+    bytes = ((bytes << 8) | c) & kKeep;
+    return leaving;
+  }
+};
+
 // One pass over the data for `count` (at most 4) consecutive block sizes starting at `low`.
 // Returns the rolling hash after the last byte (the classic algorithm appends a last character
 // when it is not zero). The per-byte state lives in locals so that it stays in registers; piece
@@ -88,16 +101,13 @@ std::uint32_t run(std::string_view data, std::uint64_t low, std::vector<Level>& 
   }
   const Trigger first = triggers[0];
   Lanes full, half;
-  std::array<std::uint8_t, kWindow> window{};
+  Window window;
   std::uint32_t h1 = 0, h2 = 0, h3 = 0, roll = 0;
-  std::size_t at = 0;
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   for (std::size_t n = 0; n < data.size(); ++n) {
     const unsigned char c = p[n];
     h2 = h2 - h1 + static_cast<std::uint32_t>(kWindow) * c;
-    h1 = h1 + c - window[at];
-    window[at] = c;
-    at = at + 1 == kWindow ? 0 : at + 1;
+    h1 = h1 + c - window.push(c);
     h3 = (h3 << 5) ^ c;
     roll = h1 + h2 + h3;
     const std::uint64_t cb = c * Lanes::kBroadcast;
@@ -129,16 +139,13 @@ std::uint32_t run(std::string_view data, std::uint64_t low, std::vector<Level>& 
 // halved down to 3 took some 16 passes).
 std::array<std::uint64_t, 33> piece_ends_per_block_size(std::string_view data) {
   std::array<std::uint64_t, 33> at_least{};  // [k]: ends whose roll + 1 has exactly k trailing zeros
-  std::array<std::uint8_t, kWindow> window{};
+  Window window;
   std::uint32_t h1 = 0, h2 = 0, h3 = 0;
-  std::size_t at = 0;
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   for (std::size_t n = 0; n < data.size(); ++n) {
     const unsigned char c = p[n];
     h2 = h2 - h1 + static_cast<std::uint32_t>(kWindow) * c;
-    h1 = h1 + c - window[at];
-    window[at] = c;
-    at = at + 1 == kWindow ? 0 : at + 1;
+    h1 = h1 + c - window.push(c);
     h3 = (h3 << 5) ^ c;
     const std::uint64_t next = std::uint64_t{h1 + h2 + h3} + 1;
     if (next % 3 != 0) continue;
