@@ -29,18 +29,23 @@ AhoCorasick::AhoCorasick(const std::vector<std::string_view>& patterns) {
     if (s != 0) out_[s].push_back(static_cast<std::uint16_t>(id));
   }
 
-  // Failure links breadth first; missing transitions become the failure state's.
+  // Failure links breadth first; missing transitions become the failure state's. The order the
+  // states leave the queue in is their final number.
   const std::size_t n = trie.size();
   std::vector<std::uint32_t> fail(n, 0);
-  dict_.assign(n, 0);
+  std::vector<std::uint32_t> dict(n, 0);
+  std::vector<std::uint32_t> order;
+  order.reserve(n);
+  order.push_back(0);
   std::queue<std::uint32_t> q;
   for (std::size_t c = 0; c < classes_; ++c)
     if (trie[0][c] != 0) q.push(trie[0][c]);
   while (!q.empty()) {
     const std::uint32_t s = q.front();
     q.pop();
+    order.push_back(s);
     const std::uint32_t f = fail[s];
-    dict_[s] = out_[f].empty() ? dict_[f] : f;
+    dict[s] = out_[f].empty() ? dict[f] : f;
     for (std::size_t c = 0; c < classes_; ++c) {
       const std::uint32_t next = trie[s][c];
       if (next != 0) {
@@ -52,12 +57,31 @@ AhoCorasick::AhoCorasick(const std::vector<std::string_view>& patterns) {
     }
   }
 
-  trans_.reserve(n * classes_);
+  // Renumber breadth first and lay the rows out in that order.
+  std::vector<std::uint32_t> rank(n, 0);
+  for (std::size_t i = 0; i < order.size(); ++i) rank[order[i]] = static_cast<std::uint32_t>(i);
+  const bool narrow = n <= 65536;
+  if (narrow)
+    narrow_.resize(n * classes_);
+  else
+    wide_.resize(n * classes_);
+  std::vector<std::vector<std::uint16_t>> outputs(n);
+  dict_.assign(n, 0);
   emits_.assign(n, 0);
-  for (std::size_t s = 0; s < n; ++s) {
-    trans_.insert(trans_.end(), trie[s].begin(), trie[s].end());
-    emits_[s] = !out_[s].empty() || dict_[s] != 0;
+  for (std::size_t old = 0; old < n; ++old) {
+    const std::size_t row = static_cast<std::size_t>(rank[old]) * classes_;
+    for (std::size_t c = 0; c < classes_; ++c) {
+      const std::uint32_t to = rank[trie[old][c]];
+      if (narrow)
+        narrow_[row + c] = static_cast<std::uint16_t>(to);
+      else
+        wide_[row + c] = to;
+    }
+    dict_[rank[old]] = dict[old] == 0 ? 0 : rank[dict[old]];
+    emits_[rank[old]] = !out_[old].empty() || dict[old] != 0;
+    outputs[rank[old]] = std::move(out_[old]);
   }
+  out_ = std::move(outputs);
 }
 
 }  // namespace renkei::analysis
