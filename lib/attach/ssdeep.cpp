@@ -74,17 +74,24 @@ struct Lanes {
   }
 };
 
-// The last kWindow (7) bytes in a shift register, the newest in the low byte: push() returns the
-// byte that leaves the window (zero while it fills), with no index to wrap.
-struct Window {
-  static_assert(kWindow == 7, "the register holds seven bytes");
-  static constexpr std::uint64_t kKeep = (std::uint64_t{1} << (8 * kWindow)) - 1;
-  std::uint64_t bytes = 0;
-  std::uint32_t push(unsigned char c) {
-    const auto leaving = static_cast<std::uint32_t>(bytes >> (8 * (kWindow - 1)));
-    bytes = ((bytes << 8) | c) & kKeep;
-    return leaving;
+// ssdeep's rolling hash over the last kWindow (7) bytes, which sit in a shift register (the newest
+// in the low byte) so that no index has to wrap. add() takes the next byte and returns the hash.
+class RollingHash {
+ public:
+  std::uint32_t add(unsigned char c) {
+    static_assert(kWindow == 7, "the register holds seven bytes");
+    constexpr std::uint64_t kKeep = (std::uint64_t{1} << (8 * kWindow)) - 1;
+    const auto leaving = static_cast<std::uint32_t>(window_ >> (8 * (kWindow - 1)));
+    window_ = ((window_ << 8) | c) & kKeep;
+    h2_ = h2_ - h1_ + static_cast<std::uint32_t>(kWindow) * c;
+    h1_ = h1_ + c - leaving;
+    h3_ = (h3_ << 5) ^ c;
+    return h1_ + h2_ + h3_;
   }
+
+ private:
+  std::uint64_t window_ = 0;
+  std::uint32_t h1_ = 0, h2_ = 0, h3_ = 0;
 };
 
 // One pass over the data for `count` (at most 4) consecutive block sizes starting at `low`.
@@ -101,15 +108,12 @@ std::uint32_t run(std::string_view data, std::uint64_t low, std::vector<Level>& 
   }
   const Trigger first = triggers[0];
   Lanes full, half;
-  Window window;
-  std::uint32_t h1 = 0, h2 = 0, h3 = 0, roll = 0;
+  RollingHash rolling;
+  std::uint32_t roll = 0;
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   for (std::size_t n = 0; n < data.size(); ++n) {
     const unsigned char c = p[n];
-    h2 = h2 - h1 + static_cast<std::uint32_t>(kWindow) * c;
-    h1 = h1 + c - window.push(c);
-    h3 = (h3 << 5) ^ c;
-    roll = h1 + h2 + h3;
+    roll = rolling.add(c);
     const std::uint64_t cb = c * Lanes::kBroadcast;
     full.update(cb);
     half.update(cb);
@@ -139,15 +143,10 @@ std::uint32_t run(std::string_view data, std::uint64_t low, std::vector<Level>& 
 // halved down to 3 took some 16 passes).
 std::array<std::uint64_t, 33> piece_ends_per_block_size(std::string_view data) {
   std::array<std::uint64_t, 33> at_least{};  // [k]: ends whose roll + 1 has exactly k trailing zeros
-  Window window;
-  std::uint32_t h1 = 0, h2 = 0, h3 = 0;
+  RollingHash rolling;
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   for (std::size_t n = 0; n < data.size(); ++n) {
-    const unsigned char c = p[n];
-    h2 = h2 - h1 + static_cast<std::uint32_t>(kWindow) * c;
-    h1 = h1 + c - window.push(c);
-    h3 = (h3 << 5) ^ c;
-    const std::uint64_t next = std::uint64_t{h1 + h2 + h3} + 1;
+    const std::uint64_t next = std::uint64_t{rolling.add(p[n])} + 1;
     if (next % 3 != 0) continue;
     ++at_least[static_cast<std::size_t>(std::countr_zero(next))];
   }

@@ -46,9 +46,8 @@ inline bool iequals(std::string_view a, std::string_view b) {
 inline bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
-// Case-insensitive search for an ASCII needle; npos when absent.
-// ASCII case-insensitive find. Candidates are found with memchr for the first character's two
-// cases (each scan resumes where it stopped, so the search stays linear).
+// Case-insensitive search for an ASCII needle; npos when absent. Candidates are found with memchr
+// for the first character's two cases (each scan resumes where it stopped: linear).
 inline std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t from = 0) {
   constexpr std::size_t npos = std::string_view::npos;
   if (needle.empty()) return from <= hay.size() ? from : npos;
