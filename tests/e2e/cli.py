@@ -4,6 +4,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _harness import check, parse_args, run, summary  # noqa: E402
@@ -125,6 +126,36 @@ def main():
         code, out, _ = run(r, ["analyze", "--format", "json", "--max-message-mb", "1", big])
         obj = json.loads(out.splitlines()[0])
         check("limits.message_size", any(l["limit"] == "max_message_bytes" for l in obj["limits_hit"]), str(obj["limits_hit"]))
+
+        # a named pipe (no size to read up front): read in steps to the end, and cut at the limit
+        def through_fifo(name, payload, extra):
+            fifo = os.path.join(tmp, name)
+            os.mkfifo(fifo)
+
+            def feed():
+                try:
+                    with open(fifo, "wb") as w:
+                        w.write(payload)
+                except BrokenPipeError:
+                    pass  # renkei stops reading at the size limit
+
+            writer = threading.Thread(target=feed)
+            writer.start()
+            code, out, err = run(r, ["analyze", "--format", "json"] + extra + [fifo])
+            writer.join()
+            return code, out, err
+
+        body = b"Subject: piped\r\n\r\n" + b"line of text\r\n" * 20000  # ~280 KB: several reads
+        code, out, err = through_fifo("pipe.eml", body, [])
+        obj = json.loads(out.splitlines()[0]) if out.strip() else {}
+        check("fifo.exit", code == 0, f"exit {code}: {err}")
+        check("fifo.whole_message", obj.get("size") == len(body), f"{obj.get('size')} of {len(body)}")
+        check("fifo.subject", obj.get("message", {}).get("subject") == "piped", str(obj.get("message", {}).get("subject")))
+        code, out, err = through_fifo("big-pipe.eml", b"Subject: big\r\n\r\n" + b"x" * (3 * 1024 * 1024),
+                                      ["--max-message-mb", "1"])
+        obj = json.loads(out.splitlines()[0]) if out.strip() else {}
+        check("fifo.limit", any(l["limit"] == "max_message_bytes" for l in obj.get("limits_hit", [])),
+              str(obj.get("limits_hit")))
 
         # --help everywhere
         code, out, _ = run(r, ["analyze", "--help"])
