@@ -2,13 +2,14 @@
 # The renkei throughput benchmark: one command (see docs/benchmarks.md).
 #
 #   bench/run.sh [--reps N] [--copies 5,10] [--markdown] [--no-build]
-#                [--only renkei,renkei-mime,gmime,python,mailparser,postal-mime,rspamd]
+#                [--only renkei,renkei-mime,renkei-floor,gmime,python,mailparser,postal-mime,rspamd]
 #
 # Runs `renkei analyze` over ../shared/data/corpus/phishing_pot with 1 thread and with all cores,
 # and, over the same files, a bare GMime parse (bench/gmime_bare_parse.c), Python's `email`
 # (bench/python_email.py), nodemailer's mailparser and postal-mime (bench/node/), and rspamd 3.4
-# from Debian through rspamc against a private rspamd on loopback with its network modules off.
-# Prints one table: messages/s, MB/s, CPU seconds, messages per CPU-second and peak RSS, the median
+# from Debian through rspamc against a private rspamd on loopback with its network modules off;
+# also renkei's MIME parser alone (bench/renkei_mime_parse.cpp) and renkei's floor
+# (bench/renkei_floor.cpp: only the parse and library work SPEC 4.5 requires). Prints one table: messages/s, MB/s, CPU seconds, messages per CPU-second and peak RSS, the median
 # of 3 runs each, and whether renkei meets the targets of SPEC section 10.
 #
 # Installs what is missing: Debian packages (rspamd, libgmime-3.0-dev, python3, nodejs, npm, time)
@@ -81,12 +82,14 @@ fi
 RENKEI=build/release/renkei
 GMIME=build/release/bench/gmime_bare_parse
 RENKEI_MIME=build/release/bench/renkei_mime_parse
+RENKEI_FLOOR=build/release/bench/renkei_floor
 if ((build)); then
   say "building renkei and the peers (release preset)"
-  cmake --preset release >&2 || { RENKEI=""; GMIME=""; RENKEI_MIME=""; say "cmake --preset release failed"; }
+  cmake --preset release >&2 || { RENKEI=""; GMIME=""; RENKEI_MIME=""; RENKEI_FLOOR=""; say "cmake --preset release failed"; }
   if [ -n "$GMIME" ]; then
     cmake --build --preset release --target gmime_bare_parse >&2 || { GMIME=""; say "the GMime peer did not build"; }
     cmake --build --preset release --target renkei_mime_parse >&2 || { RENKEI_MIME=""; say "renkei_mime_parse did not build"; }
+    cmake --build --preset release --target renkei_floor >&2 || { RENKEI_FLOOR=""; say "renkei_floor did not build"; }
     cmake --build --preset release --target renkei >&2 || { RENKEI=""; say "renkei did not build; its rows will say so"; }
   fi
 fi
@@ -97,4 +100,4 @@ if awk -v l="$load" 'BEGIN{exit !(l >= 0.5)}'; then
 fi
 
 exec python3 bench/bench.py --corpus "$CORPUS" --renkei "$RENKEI" --gmime "$GMIME" \
-  --renkei-mime "$RENKEI_MIME" "${args[@]}"
+  --renkei-mime "$RENKEI_MIME" --renkei-floor "$RENKEI_FLOOR" "${args[@]}"
