@@ -37,7 +37,8 @@ constexpr std::size_t kLanguageTextBytes = 8192;
 
 // kOwnCode comes last and is not part of the floor: see analyse_one.
 enum Stage { kRead, kParse, kMagic, kDigests, kSsdeep, kLanguage, kOwnCode, kStages };
-constexpr const char* kStageNames[kStages] = {"read", "parse", "libmagic", "digests", "ssdeep", "cld2", "not_counted"};
+constexpr const char* kStageNames[kStages] = {"read",   "parse", "libmagic",   "digests",
+                                              "ssdeep", "cld2",  "not_counted"};
 
 double thread_cpu() {
   timespec ts{};
@@ -109,10 +110,12 @@ void analyse_one(const std::string& path, std::string& buffer, Totals& t) {
     if (e.is_attachment()) {
       if (e.is_message()) return;
       const auto sniffed = timed(t, kMagic, [&] { return renkei::attach::sniff(e.body, true); });
-      const auto hashes = timed(t, kDigests, [&] { return renkei::attach::hash_bytes(e.body, false); });
+      const auto hashes =
+          timed(t, kDigests, [&] { return renkei::attach::hash_bytes(e.body, false); });
       t.checksum += sniffed.mime.size() + sniffed.description.size() + hashes.sha256.size();
       if (e.body.size() >= kSsdeepMinBytes && renkei::attach::wants_fuzzy_hash(sniffed.mime)) {
-        t.checksum += timed(t, kSsdeep, [&] { return renkei::attach::detail::ssdeep_digest(e.body); }).size();
+        t.checksum +=
+            timed(t, kSsdeep, [&] { return renkei::attach::detail::ssdeep_digest(e.body); }).size();
       }
       return;
     }
@@ -129,8 +132,11 @@ void analyse_one(const std::string& path, std::string& buffer, Totals& t) {
   // renkei's own code, so its time is kept apart and not counted in the floor.
   std::string text;
   timed(t, kOwnCode, [&] {
-    std::string body = plain ? *plain : html ? renkei::content::parse_html(*html).text : std::string();
-    text = subject + "\n" + renkei::content::split_text(body).new_text.substr(0, kLanguageTextBytes);
+    std::string body = plain  ? *plain
+                       : html ? renkei::content::parse_html(*html).text
+                              : std::string();
+    text =
+        subject + "\n" + renkei::content::split_text(body).new_text.substr(0, kLanguageTextBytes);
   });
   t.checksum += timed(t, kLanguage, [&] { return renkei::content::detect_language(text); }).size();
   ++t.messages;
