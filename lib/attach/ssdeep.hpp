@@ -7,7 +7,8 @@
 // guessed up front as ssdeep itself does, and only three block sizes need updating: the guess,
 // half of it (chosen when the guess gives too short a digest) and twice it (the second part of
 // the digest). Rarely (inputs with few trigger points, e.g. long runs of one byte) neither the
-// guess nor its half is usable and the classic algorithm continues halving, one pass each.
+// guess nor its half is usable: ssdeep then keeps halving; we count the piece ends of every
+// smaller block size in one more pass and digest the one halving would reach in a last pass.
 // tests/unit/attach/ssdeep_test.cpp checks the result against libfuzzy on random, repetitive and
 // structured inputs of many sizes.
 #pragma once

@@ -177,6 +177,27 @@ TEST(LoadDir, ToleratesCommentsBlankLinesAndCrlf) {
   EXPECT_FALSE(r->is_freemail("ignored.example"));
 }
 
+// An entry that is itself a public suffix (ICANN "co.jp", private "github.io") would make every
+// domain under it disposable or a shortener: it matches nothing, while the ordinary entries
+// beside it and their subdomains still match.
+TEST(LoadDir, PublicSuffixEntriesMatchNothing) {
+  const TempDir dir;
+  dir.write("disposable_email_blocklist.conf", "co.jp\ngithub.io\nthrowaway.example\n");
+  dir.write("misp_warninglist_url-shortener.json",
+            "{\"list\": [\"com\", \"blogspot.com\", \"sho.rt\"]}\n");
+  auto r = Lists::load_dir(dir.path());
+  ASSERT_TRUE(r.has_value()) << r.error().to_string();
+  EXPECT_FALSE(r->is_disposable("example-mfg.co.jp"));
+  EXPECT_FALSE(r->is_disposable("co.jp"));
+  EXPECT_FALSE(r->is_disposable("someone.github.io"));
+  EXPECT_TRUE(r->is_disposable("throwaway.example"));
+  EXPECT_TRUE(r->is_disposable("mx.throwaway.example"));
+  EXPECT_FALSE(r->is_shortener("example.com"));
+  EXPECT_FALSE(r->is_shortener("someone.blogspot.com"));
+  EXPECT_TRUE(r->is_shortener("sho.rt"));
+  EXPECT_TRUE(r->is_shortener("www.sho.rt"));
+}
+
 TEST(LoadDir, MalformedFilesAreParseErrorsWithLine) {
   {
     const TempDir dir;
