@@ -29,7 +29,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using renkei::lookalike::Index;
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 long peak_rss_kb() {
   rusage ru{};
@@ -41,14 +43,17 @@ long peak_rss_kb() {
 // and English-like), sometimes hyphenated or with a word, under the suffixes an ISAC's members and
 // partners use. Distinct from each other like real company names are.
 std::vector<std::string> company_domains(std::size_t n, unsigned seed) {
-  static const char* const kOnset[] = {"k", "s", "t", "n", "h", "m", "y", "r", "w", "g", "z", "d", "b", "p",
-                                       "sh", "ch", "ts", "f", "v", "l", "tr", "st", "br", "pl", "gr", ""};
+  static const char* const kOnset[] = {"k", "s", "t",  "n",  "h",  "m",  "y",  "r",  "w",
+                                       "g", "z", "d",  "b",  "p",  "sh", "ch", "ts", "f",
+                                       "v", "l", "tr", "st", "br", "pl", "gr", ""};
   static const char* const kVowel[] = {"a", "i", "u", "e", "o", "ai", "ei", "ou", "ya", "yo"};
   static const char* const kCoda[] = {"", "", "", "n", "x", "l", "r", "s", "t", "m"};
-  static const char* const kWords[] = {"tech", "trading", "steel", "chem", "logistics", "systems", "denki", "kogyo",
-                                       "shoji", "group", "holdings", "pharma", "foods", "motors", "bank", "soft"};
-  static const char* const kSuffixes[] = {"co.jp", "com", "jp", "ne.jp", "or.jp", "com.hk", "com.tw", "co.kr",
-                                          "com.sg", "de", "fr", "co.uk", "net", "com.cn", "us", "com.cc"};
+  static const char* const kWords[] = {"tech",  "trading", "steel", "chem",  "logistics", "systems",
+                                       "denki", "kogyo",   "shoji", "group", "holdings",  "pharma",
+                                       "foods", "motors",  "bank",  "soft"};
+  static const char* const kSuffixes[] = {"co.jp",  "com",    "jp",     "ne.jp", "or.jp", "com.hk",
+                                          "com.tw", "co.kr",  "com.sg", "de",    "fr",    "co.uk",
+                                          "net",    "com.cn", "us",     "com.cc"};
   std::mt19937 rng(seed);
   auto pick = [&](auto& arr) { return arr[rng() % std::size(arr)]; };
   std::vector<std::string> out;
@@ -56,7 +61,8 @@ std::vector<std::string> company_domains(std::size_t n, unsigned seed) {
   while (out.size() < n + n / 8) {
     std::string name;
     const auto syllables = static_cast<unsigned>(2 + rng() % 3);
-    for (unsigned i = 0; i < syllables; ++i) name += std::string(pick(kOnset)) + pick(kVowel) + (i + 1 == syllables ? pick(kCoda) : "");
+    for (unsigned i = 0; i < syllables; ++i)
+      name += std::string(pick(kOnset)) + pick(kVowel) + (i + 1 == syllables ? pick(kCoda) : "");
     if (rng() % 4 == 0) name += std::string(rng() % 2 ? "-" : "") + pick(kWords);
     out.push_back(name + "." + pick(kSuffixes));
   }
@@ -101,34 +107,46 @@ void bench_index(std::size_t size) {
 
   // Unrelated candidates (other companies' domains) and look-alikes of protected ones.
   auto unrelated = company_domains(2000, 7);
-  unrelated.erase(std::remove_if(unrelated.begin(), unrelated.end(), [&](const std::string& d) { return ix.contains(d); }),
+  unrelated.erase(std::remove_if(unrelated.begin(), unrelated.end(),
+                                 [&](const std::string& d) { return ix.contains(d); }),
                   unrelated.end());
   std::vector<std::string> lookalikes;
   std::mt19937 rng(3);
   for (std::size_t i = 0; lookalikes.size() < 2000 && i < protected_set.size(); i += 7) {
     auto g = renkei::lookalike::generate(protected_set[i]);
     if (!g || g->variants.empty()) continue;
-    for (int k = 0; k < 4; ++k) lookalikes.push_back(g->variants[rng() % g->variants.size()].domain);
+    for (int k = 0; k < 4; ++k)
+      lookalikes.push_back(g->variants[rng() % g->variants.size()].domain);
   }
 
-  const Rate ru = measure(unrelated, [&](const std::string& c) { return ix.check(c).has_value(); }, 1.0);
-  const Rate rl = measure(lookalikes, [&](const std::string& c) { return ix.check(c).has_value(); }, 1.0);
+  const Rate ru = measure(
+      unrelated, [&](const std::string& c) { return ix.check(c).has_value(); }, 1.0);
+  const Rate rl = measure(
+      lookalikes, [&](const std::string& c) { return ix.check(c).has_value(); }, 1.0);
   // The naive way on a sample of unrelated domains (each must be compared with every protected
   // domain): classify() against all of them.
-  const std::vector<std::string> sample(unrelated.begin(), unrelated.begin() + std::min<std::size_t>(10, unrelated.size()));
-  const Rate rp = measure(sample, [&](const std::string& c) {
-    for (const auto& p : protected_set)
-      if (renkei::lookalike::classify(c, p)) return true;
-    return false;
-  }, 1.0);
+  const std::vector<std::string> sample(
+      unrelated.begin(), unrelated.begin() + std::min<std::size_t>(10, unrelated.size()));
+  const Rate rp = measure(
+      sample,
+      [&](const std::string& c) {
+        for (const auto& p : protected_set)
+          if (renkei::lookalike::classify(c, p)) return true;
+        return false;
+      },
+      1.0);
 
-  std::printf("| %zu | %.2f s | %.1f MB | unrelated domains | %.0f | %.2f | %.1f %% flagged |\n", size, build_s,
-              static_cast<double>(rss1 - rss0) / 1024.0, ru.per_second, ru.us_per_check,
+  std::printf("| %zu | %.2f s | %.1f MB | unrelated domains | %.0f | %.2f | %.1f %% flagged |\n",
+              size, build_s, static_cast<double>(rss1 - rss0) / 1024.0, ru.per_second,
+              ru.us_per_check,
               100.0 * static_cast<double>(ru.found) / static_cast<double>(unrelated.size()));
-  std::printf("| %zu | | | generated look-alikes | %.0f | %.2f | %.1f %% found |\n", size, rl.per_second, rl.us_per_check,
+  std::printf("| %zu | | | generated look-alikes | %.0f | %.2f | %.1f %% found |\n", size,
+              rl.per_second, rl.us_per_check,
               100.0 * static_cast<double>(rl.found) / static_cast<double>(lookalikes.size()));
-  std::printf("| %zu | | | unrelated, pairwise classify() (naive) | %.0f | %.2f | %.0fx slower than the index |\n", size,
-              rp.per_second, rp.us_per_check, rp.us_per_check / ru.us_per_check);
+  std::printf(
+      "| %zu | | | unrelated, pairwise classify() (naive) | %.0f | %.2f | %.0fx slower than the "
+      "index |\n",
+      size, rp.per_second, rp.us_per_check, rp.us_per_check / ru.us_per_check);
   std::fflush(stdout);
 }
 
@@ -138,9 +156,11 @@ std::string big_registry_toml(std::size_t orgs) {
   std::string toml;
   for (std::size_t i = 0; i < orgs; ++i) {
     const std::string n = std::to_string(i);
-    toml += "[[organization]]\nname = \"Member " + n + "\"\nname_ja = \"会員" + n + "\"\ndomains = [\"" + domains[2 * i] +
-            "\"]\npartner_domains = [\"" + domains[2 * i + 1] + "\"]\n[[organization.vip]]\nname = \"Given" + n +
-            " Family" + n + "\"\nname_ja = \"山田" + n + "太郎\"\ntitle = \"CEO\"\naddresses = [\"ceo@" + domains[2 * i] + "\"]\n";
+    toml += "[[organization]]\nname = \"Member " + n + "\"\nname_ja = \"会員" + n +
+            "\"\ndomains = [\"" + domains[2 * i] + "\"]\npartner_domains = [\"" +
+            domains[2 * i + 1] + "\"]\n[[organization.vip]]\nname = \"Given" + n + " Family" + n +
+            "\"\nname_ja = \"山田" + n + "太郎\"\ntitle = \"CEO\"\naddresses = [\"ceo@" +
+            domains[2 * i] + "\"]\n";
   }
   return toml;
 }
@@ -189,11 +209,15 @@ void bench_analysis(const std::string& corpus, int reps) {
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
   const double ma = a[a.size() / 2], mb = b[b.size() / 2];
-  std::printf("\n| analysis, 1 thread, %zu messages (%.1f MB) | msg/s (median of %d) | relative |\n|---|---|---|\n",
-              messages.size(), static_cast<double>(bytes) / 1e6, reps);
+  std::printf(
+      "\n| analysis, 1 thread, %zu messages (%.1f MB) | msg/s (median of %d) | relative "
+      "|\n|---|---|---|\n",
+      messages.size(), static_cast<double>(bytes) / 1e6, reps);
   std::printf("| no registry | %.0f | 100 %% |\n", ma);
-  std::printf("| registry: 5,000 organisations, 10,000 domains, 5,000 executives (built in %.2f s) | %.0f | %.1f %% |\n",
-              setup_s, mb, 100.0 * mb / ma);
+  std::printf(
+      "| registry: 5,000 organisations, 10,000 domains, 5,000 executives (built in %.2f s) | %.0f "
+      "| %.1f %% |\n",
+      setup_s, mb, 100.0 * mb / ma);
   std::printf("\ntarget: with the registry within 10 %% of without -> %s (%.1f %%)\n",
               mb >= 0.9 * ma ? "MET" : "MISSED", 100.0 * (1.0 - mb / ma));
 }
@@ -205,14 +229,21 @@ int main(int argc, char** argv) {
   int reps = 3;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--reps" && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
-    else corpus = a;
+    if (a == "--reps" && i + 1 < argc)
+      reps = std::max(1, std::atoi(argv[++i]));
+    else
+      corpus = a;
   }
-  std::printf("| protected domains | index build | index memory | candidates | checks/s | µs/check | result |\n");
+  std::printf(
+      "| protected domains | index build | index memory | candidates | checks/s | µs/check | "
+      "result |\n");
   std::printf("|---|---|---|---|---|---|---|\n");
   bench_index(10000);
   bench_index(100000);
-  if (std::filesystem::is_directory(corpus)) bench_analysis(corpus, reps);
-  else std::printf("\ncorpus %s not found (../shared/data is absent): analysis rows skipped\n", corpus.c_str());
+  if (std::filesystem::is_directory(corpus))
+    bench_analysis(corpus, reps);
+  else
+    std::printf("\ncorpus %s not found (../shared/data is absent): analysis rows skipped\n",
+                corpus.c_str());
   return 0;
 }

@@ -126,8 +126,10 @@ void split_mbox(const std::string& bytes, Fn&& emit) {
 Result<std::string> read_file(const fs::path& p, std::size_t max_bytes) {
   const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return make_error(Errc::kIo, "no such file or directory: " + p.string(), "check the path");
-    return make_error(Errc::kIo, "cannot open " + p.string(), "check that the file exists and is readable");
+    if (errno == ENOENT)
+      return make_error(Errc::kIo, "no such file or directory: " + p.string(), "check the path");
+    return make_error(Errc::kIo, "cannot open " + p.string(),
+                      "check that the file exists and is readable");
   }
   struct stat st {};
   const std::size_t limit = max_bytes + 1;
@@ -152,14 +154,16 @@ Result<std::string> read_file(const fs::path& p, std::size_t max_bytes) {
     used += static_cast<std::size_t>(n);
   }
   ::close(fd);
-  if (failed) return make_error(Errc::kIo, "error reading " + p.string(), "check the disk and the file");
+  if (failed)
+    return make_error(Errc::kIo, "error reading " + p.string(), "check the disk and the file");
   data.resize(used);
   return data;
 }
 
 class Progress {
  public:
-  Progress(bool enabled, std::size_t total) : enabled_(enabled), total_(total), start_(Clock::now()) {}
+  Progress(bool enabled, std::size_t total)
+      : enabled_(enabled), total_(total), start_(Clock::now()) {}
   void tick(std::size_t done) {
     if (!enabled_) return;
     const auto now = Clock::now();
@@ -168,9 +172,13 @@ class Progress {
     const double secs = std::chrono::duration<double>(now - start_).count();
     const double rate = secs > 0 ? static_cast<double>(done) / secs : 0;
     const int width = 30;
-    const int filled = total_ ? static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total_)) : 0;
-    std::fprintf(stderr, "\r[%s%s] %zu/%zu  %.0f msg/s ", std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                 std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done, total_, rate);
+    const int filled =
+        total_ ? static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total_))
+               : 0;
+    std::fprintf(stderr, "\r[%s%s] %zu/%zu  %.0f msg/s ",
+                 std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                 std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done, total_,
+                 rate);
     std::fflush(stderr);
   }
   void finish() {
@@ -189,7 +197,8 @@ std::size_t count_inputs(const std::vector<std::string>& inputs) {
   for (const auto& in : inputs) {
     std::error_code ec;
     if (in != "-" && fs::is_directory(in, ec)) {
-      for (auto it = fs::recursive_directory_iterator(in, fs::directory_options::skip_permission_denied, ec);
+      for (auto it = fs::recursive_directory_iterator(
+               in, fs::directory_options::skip_permission_denied, ec);
            it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
         if (it->is_regular_file(ec)) ++n;
@@ -211,7 +220,8 @@ int run_analyze(const AnalyzeOptions& opt) {
   const std::optional<registry::Registry>& reg = std::get<0>(loaded);
   const registry::Lists& lists = registry::Lists::builtin();
   if (!lists.loaded() && !opt.quiet)
-    std::cerr << "renkei analyze: warning: the shipped lists (free-mail, shorteners, bulk senders) were not found; "
+    std::cerr << "renkei analyze: warning: the shipped lists (free-mail, shorteners, bulk senders) "
+                 "were not found; "
                  "set RENKEI_DATA_DIR to the directory that contains lists/\n";
 
   analysis::Options eo;
@@ -236,7 +246,9 @@ int run_analyze(const AnalyzeOptions& opt) {
     };
     auto handle_bytes = [&](const std::string& source, std::string bytes) {
       if (looks_like_mbox(bytes)) {
-        split_mbox(bytes, [&](int n, std::string msg) { emit(source + "#" + std::to_string(n), std::move(msg), ""); });
+        split_mbox(bytes, [&](int n, std::string msg) {
+          emit(source + "#" + std::to_string(n), std::move(msg), "");
+        });
       } else {
         emit(source, std::move(bytes), "");
       }
@@ -253,7 +265,8 @@ int run_analyze(const AnalyzeOptions& opt) {
       const fs::path p(in);
       if (fs::is_directory(p, ec)) {
         std::vector<fs::path> files;
-        for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+        for (auto it = fs::recursive_directory_iterator(
+                 p, fs::directory_options::skip_permission_denied, ec);
              it != fs::recursive_directory_iterator(); it.increment(ec)) {
           if (ec) break;
           if (it->is_regular_file(ec)) files.push_back(it->path());
@@ -294,7 +307,8 @@ int run_analyze(const AnalyzeOptions& opt) {
       if (a.headers.empty() && a.verdict.klass == "unknown") out.error = true;
       out.malicious = a.verdict.malicious();
       out.klass = a.verdict.klass;
-      out.text = opt.format == "json" ? analysis::to_json_line(a) : analysis::to_text(a, opt.lang, color);
+      out.text =
+          opt.format == "json" ? analysis::to_json_line(a) : analysis::to_text(a, opt.lang, color);
     }
     return out;
   };
@@ -319,8 +333,8 @@ int run_analyze(const AnalyzeOptions& opt) {
   } else {
     BoundedQueue<Item> queue(jobs * 2 + 2);
     std::mutex out_mu;
-    std::condition_variable out_cv;   // a result is ready, or the input ended
-    std::condition_variable room_cv;  // a result was written: `ready` has room again
+    std::condition_variable out_cv;       // a result is ready, or the input ended
+    std::condition_variable room_cv;      // a result was written: `ready` has room again
     std::map<std::size_t, Output> ready;  // guarded by out_mu
     // Results wait in `ready` until every earlier one is written. A slow message would otherwise
     // let the other workers run ahead without limit; they take no new message while this many
@@ -381,9 +395,10 @@ int run_analyze(const AnalyzeOptions& opt) {
   progress.finish();
   if (!opt.quiet && opt.format == "text") {
     std::string summary;
-    for (const auto& [k, n] : classes) summary += (summary.empty() ? "" : ", ") + k + " " + std::to_string(n);
-    std::fprintf(stderr, "%zu messages analysed, %zu malicious (%s), %zu unreadable\n", next, malicious,
-                 summary.c_str(), errors);
+    for (const auto& [k, n] : classes)
+      summary += (summary.empty() ? "" : ", ") + k + " " + std::to_string(n);
+    std::fprintf(stderr, "%zu messages analysed, %zu malicious (%s), %zu unreadable\n", next,
+                 malicious, summary.c_str(), errors);
   }
   return errors ? kExitInputErrors : kExitOk;
 }
@@ -392,18 +407,25 @@ int run_analyze(const AnalyzeOptions& opt) {
 
 void register_analyze(CLI::App& app, std::function<int()>& run) {
   auto opt = std::make_shared<AnalyzeOptions>();
-  CLI::App* cmd = app.add_subcommand("analyze", "Analyse e-mail files (.eml), directories, mbox files or - (stdin)");
-  cmd->add_option("inputs", opt->inputs, "Files, directories (recursive), mbox files, or - for standard input")
+  CLI::App* cmd = app.add_subcommand(
+      "analyze", "Analyse e-mail files (.eml), directories, mbox files or - (stdin)");
+  cmd->add_option("inputs", opt->inputs,
+                  "Files, directories (recursive), mbox files, or - for standard input")
       ->required();
-  cmd->add_option("--format", opt->format, "Output: text (for people) or json (JSON Lines, schema renkei.analysis/1)")
+  cmd->add_option("--format", opt->format,
+                  "Output: text (for people) or json (JSON Lines, schema renkei.analysis/1)")
       ->capture_default_str();
-  cmd->add_option("--lang", opt->lang, "Language of the text output: en or ja")->check(CLI::IsMember({"en", "ja"}))
+  cmd->add_option("--lang", opt->lang, "Language of the text output: en or ja")
+      ->check(CLI::IsMember({"en", "ja"}))
       ->capture_default_str();
-  cmd->add_option("--registry", opt->registry_path, "Identity registry (TOML, SPEC 5): members' domains, partners, executives");
+  cmd->add_option("--registry", opt->registry_path,
+                  "Identity registry (TOML, SPEC 5): members' domains, partners, executives");
   cmd->add_option("-j,--jobs", opt->jobs, "Worker threads (default: all cores)");
-  cmd->add_option("--max-message-mb", opt->max_message_mb, "Messages are cut at this size (limits_hit reports it)")
+  cmd->add_option("--max-message-mb", opt->max_message_mb,
+                  "Messages are cut at this size (limits_hit reports it)")
       ->capture_default_str();
-  cmd->add_option("--max-time-ms", opt->max_time_ms, "Time budget per message before expensive stages are skipped")
+  cmd->add_option("--max-time-ms", opt->max_time_ms,
+                  "Time budget per message before expensive stages are skipped")
       ->capture_default_str();
   cmd->add_flag("-q,--quiet", opt->quiet, "No summary, no progress bar, no warnings");
   cmd->add_flag("--no-color", opt->no_color, "Never colour the text output");

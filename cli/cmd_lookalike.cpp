@@ -42,7 +42,8 @@ std::string host_of(std::string_view input) {
   if (const auto scheme = s.find("://"); scheme != std::string::npos) s.erase(0, scheme + 3);
   if (const auto end = s.find_first_of("/?#"); end != std::string::npos) s.erase(end);
   if (const auto at = s.rfind('@'); at != std::string::npos) s.erase(0, at + 1);
-  if (const auto port = s.rfind(':'); port != std::string::npos && s.find(':') == port) s.erase(port);
+  if (const auto port = s.rfind(':'); port != std::string::npos && s.find(':') == port)
+    s.erase(port);
   return s;
 }
 
@@ -50,19 +51,22 @@ std::vector<std::string> read_inputs(const LookalikeOptions& opt, bool& had_erro
   std::vector<std::string> out;
   bool from_stdin = opt.domains.empty();
   for (const auto& d : opt.domains) {
-    if (d == "-") from_stdin = true;
-    else out.push_back(d);
+    if (d == "-")
+      from_stdin = true;
+    else
+      out.push_back(d);
   }
   if (from_stdin) {
     std::string line;
     while (std::getline(std::cin, line)) {
       if (line.size() > kMaxInputLine) {
-        std::cerr << "renkei lookalike: skipped a line of " << line.size() << " bytes (longer than " << kMaxInputLine
-                  << "): give one domain per line\n";
+        std::cerr << "renkei lookalike: skipped a line of " << line.size() << " bytes (longer than "
+                  << kMaxInputLine << "): give one domain per line\n";
         had_errors = true;
         continue;
       }
-      while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+        line.pop_back();
       std::size_t b = 0;
       while (b < line.size() && (line[b] == ' ' || line[b] == '\t')) ++b;
       line.erase(0, b);
@@ -93,12 +97,14 @@ int run_check(const LookalikeOptions& opt) {
     for (const auto& d : reg->protected_domains()) own.add(d);
   for (const auto& d : opt.protect)
     if (!own.add(host_of(d))) {
-      std::cerr << "renkei lookalike: --protect " << d << " is not a usable domain name (e.g. example.co.jp)\n";
+      std::cerr << "renkei lookalike: --protect " << d
+                << " is not a usable domain name (e.g. example.co.jp)\n";
       return kExitUsage;
     }
   const lookalike::Index* brands = opt.no_brands ? nullptr : &analysis::brand_domains();
   if (own.size() == 0 && brands == nullptr) {
-    std::cerr << "renkei lookalike: nothing to compare with: give --registry FILE or --protect DOMAIN, or drop --no-brands\n";
+    std::cerr << "renkei lookalike: nothing to compare with: give --registry FILE or --protect "
+                 "DOMAIN, or drop --no-brands\n";
     return kExitUsage;
   }
 
@@ -121,7 +127,8 @@ int run_check(const LookalikeOptions& opt) {
         j["error"] = msg;
         std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       } else {
-        std::cout << input << "  error: " << msg << " (give a host such as example.co.jp, a URL or an address)\n";
+        std::cout << input << "  error: " << msg
+                  << " (give a host such as example.co.jp, a URL or an address)\n";
       }
       continue;
     }
@@ -135,14 +142,16 @@ int run_check(const LookalikeOptions& opt) {
         if (auto b = brands->check(host); b && (!m || b->score > m->score)) m = std::move(b);
     }
     if (m && reg) {
-      if (const auto* o = reg->owner_of(lookalike::organizational_domain(m->lookalike_of))) owner = o->name;
+      if (const auto* o = reg->owner_of(lookalike::organizational_domain(m->lookalike_of)))
+        owner = o->name;
     }
     if (m) ++found;
     if (opt.format == "json") {
       j["lookalike_of"] = m ? nlohmann::json(m->lookalike_of) : nlohmann::json(nullptr);
       j["techniques"] = techniques_json(m ? m->techniques : all_techniques_none());
       j["score"] = m ? m->score : 0;
-      j["explanation"] = m ? nlohmann::json(ja ? m->explanation_ja : m->explanation) : nlohmann::json(nullptr);
+      j["explanation"] =
+          m ? nlohmann::json(ja ? m->explanation_ja : m->explanation) : nlohmann::json(nullptr);
       if (m) j["explanation_ja"] = m->explanation_ja;
       if (!owner.empty()) j["owner"] = owner;
       if (is_own || is_brand) j["protected"] = true;
@@ -152,17 +161,19 @@ int run_check(const LookalikeOptions& opt) {
                 << (owner.empty() ? "" : " (" + owner + ")") << "  [";
       for (std::size_t i = 0; i < m->techniques.size(); ++i)
         std::cout << (i ? ", " : "") << lookalike::technique_id(m->techniques[i]);
-      std::cout << "]  " << (ja ? "スコア " : "score ") << m->score << "\n    " << (ja ? m->explanation_ja : m->explanation)
-                << "\n";
+      std::cout << "]  " << (ja ? "スコア " : "score ") << m->score << "\n    "
+                << (ja ? m->explanation_ja : m->explanation) << "\n";
     } else {
       std::cout << input << "  "
-                << (is_own || is_brand ? (ja ? "保護対象のドメイン" : "a protected domain itself")
-                                       : (ja ? "なりすましは見つかりません" : "no look-alike found"))
+                << (is_own || is_brand
+                        ? (ja ? "保護対象のドメイン" : "a protected domain itself")
+                        : (ja ? "なりすましは見つかりません" : "no look-alike found"))
                 << "\n";
     }
   }
   if (inputs.empty()) {
-    std::cerr << "renkei lookalike: no domains given (arguments, or one per line on standard input)\n";
+    std::cerr
+        << "renkei lookalike: no domains given (arguments, or one per line on standard input)\n";
     return kExitUsage;
   }
   (void)found;
@@ -173,7 +184,8 @@ int run_generate(const LookalikeOptions& opt) {
   bool had_errors = false;
   const auto inputs = read_inputs(opt, had_errors);
   if (inputs.empty()) {
-    std::cerr << "renkei lookalike --generate: give the domain to protect, e.g. renkei lookalike --generate example.co.jp\n";
+    std::cerr << "renkei lookalike --generate: give the domain to protect, e.g. renkei lookalike "
+                 "--generate example.co.jp\n";
     return kExitUsage;
   }
   lookalike::GenerateOptions go;
@@ -182,7 +194,8 @@ int run_generate(const LookalikeOptions& opt) {
   for (const auto& input : inputs) {
     auto g = lookalike::generate(host_of(input), go);
     if (!g) {
-      std::cerr << "renkei lookalike --generate: " << input << ": " << g.error().to_string() << "\n";
+      std::cerr << "renkei lookalike --generate: " << input << ": " << g.error().to_string()
+                << "\n";
       had_errors = true;
       continue;
     }
@@ -212,25 +225,35 @@ int run_generate(const LookalikeOptions& opt) {
 
 void register_lookalike(CLI::App& app, std::function<int()>& run) {
   auto opt = std::make_shared<LookalikeOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "lookalike",
-      "Does a domain imitate a protected one (registry, brands, --protect)? Or, with --generate, list the "
-      "look-alike domains an attacker could register");
+  CLI::App* cmd = app.add_subcommand("lookalike",
+                                     "Does a domain imitate a protected one (registry, brands, "
+                                     "--protect)? Or, with --generate, list the "
+                                     "look-alike domains an attacker could register");
   cmd->add_option("domains", opt->domains,
-                  "Domains, hosts, URLs or addresses (defanged is fine); none or - reads one per line from stdin");
-  cmd->add_option("--registry", opt->registry_path, "Identity registry (TOML, SPEC 5): members' and partners' domains");
+                  "Domains, hosts, URLs or addresses (defanged is fine); none or - reads one per "
+                  "line from stdin");
+  cmd->add_option("--registry", opt->registry_path,
+                  "Identity registry (TOML, SPEC 5): members' and partners' domains");
   cmd->add_option("--protect", opt->protect, "Also protect this domain (repeatable)");
-  cmd->add_flag("--no-brands", opt->no_brands, "Do not compare with the built-in well-known brands' domains");
-  cmd->add_flag("--generate", opt->generate, "List variants of the given domains (dnstwist-style) instead of checking");
-  cmd->add_flag("--no-unicode", opt->no_unicode, "With --generate: ASCII variants only (no IDN homoglyphs)");
-  cmd->add_option("--max-variants", opt->max_variants, "With --generate: stop after this many variants per domain")
+  cmd->add_flag("--no-brands", opt->no_brands,
+                "Do not compare with the built-in well-known brands' domains");
+  cmd->add_flag("--generate", opt->generate,
+                "List variants of the given domains (dnstwist-style) instead of checking");
+  cmd->add_flag("--no-unicode", opt->no_unicode,
+                "With --generate: ASCII variants only (no IDN homoglyphs)");
+  cmd->add_option("--max-variants", opt->max_variants,
+                  "With --generate: stop after this many variants per domain")
       ->capture_default_str();
-  cmd->add_option("--format", opt->format, "Output: text or json (JSON Lines, one object per input / variant)")
+  cmd->add_option("--format", opt->format,
+                  "Output: text or json (JSON Lines, one object per input / variant)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  cmd->add_option("--lang", opt->lang, "Language of explanations: en or ja")->check(CLI::IsMember({"en", "ja"}))
+  cmd->add_option("--lang", opt->lang, "Language of explanations: en or ja")
+      ->check(CLI::IsMember({"en", "ja"}))
       ->capture_default_str();
-  cmd->callback([&run, opt] { run = [opt] { return opt->generate ? run_generate(*opt) : run_check(*opt); }; });
+  cmd->callback([&run, opt] {
+    run = [opt] { return opt->generate ? run_generate(*opt) : run_check(*opt); };
+  });
 }
 
 }  // namespace renkei::cli

@@ -1,8 +1,8 @@
 // renkei serve — the hub: REST API, analysis workers and the store, until SIGTERM.
 #include <cmath>
 #include <cstdlib>
-#include <limits>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include <toml++/toml.h>
@@ -40,15 +40,20 @@ int run_serve(const ServeOptions& cli) {
     try {  // Debian's toml++ reports parse errors as exceptions: converted here, at the boundary
       t = toml::parse_file(cli.config);
     } catch (const toml::parse_error& e) {
-      std::cerr << "renkei serve: " << cli.config << " line " << e.source().begin.line << ": " << e.description()
-                << " (fix the file; keys: listen, data, database, workers, max_body_mb, rate_limit, web_root)\n";
+      std::cerr << "renkei serve: " << cli.config << " line " << e.source().begin.line << ": "
+                << e.description()
+                << " (fix the file; keys: listen, data, database, workers, max_body_mb, "
+                   "rate_limit, web_root)\n";
       return kExitSetup;
     }
     listen = t["listen"].value_or(listen);
     opt.data_dir = t["data"].value_or(opt.data_dir);
     opt.database = t["database"].value_or(opt.database);
-    opt.workers = static_cast<unsigned>(t["workers"].value_or(static_cast<std::int64_t>(opt.workers)));
-    opt.max_body_bytes = static_cast<std::size_t>(t["max_body_mb"].value_or(static_cast<std::int64_t>(opt.max_body_bytes >> 20))) << 20;
+    opt.workers =
+        static_cast<unsigned>(t["workers"].value_or(static_cast<std::int64_t>(opt.workers)));
+    opt.max_body_bytes = static_cast<std::size_t>(t["max_body_mb"].value_or(
+                             static_cast<std::int64_t>(opt.max_body_bytes >> 20)))
+                         << 20;
     opt.rate_per_second = t["rate_limit"].value_or(opt.rate_per_second);
     opt.web_root = t["web_root"].value_or(opt.web_root);
   }
@@ -57,11 +62,13 @@ int run_serve(const ServeOptions& cli) {
   listen = env_or("RENKEI_LISTEN", listen);
   opt.data_dir = env_or("RENKEI_DATA", opt.data_dir);
   opt.database = env_or("RENKEI_DATABASE", opt.database);
-  if (const char* w = std::getenv("RENKEI_WORKERS"); w != nullptr && *w != '\0') opt.workers = static_cast<unsigned>(std::atoi(w));
+  if (const char* w = std::getenv("RENKEI_WORKERS"); w != nullptr && *w != '\0')
+    opt.workers = static_cast<unsigned>(std::atoi(w));
   if (!cli.listen.empty()) listen = cli.listen;
   if (!cli.data_dir.empty()) opt.data_dir = cli.data_dir;
   if (!cli.database.empty()) opt.database = cli.database;
-  if (const char* rl = std::getenv("RENKEI_RATE_LIMIT"); rl != nullptr && *rl != '\0') opt.rate_per_second = std::atof(rl);
+  if (const char* rl = std::getenv("RENKEI_RATE_LIMIT"); rl != nullptr && *rl != '\0')
+    opt.rate_per_second = std::atof(rl);
   if (cli.workers > 0) opt.workers = cli.workers;
   if (!std::isnan(cli.rate)) opt.rate_per_second = cli.rate;
   if (opt.rate_per_second <= 0) {
@@ -83,17 +90,26 @@ int run_serve(const ServeOptions& cli) {
 
 void register_serve(CLI::App& app, std::function<int()>& run) {
   auto opt = std::make_shared<ServeOptions>();
-  CLI::App* cmd = app.add_subcommand("serve", "Run the hub: REST API under /api/v1, analysis workers, the store (until SIGTERM)");
-  cmd->add_option("--listen", opt->listen, "HOST:PORT to listen on (default 127.0.0.1:8080; env RENKEI_LISTEN)");
-  cmd->add_option("--data", opt->data_dir, "Data directory (default ./renkei-data; env RENKEI_DATA)");
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Run the hub: REST API under /api/v1, analysis workers, the store (until SIGTERM)");
+  cmd->add_option("--listen", opt->listen,
+                  "HOST:PORT to listen on (default 127.0.0.1:8080; env RENKEI_LISTEN)");
+  cmd->add_option("--data", opt->data_dir,
+                  "Data directory (default ./renkei-data; env RENKEI_DATA)");
   cmd->add_option("--database", opt->database,
-                  "PostgreSQL connection string (postgresql://…); default: the SQLite store in --data (env RENKEI_DATABASE)");
+                  "PostgreSQL connection string (postgresql://…); default: the SQLite store in "
+                  "--data (env RENKEI_DATABASE)");
   cmd->add_option("--workers", opt->workers, "Analysis threads (default 1; env RENKEI_WORKERS)");
-  cmd->add_option("--rate-limit", opt->rate, "Requests per second per API token on average (default 20; env RENKEI_RATE_LIMIT)");
+  cmd->add_option(
+      "--rate-limit", opt->rate,
+      "Requests per second per API token on average (default 20; env RENKEI_RATE_LIMIT)");
   cmd->add_option("--web-root", opt->web_root,
-                  "Directory of the built web UI (default: 'web' beside the renkei binary, else /usr/share/renkei/web; "
+                  "Directory of the built web UI (default: 'web' beside the renkei binary, else "
+                  "/usr/share/renkei/web; "
                   "'none' for the API alone; env RENKEI_WEB_ROOT)");
-  cmd->add_option("--config", opt->config, "TOML file with listen, data, database, workers, max_body_mb, rate_limit, web_root")
+  cmd->add_option(
+         "--config", opt->config,
+         "TOML file with listen, data, database, workers, max_body_mb, rate_limit, web_root")
       ->check(CLI::ExistingFile);
   cmd->callback([&run, opt] { run = [opt] { return run_serve(*opt); }; });
 }

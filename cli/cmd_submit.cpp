@@ -38,10 +38,12 @@ std::string env_or(const char* name, const std::string& fallback) {
 }
 
 int run_submit(const SubmitOptions& opt) {
-  const std::string server = opt.server.empty() ? env_or("RENKEI_SERVER", "http://127.0.0.1:8080") : opt.server;
+  const std::string server =
+      opt.server.empty() ? env_or("RENKEI_SERVER", "http://127.0.0.1:8080") : opt.server;
   const std::string token = opt.token.empty() ? env_or("RENKEI_TOKEN", "") : opt.token;
   if (token.empty()) {
-    std::cerr << "renkei submit: no API token: give --token or set RENKEI_TOKEN (a hub admin creates tokens)\n";
+    std::cerr << "renkei submit: no API token: give --token or set RENKEI_TOKEN (a hub admin "
+                 "creates tokens)\n";
     return kExitUsage;
   }
   std::vector<fs::path> files;
@@ -67,11 +69,13 @@ int run_submit(const SubmitOptions& opt) {
       out["error"] = ec ? "cannot read: " + ec.message() : "larger than 64 MiB: not sent";
     } else {
       std::ifstream in(f, std::ios::binary);
-      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const std::string bytes((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
       auto r = hub.submit_email(bytes, opt.disclosure);
       if (!r) {
         std::cerr << "renkei submit: " << f.string() << ": " << r.error().to_string() << "\n";
-        if (r.error().code == Errc::kUnauthenticated || r.error().code == Errc::kUnavailable) return kExitSetup;
+        if (r.error().code == Errc::kUnauthenticated || r.error().code == Errc::kUnavailable)
+          return kExitSetup;
         errors = true;
         out["error"] = r.error().message;
       } else {
@@ -100,8 +104,10 @@ int run_submit(const SubmitOptions& opt) {
     } else if (out.contains("id")) {
       std::cout << f.string() << "  → submission " << out["id"].get<std::int64_t>()
                 << (out["duplicate"].get<bool>() ? " (already submitted)" : "");
-      if (out.contains("verdict") && out["verdict"].is_string()) std::cout << "  verdict " << out["verdict"].get<std::string>();
-      else if (out.contains("status")) std::cout << "  " << out["status"].get<std::string>();
+      if (out.contains("verdict") && out["verdict"].is_string())
+        std::cout << "  verdict " << out["verdict"].get<std::string>();
+      else if (out.contains("status"))
+        std::cout << "  " << out["status"].get<std::string>();
       std::cout << "\n";
     } else {
       std::cout << f.string() << "  error: " << out["error"].get<std::string>() << "\n";
@@ -118,15 +124,20 @@ int run_submit(const SubmitOptions& opt) {
 
 void register_submit(CLI::App& app, std::function<int()>& run) {
   auto opt = std::make_shared<SubmitOptions>();
-  CLI::App* cmd = app.add_subcommand("submit", "Send suspicious mails (.eml files, directories) to a hub");
-  cmd->add_option("inputs", opt->inputs, ".eml files, or directories searched for them")->required();
-  cmd->add_option("--server", opt->server, "Hub URL (default $RENKEI_SERVER, else http://127.0.0.1:8080)");
+  CLI::App* cmd =
+      app.add_subcommand("submit", "Send suspicious mails (.eml files, directories) to a hub");
+  cmd->add_option("inputs", opt->inputs, ".eml files, or directories searched for them")
+      ->required();
+  cmd->add_option("--server", opt->server,
+                  "Hub URL (default $RENKEI_SERVER, else http://127.0.0.1:8080)");
   cmd->add_option("--token", opt->token, "API token (default $RENKEI_TOKEN)");
-  cmd->add_option("--disclosure", opt->disclosure, "What the hub may share: not_shared, anonymised or with_name")
+  cmd->add_option("--disclosure", opt->disclosure,
+                  "What the hub may share: not_shared, anonymised or with_name")
       ->check(CLI::IsMember({"not_shared", "anonymised", "with_name"}))
       ->capture_default_str();
   cmd->add_flag("--wait", opt->wait, "Wait for each analysis and print the verdict");
-  cmd->add_option("--format", opt->format, "text or json (one object per file)")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", opt->format, "text or json (one object per file)")
+      ->check(CLI::IsMember({"text", "json"}));
   cmd->callback([&run, opt] { run = [opt] { return run_submit(*opt); }; });
 }
 

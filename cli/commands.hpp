@@ -29,6 +29,7 @@ void register_submit(CLI::App& app, std::function<int()>& run);
 
 // The --registry option shared by the subcommands: nothing when path is empty, the loaded
 // registry, or (after printing "renkei CMD: what went wrong (hint)") the exit code to return.
-std::variant<std::optional<registry::Registry>, int> load_registry_option(const std::string& path, const char* command);
+std::variant<std::optional<registry::Registry>, int> load_registry_option(const std::string& path,
+                                                                          const char* command);
 
 }  // namespace renkei::cli

@@ -9,7 +9,8 @@
 
 namespace renkei::cli {
 
-std::variant<std::optional<registry::Registry>, int> load_registry_option(const std::string& path, const char* command) {
+std::variant<std::optional<registry::Registry>, int> load_registry_option(const std::string& path,
+                                                                          const char* command) {
   if (path.empty()) return std::optional<registry::Registry>();
   auto r = registry::Registry::load_toml_file(path);
   if (!r) {
@@ -27,8 +28,9 @@ int main(int argc, char** argv) {
       "(BEC, CEO fraud, phishing, malware mail)."};
   app.set_version_flag("--version", std::string("renkei ") + RENKEI_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit status: 0 done, 1 some inputs unreadable, 2 usage error, 3 setup error.\n"
-             "Documentation: docs/cli.md");
+  app.footer(
+      "Exit status: 0 done, 1 some inputs unreadable, 2 usage error, 3 setup error.\n"
+      "Documentation: docs/cli.md");
   std::function<int()> run;
   renkei::cli::register_analyze(app, run);
   renkei::cli::register_lookalike(app, run);

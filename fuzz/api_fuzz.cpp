@@ -38,7 +38,8 @@ struct World {
 World& world() {
   static World w = [] {
     World x;
-    const auto dir = std::filesystem::temp_directory_path() / ("renkei-api-fuzz-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("renkei-api-fuzz-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     x.store = std::move(*renkei::store::open_sqlite(dir.string()));
     (void)x.store->migrate();
@@ -46,11 +47,14 @@ World& world() {
     org.data.name = "A Company";
     org.data.domains = {"a-company.co.jp"};
     const auto org_id = *x.store->create_organization(org);
-    const auto admin = *x.store->create_user({std::nullopt, "admin", "", renkei::store::Role::kHubAdmin, ""});
-    const auto sub = *x.store->create_user({org_id, "sub", "", renkei::store::Role::kSubmitter, ""});
+    const auto admin =
+        *x.store->create_user({std::nullopt, "admin", "", renkei::store::Role::kHubAdmin, ""});
+    const auto sub =
+        *x.store->create_user({org_id, "sub", "", renkei::store::Role::kSubmitter, ""});
     x.admin = x.store->create_token(admin, "fuzz", {})->secret;
     x.participant = x.store->create_token(sub, "fuzz", {})->secret;
-    x.api = std::make_unique<Api>(*x.store, nullptr, renkei::hub::RateLimit{1e9, 1e9});  // the limiter is not under test
+    x.api = std::make_unique<Api>(
+        *x.store, nullptr, renkei::hub::RateLimit{1e9, 1e9});  // the limiter is not under test
     return x;
   }();
   return w;
@@ -64,17 +68,41 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string rest(reinterpret_cast<const char*>(data) + 2, size - 2);
   Request r;
   r.remote = "fuzz";
-  r.authorization = data[1] % 3 == 0 ? "Bearer " + w.admin : data[1] % 3 == 1 ? "Bearer " + w.participant : rest.substr(0, 60);
+  r.authorization = data[1] % 3 == 0   ? "Bearer " + w.admin
+                    : data[1] % 3 == 1 ? "Bearer " + w.participant
+                                       : rest.substr(0, 60);
   r.content_type = "application/json";
   r.method = "POST";
   switch (data[0] % 10) {
-    case 0: r.path = "/api/v1/submissions"; r.body = rest; break;
-    case 1: r.path = "/api/v1/submissions"; r.content_type = "message/rfc822"; r.body = rest; break;
-    case 2: r.path = "/api/v1/organizations"; r.body = rest; break;
-    case 3: r.path = "/api/v1/users"; r.body = rest; break;
-    case 4: r.path = "/api/v1/tokens"; r.body = rest; break;
-    case 5: r.path = "/api/v1/sigs"; r.body = rest; break;
-    case 6: r.path = "/api/v1/sigs/1/members"; r.body = rest; break;
+    case 0:
+      r.path = "/api/v1/submissions";
+      r.body = rest;
+      break;
+    case 1:
+      r.path = "/api/v1/submissions";
+      r.content_type = "message/rfc822";
+      r.body = rest;
+      break;
+    case 2:
+      r.path = "/api/v1/organizations";
+      r.body = rest;
+      break;
+    case 3:
+      r.path = "/api/v1/users";
+      r.body = rest;
+      break;
+    case 4:
+      r.path = "/api/v1/tokens";
+      r.body = rest;
+      break;
+    case 5:
+      r.path = "/api/v1/sigs";
+      r.body = rest;
+      break;
+    case 6:
+      r.path = "/api/v1/sigs/1/members";
+      r.body = rest;
+      break;
     case 7:  // query parameters: "key=value" pairs separated by '&'
       r.method = "GET";
       r.path = "/api/v1/submissions";
@@ -86,17 +114,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         b = e + 1;
       }
       break;
-    case 8: r.method = "GET"; r.path = "/api/v1/" + rest; break;
-    default: r.method = rest.empty() ? "PUT" : "DELETE"; r.path = "/api/v1/tokens/" + rest; break;
+    case 8:
+      r.method = "GET";
+      r.path = "/api/v1/" + rest;
+      break;
+    default:
+      r.method = rest.empty() ? "PUT" : "DELETE";
+      r.path = "/api/v1/tokens/" + rest;
+      break;
   }
   const auto resp = w.api->handle(r);
-  static const std::set<int> kStatuses{200, 201, 202, 400, 401, 403, 404, 409, 413, 415, 429, 500, 503};
+  static const std::set<int> kStatuses{200, 201, 202, 400, 401, 403, 404,
+                                       409, 413, 415, 429, 500, 503};
   check(kStatuses.count(resp.status) == 1);
   if (resp.content_type == "application/json" && r.path != "/api/v1/openapi.json") {
     const auto j = nlohmann::json::parse(resp.body, nullptr, false);
     check(!j.is_discarded() && j.is_object());
     if (resp.status >= 400)
-      check(j.contains("error") && j["error"].contains("code") && j["error"].contains("message") && j["error"].contains("hint"));
+      check(j.contains("error") && j["error"].contains("code") && j["error"].contains("message") &&
+            j["error"].contains("hint"));
   }
   check(resp.status != 500);  // an internal error on any input is a bug
   return 0;

@@ -54,8 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(c::defang(once) == once);  // idempotent
 
   const c::TextParts parts = c::split_text(input);
-  check(parts.new_text.size() + parts.quoted.size() + parts.signature.size() <=
-        input.size() + 64);
+  check(parts.new_text.size() + parts.quoted.size() + parts.signature.size() <= input.size() + 64);
   (void)c::detect_language(input);
   // The viewer's HTML: nothing that runs or fetches survives, whatever the input.
   c::SanitizeLimits slimits;
@@ -65,17 +64,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const c::SanitizedHtml clean = c::sanitize_html(input, slimits);
   check(clean.remote.size() <= slimits.max_remote);
   // Text is escaped, so every '<' in the output opens a tag we wrote: look inside the tags only.
-  for (std::size_t b = clean.html.find('<'); b != std::string::npos; b = clean.html.find('<', b + 1)) {
+  for (std::size_t b = clean.html.find('<'); b != std::string::npos;
+       b = clean.html.find('<', b + 1)) {
     const std::size_t e = clean.html.find('>', b);
     check(e != std::string::npos);
     std::string tag = clean.html.substr(b, e - b);
     for (auto& ch : tag) ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
     // The document's own frame (doctype, end tags, the charset) is ours; the rest is "<name" then
     // attributes, each name="escaped value" (always quoted with '"').
-    if (tag.rfind("</", 0) == 0 || tag.rfind("<!", 0) == 0 || tag == "<meta charset=\"utf-8\"") continue;
+    if (tag.rfind("</", 0) == 0 || tag.rfind("<!", 0) == 0 || tag == "<meta charset=\"utf-8\"")
+      continue;
     std::size_t i = tag.find_first_of(" \t\n", 1);
     const std::string name = tag.substr(1, i == std::string::npos ? std::string::npos : i - 1);
-    for (const char* bad : {"script", "iframe", "object", "embed", "svg", "math", "style", "link", "meta", "base", "form"})
+    for (const char* bad : {"script", "iframe", "object", "embed", "svg", "math", "style", "link",
+                            "meta", "base", "form"})
       check(name != bad);
     while (i != std::string::npos && i < tag.size()) {
       while (i < tag.size() && tag[i] == ' ') ++i;
@@ -87,7 +89,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check(close != std::string::npos);
       const std::string value = tag.substr(eq + 2, close - eq - 2);
       check(attr.rfind("on", 0) != 0);
-      for (const char* bad : {"href", "background", "action", "srcset", "formaction", "poster", "data"}) check(attr != bad);
+      for (const char* bad :
+           {"href", "background", "action", "srcset", "formaction", "poster", "data"})
+        check(attr != bad);
       if (attr == "src") check(value.rfind("data:image/", 0) == 0);
       i = close + 1;
     }

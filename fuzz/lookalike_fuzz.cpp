@@ -75,7 +75,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The index over a few protected domains must agree with classify() on the same set.
   static const Index& index = []() -> const Index& {
     static Index ix;
-    for (const char* d : {"b-company.co.jp", "b-companys.com.cc", "a-company.co.jp", "example-mfg.co.jp", "xn--pple-43d.com"})
+    for (const char* d : {"b-company.co.jp", "b-companys.com.cc", "a-company.co.jp",
+                          "example-mfg.co.jp", "xn--pple-43d.com"})
       ix.add(d);
     return ix;
   }();
@@ -84,6 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(classify(input, indexed->lookalike_of).has_value());
     check(!indexed->explanation.empty());
   }
-  check(!(match && !indexed && !index.contains(input)));  // a match against a member is never missed
+  check(
+      !(match && !indexed && !index.contains(input)));  // a match against a member is never missed
   return 0;
 }

@@ -8,7 +8,8 @@ AhoCorasick::AhoCorasick(const std::vector<std::string_view>& patterns) {
   for (std::string_view p : patterns)
     for (char ch : p) {
       auto& cls = class_of_[static_cast<unsigned char>(ch)];
-      if (cls == 0) cls = static_cast<std::uint8_t>(++classes_);  // at most 255 byte values + class 0
+      if (cls == 0)
+        cls = static_cast<std::uint8_t>(++classes_);  // at most 255 byte values + class 0
     }
   ++classes_;  // class 0: bytes in no pattern
 

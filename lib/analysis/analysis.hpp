@@ -42,7 +42,7 @@ struct LookalikeFinding {
   std::string domain;                   // the domain as it appears in the address (lowercase)
   std::string of;                       // the domain it imitates (Unicode form)
   std::vector<std::string> techniques;  // lookalike::technique_id values, the most telling first
-  std::string owner;                    // the organisation that owns `of`, "" when not in the registry
+  std::string owner;  // the organisation that owns `of`, "" when not in the registry
 };
 
 struct Signal {
@@ -55,7 +55,7 @@ struct Signal {
 struct Indicator {
   std::string type;
   std::string value;  // refanged (machine form)
-  std::string role;   // "from", "reply_to", "return_path", "link", "received", "attachment", "body"…
+  std::string role;  // "from", "reply_to", "return_path", "link", "received", "attachment", "body"…
 };
 
 struct Link {
@@ -72,8 +72,8 @@ struct Attachment {
 };
 
 struct Verdict {
-  std::string klass = "unknown";  // bec, phishing, malware, scam, spam, benign, unknown
-  std::optional<int> bec_type;    // 1..5 (IPA's five types) when klass == "bec"
+  std::string klass = "unknown";      // bec, phishing, malware, scam, spam, benign, unknown
+  std::optional<int> bec_type;        // 1..5 (IPA's five types) when klass == "bec"
   std::string targeting = "unknown";  // targeted, mass, unknown
   int score = 0;                      // 0..100
   std::vector<std::string> reasons;   // signal ids that produced the verdict
@@ -110,8 +110,8 @@ struct Analysis {
   std::vector<mime::ReceivedHop> received;
   std::vector<mime::AuthenticationResults> auth_results;
   std::string language;
-  std::string text;        // body text (plain part, else HTML text), UTF-8
-  std::string html;        // raw HTML of the main HTML part (UTF-8), for the viewer
+  std::string text;  // body text (plain part, else HTML text), UTF-8
+  std::string html;  // raw HTML of the main HTML part (UTF-8), for the viewer
   std::string new_text, quoted_text, signature;
   std::vector<Link> links;
   std::vector<std::string> remote_images;

@@ -10,15 +10,23 @@ namespace renkei::analysis {
 
 const std::vector<Brand>& brands() {
   static const std::vector<Brand> kBrands = {
-      {"Amazon", {"amazon", "amazon.co.jp", "アマゾン", "amazonプライム"},
-       {"amazon.co.jp", "amazon.com", "amazon.de", "amazon.fr", "amazon.co.uk", "amazon.es", "amazon.it",
-        "amazon.ca", "amazon.com.br", "amazonses.com", "amazon.jp", "a2z.com"}},
-      {"Apple", {"apple", "apple id", "icloud", "itunes", "app store"}, {"apple.com", "icloud.com", "me.com", "itunes.com"}},
-      {"Microsoft", {"microsoft", "office 365", "office365", "microsoft 365", "outlook", "onedrive", "sharepoint", "microsoft teams", "マイクロソフト"},
-       {"microsoft.com", "office.com", "office365.com", "outlook.com", "live.com", "microsoftonline.com", "sharepoint.com",
-        "onmicrosoft.com", "hotmail.com", "microsoftstore.com", "skype.com"}},
+      {"Amazon",
+       {"amazon", "amazon.co.jp", "アマゾン", "amazonプライム"},
+       {"amazon.co.jp", "amazon.com", "amazon.de", "amazon.fr", "amazon.co.uk", "amazon.es",
+        "amazon.it", "amazon.ca", "amazon.com.br", "amazonses.com", "amazon.jp", "a2z.com"}},
+      {"Apple",
+       {"apple", "apple id", "icloud", "itunes", "app store"},
+       {"apple.com", "icloud.com", "me.com", "itunes.com"}},
+      {"Microsoft",
+       {"microsoft", "office 365", "office365", "microsoft 365", "outlook", "onedrive",
+        "sharepoint", "microsoft teams", "マイクロソフト"},
+       {"microsoft.com", "office.com", "office365.com", "outlook.com", "live.com",
+        "microsoftonline.com", "sharepoint.com", "onmicrosoft.com", "hotmail.com",
+        "microsoftstore.com", "skype.com"}},
       {"Zoom", {"zoom", "zoom meeting", "zoom video"}, {"zoom.us", "zoom.com", "zoomgov.com"}},
-      {"Google", {"google", "gmail", "google drive", "google workspace"}, {"google.com", "gmail.com", "googlemail.com", "youtube.com"}},
+      {"Google",
+       {"google", "gmail", "google drive", "google workspace"},
+       {"google.com", "gmail.com", "googlemail.com", "youtube.com"}},
       {"PayPal", {"paypal"}, {"paypal.com", "paypal.jp", "paypal.de", "paypal.co.uk"}},
       {"Netflix", {"netflix"}, {"netflix.com", "netflix.net"}},
       {"DHL", {"dhl"}, {"dhl.com", "dhl.de", "dhl.co.jp", "dpdhl.com"}},
@@ -26,7 +34,9 @@ const std::vector<Brand>& brands() {
       {"DocuSign", {"docusign"}, {"docusign.com", "docusign.net"}},
       {"Dropbox", {"dropbox"}, {"dropbox.com", "dropboxmail.com"}},
       {"Adobe", {"adobe", "adobe sign", "acrobat"}, {"adobe.com", "adobesign.com", "echosign.com"}},
-      {"Facebook", {"facebook", "instagram", "whatsapp"}, {"facebook.com", "facebookmail.com", "meta.com", "instagram.com", "whatsapp.com"}},
+      {"Facebook",
+       {"facebook", "instagram", "whatsapp"},
+       {"facebook.com", "facebookmail.com", "meta.com", "instagram.com", "whatsapp.com"}},
       {"LinkedIn", {"linkedin"}, {"linkedin.com"}},
       {"Coinbase", {"coinbase"}, {"coinbase.com"}},
       {"Binance", {"binance"}, {"binance.com"}},
@@ -37,28 +47,44 @@ const std::vector<Brand>& brands() {
       {"Banco do Brasil", {"banco do brasil"}, {"bb.com.br"}},
       {"Itaú", {"itau", "itaú"}, {"itau.com.br"}},
       {"Caixa", {"caixa"}, {"caixa.gov.br"}},
-      {"Santander", {"santander"}, {"santander.com.br", "santander.com", "santander.co.uk", "santander.es"}},
+      {"Santander",
+       {"santander"},
+       {"santander.com.br", "santander.com", "santander.co.uk", "santander.es"}},
       {"Temu", {"temu"}, {"temu.com"}},
-      {"Mercado Livre", {"mercado livre", "mercadolivre", "mercado libre"}, {"mercadolivre.com.br", "mercadolibre.com"}},
+      {"Mercado Livre",
+       {"mercado livre", "mercadolivre", "mercado libre"},
+       {"mercadolivre.com.br", "mercadolibre.com"}},
       {"Wells Fargo", {"wells fargo"}, {"wellsfargo.com"}},
       {"Chase", {"chase bank", "jpmorgan chase"}, {"chase.com", "jpmorgan.com"}},
       {"Bank of America", {"bank of america"}, {"bankofamerica.com", "bofa.com"}},
       {"USPS", {"usps"}, {"usps.com"}},
       {"Spotify", {"spotify"}, {"spotify.com"}},
-      {"Rakuten", {"楽天", "rakuten"}, {"rakuten.co.jp", "rakuten.com", "rakuten-card.co.jp", "rakuten-bank.co.jp", "rakuten.jp"}},
-      {"三井住友カード", {"三井住友カード", "三井住友銀行", "smbc", "vpass"}, {"smbc-card.com", "smbc.co.jp", "vpass.ne.jp", "smbc-card.co.jp"}},
+      {"Rakuten",
+       {"楽天", "rakuten"},
+       {"rakuten.co.jp", "rakuten.com", "rakuten-card.co.jp", "rakuten-bank.co.jp", "rakuten.jp"}},
+      {"三井住友カード",
+       {"三井住友カード", "三井住友銀行", "smbc", "vpass"},
+       {"smbc-card.com", "smbc.co.jp", "vpass.ne.jp", "smbc-card.co.jp"}},
       {"JCB", {"jcb", "myjcb"}, {"jcb.co.jp", "jcb.jp", "jcb-card.jp", "jcbcard.jp"}},
-      {"イオンカード", {"イオンカード", "イオン銀行", "aeon card"}, {"aeon.co.jp", "aeon.com", "aeonbank.co.jp", "aeon.jp"}},
+      {"イオンカード",
+       {"イオンカード", "イオン銀行", "aeon card"},
+       {"aeon.co.jp", "aeon.com", "aeonbank.co.jp", "aeon.jp"}},
       {"三菱UFJ銀行", {"三菱ufj", "mufg"}, {"mufg.jp", "bk.mufg.jp", "cr.mufg.jp"}},
       {"みずほ銀行", {"みずほ銀行", "mizuho"}, {"mizuhobank.co.jp", "mizuho-fg.co.jp"}},
       {"ゆうちょ銀行", {"ゆうちょ", "japan post bank"}, {"jp-bank.japanpost.jp", "japanpost.jp"}},
       {"りそな銀行", {"りそな"}, {"resonabank.co.jp", "resona-gr.co.jp"}},
       {"国税庁", {"国税庁", "e-tax"}, {"nta.go.jp", "e-tax.nta.go.jp"}},
-      {"ETC利用照会サービス", {"etc利用照会", "etcサービス", "etc利用", "etcマイレージ"}, {"etc-meisai.jp", "smile-etc.jp", "go-etc.jp"}},
+      {"ETC利用照会サービス",
+       {"etc利用照会", "etcサービス", "etc利用", "etcマイレージ"},
+       {"etc-meisai.jp", "smile-etc.jp", "go-etc.jp"}},
       {"NTTドコモ", {"docomo", "ドコモ"}, {"docomo.ne.jp", "nttdocomo.co.jp", "docomo.jp"}},
       {"au", {"au pay", "auかんたん決済", "au id"}, {"au.com", "kddi.com", "auone.jp"}},
-      {"SoftBank", {"softbank", "ソフトバンク"}, {"softbank.jp", "softbank.ne.jp", "softbank.co.jp"}},
-      {"ヤマト運輸", {"ヤマト運輸", "クロネコ", "kuroneko"}, {"kuronekoyamato.co.jp", "yamato-hd.co.jp"}},
+      {"SoftBank",
+       {"softbank", "ソフトバンク"},
+       {"softbank.jp", "softbank.ne.jp", "softbank.co.jp"}},
+      {"ヤマト運輸",
+       {"ヤマト運輸", "クロネコ", "kuroneko"},
+       {"kuronekoyamato.co.jp", "yamato-hd.co.jp"}},
       {"佐川急便", {"佐川急便", "sagawa"}, {"sagawa-exp.co.jp"}},
       {"日本郵便", {"日本郵便", "japan post"}, {"post.japanpost.jp", "japanpost.jp"}},
       {"メルカリ", {"メルカリ", "mercari"}, {"mercari.com", "mercari.jp"}},
@@ -69,10 +95,14 @@ const std::vector<Brand>& brands() {
       {"LINE", {"line pay"}, {"line.me", "linecorp.com"}},
       {"PayPay", {"paypay"}, {"paypay.ne.jp", "paypay-bank.co.jp"}},
       {"IRS", {"irs", "irs.gov", "internal revenue service"}, {"irs.gov"}},
-      {"Ledger", {"ledger live", "ledger nano", "ledger wallet", "ledger.com", "l e d g e r"}, {"ledger.com"}},
+      {"Ledger",
+       {"ledger live", "ledger nano", "ledger wallet", "ledger.com", "l e d g e r"},
+       {"ledger.com"}},
       {"Trust Wallet", {"trust wallet", "trustwallet"}, {"trustwallet.com"}},
       {"PagSeguro", {"pagseguro", "pagbank"}, {"pagseguro.com.br", "pagbank.com.br", "uol.com.br"}},
-      {"Mercado Pago", {"mercado pago", "mercadopago"}, {"mercadopago.com.br", "mercadopago.com", "mercadolivre.com.br"}},
+      {"Mercado Pago",
+       {"mercado pago", "mercadopago"},
+       {"mercadopago.com.br", "mercadopago.com", "mercadolivre.com.br"}},
       {"Tesla", {"tesla"}, {"tesla.com"}},
       {"OpenSea", {"opensea"}, {"opensea.io"}},
       {"Ripple", {"ripple"}, {"ripple.com"}},
@@ -88,7 +118,9 @@ const std::vector<Brand>& brands() {
 }
 
 namespace {
-bool word_byte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+bool word_byte(unsigned char c) {
+  return std::isalnum(c) || c >= 0x80;
+}
 }  // namespace
 
 std::vector<bool> brands_mentioned(std::string_view text) {
@@ -133,7 +165,8 @@ bool brand_owns(const Brand& b, std::string_view domain) {
   const std::string reg = registrable(d);
   for (std::string_view bd : b.domains) {
     if (reg == bd || d == bd) return true;
-    if (d.size() > bd.size() && d.compare(d.size() - bd.size(), bd.size(), bd) == 0 && d[d.size() - bd.size() - 1] == '.')
+    if (d.size() > bd.size() && d.compare(d.size() - bd.size(), bd.size(), bd) == 0 &&
+        d[d.size() - bd.size() - 1] == '.')
       return true;
   }
   return false;
@@ -163,7 +196,8 @@ std::optional<lookalike::Match> imitated_brand_domain(std::string_view domain) {
   if (domain.empty()) return std::nullopt;
   auto m = brand_domains().check(domain);
   if (!m || m->score < 75) return std::nullopt;
-  if (m->techniques.size() == 1 && m->techniques.front() == lookalike::Technique::kTldSwap) return std::nullopt;
+  if (m->techniques.size() == 1 && m->techniques.front() == lookalike::Technique::kTldSwap)
+    return std::nullopt;
   return m;
 }
 

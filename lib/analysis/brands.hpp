@@ -12,9 +12,9 @@
 namespace renkei::analysis {
 
 struct Brand {
-  std::string_view name;                    // shown in evidence
-  std::vector<std::string_view> keywords;   // normalised (lowercase NFKC) names as people write them
-  std::vector<std::string_view> domains;    // registrable domains the brand sends from
+  std::string_view name;                   // shown in evidence
+  std::vector<std::string_view> keywords;  // normalised (lowercase NFKC) names as people write them
+  std::vector<std::string_view> domains;   // registrable domains the brand sends from
 };
 
 const std::vector<Brand>& brands();

@@ -38,8 +38,11 @@ struct Context {
   bool dkim_aligned_pass = false;  // DKIM pass for the From's registrable domain
   // The sender authenticated as an organisation (DKIM aligned with a non-free-mail From). A
   // free-mail signature only proves somebody owns that mailbox.
-  // A tenant of a shared platform (x.zendesk.com) is signed by the platform, not by an organisation.
-  bool trusted_sender() const { return dkim_aligned_pass && !from_freemail && !from_shared_platform; }
+  // A tenant of a shared platform (x.zendesk.com) is signed by the platform, not by an
+  // organisation.
+  bool trusted_sender() const {
+    return dkim_aligned_pass && !from_freemail && !from_shared_platform;
+  }
   bool from_shared_platform = false;
   bool dmarc_pass = false;
   bool spf_pass = false;
@@ -48,7 +51,7 @@ struct Context {
   // Recipient addresses the detectors found to be the attacker's (look-alike or diverted Cc/To),
   // with the role they get as indicators.
   std::vector<std::pair<std::string, std::string>> attacker_addresses;
-  bool in_thread = false;                 // In-Reply-To/References or a quoted thread
+  bool in_thread = false;  // In-Reply-To/References or a quoted thread
 
   content::HtmlDoc html;
   std::string norm_subject;  // lexicon-normalised subject

@@ -93,9 +93,9 @@ class Extractor {
     if (Clock::now() <= deadline_) return false;
     if (!timed_out_) {
       timed_out_ = true;
-      a_.limits_hit.push_back({"max_analysis_time", "stages after " +
-                                                        std::to_string(opt_.max_analysis_time.count()) +
-                                                        " ms were skipped"});
+      a_.limits_hit.push_back(
+          {"max_analysis_time",
+           "stages after " + std::to_string(opt_.max_analysis_time.count()) + " ms were skipped"});
     }
     return true;
   }
@@ -150,7 +150,8 @@ class Extractor {
     // attachment of this one, not its body, so the walk does not descend into it.
     std::function<void(const mime::Entity&)> visit = [&](const mime::Entity& e) {
       if (e.charset_mislabeled && mislabel_evidence_.empty())
-        mislabel_evidence_ = "body labelled " + e.declared_charset + ", decoded as " + e.used_charset;
+        mislabel_evidence_ =
+            "body labelled " + e.declared_charset + ", decoded as " + e.used_charset;
       if (e.is_multipart()) {
         for (const auto& c : e.children) visit(c);
         return;
@@ -182,7 +183,8 @@ class Extractor {
     a_.text = have_plain ? plain : html_.text;
     // What the reader sees is the HTML. A plain part that is only a stub next to it ("Please use
     // an HTML-enabled client", "Plain text version not available") must not hide what it says.
-    if (have_plain && have_html && plain.size() < kStubPlainBytes && visible_chars(html_.text) > 2 * visible_chars(plain))
+    if (have_plain && have_html && plain.size() < kStubPlainBytes &&
+        visible_chars(html_.text) > 2 * visible_chars(plain))
       a_.text = html_.text;
   }
 
@@ -215,7 +217,8 @@ class Extractor {
       seen.insert(anchor.href);
     }
     for (const auto& img : html_.images) {
-      if (img.src.rfind("http", 0) == 0 && a_.remote_images.size() < kMaxLinks) a_.remote_images.push_back(img.src);
+      if (img.src.rfind("http", 0) == 0 && a_.remote_images.size() < kMaxLinks)
+        a_.remote_images.push_back(img.src);
     }
     for (const auto& u : content::extract_urls(a_.text, kMaxLinks)) {
       if (a_.links.size() >= kMaxLinks) break;
@@ -234,10 +237,12 @@ class Extractor {
         att.inspection.declared_type = att.content_type;
         att.inspection.real_type = "message/rfc822";
       } else if (!out_of_time()) {
-        att.inspection = attach::inspect(e->body, e->filename, att.content_type, opt_.attach_limits);
+        att.inspection =
+            attach::inspect(e->body, e->filename, att.content_type, opt_.attach_limits);
         for (const auto& l : att.inspection.limits_hit)
           a_.limits_hit.push_back({"attachment." + l, att.filename});
-        for (const auto& err : att.inspection.errors) a_.errors.push_back(att.filename + ": " + err);
+        for (const auto& err : att.inspection.errors)
+          a_.errors.push_back(att.filename + ": " + err);
       } else {
         att.inspection.declared_name = e->filename;
         att.inspection.declared_type = att.content_type;
@@ -266,8 +271,8 @@ class Extractor {
   std::string mislabel_evidence_;
 };
 
-void add_indicator(Analysis& a, std::set<std::pair<std::string, std::string>>& seen, std::string type,
-                   std::string value, std::string role) {
+void add_indicator(Analysis& a, std::set<std::pair<std::string, std::string>>& seen,
+                   std::string type, std::string value, std::string role) {
   if (value.empty() || a.indicators.size() >= kMaxIndicators) return;
   if (!seen.insert({type, value}).second) return;
   a.indicators.push_back({std::move(type), std::move(value), std::move(role)});
@@ -295,7 +300,8 @@ void collect_indicators(Analysis& a, const Context& ctx) {
   // The originating hop: the first external IP from the bottom of the Received chain.
   for (auto it = a.received.rbegin(); it != a.received.rend(); ++it) {
     if (it->from_ip.empty() || is_private_ip(it->from_ip)) continue;
-    add_indicator(a, seen, content::is_ipv4(it->from_ip) ? "ipv4-addr" : "ipv6-addr", it->from_ip, "received");
+    add_indicator(a, seen, content::is_ipv4(it->from_ip) ? "ipv4-addr" : "ipv6-addr", it->from_ip,
+                  "received");
   }
   for (const auto& ip : content::extract_ipv4(content::refang(a.new_text), 50))
     if (!is_private_ip(ip)) add_indicator(a, seen, "ipv4-addr", ip, "body");
@@ -303,7 +309,8 @@ void collect_indicators(Analysis& a, const Context& ctx) {
     if (!att.inspection.hashes.sha256.empty())
       add_indicator(a, seen, "file", att.inspection.hashes.sha256, "attachment");
     for (const auto& e : att.inspection.entries)
-      if (!e.hashes.sha256.empty()) add_indicator(a, seen, "file", e.hashes.sha256, "archive_entry");
+      if (!e.hashes.sha256.empty())
+        add_indicator(a, seen, "file", e.hashes.sha256, "archive_entry");
   }
 }
 
@@ -367,12 +374,14 @@ Analysis Engine::analyze(std::string_view bytes, std::string source) const {
   // The subject line and what a client shows as the sender (the display name and any text after
   // the address) are read together: lures live in both.
   int folded_subject = 0, folded_body = 0;
-  ctx.norm_subject = lexicon::normalize(a.subject + " \n " + a.from.name + " " + a.from_trailing, 2048, &folded_subject);
+  ctx.norm_subject = lexicon::normalize(a.subject + " \n " + a.from.name + " " + a.from_trailing,
+                                        2048, &folded_subject);
   // The author's new text and its signature ("Sent from my iPhone" lives there); not the quote.
   // A forward with (almost) no words of its own is about the forwarded mail: read all of it.
   constexpr std::size_t kMinOwnText = 200;
-  ctx.norm_body = lexicon::normalize(
-      a.new_text.size() < kMinOwnText ? a.text : a.new_text + "\n" + a.signature, kMaxLexiconBytes, &folded_body);
+  ctx.norm_body =
+      lexicon::normalize(a.new_text.size() < kMinOwnText ? a.text : a.new_text + "\n" + a.signature,
+                         kMaxLexiconBytes, &folded_body);
   ctx.norm_all = ctx.norm_subject + "\n" + ctx.norm_body;
   ctx.hits.hits = lexicon::scan(ctx.norm_all);
   ctx.hits.text = ctx.norm_all;

@@ -16,7 +16,8 @@ constexpr std::size_t kMaxDisplayBytes = 512;
 constexpr std::size_t kMaxNameTokens = 4;
 
 bool is_latin(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 }  // namespace
@@ -47,12 +48,14 @@ const std::vector<VipRef>* Identity::vips_with_key(const std::string& key) const
 std::vector<VipRef> Identity::vips_named_in(std::string_view display) const {
   std::vector<VipRef> out;
   if (vips_.empty() || display.empty()) return out;
-  const auto tokens = name_tokens(lexicon::normalize(display.substr(0, kMaxDisplayBytes), kMaxDisplayBytes));
+  const auto tokens =
+      name_tokens(lexicon::normalize(display.substr(0, kMaxDisplayBytes), kMaxDisplayBytes));
   auto take = [&](const std::string& key) {
     if (key.size() > max_key_bytes_) return;
     if (const auto* refs = vips_with_key(key))
       for (const auto& r : *refs)
-        if (std::none_of(out.begin(), out.end(), [&](const VipRef& o) { return o.vip == r.vip; })) out.push_back(r);
+        if (std::none_of(out.begin(), out.end(), [&](const VipRef& o) { return o.vip == r.vip; }))
+          out.push_back(r);
   };
   // Runs of consecutive tokens: "Yamada Taro", "Taro Yamada (CEO)", "山田 太郎".
   for (std::size_t i = 0; i < tokens.size(); ++i) {

@@ -79,13 +79,27 @@ void append_json_string(std::string& out, std::string_view s) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\f': out += "\\f"; break;
-        case '\r': out += "\\r"; break;
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
         default:
           out += "\\u00";
           out.push_back(kHex[c >> 4]);
@@ -169,8 +183,12 @@ JsonWriter& JsonWriter::integer(Int v) {
   return *this;
 }
 
-JsonWriter& JsonWriter::value(std::int64_t v) { return integer(v); }
-JsonWriter& JsonWriter::value(std::uint64_t v) { return integer(v); }
+JsonWriter& JsonWriter::value(std::int64_t v) {
+  return integer(v);
+}
+JsonWriter& JsonWriter::value(std::uint64_t v) {
+  return integer(v);
+}
 
 JsonWriter& JsonWriter::value(double v) {
   comma();
@@ -226,12 +244,16 @@ void hashes(JsonWriter& w, const attach::Hashes& h, HashKeys which) {
     if (!v.empty()) w.key(key).value(std::string_view(v));
   };
   switch (which) {
-    case HashKeys::kMd5: put("md5", h.md5); break;
+    case HashKeys::kMd5:
+      put("md5", h.md5);
+      break;
     case HashKeys::kSha:
       put("sha1", h.sha1);
       put("sha256", h.sha256);
       break;
-    case HashKeys::kSsdeep: put("ssdeep", h.ssdeep); break;
+    case HashKeys::kSsdeep:
+      put("ssdeep", h.ssdeep);
+      break;
   }
 }
 

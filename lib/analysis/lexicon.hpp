@@ -14,45 +14,45 @@
 namespace renkei::analysis::lexicon {
 
 enum class Concept : std::uint8_t {
-  kBankAccount,     // bank account / 口座 / cuenta / compte
-  kChange,          // change / new / alternative / 変更 / 別の
-  kPayment,         // payment / transfer / 支払 / 振込 / 送金
-  kHold,            // hold / delay / postpone / 保留 / 延期
+  kBankAccount,          // bank account / 口座 / cuenta / compte
+  kChange,               // change / new / alternative / 変更 / 別の
+  kPayment,              // payment / transfer / 支払 / 振込 / 送金
+  kHold,                 // hold / delay / postpone / 保留 / 延期
   kPaymentChangePhrase,  // strong single phrases ("振込先の変更", "alternative account")
   kPaymentHoldPhrase,    // "hold the payment", "支払いを保留"
-  kSecrecy,         // confidential / discretion / 内密 / 極秘
-  kUrgency,         // urgent / time pressing / 至急 / 本日中
-  kEmailOnly,       // reply by e-mail only / メールでのみ
-  kAcquisition,     // acquisition / M&A / 買収 / 合併
-  kCounsel,         // lawyer / law firm / 弁護士
-  kCrisis,          // covid / lockdown / コロナ
-  kMobileSignoff,   // sent from my iphone / iPhoneから送信
-  kDataList,        // list / details / 一覧 / リスト
-  kDataItems,       // debtors / open cases / contacts / 債務者
-  kCredential,      // verify your account / log in / パスワード / ログイン
-  kAccountWord,     // account / konto / conta / アカウント (only a lure next to a threat)
-  kAccountThreat,   // suspended / locked / unusual activity / 停止 / 利用制限
-  kOfficialBody,    // 機構 / 協会 / 事務局 / agency
-  kSubsidy,         // 助成 / 給付金 / 特別枠 / relief fund
-  kNotice,          // 特別通知 / 電子告知 / 契約の更新 / 未納
-  kPrize,           // you have won / reward / gift card / Gewinn / prêmio
-  kCrypto,          // bitcoin / wallet / airdrop / seed phrase
-  kAdvanceFee,      // inheritance / beneficiary / compensation fund / next of kin
-  kSextortion,      // i recorded you / webcam / adult site
-  kDelivery,        // parcel could not be delivered / 不在 / colis / pacco
-  kInvoiceLure,     // invoice pending / fatura / boleto / Rechnung (money owed, bill to open)
-  kHealthSpam,      // weight loss / diet / pills / casino / free spins
-  kMarketing,       // free / discount / offer / chat: lure words only next to a real lure
-  kDating,          // lonely / meet me / girlfriend / 出会い
-  kIllicitGoods,    // cpanels / shells / smtps / rdps / fullz / cvv / leaked databases
-  kLegalThreat,     // fake summons: convocation / intimação / Anklage / Europol / child pornography
-  kLoan,            // loan offers: loan at 2% / empréstimo / préstamo / prêt / lening
-  kCharge,          // you have been charged / renewed / subscription / order confirmation
-  kCallWord,        // call us / toll free / helpline / ligue / llame / appelez (next to a phone number)
-  kDispute,         // if you did not authorize / to cancel / refund / 身に覚えのない (the callback hook)
-  kPassword,        // password / senha / contraseña / mot de passe / Passwort / パスワード
-  kNoChange,        // "変更はございません", "no change": negates a change word next to it
-  kDisclaimer,      // "intended recipient", "this e-mail is confidential" (lines to ignore)
+  kSecrecy,              // confidential / discretion / 内密 / 極秘
+  kUrgency,              // urgent / time pressing / 至急 / 本日中
+  kEmailOnly,            // reply by e-mail only / メールでのみ
+  kAcquisition,          // acquisition / M&A / 買収 / 合併
+  kCounsel,              // lawyer / law firm / 弁護士
+  kCrisis,               // covid / lockdown / コロナ
+  kMobileSignoff,        // sent from my iphone / iPhoneから送信
+  kDataList,             // list / details / 一覧 / リスト
+  kDataItems,            // debtors / open cases / contacts / 債務者
+  kCredential,           // verify your account / log in / パスワード / ログイン
+  kAccountWord,          // account / konto / conta / アカウント (only a lure next to a threat)
+  kAccountThreat,        // suspended / locked / unusual activity / 停止 / 利用制限
+  kOfficialBody,         // 機構 / 協会 / 事務局 / agency
+  kSubsidy,              // 助成 / 給付金 / 特別枠 / relief fund
+  kNotice,               // 特別通知 / 電子告知 / 契約の更新 / 未納
+  kPrize,                // you have won / reward / gift card / Gewinn / prêmio
+  kCrypto,               // bitcoin / wallet / airdrop / seed phrase
+  kAdvanceFee,           // inheritance / beneficiary / compensation fund / next of kin
+  kSextortion,           // i recorded you / webcam / adult site
+  kDelivery,             // parcel could not be delivered / 不在 / colis / pacco
+  kInvoiceLure,          // invoice pending / fatura / boleto / Rechnung (money owed, bill to open)
+  kHealthSpam,           // weight loss / diet / pills / casino / free spins
+  kMarketing,            // free / discount / offer / chat: lure words only next to a real lure
+  kDating,               // lonely / meet me / girlfriend / 出会い
+  kIllicitGoods,         // cpanels / shells / smtps / rdps / fullz / cvv / leaked databases
+  kLegalThreat,  // fake summons: convocation / intimação / Anklage / Europol / child pornography
+  kLoan,         // loan offers: loan at 2% / empréstimo / préstamo / prêt / lening
+  kCharge,       // you have been charged / renewed / subscription / order confirmation
+  kCallWord,  // call us / toll free / helpline / ligue / llame / appelez (next to a phone number)
+  kDispute,  // if you did not authorize / to cancel / refund / 身に覚えのない (the callback hook)
+  kPassword,    // password / senha / contraseña / mot de passe / Passwort / パスワード
+  kNoChange,    // "変更はございません", "no change": negates a change word next to it
+  kDisclaimer,  // "intended recipient", "this e-mail is confidential" (lines to ignore)
   kCount
 };
 
@@ -91,7 +91,8 @@ struct Hits {
   bool near(Concept a, Concept b, std::size_t window, std::string* evidence) const;
   // Like near(), but a pair does not count when a phrase of `negation` overlaps or closely
   // follows (within 24 bytes) the `b` phrase ("口座から変更はございません").
-  bool near_unless(Concept a, Concept b, Concept negation, std::size_t window, std::string* evidence) const;
+  bool near_unless(Concept a, Concept b, Concept negation, std::size_t window,
+                   std::string* evidence) const;
   // Text around the first hit of the concept.
   std::string evidence(Concept c) const;
 };

@@ -1,8 +1,8 @@
-// Campaign techniques that do not depend on wording (SPEC 4.1–4.3 extended, docs/detection-quality.md):
-// a From header built so that clients show a phrase that is not the mailbox, links to bare IP
-// addresses, links personalised with the recipient's address on an unrelated site, a request to
-// continue the conversation at a free-mail address, and the original sender of a mail forwarded
-// inline by the person who reported it.
+// Campaign techniques that do not depend on wording (SPEC 4.1–4.3 extended,
+// docs/detection-quality.md): a From header built so that clients show a phrase that is not the
+// mailbox, links to bare IP addresses, links personalised with the recipient's address on an
+// unrelated site, a request to continue the conversation at a free-mail address, and the original
+// sender of a mail forwarded inline by the person who reported it.
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -25,7 +25,8 @@ std::string_view trim(std::string_view s) {
 
 bool private_ipv4(std::string_view ip) {
   auto starts = [&](std::string_view p) { return ip.substr(0, p.size()) == p; };
-  if (starts("10.") || starts("127.") || starts("192.168.") || starts("169.254.") || starts("0.")) return true;
+  if (starts("10.") || starts("127.") || starts("192.168.") || starts("169.254.") || starts("0."))
+    return true;
   if (starts("172.")) {
     const int second = std::atoi(std::string(ip.substr(4, 3)).c_str());
     return second >= 16 && second <= 31;
@@ -52,13 +53,14 @@ std::string percent_decode(std::string_view s) {
 // Labels that open a header line of a quoted or forwarded mail, in the languages of SPEC 4.2 and
 // those mail clients localise ("De:", "Von:", "Van:", "差出人:"). Lowercased.
 constexpr std::array<std::string_view, 12> kFromLabels = {
-    "from:", "de:", "von:", "van:", "da:", "från:", "fra:", "od:", "差出人:", "送信者:", "*from:*", "*de:*"};
+    "from:", "de:", "von:",    "van:",    "da:",     "från:",
+    "fra:",  "od:", "差出人:", "送信者:", "*from:*", "*de:*"};
 constexpr std::array<std::string_view, 10> kSubjectLabels = {
-    "subject:", "assunto:", "asunto:", "betreff:", "onderwerp:", "objet:", "oggetto:", "件名:", "*subject:*",
-    "*assunto:*"};
+    "subject:", "assunto:", "asunto:", "betreff:",   "onderwerp:",
+    "objet:",   "oggetto:", "件名:",   "*subject:*", "*assunto:*"};
 constexpr std::array<std::string_view, 16> kOtherHeaderLabels = {
-    "to:", "para:", "an:", "aan:", "à:", "a:", "cc:", "sent:", "enviado:", "gesendet:", "verzonden:",
-    "envoyé:", "date:", "data:", "reply-to:", "宛先:"};
+    "to:",      "para:",     "an:",        "aan:",    "à:",    "a:",    "cc:",       "sent:",
+    "enviado:", "gesendet:", "verzonden:", "envoyé:", "date:", "data:", "reply-to:", "宛先:"};
 
 bool header_line(std::string_view lower_line) {
   const std::string_view t = trim(lower_line);
@@ -120,12 +122,14 @@ ForwardedSender forwarded_sender(std::string_view text) {
 // Words that ask the reader to write to an address ("Write at x@gmail.com", "reply me at",
 // "contact my private e-mail"), in the languages phishing uses them. Lowercased.
 constexpr std::array<std::string_view, 38> kContactVerbs = {
-    "write", "reply", "contact", "email me", "e-mail me", "mail me", "reach me", "respond",
-    "email to me", "e-mail to me", "response", "send me",
-    "get back to me", "private email", "private e-mail", "personal email", "personal e-mail",
-    "direct email", "escreva", "responda", "contato", "contacte", "me escreva", "schreib", "antworte",
-    "kontaktiere", "écrivez", "écris", "contactez", "répondez", "escríbeme", "escribe", "contacta",
-    "responde", "schrijf", "mail mij", "scrivimi", "contattami"};
+    "write",          "reply",           "contact",        "email me",      "e-mail me",
+    "mail me",        "reach me",        "respond",        "email to me",   "e-mail to me",
+    "response",       "send me",         "get back to me", "private email", "private e-mail",
+    "personal email", "personal e-mail", "direct email",   "escreva",       "responda",
+    "contato",        "contacte",        "me escreva",     "schreib",       "antworte",
+    "kontaktiere",    "écrivez",         "écris",          "contactez",     "répondez",
+    "escríbeme",      "escribe",         "contacta",       "responde",      "schrijf",
+    "mail mij",       "scrivimi",        "contattami"};
 
 }  // namespace
 
@@ -135,22 +139,25 @@ void detect_campaign_signals(Context& ctx) {
   // 1. A From header whose display name is cut by an unquoted comma ("Fressnapf Gutschein, jehd
   // <service@…>") or followed by words: clients show the phrase, which names no mailbox. No
   // mail program writes this; bulk tools that forge a brand name over a relayed sender do.
-  if (!a.from.address.empty() && !trim(a.from_trailing).empty() && !a.has_signal("from_mailto_trick") &&
-      !a.has_signal("display_name_has_address")) {
+  if (!a.from.address.empty() && !trim(a.from_trailing).empty() &&
+      !a.has_signal("from_mailto_trick") && !a.has_signal("display_name_has_address")) {
     std::string raw;
     for (const auto& h : a.headers)
       if (lower(h.name) == "from") {
         raw = h.value;
         break;
       }
-    ctx.add("from_header_malformed", "From: " + (raw.empty() ? a.from_trailing + " / " + a.from.address : raw) +
-                                         " (shown as \"" + std::string(trim(a.from_trailing)) + "\")");
+    ctx.add("from_header_malformed",
+            "From: " + (raw.empty() ? a.from_trailing + " / " + a.from.address : raw) +
+                " (shown as \"" + std::string(trim(a.from_trailing)) + "\")");
   }
 
   // 1b. A From address without a mailbox ("<@r.example.com>"): no mail system can reply to it;
   // the sending tool filled in a domain only.
-  if (!a.from.address.empty() && a.from.address.front() == '@' && !a.has_signal("from_header_malformed"))
-    ctx.add("from_header_malformed", "From: " + a.from.name + " <" + a.from.address + "> has no mailbox before the @");
+  if (!a.from.address.empty() && a.from.address.front() == '@' &&
+      !a.has_signal("from_header_malformed"))
+    ctx.add("from_header_malformed",
+            "From: " + a.from.name + " <" + a.from.address + "> has no mailbox before the @");
 
   // 2. Links to a bare public IP address: no organisation sends its readers to one.
   for (const auto& l : a.links) {
@@ -168,7 +175,8 @@ void detect_campaign_signals(Context& ctx) {
     std::vector<std::string> rcpts;
     for (const auto* list : {&a.to, &a.cc})
       for (const auto& m : *list)
-        if (m.address.find('@') != std::string::npos && m.address.size() >= 5) rcpts.push_back(lower(m.address));
+        if (m.address.find('@') != std::string::npos && m.address.size() >= 5)
+          rcpts.push_back(lower(m.address));
     for (const auto& l : a.links) {
       if (rcpts.empty()) break;
       const std::string url = lower(percent_decode(percent_decode(l.url)));
@@ -176,16 +184,17 @@ void detect_campaign_signals(Context& ctx) {
       const std::string reg = registrable(l.host);
       if (reg.empty() || reg == ctx.from_reg || ctx.lists.bulk_sender(l.host)) continue;
       bool unsubscribe = false;
-      for (std::string_view w : {"unsub", "optout", "opt-out", "opt_out", "remove", "remover", "uitschrijven",
-                                 "abmelden", "abbestellen", "desinscri", "désinscri", "descadastr", "cancelar",
-                                 "preferences", "manage"})
+      for (std::string_view w : {"unsub", "optout", "opt-out", "opt_out", "remove", "remover",
+                                 "uitschrijven", "abmelden", "abbestellen", "desinscri",
+                                 "désinscri", "descadastr", "cancelar", "preferences", "manage"})
         if (url.find(w) != std::string::npos) unsubscribe = true;
       if (unsubscribe) continue;
       const auto hit = std::find_if(rcpts.begin(), rcpts.end(), [&](const std::string& r) {
         return url.find(r) != std::string::npos && registrable(domain_of(r)) != reg;
       });
       if (hit != rcpts.end()) {
-        ctx.add("recipient_in_link", content::defang(l.url) + " carries the recipient's address " + *hit);
+        ctx.add("recipient_in_link",
+                content::defang(l.url) + " carries the recipient's address " + *hit);
         break;
       }
     }
@@ -212,14 +221,16 @@ void detect_campaign_signals(Context& ctx) {
     while ((at = low.find('@', at)) != std::string::npos) {
       std::size_t b = at, e = at + 1;
       auto addr_char = [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '+';
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ||
+               c == '+';
       };
       while (b > 0 && addr_char(low[b - 1])) --b;
       while (e < low.size() && addr_char(low[e])) ++e;
       std::string addr = low.substr(b, e - b);
       while (!addr.empty() && addr.back() == '.') addr.pop_back();
       at = e;
-      if (b == at || addr.find('@') == 0 || addr.find('.', addr.find('@')) == std::string::npos) continue;
+      if (b == at || addr.find('@') == 0 || addr.find('.', addr.find('@')) == std::string::npos)
+        continue;
       const std::string dom = domain_of(addr);
       if (!ctx.lists.is_freemail(dom) && !ctx.lists.is_freemail(registrable(dom))) continue;
       if (std::find(own.begin(), own.end(), addr) != own.end()) continue;
@@ -243,8 +254,8 @@ void detect_campaign_signals(Context& ctx) {
       std::string ev(trim(text.substr(from_pos, e - from_pos)));
       for (char& c : ev)
         if (c == '\n' || c == '\r') c = ' ';
-      ctx.add("freemail_contact_in_body", "the text asks to write to " + addr + " (sender " + a.from.address +
-                                              "): \"" + ev + "\"");
+      ctx.add("freemail_contact_in_body", "the text asks to write to " + addr + " (sender " +
+                                              a.from.address + "): \"" + ev + "\"");
       break;
     }
   }
@@ -260,7 +271,8 @@ void detect_campaign_signals(Context& ctx) {
       const std::vector<bool> named = brands_mentioned(name_norm);
       for (std::size_t i = 0; i < brands().size(); ++i)
         if (const Brand& b = brands()[i]; named[i] && !brand_owns(b, dom)) {
-          ctx.add("brand_impersonation", "forwarded original " + fwd.line + " claims " + std::string(b.name) +
+          ctx.add("brand_impersonation", "forwarded original " + fwd.line + " claims " +
+                                             std::string(b.name) +
                                              " but the domain is not the brand's");
           break;
         }
@@ -268,8 +280,9 @@ void detect_campaign_signals(Context& ctx) {
     // The forwarded original's domain imitating a brand's (same rule as for the sender).
     if (!fwd.address.empty() && lower(fwd.address) != lower(a.from.address)) {
       if (const auto m = imitated_brand_domain(domain_of(fwd.address)))
-        ctx.add("brand_impersonation", "forwarded original " + fwd.line + " imitates the brand domain " + m->lookalike_of +
-                                           ": " + m->explanation);
+        ctx.add("brand_impersonation", "forwarded original " + fwd.line +
+                                           " imitates the brand domain " + m->lookalike_of + ": " +
+                                           m->explanation);
     }
   }
 }

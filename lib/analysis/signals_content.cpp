@@ -3,8 +3,8 @@
 #include <cctype>
 #include <cstring>
 
-#include <unicode/uspoof.h>
 #include <unicode/unistr.h>
+#include <unicode/uspoof.h>
 
 #include "analysis/brands.hpp"
 #include "analysis/context.hpp"
@@ -15,7 +15,9 @@ namespace {
 using lexicon::Concept;
 
 bool government_domain(std::string_view d) {
-  auto ends = [&](std::string_view s) { return d.size() >= s.size() && d.substr(d.size() - s.size()) == s; };
+  auto ends = [&](std::string_view s) {
+    return d.size() >= s.size() && d.substr(d.size() - s.size()) == s;
+  };
   return ends(".go.jp") || ends(".lg.jp") || ends(".gov") || ends(".gov.uk") || ends(".gouv.fr") ||
          ends(".gob.es") || ends(".gov.br");
 }
@@ -32,13 +34,13 @@ bool has_foreign_link(const Context& ctx, bool sender_suspicious) {
     if (ctx.lists.bulk_sender(l.host)) continue;
     // A mailto: button to a free-mail mailbox is a contact with a stranger, whoever hosts it; a
     // page anyone can publish (docs.google.com) is not the brand's own.
-    if (l.url.rfind("mailto:", 0) == 0 ? ctx.lists.is_freemail(l.host) : ctx.lists.is_user_content_host(l.host))
+    if (l.url.rfind("mailto:", 0) == 0 ? ctx.lists.is_freemail(l.host)
+                                       : ctx.lists.is_user_content_host(l.host))
       return true;
     if (!any_brand_owns(l.host)) return true;
   }
   return false;
 }
-
 
 // Telephone numbers in normalised text: an optional '+', then 10 to 15 digits grouped by spaces,
 // hyphens, dots or parentheses ("+1 (866) 955-9506", "1-888-555-0100", "0120-123-456").
@@ -77,20 +79,23 @@ std::vector<std::size_t> phone_numbers(std::string_view t) {
   return out;
 }
 
-
 // "+29,738$", "+ 1.500 €", "+17,794 usd": an amount with a plus sign, a credit to the reader.
 bool credited_amount(std::string_view t) {
-  for (std::size_t i = t.find('+'); i != std::string_view::npos && i + 2 < t.size(); i = t.find('+', i + 1)) {
+  for (std::size_t i = t.find('+'); i != std::string_view::npos && i + 2 < t.size();
+       i = t.find('+', i + 1)) {
     if (i > 0 && std::isalnum(static_cast<unsigned char>(t[i - 1]))) continue;  // "C++", "a+b"
     std::size_t j = i + 1;
     if (j < t.size() && t[j] == ' ') ++j;
     const std::size_t digits_start = j;
-    while (j < t.size() && (std::isdigit(static_cast<unsigned char>(t[j])) || t[j] == ',' || t[j] == '.')) ++j;
-    if (j - digits_start < 3 || !std::isdigit(static_cast<unsigned char>(t[digits_start]))) continue;
+    while (j < t.size() &&
+           (std::isdigit(static_cast<unsigned char>(t[j])) || t[j] == ',' || t[j] == '.'))
+      ++j;
+    if (j - digits_start < 3 || !std::isdigit(static_cast<unsigned char>(t[digits_start])))
+      continue;
     if (j < t.size() && t[j] == ' ') ++j;
     const std::string_view rest = t.substr(j, 4);
-    if (rest.rfind("$", 0) == 0 || rest.rfind("\xe2\x82\xac", 0) == 0 || rest.rfind("usd", 0) == 0 ||
-        rest.rfind("eur", 0) == 0 || rest.rfind("btc", 0) == 0)
+    if (rest.rfind("$", 0) == 0 || rest.rfind("\xe2\x82\xac", 0) == 0 ||
+        rest.rfind("usd", 0) == 0 || rest.rfind("eur", 0) == 0 || rest.rfind("btc", 0) == 0)
       return true;
   }
   return false;
@@ -125,9 +130,11 @@ void detect_content_signals(Context& ctx) {
       if (x.kind != Concept::kSecrecy) continue;
       bool in_disclaimer = false;
       for (const auto& d : h.hits)
-        if (d.kind == Concept::kDisclaimer && (d.pos > x.pos ? d.pos - x.pos : x.pos - d.pos) <= kDisclaimerReach)
+        if (d.kind == Concept::kDisclaimer &&
+            (d.pos > x.pos ? d.pos - x.pos : x.pos - d.pos) <= kDisclaimerReach)
           in_disclaimer = true;
-      if (!in_disclaimer && std::find(seen.begin(), seen.end(), x.phrase) == seen.end()) seen.push_back(x.phrase);
+      if (!in_disclaimer && std::find(seen.begin(), seen.end(), x.phrase) == seen.end())
+        seen.push_back(x.phrase);
     }
     secrecy = static_cast<int>(seen.size());
   }
@@ -139,7 +146,8 @@ void detect_content_signals(Context& ctx) {
     if (e.empty()) e = h.evidence(Concept::kEmailOnly);
     ctx.add("secrecy_urgency", e);
   }
-  if (h.any(Concept::kAcquisition)) ctx.add("acquisition_pretext", h.evidence(Concept::kAcquisition));
+  if (h.any(Concept::kAcquisition))
+    ctx.add("acquisition_pretext", h.evidence(Concept::kAcquisition));
   if (h.any(Concept::kCounsel)) ctx.add("counsel_pretext", h.evidence(Concept::kCounsel));
   // A crisis is a pretext when it opens the mail (subject or first lines), not when a footer
   // mentions it ("※新型コロナウイルス感染症拡大防止のため…").
@@ -152,12 +160,14 @@ void detect_content_signals(Context& ctx) {
         break;
       }
   }
-  if (h.any(Concept::kMobileSignoff)) ctx.add("mobile_signoff", h.evidence(Concept::kMobileSignoff));
+  if (h.any(Concept::kMobileSignoff))
+    ctx.add("mobile_signoff", h.evidence(Concept::kMobileSignoff));
   if (h.near(Concept::kDataList, Concept::kDataItems, 100, &ev)) ctx.add("data_request", ev);
 
   const std::string from_domain = domain_of(a.from.address);
   const std::string name_norm = lexicon::normalize(a.from.name + " " + a.from_trailing, 512);
-  const Brand* claimed_brand = nullptr;  // a brand named in the display name, not the brand's domain
+  const Brand* claimed_brand =
+      nullptr;  // a brand named in the display name, not the brand's domain
   const std::vector<bool> named = brands_mentioned(name_norm);
   for (std::size_t i = 0; i < brands().size(); ++i)
     if (named[i] && !brand_owns(brands()[i], from_domain)) {
@@ -169,21 +179,25 @@ void detect_content_signals(Context& ctx) {
   if (!claimed_brand && a.has_signal("auth_failed") && !ctx.trusted_sender())
     for (const Brand& b : brands())
       if (brand_owns(b, from_domain)) spoofed_brand = &b;
-  const bool sender_suspicious = claimed_brand || spoofed_brand || a.has_signal("random_sender_domain") ||
-                                 a.has_signal("from_header_malformed") ||
-                                 a.has_signal("sender_lookalike") || a.has_signal("auth_failed") ||
-                                 a.has_signal("reply_to_diverges") || a.has_signal("self_sent_spoof") ||
-                                 a.has_signal("homoglyph_text");
+  const bool sender_suspicious =
+      claimed_brand || spoofed_brand || a.has_signal("random_sender_domain") ||
+      a.has_signal("from_header_malformed") || a.has_signal("sender_lookalike") ||
+      a.has_signal("auth_failed") || a.has_signal("reply_to_diverges") ||
+      a.has_signal("self_sent_spoof") || a.has_signal("homoglyph_text");
   const bool foreign_link = has_foreign_link(ctx, sender_suspicious);
   const bool html_form = ctx.html.has_form || ctx.html.has_password_input;
   const bool account_threat = h.any(Concept::kAccountThreat);
-  const bool credential = h.any(Concept::kCredential) || (h.any(Concept::kAccountWord) && account_threat);
+  const bool credential =
+      h.any(Concept::kCredential) || (h.any(Concept::kAccountWord) && account_threat);
   if (credential && (foreign_link || html_form)) {
-    std::string e = h.evidence(h.any(Concept::kCredential) ? Concept::kCredential : Concept::kAccountThreat);
-    ctx.add("credential_lure", account_threat && h.any(Concept::kCredential) ? Severity::kHigh : Severity::kMedium, e);
+    std::string e =
+        h.evidence(h.any(Concept::kCredential) ? Concept::kCredential : Concept::kAccountThreat);
+    ctx.add("credential_lure",
+            account_threat && h.any(Concept::kCredential) ? Severity::kHigh : Severity::kMedium, e);
   }
 
-  if ((h.near(Concept::kOfficialBody, Concept::kSubsidy, 200, &ev) || h.near(Concept::kOfficialBody, Concept::kNotice, 200, &ev) ||
+  if ((h.near(Concept::kOfficialBody, Concept::kSubsidy, 200, &ev) ||
+       h.near(Concept::kOfficialBody, Concept::kNotice, 200, &ev) ||
        (h.any(Concept::kNotice) && ctx.a.has_signal("random_sender_domain"))) &&
       !government_domain(from_domain)) {
     if (ev.empty()) ev = h.evidence(Concept::kNotice);
@@ -213,9 +227,10 @@ void detect_content_signals(Context& ctx) {
     int kinds = 0, phrases = 0, in_subject = 0;
     Concept strongest = Concept::kPrize;
     int best = 0;
-    for (Concept c : {Concept::kPrize, Concept::kCrypto, Concept::kAdvanceFee, Concept::kSextortion,
-                      Concept::kDating, Concept::kHealthSpam, Concept::kDelivery, Concept::kInvoiceLure,
-                      Concept::kIllicitGoods, Concept::kLegalThreat, Concept::kLoan}) {
+    for (Concept c :
+         {Concept::kPrize, Concept::kCrypto, Concept::kAdvanceFee, Concept::kSextortion,
+          Concept::kDating, Concept::kHealthSpam, Concept::kDelivery, Concept::kInvoiceLure,
+          Concept::kIllicitGoods, Concept::kLegalThreat, Concept::kLoan}) {
       // "Mail delivery failed" is what a mail system's bounce says, not a parcel lure.
       if (c == Concept::kDelivery && ctx.daemon_sender) continue;
       const int n = h.distinct(c);
@@ -242,10 +257,11 @@ void detect_content_signals(Context& ctx) {
       phrases += m;
       if (m > 0) ++kinds;
     }
-    const bool anomalous_sender = ctx.from_freemail || a.has_signal("reply_to_diverges") ||
-                                  a.has_signal("return_path_diverges") || a.has_signal("auth_failed") ||
-                                  a.has_signal("random_sender_domain") || a.has_signal("brand_impersonation") ||
-                                  a.has_signal("from_header_malformed") || a.has_signal("freemail_contact_in_body");
+    const bool anomalous_sender =
+        ctx.from_freemail || a.has_signal("reply_to_diverges") ||
+        a.has_signal("return_path_diverges") || a.has_signal("auth_failed") ||
+        a.has_signal("random_sender_domain") || a.has_signal("brand_impersonation") ||
+        a.has_signal("from_header_malformed") || a.has_signal("freemail_contact_in_body");
     // An overwhelming lure (several kinds, many phrases) counts even from an authenticated
     // sender: scams go out through compromised real accounts too.
     const bool overwhelming = kinds >= 2 && phrases >= 5;
@@ -261,10 +277,12 @@ void detect_content_signals(Context& ctx) {
       // the body both, a stranger's free-mail address). An authenticated organisation needs more.
       const bool rich = ctx.trusted_sender()
                             ? (phrases >= 5 || (phrases >= 4 && kinds >= 2))
-                            : (phrases >= 4 || (phrases >= 3 && kinds >= 2) || (in_subject >= 1 && phrases >= 2) ||
+                            : (phrases >= 4 || (phrases >= 3 && kinds >= 2) ||
+                               (in_subject >= 1 && phrases >= 2) ||
                                (ctx.from_freemail && !ctx.in_thread && phrases >= 2));
       const bool strong =
-          ((phrases >= 3 || kinds >= 2 || in_subject >= 1) && (anomalous_sender || foreign_link)) || rich;
+          ((phrases >= 3 || kinds >= 2 || in_subject >= 1) && (anomalous_sender || foreign_link)) ||
+          rich;
       ctx.add("scam_lure", strong ? Severity::kMedium : Severity::kLow, h.evidence(strongest));
     }
   }
@@ -275,9 +293,11 @@ void detect_content_signals(Context& ctx) {
   {
     // The hook is always a way out: "if you did not authorize this", "to cancel", "for a refund".
     // An ordinary invoice with the sender's phone number has none.
-    const bool charge = (h.distinct(Concept::kCharge) >= 2 || (h.any(Concept::kCharge) && h.any(Concept::kInvoiceLure))) &&
+    const bool charge = (h.distinct(Concept::kCharge) >= 2 ||
+                         (h.any(Concept::kCharge) && h.any(Concept::kInvoiceLure))) &&
                         h.any(Concept::kDispute);
-    if (charge && !ctx.mailing_list && !ctx.bounce && (ctx.from_freemail || sender_suspicious || claimed_brand)) {
+    if (charge && !ctx.mailing_list && !ctx.bounce &&
+        (ctx.from_freemail || sender_suspicious || claimed_brand)) {
       constexpr std::size_t kCallReach = 80;
       for (std::size_t pos : phone_numbers(ctx.norm_all)) {
         bool call = false;
@@ -285,7 +305,8 @@ void detect_content_signals(Context& ctx) {
           if (x.kind == Concept::kCallWord && x.pos < pos && pos - x.pos <= kCallReach) call = true;
         if (!call) continue;
         std::string e = ctx.norm_all.substr(pos > 60 ? pos - 60 : 0, 90);
-        ctx.add("callback_lure", ctx.from_freemail || claimed_brand ? Severity::kHigh : Severity::kMedium,
+        ctx.add("callback_lure",
+                ctx.from_freemail || claimed_brand ? Severity::kHigh : Severity::kMedium,
                 "a charge to dispute by phone: …" + e + "…");
         break;
       }
@@ -299,7 +320,8 @@ void detect_content_signals(Context& ctx) {
     for (const auto& att : a.attachments) {
       const std::string n = lower(att.filename);
       for (const char* ext : {".pdf", ".zip", ".rar", ".7z", ".doc", ".docx", ".xls", ".xlsx"})
-        if (n.size() > std::strlen(ext) && n.compare(n.size() - std::strlen(ext), std::string::npos, ext) == 0)
+        if (n.size() > std::strlen(ext) &&
+            n.compare(n.size() - std::strlen(ext), std::string::npos, ext) == 0)
           lockable = true;
     }
     if (lockable) {
@@ -308,14 +330,22 @@ void detect_content_signals(Context& ctx) {
         // "senha: 123", "password - infected", "senha pdf: 000": a short token right after.
         std::size_t p = x.pos + x.length;
         const std::size_t limit = std::min(ctx.norm_all.size(), p + 16);
-        while (p < limit && (ctx.norm_all[p] == ' ' || ctx.norm_all[p] == ':' || ctx.norm_all[p] == '-' ||
-                             ctx.norm_all.compare(p, 3, "pdf") == 0 || ctx.norm_all.compare(p, 3, "zip") == 0))
-          p += ctx.norm_all.compare(p, 3, "pdf") == 0 || ctx.norm_all.compare(p, 3, "zip") == 0 ? 3 : 1;
+        while (p < limit &&
+               (ctx.norm_all[p] == ' ' || ctx.norm_all[p] == ':' || ctx.norm_all[p] == '-' ||
+                ctx.norm_all.compare(p, 3, "pdf") == 0 || ctx.norm_all.compare(p, 3, "zip") == 0))
+          p += ctx.norm_all.compare(p, 3, "pdf") == 0 || ctx.norm_all.compare(p, 3, "zip") == 0 ? 3
+                                                                                                : 1;
         std::size_t q = p;
-        while (q < ctx.norm_all.size() && q - p <= 16 && std::isalnum(static_cast<unsigned char>(ctx.norm_all[q]))) ++q;
+        while (q < ctx.norm_all.size() && q - p <= 16 &&
+               std::isalnum(static_cast<unsigned char>(ctx.norm_all[q])))
+          ++q;
         const std::size_t len = q - p;
-        if (len >= 3 && len <= 16 && (q == ctx.norm_all.size() || !std::isalnum(static_cast<unsigned char>(ctx.norm_all[q])))) {
-          ctx.add("attachment_password_in_body", "…" + ctx.norm_all.substr(x.pos, q - x.pos) + "… (attachment locked by a password given in the mail)");
+        if (len >= 3 && len <= 16 &&
+            (q == ctx.norm_all.size() ||
+             !std::isalnum(static_cast<unsigned char>(ctx.norm_all[q])))) {
+          ctx.add("attachment_password_in_body",
+                  "…" + ctx.norm_all.substr(x.pos, q - x.pos) +
+                      "… (attachment locked by a password given in the mail)");
           break;
         }
       }
@@ -332,7 +362,8 @@ void detect_content_signals(Context& ctx) {
       const std::string path = lower(l.url.substr(0, l.url.find_first_of("?#")));
       bool image = false;
       for (const char* ext : {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp"})
-        if (path.size() > std::strlen(ext) && path.compare(path.size() - std::strlen(ext), std::string::npos, ext) == 0)
+        if (path.size() > std::strlen(ext) &&
+            path.compare(path.size() - std::strlen(ext), std::string::npos, ext) == 0)
           image = true;
       if (image) continue;
       const std::string reg = registrable(l.host);
@@ -356,30 +387,35 @@ void detect_content_signals(Context& ctx) {
       // Colleagues share documents from free mail too ("資料を共有します" and a Drive link): the
       // link alone is medium. It is high when the mail also lures or hides what it is: no
       // subject, lure words, padding, look-alike letters.
-      const bool lure = ctx.hits.any(Concept::kCredential) || ctx.hits.any(Concept::kAccountThreat) ||
-                        ctx.hits.any(Concept::kPrize) || ctx.hits.any(Concept::kInvoiceLure) ||
-                        ctx.hits.any(Concept::kDelivery) || ctx.hits.any(Concept::kCrypto) ||
-                        ctx.hits.any(Concept::kDating) || ctx.hits.any(Concept::kAdvanceFee) ||
-                        credited_amount(ctx.norm_all);
-      const bool disguised = a.subject.empty() || a.has_signal("hash_buster_text") || a.has_signal("homoglyph_text");
+      const bool lure = ctx.hits.any(Concept::kCredential) ||
+                        ctx.hits.any(Concept::kAccountThreat) || ctx.hits.any(Concept::kPrize) ||
+                        ctx.hits.any(Concept::kInvoiceLure) || ctx.hits.any(Concept::kDelivery) ||
+                        ctx.hits.any(Concept::kCrypto) || ctx.hits.any(Concept::kDating) ||
+                        ctx.hits.any(Concept::kAdvanceFee) || credited_amount(ctx.norm_all);
+      const bool disguised =
+          a.subject.empty() || a.has_signal("hash_buster_text") || a.has_signal("homoglyph_text");
       const bool bare = (words < 60 || !a.attachments.empty()) && (lure || disguised);
       ctx.add("user_content_link", bare ? Severity::kHigh : Severity::kMedium,
-              "the only link leads to a page on a free hosting service: " + content::defang(ugc.substr(0, 200)));
+              "the only link leads to a page on a free hosting service: " +
+                  content::defang(ugc.substr(0, 200)));
     }
   }
 
   // Brands: claimed in the display name (strong) or in the subject with a link elsewhere.
   if (spoofed_brand) {
-    ctx.add("brand_impersonation", "From " + a.from.address + " is " + std::string(spoofed_brand->name) +
-                                       "'s domain but the message failed authentication (spoofed sender)");
+    ctx.add("brand_impersonation",
+            "From " + a.from.address + " is " + std::string(spoofed_brand->name) +
+                "'s domain but the message failed authentication (spoofed sender)");
   } else if (claimed_brand) {
     ctx.add("brand_impersonation", "From " + a.from.name + " <" + a.from.address + "> claims " +
-                                       std::string(claimed_brand->name) + " but the domain is not the brand's");
+                                       std::string(claimed_brand->name) +
+                                       " but the domain is not the brand's");
   } else {
     // The brand in the subject or the first lines of the body (the mail's own letterhead), while
     // the mail lures to an account elsewhere.
     constexpr std::size_t kLetterhead = 300;
-    const std::string_view head = std::string_view(ctx.norm_body).substr(0, std::min(ctx.norm_body.size(), kLetterhead));
+    const std::string_view head =
+        std::string_view(ctx.norm_body).substr(0, std::min(ctx.norm_body.size(), kLetterhead));
     const std::vector<bool> in_subject = brands_mentioned(ctx.norm_subject);
     const std::vector<bool> in_head = brands_mentioned(head);
     for (std::size_t i = 0; i < brands().size(); ++i) {
@@ -413,7 +449,8 @@ void detect_content_signals(Context& ctx) {
         }
       }
       if (why.empty() && (a.has_signal("reply_to_diverges") || a.has_signal("sender_lookalike")))
-        why = "the sender's domain " + ctx.from_reg + " is not among the quoted thread's participants";
+        why = "the sender's domain " + ctx.from_reg +
+              " is not among the quoted thread's participants";
       if (!why.empty()) ctx.add("thread_hijack", "From " + a.from.address + ": " + why);
     }
   }
@@ -427,13 +464,15 @@ void detect_content_signals(Context& ctx) {
       for (const auto& qa : quoted_addrs) {
         if (qa == lower(a.from.address)) continue;
         const std::string ql = qa.substr(0, qa.find('@'));
-        const bool same_person = ql == lower(a.from.local_part()) ||
-                                 std::any_of(ctx.thread.begin(), ctx.thread.end(), [&](const ThreadParticipant& t) {
-                                   return t.address == qa && !key.empty() && name_key(t.name) == key;
-                                 });
+        const bool same_person =
+            ql == lower(a.from.local_part()) ||
+            std::any_of(ctx.thread.begin(), ctx.thread.end(), [&](const ThreadParticipant& t) {
+              return t.address == qa && !key.empty() && name_key(t.name) == key;
+            });
         if (same_person && !a.signature.empty()) {
-          ctx.add("signature_address_removed",
-                  "the quoted signature carried " + qa + "; the new signature has no address (sender " + a.from.address + ")");
+          ctx.add("signature_address_removed", "the quoted signature carried " + qa +
+                                                   "; the new signature has no address (sender " +
+                                                   a.from.address + ")");
           break;
         }
       }
@@ -450,9 +489,11 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body) {
     for (std::size_t i = 0; i + 3 < s.size(); ++i) {
       const auto b0 = static_cast<unsigned char>(s[i]);
       if (b0 == 0xF0 && static_cast<unsigned char>(s[i + 1]) == 0x9D &&
-          (static_cast<unsigned char>(s[i + 2]) >= 0x90 && static_cast<unsigned char>(s[i + 2]) <= 0x9F))
+          (static_cast<unsigned char>(s[i + 2]) >= 0x90 &&
+           static_cast<unsigned char>(s[i + 2]) <= 0x9F))
         return true;  // U+1D400..U+1D7FF
-      if (b0 == 0xF0 && static_cast<unsigned char>(s[i + 1]) == 0x9F && static_cast<unsigned char>(s[i + 2]) == 0x84)
+      if (b0 == 0xF0 && static_cast<unsigned char>(s[i + 1]) == 0x9F &&
+          static_cast<unsigned char>(s[i + 2]) == 0x84)
         return true;  // U+1F100..U+1F13F enclosed alphanumerics
     }
     return false;
@@ -472,15 +513,19 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body) {
   // Invisible characters between the letters of the subject or the sender's name are deliberate:
   // no keyboard or mail program puts them there.
   const int head_hidden = lexicon::invisible_between_letters(a.subject + " " + a.from.name);
-  const std::string leet = zero_for_o(a.subject).empty() ? zero_for_o(a.from.name) : zero_for_o(a.subject);
+  const std::string leet =
+      zero_for_o(a.subject).empty() ? zero_for_o(a.from.name) : zero_for_o(a.subject);
   if (styled(a.subject) || styled(a.from.name)) {
-    ctx.add("homoglyph_text", "styled Unicode letters: " + (styled(a.subject) ? a.subject : a.from.name));
+    ctx.add("homoglyph_text",
+            "styled Unicode letters: " + (styled(a.subject) ? a.subject : a.from.name));
   } else if (folded_letters + head_hidden > 0) {
     // In the subject or the sender's name the disguise is what the reader sees first: high.
-    ctx.add("homoglyph_text", head_hidden > 0 || folded_head > 0 ? Severity::kHigh : Severity::kMedium,
+    ctx.add("homoglyph_text",
+            head_hidden > 0 || folded_head > 0 ? Severity::kHigh : Severity::kMedium,
             std::to_string(folded_letters + head_hidden) +
-                " look-alike letters (Cyrillic/Greek, or Latin letters and digits swapped: \"VlAGRA\", \"WaIIet\") or invisible characters inside Latin words (subject: " + a.subject +
-                ", sender: " + a.from.name + ")");
+                " look-alike letters (Cyrillic/Greek, or Latin letters and digits swapped: "
+                "\"VlAGRA\", \"WaIIet\") or invisible characters inside Latin words (subject: " +
+                a.subject + ", sender: " + a.from.name + ")");
   } else if (!leet.empty()) {
     ctx.add("homoglyph_text", "the digit 0 spells the letter O: \"" + leet + "\"");
   }
@@ -500,10 +545,12 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body) {
   };
   if (underscored(a.subject) || underscored(a.from.name))
     ctx.add("homoglyph_text", Severity::kHigh,
-            "words joined by underscores to slip past word filters: " + (underscored(a.subject) ? a.subject : a.from.name));
+            "words joined by underscores to slip past word filters: " +
+                (underscored(a.subject) ? a.subject : a.from.name));
   // Invisible characters between the letters of the body ("W͏e͏ a͏r͏e͏"):
   // no mail program writes them, a spammer does so that phrase filters see no words.
-  if (const int hidden = lexicon::invisible_between_letters(a.new_text.substr(0, 16 * 1024)); hidden >= 20)
+  if (const int hidden = lexicon::invisible_between_letters(a.new_text.substr(0, 16 * 1024));
+      hidden >= 20)
     ctx.add("homoglyph_text", Severity::kHigh,
             std::to_string(hidden) + " invisible characters between the letters of the text");
 
@@ -534,10 +581,12 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body) {
     // Or text hidden from the reader that outweighs what is shown (preview snippets of
     // newsletters are a line or two; padding for filters is pages).
     constexpr std::size_t kHiddenPadding = 1000;
-    if (ctx.html.hidden_text_bytes >= kHiddenPadding && ctx.html.hidden_text_bytes > ctx.html.text.size())
-      ctx.add("hash_buster_text", std::to_string(ctx.html.hidden_text_bytes) +
-                                      " bytes of text are hidden from the reader, more than it shows (" +
-                                      std::to_string(ctx.html.text.size()) + ")");
+    if (ctx.html.hidden_text_bytes >= kHiddenPadding &&
+        ctx.html.hidden_text_bytes > ctx.html.text.size())
+      ctx.add("hash_buster_text",
+              std::to_string(ctx.html.hidden_text_bytes) +
+                  " bytes of text are hidden from the reader, more than it shows (" +
+                  std::to_string(ctx.html.text.size()) + ")");
     // Or one long run of random letters and digits ("11vNi5vpFY04k164D7be1FQh…"): not a word, not a
     // URL, not base64 (which has '+', '/' or '=' and comes in lines of 76).
     const std::string_view nt(a.new_text);
@@ -556,11 +605,14 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body) {
         dg += (c >= '0' && c <= '9') ? 1 : 0;
         ++k;
       }
-      const bool glued = (b > 0 && (nt[b - 1] == '/' || nt[b - 1] == '=' || nt[b - 1] == '+' || nt[b - 1] == '.')) ||
-                         (k < nt.size() && (nt[k] == '/' || nt[k] == '=' || nt[k] == '+' || nt[k] == '.'));
+      const bool glued =
+          (b > 0 &&
+           (nt[b - 1] == '/' || nt[b - 1] == '=' || nt[b - 1] == '+' || nt[b - 1] == '.')) ||
+          (k < nt.size() && (nt[k] == '/' || nt[k] == '=' || nt[k] == '+' || nt[k] == '.'));
       if (k - b >= 150 && up >= 10 && lo >= 10 && dg >= 10 && !glued) {
-        ctx.add("hash_buster_text", "a run of " + std::to_string(k - b) + " random letters and digits: " +
-                                        std::string(nt.substr(b, 40)) + "…");
+        ctx.add("hash_buster_text",
+                "a run of " + std::to_string(k - b) +
+                    " random letters and digits: " + std::string(nt.substr(b, 40)) + "…");
         break;
       }
     }
@@ -574,13 +626,15 @@ void detect_link_signals(Context& ctx) {
     // Visible text that itself reads as a URL or a domain.
     std::string t = l.text;
     while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
-    const std::string shown_host = content::url_host(t.find("://") == std::string::npos ? "http://" + t : t);
+    const std::string shown_host =
+        content::url_host(t.find("://") == std::string::npos ? "http://" + t : t);
     if (shown_host.empty() || shown_host.find('.') == std::string::npos) continue;
     if (t.find(' ') != std::string::npos) continue;
     if (!registry::has_known_suffix(shown_host)) continue;
     const std::string shown = registrable(shown_host), real = registrable(l.host);
     if (!shown.empty() && !real.empty() && shown != real) {
-      ctx.add("link_text_mismatch", "link text " + content::defang(t) + " → " + content::defang(l.url));
+      ctx.add("link_text_mismatch",
+              "link text " + content::defang(t) + " → " + content::defang(l.url));
       break;
     }
   }
@@ -627,9 +681,11 @@ void detect_link_signals(Context& ctx) {
         if (m == std::string::npos) continue;
         std::string target = query.substr(m + 1);
         for (std::size_t k = 0; k + 2 < target.size(); ++k)
-          if (target[k] == '%' && target[k + 1] == '3' && (target[k + 2] == 'a')) target.replace(k, 3, ":");
+          if (target[k] == '%' && target[k + 1] == '3' && (target[k + 2] == 'a'))
+            target.replace(k, 3, ":");
         for (std::size_t k = 0; k + 2 < target.size(); ++k)
-          if (target[k] == '%' && target[k + 1] == '2' && (target[k + 2] == 'f')) target.replace(k, 3, "/");
+          if (target[k] == '%' && target[k + 1] == '2' && (target[k + 2] == 'f'))
+            target.replace(k, 3, "/");
         const std::string th = registrable(content::url_host(target));
         if (!th.empty() && th != registrable(l.host) && th != ctx.from_reg) {
           ctx.add("url_shortener", "redirect via " + l.host + " to " + content::defang(th));
@@ -643,11 +699,13 @@ void detect_link_signals(Context& ctx) {
   for (const auto& img : ctx.html.images) {
     if (img.src.rfind("http", 0) != 0) continue;
     const std::string s = lower(img.src);
-    const bool tiny = (img.width >= 0 && img.width <= 2 && img.height >= 0 && img.height <= 2) || img.hidden;
-    const bool path = s.find("/wf/open") != std::string::npos || s.find("/track/open") != std::string::npos ||
-                      s.find("/open.aspx") != std::string::npos || s.find("/e/o/") != std::string::npos ||
-                      s.find("pixel") != std::string::npos || s.find("/trk") != std::string::npos ||
-                      s.find("beacon") != std::string::npos;
+    const bool tiny =
+        (img.width >= 0 && img.width <= 2 && img.height >= 0 && img.height <= 2) || img.hidden;
+    const bool path =
+        s.find("/wf/open") != std::string::npos || s.find("/track/open") != std::string::npos ||
+        s.find("/open.aspx") != std::string::npos || s.find("/e/o/") != std::string::npos ||
+        s.find("pixel") != std::string::npos || s.find("/trk") != std::string::npos ||
+        s.find("beacon") != std::string::npos;
     if (tiny || path) {
       const Severity sev = (ctx.bulk || ctx.mailing_list) ? Severity::kInfo : Severity::kLow;
       ctx.add("tracking_beacon", sev, content::defang(img.src));
@@ -660,10 +718,12 @@ void detect_attachment_signals(Context& ctx) {
   const Analysis& a = ctx.a;
   for (const auto& att : a.attachments) {
     const auto& in = att.inspection;
-    const std::string name = att.filename.empty() ? "(unnamed " + att.content_type + ")" : att.filename;
+    const std::string name =
+        att.filename.empty() ? "(unnamed " + att.content_type + ")" : att.filename;
     if (in.archive_encrypted) {
       std::string ev = name + ": password-protected archive";
-      if (ctx.hits.text.find("パスワード") != std::string::npos || ctx.hits.text.find("password") != std::string::npos)
+      if (ctx.hits.text.find("パスワード") != std::string::npos ||
+          ctx.hits.text.find("password") != std::string::npos)
         ev += "; the body mentions a password";
       ctx.add("encrypted_archive", ev);
     }
@@ -679,15 +739,25 @@ void detect_attachment_signals(Context& ctx) {
     // A mismatch matters when the real content is something that acts (program, script, page,
     // archive, document); a ".jpg" that is unknown bytes is damage, not disguise.
     auto risky = [](std::string_view t) {
-      for (std::string_view k : {"dosexec", "executable", "msdownload", "portable-executable", "sharedlib",
-                                 "mach-binary", "x-msi", "shortcut", "html", "svg", "javascript", "ecmascript",
-                                 "shellscript", "x-sh", "hta", "zip", "rar", "7z", "iso9660", "ms-", "msword",
-                                 "openxmlformats", "pdf", "java-archive", "vbscript", "powershell"})
+      for (std::string_view k : {"dosexec",     "executable",
+                                 "msdownload",  "portable-executable",
+                                 "sharedlib",   "mach-binary",
+                                 "x-msi",       "shortcut",
+                                 "html",        "svg",
+                                 "javascript",  "ecmascript",
+                                 "shellscript", "x-sh",
+                                 "hta",         "zip",
+                                 "rar",         "7z",
+                                 "iso9660",     "ms-",
+                                 "msword",      "openxmlformats",
+                                 "pdf",         "java-archive",
+                                 "vbscript",    "powershell"})
         if (t.find(k) != std::string_view::npos) return true;
       return false;
     };
     if (in.double_extension || (in.extension_mismatch && risky(in.real_type)))
-      ctx.add("extension_mismatch", name + ": " + (in.mismatch_detail.empty() ? "double extension" : in.mismatch_detail));
+      ctx.add("extension_mismatch",
+              name + ": " + (in.mismatch_detail.empty() ? "double extension" : in.mismatch_detail));
     if (in.has_macros) ctx.add("macro_document", name + " (" + in.real_type + ")");
     for (const auto& e : in.entries) {
       const std::string why = attach::name_disguise(e.path);

@@ -27,19 +27,22 @@ bool same_org(const Context& ctx, std::string_view d1, std::string_view d2) {
 
 // Local parts that robots, forms and lists send from: a Reply-To elsewhere is their normal use.
 bool automated_local(std::string_view local) {
-  static const char* const kWords[] = {"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply",
-                                       "do_not_reply", "mailer", "wordpress", "form", "forms", "webform",
-                                       "contact", "webmaster", "notification", "notifications", "notify",
-                                       "system", "support", "helpdesk", "jira", "redmine", "zendesk",
-                                       "bounce", "bounces", "postmaster", "daemon", "alerts", "info",
-                                       "news", "newsletter", "members", "service", "services", "admin"};
+  static const char* const kWords[] = {
+      "noreply",    "no-reply",     "no_reply",      "donotreply", "do-not-reply", "do_not_reply",
+      "mailer",     "wordpress",    "form",          "forms",      "webform",      "contact",
+      "webmaster",  "notification", "notifications", "notify",     "system",       "support",
+      "helpdesk",   "jira",         "redmine",       "zendesk",    "bounce",       "bounces",
+      "postmaster", "daemon",       "alerts",        "info",       "news",         "newsletter",
+      "members",    "service",      "services",      "admin"};
   const std::string l = lower(local);
-  for (const char* w : {"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "mailer-daemon"})
+  for (const char* w :
+       {"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "mailer-daemon"})
     if (l.find(w) != std::string::npos) return true;
   for (const char* w : kWords) {
     const std::string_view wv(w);
     if (l == wv) return true;
-    if (l.size() > wv.size() && l.compare(0, wv.size(), wv) == 0 && !std::isalpha(static_cast<unsigned char>(l[wv.size()])))
+    if (l.size() > wv.size() && l.compare(0, wv.size(), wv) == 0 &&
+        !std::isalpha(static_cast<unsigned char>(l[wv.size()])))
       return true;
   }
   return false;
@@ -59,10 +62,29 @@ std::string header_value(const Analysis& a, std::string_view name) {
 
 // Words that dress an address up as mail-security infrastructure.
 int infrastructure_tokens(std::string_view text, std::string* found) {
-  static const char* const kWords[] = {"secure", "secured", "tls", "ssl", "smtp", "mx", "gateway",
-                                       "encrypted", "encrypt", "relay", "outbound", "fortinet", "365",
-                                       "outlook", "dmarc", "intranet", "intranetserver", "mailserver",
-                                       "protection", "transport", "exchange", "spf", "dkim"};
+  static const char* const kWords[] = {"secure",
+                                       "secured",
+                                       "tls",
+                                       "ssl",
+                                       "smtp",
+                                       "mx",
+                                       "gateway",
+                                       "encrypted",
+                                       "encrypt",
+                                       "relay",
+                                       "outbound",
+                                       "fortinet",
+                                       "365",
+                                       "outlook",
+                                       "dmarc",
+                                       "intranet",
+                                       "intranetserver",
+                                       "mailserver",
+                                       "protection",
+                                       "transport",
+                                       "exchange",
+                                       "spf",
+                                       "dkim"};
   int n = 0;
   std::string cur;
   auto flush = [&] {
@@ -84,7 +106,8 @@ int infrastructure_tokens(std::string_view text, std::string* found) {
     const char c = l[i];
     const bool digit = std::isdigit(static_cast<unsigned char>(c)) != 0;
     const bool prev_digit = i > 0 && std::isdigit(static_cast<unsigned char>(l[i - 1])) != 0;
-    if (!std::isalnum(static_cast<unsigned char>(c)) || (i > 0 && digit != prev_digit && !(cur == "36" || cur == "3"))) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) ||
+        (i > 0 && digit != prev_digit && !(cur == "36" || cur == "3"))) {
       flush();
       if (!std::isalnum(static_cast<unsigned char>(c))) continue;
     }
@@ -96,12 +119,34 @@ int infrastructure_tokens(std::string_view text, std::string* found) {
 
 // Providers whose own domains legitimately use such words.
 bool infrastructure_provider(std::string_view reg) {
-  static const char* const kProviders[] = {
-      "outlook.com", "office365.com", "microsoft.com", "office.com", "fortinet.com", "fortimail.com",
-      "mimecast.com", "proofpoint.com", "pphosted.com", "messagelabs.com", "barracudanetworks.com",
-      "cisco.com", "iphmx.com", "trendmicro.com", "sophos.com", "google.com", "gmail.com",
-      "amazonses.com", "sendgrid.net", "mailgun.org", "zix.com", "securence.com", "exclaimer.net",
-      "securemail.com", "tmes.trendmicro.com", "hornetsecurity.com", "mailcontrol.com", "smtp.com"};
+  static const char* const kProviders[] = {"outlook.com",
+                                           "office365.com",
+                                           "microsoft.com",
+                                           "office.com",
+                                           "fortinet.com",
+                                           "fortimail.com",
+                                           "mimecast.com",
+                                           "proofpoint.com",
+                                           "pphosted.com",
+                                           "messagelabs.com",
+                                           "barracudanetworks.com",
+                                           "cisco.com",
+                                           "iphmx.com",
+                                           "trendmicro.com",
+                                           "sophos.com",
+                                           "google.com",
+                                           "gmail.com",
+                                           "amazonses.com",
+                                           "sendgrid.net",
+                                           "mailgun.org",
+                                           "zix.com",
+                                           "securence.com",
+                                           "exclaimer.net",
+                                           "securemail.com",
+                                           "tmes.trendmicro.com",
+                                           "hornetsecurity.com",
+                                           "mailcontrol.com",
+                                           "smtp.com"};
   for (const char* p : kProviders)
     if (reg == p) return true;
   return false;
@@ -109,13 +154,14 @@ bool infrastructure_provider(std::string_view reg) {
 
 // Cheap TLDs that machine-generated throw-away domains cluster on.
 bool cheap_tld(std::string_view suffix) {
-  static const char* const kTlds[] = {"work", "top", "xyz", "club", "online", "site", "icu", "buzz",
-                                      "shop", "live", "fun", "space", "website", "click", "link", "rest",
-                                      "bar", "cyou", "monster", "tk", "ml", "ga", "cf", "gq", "loan",
-                                      "win", "bid", "review", "party", "science", "date", "stream",
-                                      "trade", "cricket", "kim", "men", "store", "tech", "info", "biz",
-                                      "sbs", "cfd", "quest", "autos", "beauty", "hair", "skin", "makeup",
-                                      "host", "pw", "cc", "ws", "su", "cam", "today", "life", "world"};
+  static const char* const kTlds[] = {
+      "work",    "top",   "xyz",     "club",    "online", "site",  "icu",     "buzz",  "shop",
+      "live",    "fun",   "space",   "website", "click",  "link",  "rest",    "bar",   "cyou",
+      "monster", "tk",    "ml",      "ga",      "cf",     "gq",    "loan",    "win",   "bid",
+      "review",  "party", "science", "date",    "stream", "trade", "cricket", "kim",   "men",
+      "store",   "tech",  "info",    "biz",     "sbs",    "cfd",   "quest",   "autos", "beauty",
+      "hair",    "skin",  "makeup",  "host",    "pw",     "cc",    "ws",      "su",    "cam",
+      "today",   "life",  "world"};
   for (const char* t : kTlds)
     if (suffix == t) return true;
   return false;
@@ -126,25 +172,28 @@ bool cheap_tld(std::string_view suffix) {
 bool looks_random(std::string_view label) {
   std::string l;
   for (char c : label)
-    if (std::isalpha(static_cast<unsigned char>(c))) l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (std::isalpha(static_cast<unsigned char>(c)))
+      l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   if (l.size() < 7 || label.find('-') != std::string_view::npos) return false;
   static const char* const kCommon[] = {
-      "th", "he", "in", "er", "an", "re", "on", "at", "en", "nd", "ti", "es", "or", "te", "of", "ed",
-      "is", "it", "al", "ar", "st", "to", "nt", "ng", "se", "ha", "as", "ou", "io", "le", "ve", "co",
-      "me", "de", "hi", "ri", "ro", "ic", "ne", "ea", "ra", "ce", "li", "ch", "ll", "be", "ma", "si",
-      "om", "ur", "ca", "el", "ta", "la", "ns", "di", "fo", "ho", "pe", "ec", "pr", "no", "ct", "us",
-      "ac", "ot", "il", "tr", "ly", "nc", "et", "ut", "ss", "so", "rs", "un", "lo", "wa", "ge", "ie",
-      "wh", "ee", "wi", "em", "ad", "ol", "rt", "po", "we", "na", "ul", "ni", "ts", "mo", "ow", "pa",
-      "im", "mi", "ai", "sh", "ir", "su", "id", "os", "iv", "ia", "am", "fi", "ci", "vi", "pl", "ig",
-      "tu", "ev", "ld", "ry", "mp", "fe", "bl", "ab", "gh", "ty", "op", "wo", "sa", "ay", "ex", "ke",
-      "fr", "oo", "av", "ag", "if", "ap", "gr", "od", "bo", "sp", "rd", "do", "uc", "bu", "ei", "ov",
-      "by", "rm", "ep", "tt", "oc", "fa", "ef", "cu", "rn", "sc", "gi", "da", "yo", "cr", "cl", "du",
-      "ga", "qu", "ue", "ff", "ba", "ey", "ls", "va", "um", "pp", "ua", "up", "lu", "go", "ht", "ru",
-      "ug", "ds", "lt", "pi", "rc", "rr", "eg", "au", "ck", "ew", "mu", "br", "bi", "pt", "ak", "pu",
-      "ui", "rg", "ib", "tl", "ny", "ki", "rk", "ys", "ob", "mm", "fu", "ph", "og", "ms", "ye", "ud",
-      "mb", "ip", "ub", "oi", "rl", "gu", "dr", "hr", "cc", "tw", "ft", "wn", "nu", "af", "hu", "nn",
-      "eo", "vo", "rv", "nf", "xp", "gn", "sm", "fl", "iz", "ok", "nl", "my", "gl", "aw", "ju", "oa",
-      "eq", "sy", "sl", "ps", "jo", "rf", "na", "ka", "ko", "ku", "ji", "ja", "ya", "yu", "za", "zo"};
+      "th", "he", "in", "er", "an", "re", "on", "at", "en", "nd", "ti", "es", "or", "te", "of",
+      "ed", "is", "it", "al", "ar", "st", "to", "nt", "ng", "se", "ha", "as", "ou", "io", "le",
+      "ve", "co", "me", "de", "hi", "ri", "ro", "ic", "ne", "ea", "ra", "ce", "li", "ch", "ll",
+      "be", "ma", "si", "om", "ur", "ca", "el", "ta", "la", "ns", "di", "fo", "ho", "pe", "ec",
+      "pr", "no", "ct", "us", "ac", "ot", "il", "tr", "ly", "nc", "et", "ut", "ss", "so", "rs",
+      "un", "lo", "wa", "ge", "ie", "wh", "ee", "wi", "em", "ad", "ol", "rt", "po", "we", "na",
+      "ul", "ni", "ts", "mo", "ow", "pa", "im", "mi", "ai", "sh", "ir", "su", "id", "os", "iv",
+      "ia", "am", "fi", "ci", "vi", "pl", "ig", "tu", "ev", "ld", "ry", "mp", "fe", "bl", "ab",
+      "gh", "ty", "op", "wo", "sa", "ay", "ex", "ke", "fr", "oo", "av", "ag", "if", "ap", "gr",
+      "od", "bo", "sp", "rd", "do", "uc", "bu", "ei", "ov", "by", "rm", "ep", "tt", "oc", "fa",
+      "ef", "cu", "rn", "sc", "gi", "da", "yo", "cr", "cl", "du", "ga", "qu", "ue", "ff", "ba",
+      "ey", "ls", "va", "um", "pp", "ua", "up", "lu", "go", "ht", "ru", "ug", "ds", "lt", "pi",
+      "rc", "rr", "eg", "au", "ck", "ew", "mu", "br", "bi", "pt", "ak", "pu", "ui", "rg", "ib",
+      "tl", "ny", "ki", "rk", "ys", "ob", "mm", "fu", "ph", "og", "ms", "ye", "ud", "mb", "ip",
+      "ub", "oi", "rl", "gu", "dr", "hr", "cc", "tw", "ft", "wn", "nu", "af", "hu", "nn", "eo",
+      "vo", "rv", "nf", "xp", "gn", "sm", "fl", "iz", "ok", "nl", "my", "gl", "aw", "ju", "oa",
+      "eq", "sy", "sl", "ps", "jo", "rf", "na", "ka", "ko", "ku", "ji", "ja", "ya", "yu", "za",
+      "zo"};
   int common = 0, pairs = 0, vowels = 0, run = 0, max_run = 0;
   for (std::size_t i = 0; i < l.size(); ++i) {
     const char c = l[i];
@@ -177,14 +226,17 @@ std::string embedded_identity(const Context& ctx, std::string_view local,
   if (const std::size_t dot = l.find('.'); dot != std::string::npos) {
     std::size_t start = dot;
     while (start > 0 && l[start - 1] != '.' && l[start - 1] != '_' && l[start - 1] != '+') --start;
-    for (std::size_t s = start;; ) {
+    for (std::size_t s = start;;) {
       const std::string candidate = l.substr(s);
       const std::string suffix = registry::public_suffix(candidate);
-      static const char* const kCompanySuffixes[] = {"com", "net", "org", "jp", "co", "cc", "biz", "info", "de", "uk", "cn", "hk", "tw", "kr", "sg"};
+      static const char* const kCompanySuffixes[] = {"com", "net", "org",  "jp", "co",
+                                                     "cc",  "biz", "info", "de", "uk",
+                                                     "cn",  "hk",  "tw",   "kr", "sg"};
       bool company_suffix = suffix.find('.') != std::string::npos;
       for (const char* cs : kCompanySuffixes)
         if (suffix == cs) company_suffix = true;
-      if (registry::has_known_suffix(candidate) && company_suffix && registry::registrable_domain(candidate) == candidate)
+      if (registry::has_known_suffix(candidate) && company_suffix &&
+          registry::registrable_domain(candidate) == candidate)
         return "the local part contains the domain " + candidate;
       const std::size_t next = l.find('.', s);
       if (next == std::string::npos || next + 1 >= l.size()) break;
@@ -194,11 +246,13 @@ std::string embedded_identity(const Context& ctx, std::string_view local,
   for (const auto& d : company_domains) {
     const std::string reg = registrable(d);
     const std::string suffix = registry::public_suffix(reg);
-    std::string core = reg.size() > suffix.size() + 1 ? reg.substr(0, reg.size() - suffix.size() - 1) : reg;
+    std::string core =
+        reg.size() > suffix.size() + 1 ? reg.substr(0, reg.size() - suffix.size() - 1) : reg;
     std::string uniq(core);
     std::sort(uniq.begin(), uniq.end());
     if (core.size() < 4 || std::unique(uniq.begin(), uniq.end()) - uniq.begin() < 3) continue;
-    if (l.find(core) != std::string::npos) return "the local part contains the company name " + core + " (" + reg + ")";
+    if (l.find(core) != std::string::npos)
+      return "the local part contains the company name " + core + " (" + reg + ")";
     // A lookalike of the company name inside the local part (a-compeny for a-company).
     for (std::size_t i = 0; i + core.size() <= l.size(); ++i) {
       const std::string piece = l.substr(i, core.size());
@@ -210,7 +264,6 @@ std::string embedded_identity(const Context& ctx, std::string_view local,
   return {};
 }
 
-
 // Domain names written in a display name: dot-separated labels of letters, digits and hyphens
 // whose last label is a real top-level domain ("Stellar.org", "lRS.GOV", "proton.me mail").
 // Initials and versions ("J.R. Smith", "v2.1") are not domains: the public suffix decides.
@@ -221,11 +274,13 @@ std::vector<std::string> domains_in_name(std::string_view name) {
     while (!token.empty() && (token.back() == '.' || token.back() == '-')) token.pop_back();
     while (!token.empty() && (token.front() == '.' || token.front() == '-')) token.erase(0, 1);
     const std::size_t dot = token.rfind('.');
-    if (dot != std::string::npos && dot + 2 < token.size() && token.find("..") == std::string::npos) {
+    if (dot != std::string::npos && dot + 2 < token.size() &&
+        token.find("..") == std::string::npos) {
       bool alpha_tld = true;
       for (std::size_t i = dot + 1; i < token.size(); ++i)
         if (!std::isalpha(static_cast<unsigned char>(token[i]))) alpha_tld = false;
-      if (alpha_tld && registry::has_known_suffix(token) && registry::public_suffix(token) != token && out.size() < 4)
+      if (alpha_tld && registry::has_known_suffix(token) &&
+          registry::public_suffix(token) != token && out.size() < 4)
         out.push_back(token);
     }
     token.clear();
@@ -248,7 +303,8 @@ void detect_header_signals(Context& ctx) {
   const std::string from_domain = domain_of(a.from.address);
   ctx.from_reg = registrable(from_domain);
   ctx.from_freemail = !from_domain.empty() && ctx.lists.is_freemail(from_domain);
-  ctx.from_shared_platform = !from_domain.empty() && ctx.lists.is_shared_platform_tenant(from_domain);
+  ctx.from_shared_platform =
+      !from_domain.empty() && ctx.lists.is_shared_platform_tenant(from_domain);
   {
     const std::string local = lower(a.from.local_part());
     const std::string type = lower(header_value(a, "Content-Type"));
@@ -280,14 +336,18 @@ void detect_header_signals(Context& ctx) {
       }
       if (m == "dmarc" && res == "pass") ctx.dmarc_pass = true;
       if (m == "spf" && res == "pass") ctx.spf_pass = true;
-      if ((m == "spf" || m == "dkim" || m == "dmarc") && (res == "fail" || res == "softfail" || res == "permerror"))
+      if ((m == "spf" || m == "dkim" || m == "dmarc") &&
+          (res == "fail" || res == "softfail" || res == "permerror"))
         failed.push_back(m + "=" + res);
     }
     if (!failed.empty()) {
       std::string ev = ar.authserv_id.empty() ? std::string() : ar.authserv_id + ": ";
       for (std::size_t i = 0; i < failed.size(); ++i) ev += (i ? ", " : "") + failed[i];
-      const bool dmarc_fail = std::any_of(failed.begin(), failed.end(), [](const std::string& f) { return f.rfind("dmarc", 0) == 0; });
-      ctx.add("auth_failed", dmarc_fail || failed.size() >= 2 ? Severity::kMedium : Severity::kLow, ev);
+      const bool dmarc_fail = std::any_of(failed.begin(), failed.end(), [](const std::string& f) {
+        return f.rfind("dmarc", 0) == 0;
+      });
+      ctx.add("auth_failed", dmarc_fail || failed.size() >= 2 ? Severity::kMedium : Severity::kLow,
+              ev);
     }
   }
 
@@ -297,23 +357,28 @@ void detect_header_signals(Context& ctx) {
     const std::string rd = domain_of(r.address);
     if (rd.empty() || lower(r.address) == lower(a.from.address)) continue;
     // A free-mail provider is not an organisation: another mailbox there is another person.
-    if (same_org(ctx, rd, from_domain) && !(ctx.from_freemail && ctx.lists.is_freemail(rd))) continue;
+    if (same_org(ctx, rd, from_domain) && !(ctx.from_freemail && ctx.lists.is_freemail(rd)))
+      continue;
     const bool same_name = !from_key.empty() && name_key(r.name) == from_key;
-    const bool name_is_from_address = lower(r.name).find(lower(a.from.address)) != std::string::npos && !a.from.address.empty();
+    const bool name_is_from_address =
+        lower(r.name).find(lower(a.from.address)) != std::string::npos && !a.from.address.empty();
     const bool list_reply = ctx.mailing_list;
-    if ((ctx.automated_sender || list_reply || ctx.bulk) && !same_name && !name_is_from_address) continue;
+    if ((ctx.automated_sender || list_reply || ctx.bulk) && !same_name && !name_is_from_address)
+      continue;
     // Someone writing from their company and asking for replies to a colleague's address in the
     // same registry organisation is normal; everything else diverges.
     Severity sev = (same_name || name_is_from_address) ? Severity::kHigh : Severity::kMedium;
     ctx.add("reply_to_diverges", sev, "From: " + show(a.from) + " / Reply-To: " + show(r));
     if (ctx.lists.is_freemail(rd) && !ctx.from_freemail && !ctx.automated_sender)
-      ctx.add("freemail_reply_to", "Reply-To " + r.address + " is a free-mail address; From is " + a.from.address);
+      ctx.add("freemail_reply_to",
+              "Reply-To " + r.address + " is a free-mail address; From is " + a.from.address);
   }
   if (ctx.from_freemail) {
     // A free-mail From that claims to be a company in its display name.
-    static const char* const kCompany[] = {"inc", "corp", "co.,", "ltd", "llc", "gmbh", "株式会社", "有限会社",
-                                           "(株)", "㈱", "bank", "銀行", "カード", "support", "service",
-                                           "security", "team", "department", "customer"};
+    static const char* const kCompany[] = {
+        "inc",      "corp",     "co.,", "ltd",        "llc",     "gmbh",   "株式会社",
+        "有限会社", "(株)",     "㈱",   "bank",       "銀行",    "カード", "support",
+        "service",  "security", "team", "department", "customer"};
     const std::string n = lower(a.from.name);
     for (const char* w : kCompany)
       if (!n.empty() && n.find(w) != std::string::npos) {
@@ -327,13 +392,15 @@ void detect_header_signals(Context& ctx) {
   // A web server's own account as envelope sender is a form or script mailing on behalf of the
   // site (a "send a copy to myself" form), not a spoof of the recipient.
   const std::string envelope_local = lower(a.return_path.substr(0, a.return_path.find('@')));
-  const bool script_sender = envelope_local == "www-data" || envelope_local == "apache" || envelope_local == "nobody" ||
-                             envelope_local == "httpd" || envelope_local == "nginx" || envelope_local == "wwwrun";
+  const bool script_sender = envelope_local == "www-data" || envelope_local == "apache" ||
+                             envelope_local == "nobody" || envelope_local == "httpd" ||
+                             envelope_local == "nginx" || envelope_local == "wwwrun";
   if (!a.from.address.empty() && !ctx.dkim_aligned_pass && !script_sender) {
     for (const auto& m : a.to)
       if (lower(m.address) == lower(a.from.address) && !a.return_path.empty() &&
           registrable(domain_of(a.return_path)) != ctx.from_reg) {
-        ctx.add("self_sent_spoof", "From and To are both " + a.from.address + "; the envelope sender is " + a.return_path);
+        ctx.add("self_sent_spoof", "From and To are both " + a.from.address +
+                                       "; the envelope sender is " + a.return_path);
         break;
       }
   }
@@ -342,9 +409,10 @@ void detect_header_signals(Context& ctx) {
   if (!a.return_path.empty() && !from_domain.empty()) {
     const std::string rp = domain_of(a.return_path);
     const bool srs = envelope_local.rfind("srs0=", 0) == 0 || envelope_local.rfind("srs1=", 0) == 0;
-    if (!rp.empty() && !same_org(ctx, rp, from_domain) && !ctx.lists.bulk_sender(rp) && !ctx.mailing_list &&
-        !srs && !ctx.dkim_aligned_pass) {
-      ctx.add("return_path_diverges", "From: " + a.from.address + " / Return-Path: " + a.return_path);
+    if (!rp.empty() && !same_org(ctx, rp, from_domain) && !ctx.lists.bulk_sender(rp) &&
+        !ctx.mailing_list && !srs && !ctx.dkim_aligned_pass) {
+      ctx.add("return_path_diverges",
+              "From: " + a.from.address + " / Return-Path: " + a.return_path);
     }
   }
 
@@ -352,9 +420,11 @@ void detect_header_signals(Context& ctx) {
   auto check_display = [&](const mime::Mailbox& m, const char* header) {
     for (const auto& addr : addresses_in(m.name)) {
       if (addr == lower(m.address)) continue;
-      const Severity sev = domain_of(addr) != domain_of(m.address) ? Severity::kHigh : Severity::kMedium;
+      const Severity sev =
+          domain_of(addr) != domain_of(m.address) ? Severity::kHigh : Severity::kMedium;
       ctx.add("display_name_has_address", sev,
-              std::string(header) + ": display name shows " + addr + " but the address is " + m.address);
+              std::string(header) + ": display name shows " + addr + " but the address is " +
+                  m.address);
       return;
     }
   };
@@ -396,17 +466,20 @@ void detect_header_signals(Context& ctx) {
     const std::string d = domain_of(address);
     if (d.empty()) return;
     const std::string reg = registrable(d);
-    if (infrastructure_provider(reg) || ctx.lists.bulk_sender(d) || ctx.lists.is_freemail(d)) return;
+    if (infrastructure_provider(reg) || ctx.lists.bulk_sender(d) || ctx.lists.is_freemail(d))
+      return;
     if (ctx.registry && ctx.registry->is_protected(d)) return;
     const std::string suffix = registry::public_suffix(reg);
-    const std::string core = reg.size() > suffix.size() + 1 ? reg.substr(0, reg.size() - suffix.size() - 1) : reg;
+    const std::string core =
+        reg.size() > suffix.size() + 1 ? reg.substr(0, reg.size() - suffix.size() - 1) : reg;
     std::string found_local, found_domain;
     const int in_local = infrastructure_tokens(address.substr(0, address.find('@')), &found_local);
     const int in_domain = infrastructure_tokens(core, &found_domain);
     if (in_domain >= 2 || (in_domain >= 1 && in_local >= 1)) {
       std::string words = found_local;
       if (!found_domain.empty()) words += (words.empty() ? "" : ", ") + found_domain;
-      ctx.add("infrastructure_lure_address", std::string(header) + ": " + address + " (" + words + ")");
+      ctx.add("infrastructure_lure_address",
+              std::string(header) + ": " + address + " (" + words + ")");
     }
     if (cheap_tld(suffix) && looks_random(core))
       ctx.add("random_sender_domain", std::string(header) + ": " + address + " (." + suffix + ")");
@@ -429,15 +502,18 @@ void detect_header_signals(Context& ctx) {
       pos = nl + 1;
       while (!line.empty() && (line.front() == '>' || line.front() == ' ')) line.remove_prefix(1);
       const std::string ll = lower(line);
-      const bool header_line = ll.rfind("from:", 0) == 0 || ll.rfind("to:", 0) == 0 || ll.rfind("cc:", 0) == 0 ||
-                               ll.rfind("差出人:", 0) == 0 || ll.rfind("宛先:", 0) == 0 ||
-                               ll.find("wrote:") != std::string::npos || ll.find("a écrit") != std::string::npos ||
-                               ll.find("escribió") != std::string::npos || ll.find("のメッセージ") != std::string::npos;
+      const bool header_line =
+          ll.rfind("from:", 0) == 0 || ll.rfind("to:", 0) == 0 || ll.rfind("cc:", 0) == 0 ||
+          ll.rfind("差出人:", 0) == 0 || ll.rfind("宛先:", 0) == 0 ||
+          ll.find("wrote:") != std::string::npos || ll.find("a écrit") != std::string::npos ||
+          ll.find("escribió") != std::string::npos || ll.find("のメッセージ") != std::string::npos;
       if (!header_line) continue;
       std::string_view value = line;
-      if (const auto colon = line.find(':'); colon != std::string_view::npos && colon < 12) value = line.substr(colon + 1);
+      if (const auto colon = line.find(':'); colon != std::string_view::npos && colon < 12)
+        value = line.substr(colon + 1);
       for (const auto& mb : mime::parse_address_list(value).mailboxes)
-        if (mb.address.find('@') != std::string::npos) ctx.thread.push_back({mb.name, lower(mb.address)});
+        if (mb.address.find('@') != std::string::npos)
+          ctx.thread.push_back({mb.name, lower(mb.address)});
       for (const auto& addr : addresses_in(line)) {
         bool known = false;
         for (const auto& t : ctx.thread)
@@ -451,7 +527,8 @@ void detect_header_signals(Context& ctx) {
   std::vector<std::string> reference;  // domains the conversation legitimately involves
   auto add_ref = [&](const std::string& d) {
     const std::string r = registrable(d);
-    if (!r.empty() && !ctx.lists.is_freemail(r) && std::find(reference.begin(), reference.end(), r) == reference.end())
+    if (!r.empty() && !ctx.lists.is_freemail(r) &&
+        std::find(reference.begin(), reference.end(), r) == reference.end())
       reference.push_back(r);
   };
   // The real domains are the ones the quoted thread shows and the registry knows (indexed: the
@@ -476,7 +553,8 @@ void detect_header_signals(Context& ctx) {
     if (!best) return {};
     std::string why = best->explanation;
     LookalikeFinding finding{lower(domain), best->lookalike_of, {}, {}};
-    for (const auto t : best->techniques) finding.techniques.emplace_back(lookalike::technique_id(t));
+    for (const auto t : best->techniques)
+      finding.techniques.emplace_back(lookalike::technique_id(t));
     if (ctx.registry) {
       // Whose domain is imitated (only once a match is found: a scan over the organisations).
       const std::string target = lookalike::organizational_domain(best->lookalike_of);
@@ -485,14 +563,16 @@ void detect_header_signals(Context& ctx) {
         finding.owner = owner->name;
       } else {
         for (const auto& org : ctx.registry->organizations())
-          if (std::find(org.partner_domains.begin(), org.partner_domains.end(), target) != org.partner_domains.end()) {
+          if (std::find(org.partner_domains.begin(), org.partner_domains.end(), target) !=
+              org.partner_domains.end()) {
             why += " (a partner domain of " + org.name + ")";
             finding.owner = org.name;
             break;
           }
       }
     }
-    if (std::none_of(a.lookalikes.begin(), a.lookalikes.end(), [&](const LookalikeFinding& f) { return f.domain == finding.domain; }))
+    if (std::none_of(a.lookalikes.begin(), a.lookalikes.end(),
+                     [&](const LookalikeFinding& f) { return f.domain == finding.domain; }))
       a.lookalikes.push_back(std::move(finding));
     return why;
   };
@@ -508,8 +588,9 @@ void detect_header_signals(Context& ctx) {
     if (d.empty() || ctx.lists.is_freemail(registrable(d))) return;
     const auto m = imitated_brand_domain(d);
     if (!m) return;
-    ctx.add("brand_impersonation", std::string(header) + " " + address + " imitates the brand domain " + m->lookalike_of +
-                                       ": " + m->explanation);
+    ctx.add("brand_impersonation", std::string(header) + " " + address +
+                                       " imitates the brand domain " + m->lookalike_of + ": " +
+                                       m->explanation);
   };
   check_brand_lookalike(a.from.address, "From");
   for (const auto& m : a.reply_to) check_brand_lookalike(m.address, "Reply-To");
@@ -576,7 +657,8 @@ void detect_header_signals(Context& ctx) {
       if (ctx.from_freemail && k.address == lower(a.from.address)) continue;
       // People do use two addresses; the same name elsewhere is an attack when the mail is
       // already diverting replies or imitating a domain, or the name is a registered VIP's.
-      const bool corroborated = a.has_signal("reply_to_diverges") || a.has_signal("sender_lookalike") ||
+      const bool corroborated = a.has_signal("reply_to_diverges") ||
+                                a.has_signal("sender_lookalike") ||
                                 a.has_signal("from_mailto_trick") || a.has_signal("cc_lookalike") ||
                                 (ctx.registry && ctx.registry->is_vip_address(k.address));
       ctx.add("cc_diverted", corroborated ? Severity::kHigh : Severity::kLow,
@@ -589,9 +671,11 @@ void detect_header_signals(Context& ctx) {
     bool is_reply_to = false;
     for (const auto& r : a.reply_to)
       if (lower(r.address) == lower(m.address)) is_reply_to = true;
-    if (a.has_signal("reply_to_diverges") && !divergent_reply_domain.empty() && md == divergent_reply_domain && !ctx.from_freemail &&
-        ctx.lists.is_freemail(md) && !is_reply_to) {
-      ctx.add("cc_diverted", "Cc/To " + show(m) + " uses the same free-mail domain as the diverted Reply-To");
+    if (a.has_signal("reply_to_diverges") && !divergent_reply_domain.empty() &&
+        md == divergent_reply_domain && !ctx.from_freemail && ctx.lists.is_freemail(md) &&
+        !is_reply_to) {
+      ctx.add("cc_diverted",
+              "Cc/To " + show(m) + " uses the same free-mail domain as the diverted Reply-To");
       ctx.attacker_addresses.push_back({lower(m.address), "cc_diverted"});
     }
   }
@@ -612,7 +696,8 @@ void detect_header_signals(Context& ctx) {
       // The sender's own local part inside a free-mail local part: "alice.eve" in
       // "alice.eve.company-a@mail.com".
       const std::string fl = lower(a.from.local_part());
-      if (fl.size() >= 5 && lower(m->local_part()) != fl && lower(m->local_part()).find(fl) != std::string::npos)
+      if (fl.size() >= 5 && lower(m->local_part()) != fl &&
+          lower(m->local_part()).find(fl) != std::string::npos)
         why = "the local part contains the sender's own local part " + fl;
     }
     if (!why.empty()) ctx.add("freemail_embeds_identity", m->address + ": " + why);
@@ -623,22 +708,27 @@ void detect_header_signals(Context& ctx) {
     const std::string addr = lower(a.from.address);
     for (const VipRef& ref : ctx.identity->vips_named_in(a.from.name)) {
       const auto& vip = *ref.vip;
-      const bool real = std::find(vip.addresses.begin(), vip.addresses.end(), addr) != vip.addresses.end();
+      const bool real =
+          std::find(vip.addresses.begin(), vip.addresses.end(), addr) != vip.addresses.end();
       if (real) {
         // The real address: still impersonation when replies go elsewhere or the From line is
         // dressed up with another sender.
         bool diverted = a.has_signal("from_mailto_trick");
         for (const auto& r : a.reply_to)
-          if (std::find(vip.addresses.begin(), vip.addresses.end(), lower(r.address)) == vip.addresses.end()) diverted = true;
+          if (std::find(vip.addresses.begin(), vip.addresses.end(), lower(r.address)) ==
+              vip.addresses.end())
+            diverted = true;
         if (!diverted) continue;
       }
-      ctx.add("executive_impersonation", "From " + show(a.from) + " uses the name of " +
-                                             (vip.name.empty() ? vip.name_ja : vip.name) +
-                                             (vip.title.empty() ? "" : " (" + vip.title + ")") + " of " + ref.org->name +
-                                             (vip.addresses.empty() ? "" : ", whose address is " + vip.addresses.front()));
+      ctx.add("executive_impersonation",
+              "From " + show(a.from) + " uses the name of " +
+                  (vip.name.empty() ? vip.name_ja : vip.name) +
+                  (vip.title.empty() ? "" : " (" + vip.title + ")") + " of " + ref.org->name +
+                  (vip.addresses.empty() ? "" : ", whose address is " + vip.addresses.front()));
     }
     if (ctx.from_freemail && a.has_signal("executive_impersonation"))
-      ctx.add("freemail_reply_to", "an executive's name on the free-mail address " + a.from.address);
+      ctx.add("freemail_reply_to",
+              "an executive's name on the free-mail address " + a.from.address);
   }
 }
 

@@ -25,8 +25,10 @@ void Context::add(std::string_view id, Severity severity, std::string evidence) 
   }
   if (evidence.size() > 600) {
     evidence.resize(600);
-    while (!evidence.empty() && (static_cast<unsigned char>(evidence.back()) & 0xC0) == 0x80) evidence.pop_back();
-    if (!evidence.empty() && static_cast<unsigned char>(evidence.back()) >= 0xC0) evidence.pop_back();
+    while (!evidence.empty() && (static_cast<unsigned char>(evidence.back()) & 0xC0) == 0x80)
+      evidence.pop_back();
+    if (!evidence.empty() && static_cast<unsigned char>(evidence.back()) >= 0xC0)
+      evidence.pop_back();
     evidence += "…";
   }
   a.signals.push_back({std::string(id), severity, std::move(evidence)});
@@ -63,10 +65,10 @@ std::string domain_of(std::string_view address) {
 
 std::vector<std::string> name_tokens(std::string_view normalized) {
   // Honorifics and titles that do not change who is meant.
-  static const char* const kDrop[] = {"様", "さま", "殿", "さん", "社長", "会長", "代表取締役", "取締役",
-                                      "専務", "常務", "部長", "ceo", "cfo", "coo", "cto", "president",
-                                      "chairman", "director", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs",
-                                      "ms", "dr"};
+  static const char* const kDrop[] = {
+      "様",   "さま", "殿",  "さん", "社長", "会長", "代表取締役", "取締役",   "専務",
+      "常務", "部長", "ceo", "cfo",  "coo",  "cto",  "president",  "chairman", "director",
+      "mr.",  "mrs.", "ms.", "dr.",  "mr",   "mrs",  "ms",         "dr"};
   std::vector<std::string> tokens;
   std::string cur;
   auto flush = [&] {
@@ -79,8 +81,9 @@ std::vector<std::string> name_tokens(std::string_view normalized) {
   };
   for (const char ch : normalized) {
     const unsigned char c = static_cast<unsigned char>(ch);
-    if (c == ' ' || c == ',' || c == '.' || c == '-' || c == '_' || c == '"' || c == '\'' || c == '(' ||
-        c == ')' || c == '/' || c == '|' || c == '<' || c == '>' || c == '[' || c == ']' || c == ':' || c == ';') {
+    if (c == ' ' || c == ',' || c == '.' || c == '-' || c == '_' || c == '"' || c == '\'' ||
+        c == '(' || c == ')' || c == '/' || c == '|' || c == '<' || c == '>' || c == '[' ||
+        c == ']' || c == ':' || c == ';') {
       flush();
       continue;
     }
@@ -120,7 +123,9 @@ std::string key_of_tokens(std::vector<std::string> tokens) {
   return key;
 }
 
-std::string name_key(std::string_view name) { return key_of_tokens(name_tokens(lexicon::normalize(name, 512))); }
+std::string name_key(std::string_view name) {
+  return key_of_tokens(name_tokens(lexicon::normalize(name, 512)));
+}
 
 bool name_contains(std::string_view display, std::string_view person) {
   if (person.empty() || display.empty()) return false;
@@ -162,7 +167,9 @@ bool name_contains(std::string_view display, std::string_view person) {
 std::vector<std::string> addresses_in(std::string_view text) {
   std::vector<std::string> out;
   std::size_t pos = 0;
-  auto is_local = [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '+'; };
+  auto is_local = [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '+';
+  };
   auto is_dom = [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; };
   while ((pos = text.find('@', pos)) != std::string_view::npos && out.size() < 200) {
     std::size_t b = pos;
@@ -172,7 +179,8 @@ std::vector<std::string> addresses_in(std::string_view text) {
     while (e > pos + 1 && (text[e - 1] == '.' || text[e - 1] == '-')) --e;
     const std::string_view local = text.substr(b, pos - b);
     const std::string_view dom = text.substr(pos + 1, e - pos - 1);
-    if (!local.empty() && dom.find('.') != std::string_view::npos) out.push_back(lower(std::string(local) + "@" + std::string(dom)));
+    if (!local.empty() && dom.find('.') != std::string_view::npos)
+      out.push_back(lower(std::string(local) + "@" + std::string(dom)));
     pos = e > pos ? e : pos + 1;
   }
   return out;

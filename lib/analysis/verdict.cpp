@@ -11,10 +11,14 @@ namespace {
 
 int weight(Severity s) {
   switch (s) {
-    case Severity::kInfo: return 0;
-    case Severity::kLow: return 6;
-    case Severity::kMedium: return 15;
-    case Severity::kHigh: return 30;
+    case Severity::kInfo:
+      return 0;
+    case Severity::kLow:
+      return 6;
+    case Severity::kMedium:
+      return 15;
+    case Severity::kHigh:
+      return 30;
   }
   return 0;
 }
@@ -23,36 +27,40 @@ bool in(std::string_view id, const std::vector<std::string_view>& ids) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
-const std::vector<std::string_view> kMalware = {
-    "executable_attachment", "macro_document", "encrypted_archive", "extension_mismatch"};
+const std::vector<std::string_view> kMalware = {"executable_attachment", "macro_document",
+                                                "encrypted_archive", "extension_mismatch"};
 const std::vector<std::string_view> kIdentity = {
-    "reply_to_diverges", "cc_diverted",        "cc_lookalike",           "sender_lookalike",
-    "freemail_reply_to", "freemail_embeds_identity", "display_name_has_address", "from_mailto_trick",
-    "mdn_to_other",      "executive_impersonation",  "thread_hijack",       "signature_address_removed",
+    "reply_to_diverges",          "cc_diverted",       "cc_lookalike",
+    "sender_lookalike",           "freemail_reply_to", "freemail_embeds_identity",
+    "display_name_has_address",   "from_mailto_trick", "mdn_to_other",
+    "executive_impersonation",    "thread_hijack",     "signature_address_removed",
     "infrastructure_lure_address"};
-const std::vector<std::string_view> kBecContent = {
-    "payment_change_request", "payment_hold_request", "acquisition_pretext", "counsel_pretext",
-    "data_request"};
+const std::vector<std::string_view> kBecContent = {"payment_change_request", "payment_hold_request",
+                                                   "acquisition_pretext", "counsel_pretext",
+                                                   "data_request"};
 const std::vector<std::string_view> kBecPressure = {"secrecy_urgency", "mobile_signoff",
-                                                                   "crisis_pretext"};
+                                                    "crisis_pretext"};
 const std::vector<std::string_view> kPhishing = {
-    "credential_lure", "brand_impersonation", "link_text_mismatch", "idn_homograph", "html_attachment",
-    "document_link_lure", "ip_address_link", "recipient_in_link", "attachment_password_in_body",
+    "credential_lure",  "brand_impersonation", "link_text_mismatch",
+    "idn_homograph",    "html_attachment",     "document_link_lure",
+    "ip_address_link",  "recipient_in_link",   "attachment_password_in_body",
     "user_content_link"};
-const std::vector<std::string_view> kScam = {"fictitious_org_lure", "scam_lure", "freemail_contact_in_body",
-                                             "callback_lure"};
+const std::vector<std::string_view> kScam = {"fictitious_org_lure", "scam_lure",
+                                             "freemail_contact_in_body", "callback_lure"};
 const std::vector<std::string_view> kInfrastructure = {
-    "auth_failed", "return_path_diverges", "random_sender_domain", "url_shortener", "tracking_beacon",
-    "homoglyph_text", "self_sent_spoof", "from_header_malformed", "hash_buster_text"};
+    "auth_failed",     "return_path_diverges",  "random_sender_domain",
+    "url_shortener",   "tracking_beacon",       "homoglyph_text",
+    "self_sent_spoof", "from_header_malformed", "hash_buster_text"};
 
 // An HTML attachment named like a business document ("PO#198945.html", "Invoice.htm",
 // "Confirmação de pagamento.html"): no order, invoice or remittance is sent as a web page; it is a
 // login form dressed as one.
 bool html_named_as_document(const Analysis& a) {
   static constexpr std::string_view kWords[] = {
-      "po#", "po_", "po-", "order", "invoice", "payment", "remittance", "statement", "receipt", "quotation",
-      "rfq", "contract", "document", "scan", "fax", "voicemail", "pagamento", "fatura", "factura", "rechnung",
-      "facture", "請求", "注文", "見積", "送金"};
+      "po#",       "po_",       "po-",       "order",  "invoice",  "payment",  "remittance",
+      "statement", "receipt",   "quotation", "rfq",    "contract", "document", "scan",
+      "fax",       "voicemail", "pagamento", "fatura", "factura",  "rechnung", "facture",
+      "請求",      "注文",      "見積",      "送金"};
   for (const auto& att : a.attachments) {
     if (!att.inspection.is_html) continue;
     const std::string n = lower(att.filename);
@@ -72,14 +80,17 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   // A disguised HTML attachment (a credential form posing as a PDF) is phishing, not malware.
   bool html_disguise = false;
   for (const auto& att : a.attachments)
-    if (att.inspection.is_html && (att.inspection.extension_mismatch || att.inspection.double_extension) &&
-        !att.inspection.executable && !att.inspection.executable_inside && !att.inspection.has_macros)
+    if (att.inspection.is_html &&
+        (att.inspection.extension_mismatch || att.inspection.double_extension) &&
+        !att.inspection.executable && !att.inspection.executable_inside &&
+        !att.inspection.has_macros)
       html_disguise = true;
   for (const auto& s : a.signals) {
     score += weight(s.severity);
     const bool high = s.severity == Severity::kHigh;
     if (in(s.id, kMalware)) ++malware;
-    if (s.id == "extension_mismatch" && html_disguise) --malware;  // an HTML page posing as a document
+    if (s.id == "extension_mismatch" && html_disguise)
+      --malware;  // an HTML page posing as a document
     if (in(s.id, kIdentity)) {
       ++identity;
       if (high) ++identity_high;
@@ -92,7 +103,8 @@ Verdict decide(const Analysis& a, const Context& ctx) {
     }
     if (in(s.id, kScam) && s.severity >= Severity::kMedium) ++scam;
     if (in(s.id, kScam) && s.severity == Severity::kLow) ++weak_scam;
-    if (in(s.id, kInfrastructure) && s.severity >= Severity::kLow && s.id != "tracking_beacon") ++infra;
+    if (in(s.id, kInfrastructure) && s.severity >= Severity::kLow && s.id != "tracking_beacon")
+      ++infra;
   }
   v.score = std::min(score, 100);
 
@@ -110,7 +122,8 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   // mailbox hides who sent the mail.
   bool spoofed = a.has_signal("self_sent_spoof") || a.has_signal("from_header_malformed");
   for (const auto& s : a.signals)
-    if (s.id == "auth_failed" && s.severity >= Severity::kMedium && !ctx.mailing_list) spoofed = true;
+    if (s.id == "auth_failed" && s.severity >= Severity::kMedium && !ctx.mailing_list)
+      spoofed = true;
   // A first contact whose only call to action is a reply, and replies go to a free-mail mailbox
   // that is not the (organisation's) sender: the opener of advance-fee and romance scams.
   // The same from a free-mail sender or one that failed authentication: replies diverted to
@@ -119,7 +132,8 @@ Verdict decide(const Analysis& a, const Context& ctx) {
       a.links.empty() && a.attachments.empty() && !ctx.in_thread && !ctx.mailing_list &&
       a.has_signal("reply_to_diverges") &&
       (a.has_signal("freemail_reply_to") || a.has_signal("auth_failed") ||
-       (ctx.from_freemail && std::all_of(a.reply_to.begin(), a.reply_to.end(), [&](const mime::Mailbox& m) {
+       (ctx.from_freemail &&
+        std::all_of(a.reply_to.begin(), a.reply_to.end(), [&](const mime::Mailbox& m) {
           return ctx.lists.is_freemail(domain_of(m.address));
         })));
   // Look-alike or invisible letters in the subject or the sender's name: a disguise no
@@ -135,7 +149,8 @@ Verdict decide(const Analysis& a, const Context& ctx) {
     std::vector<std::string> sender_domains{lower(domain_of(a.from.address))};
     for (const auto& r : a.reply_to) sender_domains.push_back(lower(domain_of(r.address)));
     for (const auto& f : a.lookalikes)
-      if (!f.owner.empty() && std::find(sender_domains.begin(), sender_domains.end(), f.domain) != sender_domains.end())
+      if (!f.owner.empty() &&
+          std::find(sender_domains.begin(), sender_domains.end(), f.domain) != sender_domains.end())
         imitates_member = true;
   }
   if (malware > 0) {
@@ -148,8 +163,9 @@ Verdict decide(const Analysis& a, const Context& ctx) {
     reasons_from({&kIdentity, &kBecContent, &kBecPressure});
     // Who is impersonated decides the type: an executive (CEO fraud, type 2), a lawyer or an
     // authority writing themselves (type 3), a partner (type 1).
-    static const char* const kTitles[] = {"ceo", "president", "chairman", "managing director", "社長",
-                                          "代表取締役", "会長", "cfo", "取締役"};
+    static const char* const kTitles[] = {"ceo",   "president",  "chairman", "managing director",
+                                          "社長",  "代表取締役", "会長",     "cfo",
+                                          "取締役"};
     const std::string name = lower(a.from.name);
     bool exec_title = false;
     for (const char* t : kTitles)
@@ -167,27 +183,33 @@ Verdict decide(const Analysis& a, const Context& ctx) {
       v.bec_type = 4;  // the real account asks for the change: likely compromised
     else
       v.bec_type = 1;
-  } else if (phishing_high > 0 || (phishing > 0 && (infra > 0 || identity > 0 || scam > 0 || weak_scam > 0)) ||
+  } else if (phishing_high > 0 ||
+             (phishing > 0 && (infra > 0 || identity > 0 || scam > 0 || weak_scam > 0)) ||
              phishing >= 2 || (a.has_signal("credential_lure") && !ctx.trusted_sender()) ||
              a.has_signal("document_link_lure") || a.has_signal("recipient_in_link") ||
              (a.has_signal("thread_hijack") && !a.links.empty()) || html_disguise ||
              // A sender that shows another address in its name, with a link or a file to open.
              (!ctx.in_thread && (!a.links.empty() || !a.attachments.empty()) &&
               (a.has_signal("from_mailto_trick") ||
-               std::any_of(a.signals.begin(), a.signals.end(), [](const Signal& s) {
-                 return s.id == "display_name_has_address" && s.severity == Severity::kHigh &&
-                        s.evidence.rfind("From:", 0) == 0;
-               }))) ||
+               std::any_of(a.signals.begin(), a.signals.end(),
+                           [](const Signal& s) {
+                             return s.id == "display_name_has_address" &&
+                                    s.severity == Severity::kHigh &&
+                                    s.evidence.rfind("From:", 0) == 0;
+                           }))) ||
              // An HTML page attached by a stranger is a login form waiting to be opened.
              (a.has_signal("html_attachment") && !ctx.in_thread &&
-              (ctx.from_freemail || a.has_signal("auth_failed") || identity > 0 || html_named_as_document(a)))) {
+              (ctx.from_freemail || a.has_signal("auth_failed") || identity > 0 ||
+               html_named_as_document(a)))) {
     v.klass = "phishing";
     reasons_from({&kPhishing, &kIdentity, &kInfrastructure});
-  } else if (scam > 0 || (weak_scam > 0 && (infra > 0 || identity > 0 || pressure > 0)) || reply_only_diversion) {
+  } else if (scam > 0 || (weak_scam > 0 && (infra > 0 || identity > 0 || pressure > 0)) ||
+             reply_only_diversion) {
     v.klass = "scam";
     reasons_from({&kScam, &kIdentity, &kInfrastructure, &kBecPressure});
-  } else if (spoofed && (a.has_signal("return_path_diverges") || a.has_signal("reply_to_diverges") ||
-                         !a.links.empty() || weak_scam > 0 || a.has_signal("homoglyph_text"))) {
+  } else if (spoofed &&
+             (a.has_signal("return_path_diverges") || a.has_signal("reply_to_diverges") ||
+              !a.links.empty() || weak_scam > 0 || a.has_signal("homoglyph_text"))) {
     // The From domain is forged (the receiving system's DMARC failed, outside a mailing list)
     // and the mail carries the traits of a campaign: a fraud whatever its wording.
     v.klass = phishing > 0 ? "phishing" : "scam";
@@ -211,13 +233,16 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   // Targeting: the hub shares targeted attacks, not mass-mailed ones.
   const std::size_t recipients = a.to.size() + a.cc.size();
   const bool mass_markers = ctx.bulk || ctx.mailing_list || recipients > 10;
-  if (v.klass == "bec" || a.has_signal("executive_impersonation") || a.has_signal("sender_lookalike") ||
-      a.has_signal("cc_lookalike") || a.has_signal("thread_hijack")) {
+  if (v.klass == "bec" || a.has_signal("executive_impersonation") ||
+      a.has_signal("sender_lookalike") || a.has_signal("cc_lookalike") ||
+      a.has_signal("thread_hijack")) {
     v.targeting = "targeted";
-  } else if (v.klass == "phishing" || v.klass == "scam" || v.klass == "spam" || v.klass == "malware" ||
-             mass_markers) {
+  } else if (v.klass == "phishing" || v.klass == "scam" || v.klass == "spam" ||
+             v.klass == "malware" || mass_markers) {
     // Malware and brand phishing are mailed widely unless something shows a chosen target.
-    v.targeting = mass_markers || a.has_signal("brand_impersonation") || v.klass != "phishing" ? "mass" : "unknown";
+    v.targeting = mass_markers || a.has_signal("brand_impersonation") || v.klass != "phishing"
+                      ? "mass"
+                      : "unknown";
   }
   if (v.klass == "benign") v.targeting = "unknown";
   return v;

@@ -16,10 +16,10 @@ namespace renkei::attach {
 
 struct Limits {
   std::size_t max_archive_entries = 1000;
-  std::size_t max_archive_depth = 3;               // archive inside archive inside archive
-  std::size_t max_entry_bytes = 32u << 20;         // one decompressed entry read for inspection
-  std::size_t max_total_decompressed = 128u << 20; // all entries of one attachment
-  std::size_t max_ratio = 200;                     // decompressed/compressed, zip-bomb guard
+  std::size_t max_archive_depth = 3;                // archive inside archive inside archive
+  std::size_t max_entry_bytes = 32u << 20;          // one decompressed entry read for inspection
+  std::size_t max_total_decompressed = 128u << 20;  // all entries of one attachment
+  std::size_t max_ratio = 200;                      // decompressed/compressed, zip-bomb guard
   std::size_t max_name_bytes = 1024;
 };
 
@@ -29,20 +29,20 @@ struct Hashes {
 };
 
 struct ArchiveEntry {
-  std::string path;            // UTF-8 (decoded from CP932/CP437 when not UTF-8)
-  std::size_t size = 0;        // uncompressed size as declared
+  std::string path;      // UTF-8 (decoded from CP932/CP437 when not UTF-8)
+  std::size_t size = 0;  // uncompressed size as declared
   bool encrypted = false;
-  bool executable = false;     // by real type or by extension
-  std::string real_type;       // MIME type from libmagic, "" if not read (encrypted / limit)
-  Hashes hashes;               // empty when not read
+  bool executable = false;  // by real type or by extension
+  std::string real_type;    // MIME type from libmagic, "" if not read (encrypted / limit)
+  Hashes hashes;            // empty when not read
   int depth = 1;
 };
 
 struct Inspection {
   std::string declared_name;
-  std::string declared_type;       // "application/pdf" from Content-Type
-  std::string real_type;           // libmagic MIME type of the bytes
-  std::string real_description;    // libmagic human description
+  std::string declared_type;     // "application/pdf" from Content-Type
+  std::string real_type;         // libmagic MIME type of the bytes
+  std::string real_description;  // libmagic human description
   std::size_t size = 0;
   Hashes hashes;
 
@@ -50,14 +50,14 @@ struct Inspection {
   bool archive_encrypted = false;  // any entry encrypted (password-protected zip/rar/7z)
   std::vector<ArchiveEntry> entries;
 
-  bool executable = false;         // PE/ELF/Mach-O/script/installer/shortcut, directly
-  bool executable_inside = false;  // an entry of an archive is executable
-  bool has_macros = false;         // OOXML vbaProject.bin or OLE2 VBA storage
-  bool is_html = false;            // HTML/SVG content or name (HTML smuggling)
-  bool double_extension = false;   // "invoice.xlsx.exe", "doc.Xls.htm"
-  bool extension_mismatch = false; // declared extension/type disagrees with the real type
-  std::string mismatch_detail;     // e.g. "named .pdf but is application/x-dosexec"; also
-                                   // explains double_extension (incl. right-to-left override)
+  bool executable = false;          // PE/ELF/Mach-O/script/installer/shortcut, directly
+  bool executable_inside = false;   // an entry of an archive is executable
+  bool has_macros = false;          // OOXML vbaProject.bin or OLE2 VBA storage
+  bool is_html = false;             // HTML/SVG content or name (HTML smuggling)
+  bool double_extension = false;    // "invoice.xlsx.exe", "doc.Xls.htm"
+  bool extension_mismatch = false;  // declared extension/type disagrees with the real type
+  std::string mismatch_detail;      // e.g. "named .pdf but is application/x-dosexec"; also
+                                    // explains double_extension (incl. right-to-left override)
 
   std::vector<std::string> links;  // URLs the document links to (PDF /URI actions)
 

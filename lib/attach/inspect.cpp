@@ -3,11 +3,11 @@
 
 #include "attach/archive.hpp"
 #include "attach/attach.hpp"
-#include "attach/pdf.hpp"
 #include "attach/context.hpp"
 #include "attach/magic.hpp"
 #include "attach/names.hpp"
 #include "attach/office.hpp"
+#include "attach/pdf.hpp"
 #include "attach/types.hpp"
 
 namespace renkei::attach {

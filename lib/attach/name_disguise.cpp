@@ -3,6 +3,8 @@
 
 namespace renkei::attach {
 
-std::string name_disguise(std::string_view name) { return disguise_detail(name); }
+std::string name_disguise(std::string_view name) {
+  return disguise_detail(name);
+}
 
 }  // namespace renkei::attach

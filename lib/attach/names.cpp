@@ -93,14 +93,12 @@ std::size_t trailing_padding(std::string_view s) {
   return n;
 }
 
-
 // Bidirectional controls that reorder how a name is displayed: embeddings/overrides (U+202A–
 // U+202E), isolates (U+2066–U+2069) and the invisible direction marks.
 bool is_bidi_control(std::uint32_t cp) {
   return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
          cp == 0x200F || cp == 0x061C;
 }
-
 
 std::string hex_code_point(std::uint32_t cp) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -125,7 +123,8 @@ std::string bidi_detail(std::string_view name) {
       if (cp == 0x202E) {
         in_override = true;
       } else if (cp == 0x202C && in_override) {
-        for (auto it = reversed.rbegin(); it != reversed.rend(); ++it) utf8::append_utf8(shown, *it);
+        for (auto it = reversed.rbegin(); it != reversed.rend(); ++it)
+          utf8::append_utf8(shown, *it);
         reversed.clear();
         in_override = false;
       }
@@ -209,7 +208,9 @@ std::string disguise_detail(std::string_view name) {
   return detail;
 }
 
-bool is_valid_utf8(std::string_view bytes) { return utf8::is_valid(bytes); }
+bool is_valid_utf8(std::string_view bytes) {
+  return utf8::is_valid(bytes);
+}
 
 std::string bound_name(std::string_view name, std::size_t max_bytes, bool* truncated) {
   if (name.size() <= max_bytes) return std::string(name);

@@ -17,14 +17,22 @@ std::string read_literal(std::string_view s, std::size_t& i) {
     if (c == '\\' && i < s.size()) {
       const char e = s[i++];
       switch (e) {
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
-        case '\n': break;  // line continuation
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
+        case '\n':
+          break;  // line continuation
         default:
           if (e >= '0' && e <= '7') {
             int v = e - '0';
-            for (int k = 0; k < 2 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k) v = v * 8 + (s[i++] - '0');
+            for (int k = 0; k < 2 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k)
+              v = v * 8 + (s[i++] - '0');
             out.push_back(static_cast<char>(v & 0xFF));
           } else {
             out.push_back(e);
@@ -102,7 +110,8 @@ struct ZStream {
 };
 
 // Inflates up to `budget` bytes; stops at the ratio limit. Returns false when a limit cut it.
-bool inflate_bounded(std::string_view in, std::string& out, std::size_t budget, std::size_t max_ratio) {
+bool inflate_bounded(std::string_view in, std::string& out, std::size_t budget,
+                     std::size_t max_ratio) {
   ZStream zs;
   if (!zs.ok) return true;
   zs.z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
@@ -152,12 +161,16 @@ PdfLinks pdf_links(std::string_view bytes, const PdfLimits& limits) {
     // their dictionary (between "obj" and "stream") says what they are.
     {
       constexpr std::size_t kDictWindow = 1024;
-      const std::size_t kw = start - (bytes[start - 1] == '\n' ? 1 : 0) - (start >= 2 && bytes[start - 2] == '\r' ? 1 : 0);
+      const std::size_t kw = start - (bytes[start - 1] == '\n' ? 1 : 0) -
+                             (start >= 2 && bytes[start - 2] == '\r' ? 1 : 0);
       const std::size_t from = kw > kDictWindow ? kw - kDictWindow : 0;
       std::string_view dict = bytes.substr(from, kw - from);
-      if (const std::size_t obj = dict.rfind("obj"); obj != std::string_view::npos) dict.remove_prefix(obj);
-      if (dict.find("/Image") != std::string_view::npos || dict.find("/FontFile") != std::string_view::npos ||
-          dict.find("/Length1") != std::string_view::npos || dict.find("/Length2") != std::string_view::npos ||
+      if (const std::size_t obj = dict.rfind("obj"); obj != std::string_view::npos)
+        dict.remove_prefix(obj);
+      if (dict.find("/Image") != std::string_view::npos ||
+          dict.find("/FontFile") != std::string_view::npos ||
+          dict.find("/Length1") != std::string_view::npos ||
+          dict.find("/Length2") != std::string_view::npos ||
           dict.find("/ICCBased") != std::string_view::npos)
         continue;
     }
@@ -167,9 +180,11 @@ PdfLinks pdf_links(std::string_view bytes, const PdfLimits& limits) {
       break;
     }
     buf.clear();
-    if (!inflate_bounded(bytes.substr(start, end - start), buf, limits.max_inflated_total - inflated, limits.max_ratio)) {
+    if (!inflate_bounded(bytes.substr(start, end - start), buf,
+                         limits.max_inflated_total - inflated, limits.max_ratio)) {
       out.limit_hit = true;
-      out.limit = inflated + buf.size() >= limits.max_inflated_total ? "max_inflated_total" : "max_ratio";
+      out.limit =
+          inflated + buf.size() >= limits.max_inflated_total ? "max_inflated_total" : "max_ratio";
     }
     inflated += buf.size();
     scan_uris(buf, out, limits);

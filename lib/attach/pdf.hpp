@@ -18,7 +18,7 @@ struct PdfLimits {
 struct PdfLinks {
   std::vector<std::string> uris;  // /URI actions, in order, deduplicated
   bool limit_hit = false;
-  std::string limit;              // name of the PdfLimits field that was hit
+  std::string limit;  // name of the PdfLimits field that was hit
 };
 
 // Finds /URI link actions in a PDF: in plain objects and inside Flate-compressed object streams

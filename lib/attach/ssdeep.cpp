@@ -9,9 +9,9 @@ namespace renkei::attach::detail {
 namespace {
 
 constexpr std::uint64_t kMinBlockSize = 3;
-constexpr std::size_t kDigestLength = 64;            // first part, at most
+constexpr std::size_t kDigestLength = 64;               // first part, at most
 constexpr std::size_t kHalfLength = kDigestLength / 2;  // second part, at most
-constexpr std::size_t kWindow = 7;                    // rolling hash window
+constexpr std::size_t kWindow = 7;                      // rolling hash window
 // The piece hash is FNV-1 (prime 0x01000193, basis 0x28021967) of which only the low six bits are
 // ever used (a base64 character): those depend only on the low six bits of the state and prime.
 constexpr std::uint8_t kPieceInit = 0x28021967u & 0x3F;
@@ -23,8 +23,8 @@ constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 struct Level {
   std::uint64_t block_size = 0;
   std::array<char, kDigestLength> digest{};
-  std::size_t length = 0;      // characters fixed in `digest`
-  char overflow = 0;           // digest[63] once the full digest has run out of room
+  std::size_t length = 0;  // characters fixed in `digest`
+  char overflow = 0;       // digest[63] once the full digest has run out of room
   std::uint8_t h = kPieceInit;
   std::size_t half_length = 0;  // the half digest is digest[0, half_length) ...
   char half_overflow = 0;       // ... then this once it has run out of room
@@ -68,7 +68,9 @@ struct Lanes {
   std::uint64_t v = kPieceInit * kBroadcast;
 
   void update(std::uint64_t c_broadcast) { v = ((v * kPiecePrime) ^ c_broadcast) & kMask; }
-  std::uint8_t get(std::size_t lane) const { return static_cast<std::uint8_t>((v >> (16 * lane)) & 0x3F); }
+  std::uint8_t get(std::size_t lane) const {
+    return static_cast<std::uint8_t>((v >> (16 * lane)) & 0x3F);
+  }
   void set(std::size_t lane, std::uint8_t x) {
     v = (v & ~(std::uint64_t{0xFFFF} << (16 * lane))) | (std::uint64_t{x} << (16 * lane));
   }
@@ -98,7 +100,8 @@ class RollingHash {
 // Returns the rolling hash after the last byte (the classic algorithm appends a last character
 // when it is not zero). The per-byte state lives in locals so that it stays in registers; piece
 // ends are rare (one in `low` bytes on average) and go through the Level structs.
-std::uint32_t run(std::string_view data, std::uint64_t low, std::vector<Level>& levels, std::size_t count) {
+std::uint32_t run(std::string_view data, std::uint64_t low, std::vector<Level>& levels,
+                  std::size_t count) {
   levels.assign(count, Level{});
   std::vector<Trigger> triggers;
   triggers.reserve(count);
@@ -142,7 +145,8 @@ std::uint32_t run(std::string_view data, std::uint64_t low, std::vector<Level>& 
 // is known after one more pass instead of one pass per halving (a megabyte of one repeated byte
 // halved down to 3 took some 16 passes).
 std::array<std::uint64_t, 33> piece_ends_per_block_size(std::string_view data) {
-  std::array<std::uint64_t, 33> at_least{};  // [k]: ends whose roll + 1 has exactly k trailing zeros
+  std::array<std::uint64_t, 33>
+      at_least{};  // [k]: ends whose roll + 1 has exactly k trailing zeros
   RollingHash rolling;
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   for (std::size_t n = 0; n < data.size(); ++n) {
@@ -189,7 +193,8 @@ std::string ssdeep_digest(std::string_view data) {
   const std::size_t g = has_half ? 1 : 0;  // index of the guess
   // A digest of fewer than 32 pieces means the block size was too large: halve it (ssdeep).
   if (!has_half || levels[g].length >= kHalfLength) return assemble(levels[g], levels[g + 1], last);
-  if (low == kMinBlockSize || levels[0].length >= kHalfLength) return assemble(levels[0], levels[1], last);
+  if (low == kMinBlockSize || levels[0].length >= kHalfLength)
+    return assemble(levels[0], levels[1], last);
   // Still too short: ssdeep keeps halving until a block size gives 32 pieces or reaches 3. Count
   // the piece ends of every block size at once, pick that block size, and digest it and its double.
   const auto ends = piece_ends_per_block_size(data);

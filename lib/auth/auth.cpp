@@ -29,7 +29,9 @@ std::string random_string(std::size_t bytes) {
 
 Result<void> init() {
   static const int rc = sodium_init();
-  if (rc < 0) return make_error(Errc::kInternal, "libsodium could not be initialised", "check that /dev/urandom is readable");
+  if (rc < 0)
+    return make_error(Errc::kInternal, "libsodium could not be initialised",
+                      "check that /dev/urandom is readable");
   return {};
 }
 
@@ -42,14 +44,17 @@ Result<std::string> hash_password(std::string_view password) {
     return make_error(Errc::kInvalidArgument, "the password is too long",
                       "use at most " + std::to_string(kMaxPasswordBytes) + " bytes");
   std::array<char, crypto_pwhash_STRBYTES> out{};
-  if (crypto_pwhash_str(out.data(), password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+  if (crypto_pwhash_str(out.data(), password.data(), password.size(),
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     return make_error(Errc::kUnavailable, "not enough memory to hash the password", "retry later");
   return std::string(out.data());
 }
 
 bool verify_password(std::string_view password, std::string_view stored_hash) {
-  if (!init() || password.size() > kMaxPasswordBytes || stored_hash.size() >= crypto_pwhash_STRBYTES) return false;
+  if (!init() || password.size() > kMaxPasswordBytes ||
+      stored_hash.size() >= crypto_pwhash_STRBYTES)
+    return false;
   std::array<char, crypto_pwhash_STRBYTES> h{};
   std::copy(stored_hash.begin(), stored_hash.end(), h.begin());
   return crypto_pwhash_str_verify(h.data(), password.data(), password.size()) == 0;
@@ -65,7 +70,9 @@ std::string new_password() {
   return random_string(18);
 }
 
-std::string token_digest(std::string_view token) { return sha256_hex(token); }
+std::string token_digest(std::string_view token) {
+  return sha256_hex(token);
+}
 
 std::string sha256_hex(std::string_view token) {
   (void)init();
@@ -79,8 +86,8 @@ std::string sha256_hex(std::string_view token) {
 
 bool looks_like_token(std::string_view s) {
   return s.size() == kTokenPrefix.size() + 43 && s.substr(0, kTokenPrefix.size()) == kTokenPrefix &&
-         s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", kTokenPrefix.size()) ==
-             std::string_view::npos;
+         s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+                             kTokenPrefix.size()) == std::string_view::npos;
 }
 
 }  // namespace renkei::auth

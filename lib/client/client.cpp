@@ -30,7 +30,8 @@ struct Client::Handle {
   std::unique_ptr<CURL, Free> curl;
 };
 
-Client::Client(std::string server, std::string token) : server_(std::move(server)), token_(std::move(token)), handle_(std::make_unique<Handle>()) {
+Client::Client(std::string server, std::string token)
+    : server_(std::move(server)), token_(std::move(token)), handle_(std::make_unique<Handle>()) {
   static GlobalInit init;
   while (!server_.empty() && server_.back() == '/') server_.pop_back();
   handle_->curl.reset(curl_easy_init());
@@ -38,7 +39,8 @@ Client::Client(std::string server, std::string token) : server_(std::move(server
 
 Client::~Client() = default;
 
-Result<Reply> Client::request(const char* method, std::string_view path, std::string_view content_type, std::string_view body) {
+Result<Reply> Client::request(const char* method, std::string_view path,
+                              std::string_view content_type, std::string_view body) {
   CURL* c = handle_->curl.get();
   if (c == nullptr) return make_error(Errc::kInternal, "libcurl could not be initialised", "");
   curl_easy_reset(c);
@@ -48,7 +50,9 @@ Result<Reply> Client::request(const char* method, std::string_view path, std::st
     void operator()(curl_slist* l) const { curl_slist_free_all(l); }
   };
   std::unique_ptr<curl_slist, SlistFree> headers;
-  auto add = [&](const std::string& h) { headers.reset(curl_slist_append(headers.release(), h.c_str())); };
+  auto add = [&](const std::string& h) {
+    headers.reset(curl_slist_append(headers.release(), h.c_str()));
+  };
   if (!token_.empty()) add("Authorization: Bearer " + token_);
   if (!content_type.empty()) add("Content-Type: " + std::string(content_type));
   add("Expect:");  // no 100-continue round trip
@@ -67,7 +71,8 @@ Result<Reply> Client::request(const char* method, std::string_view path, std::st
   }
   const CURLcode rc = curl_easy_perform(c);
   if (rc != CURLE_OK)
-    return make_error(Errc::kUnavailable, "cannot reach the hub at " + url + ": " + curl_easy_strerror(rc),
+    return make_error(Errc::kUnavailable,
+                      "cannot reach the hub at " + url + ": " + curl_easy_strerror(rc),
                       "check --server (or RENKEI_SERVER) and that `renkei serve` runs there");
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -75,50 +80,83 @@ Result<Reply> Client::request(const char* method, std::string_view path, std::st
   return reply;
 }
 
-Result<Reply> Client::get(std::string_view path) { return request("GET", path, "", ""); }
+Result<Reply> Client::get(std::string_view path) {
+  return request("GET", path, "", "");
+}
 
-Result<Reply> Client::post(std::string_view path, std::string_view content_type, std::string_view body) {
+Result<Reply> Client::post(std::string_view path, std::string_view content_type,
+                           std::string_view body) {
   return request("POST", path, content_type, body);
 }
 
-Result<Reply> Client::put(std::string_view path, std::string_view content_type, std::string_view body) {
+Result<Reply> Client::put(std::string_view path, std::string_view content_type,
+                          std::string_view body) {
   return request("PUT", path, content_type, body);
 }
 
-Result<Reply> Client::patch(std::string_view path, std::string_view content_type, std::string_view body) {
+Result<Reply> Client::patch(std::string_view path, std::string_view content_type,
+                            std::string_view body) {
   return request("PATCH", path, content_type, body);
 }
 
-Result<Reply> Client::del(std::string_view path) { return request("DELETE", path, "", ""); }
+Result<Reply> Client::del(std::string_view path) {
+  return request("DELETE", path, "", "");
+}
 
-Result<Accepted> Client::submit_email(std::string_view eml, std::string_view disclosure, std::string_view channel) {
-  RENKEI_TRY(reply, post("/submissions?disclosure=" + std::string(disclosure) + "&channel=" + std::string(channel),
+Result<Accepted> Client::submit_email(std::string_view eml, std::string_view disclosure,
+                                      std::string_view channel) {
+  RENKEI_TRY(reply, post("/submissions?disclosure=" + std::string(disclosure) +
+                             "&channel=" + std::string(channel),
                          "message/rfc822", eml));
   if (reply.status != 200 && reply.status != 202) return tl::unexpected(error_of(reply));
   const auto j = nlohmann::json::parse(reply.body, nullptr, false);
   if (j.is_discarded() || !j.contains("id") || !j["id"].is_number_integer())
-    return make_error(Errc::kInternal, "the hub's reply is not a submission receipt: " + reply.body.substr(0, 200), "");
+    return make_error(Errc::kInternal,
+                      "the hub's reply is not a submission receipt: " + reply.body.substr(0, 200),
+                      "");
   return Accepted{j["id"].get<std::int64_t>(), j.value("duplicate", false)};
 }
 
 Error error_of(const Reply& reply) {
   Errc code = Errc::kInternal;
   switch (reply.status) {
-    case 400: code = Errc::kInvalidArgument; break;
-    case 401: code = Errc::kUnauthenticated; break;
-    case 403: code = Errc::kPermissionDenied; break;
-    case 404: code = Errc::kNotFound; break;
-    case 409: code = Errc::kConflict; break;
-    case 413: code = Errc::kLimit; break;
-    case 415: code = Errc::kUnsupported; break;
-    case 429: code = Errc::kRateLimited; break;
-    case 503: code = Errc::kUnavailable; break;
-    default: break;
+    case 400:
+      code = Errc::kInvalidArgument;
+      break;
+    case 401:
+      code = Errc::kUnauthenticated;
+      break;
+    case 403:
+      code = Errc::kPermissionDenied;
+      break;
+    case 404:
+      code = Errc::kNotFound;
+      break;
+    case 409:
+      code = Errc::kConflict;
+      break;
+    case 413:
+      code = Errc::kLimit;
+      break;
+    case 415:
+      code = Errc::kUnsupported;
+      break;
+    case 429:
+      code = Errc::kRateLimited;
+      break;
+    case 503:
+      code = Errc::kUnavailable;
+      break;
+    default:
+      break;
   }
   const auto j = nlohmann::json::parse(reply.body, nullptr, false);
   if (!j.is_discarded() && j.contains("error") && j["error"].is_object())
-    return Error{code, j["error"].value("message", "error " + std::to_string(reply.status)), j["error"].value("hint", "")};
-  return Error{code, "the hub answered " + std::to_string(reply.status) + ": " + reply.body.substr(0, 200), ""};
+    return Error{code, j["error"].value("message", "error " + std::to_string(reply.status)),
+                 j["error"].value("hint", "")};
+  return Error{
+      code, "the hub answered " + std::to_string(reply.status) + ": " + reply.body.substr(0, 200),
+      ""};
 }
 
 }  // namespace renkei::client

@@ -42,10 +42,12 @@ class Client {
   Result<Reply> del(std::string_view path);
 
   // POST /submissions with a mail (message/rfc822).
-  Result<Accepted> submit_email(std::string_view eml, std::string_view disclosure, std::string_view channel = "cli");
+  Result<Accepted> submit_email(std::string_view eml, std::string_view disclosure,
+                                std::string_view channel = "cli");
 
  private:
-  Result<Reply> request(const char* method, std::string_view path, std::string_view content_type, std::string_view body);
+  Result<Reply> request(const char* method, std::string_view path, std::string_view content_type,
+                        std::string_view body);
   std::string server_;
   std::string token_;
   struct Handle;

@@ -29,13 +29,14 @@ struct Anchor {
 // An <img> or CSS/background image reference.
 struct Image {
   std::string src;
-  int width = -1;   // from attributes or inline style, -1 if unknown
+  int width = -1;  // from attributes or inline style, -1 if unknown
   int height = -1;
   bool hidden = false;  // display:none / visibility:hidden / 0-size
 };
 
 struct HtmlDoc {
-  std::string text;    // visible text: scripts, styles and comments dropped, block elements as newlines
+  std::string
+      text;  // visible text: scripts, styles and comments dropped, block elements as newlines
   std::string title;
   std::vector<Anchor> anchors;
   std::vector<Image> images;
@@ -70,8 +71,8 @@ struct SanitizeLimits {
 };
 
 struct SanitizedHtml {
-  std::string html;                   // a whole document, safe to show in a sandboxed frame
-  std::vector<std::string> remote;    // remote images and backgrounds that were removed (as written)
+  std::string html;                 // a whole document, safe to show in a sandboxed frame
+  std::vector<std::string> remote;  // remote images and backgrounds that were removed (as written)
   bool limit_hit = false;
   std::string limit_detail;
 };
@@ -130,7 +131,7 @@ std::string detect_language(std::string_view utf8_text);
 struct TextParts {
   std::string new_text;
   std::string quoted;
-  std::string signature;  // signature of the new text, not of the quoted thread
+  std::string signature;                // signature of the new text, not of the quoted thread
   std::string quoted_signature_region;  // tail of the quoted thread where its signature usually is
 };
 TextParts split_text(std::string_view body);

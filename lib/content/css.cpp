@@ -19,7 +19,8 @@ constexpr double kMaxPixels = 1e6;
 // browser reads them.
 std::string unobfuscate(std::string_view css) {
   // Most style attributes have neither comments nor escapes: one bulk copy.
-  if (css.find('\\') == std::string_view::npos && css.find("/*") == std::string_view::npos) return std::string(css);
+  if (css.find('\\') == std::string_view::npos && css.find("/*") == std::string_view::npos)
+    return std::string(css);
   std::string out;
   out.reserve(css.size());
   std::size_t i = 0;
@@ -132,9 +133,8 @@ void collect_urls(std::string_view value, std::vector<std::string>& out) {
     const std::size_t u = ifind(value, "url(", from);
     if (u == std::string_view::npos) return;
     const std::size_t close = value.find(')', u + 4);
-    std::string_view inner = value.substr(u + 4, (close == std::string_view::npos ? value.size()
-                                                                                   : close) -
-                                                     (u + 4));
+    std::string_view inner =
+        value.substr(u + 4, (close == std::string_view::npos ? value.size() : close) - (u + 4));
     inner = trim(inner);
     if (inner.size() >= 2 && (inner.front() == '"' || inner.front() == '\'') &&
         inner.back() == inner.front()) {
@@ -182,7 +182,8 @@ InlineStyle parse_inline_style(std::string_view css_in) {
     char prop_buf[24];
     if (raw_prop.size() > sizeof prop_buf) continue;  // longer than any property we read
     for (std::size_t k = 0; k < raw_prop.size(); ++k)
-      prop_buf[k] = (raw_prop[k] >= 'A' && raw_prop[k] <= 'Z') ? static_cast<char>(raw_prop[k] + 32) : raw_prop[k];
+      prop_buf[k] = (raw_prop[k] >= 'A' && raw_prop[k] <= 'Z') ? static_cast<char>(raw_prop[k] + 32)
+                                                               : raw_prop[k];
     const std::string_view prop(prop_buf, raw_prop.size());
     const std::string_view value = strip_important(decl.substr(colon + 1));
     if (prop == "display") {

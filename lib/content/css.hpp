@@ -10,10 +10,10 @@ namespace renkei::content::detail {
 struct InlineStyle {
   bool display_none = false;
   bool visibility_hidden = false;
-  bool zero_font = false;     // font-size:0 — the "ZeroFont" trick hides words from the reader
+  bool zero_font = false;  // font-size:0 — the "ZeroFont" trick hides words from the reader
   bool zero_opacity = false;
   bool clipped_to_zero = false;  // (max-)height or (max-)width 0 with overflow:hidden
-  int width = -1;   // CSS pixels, -1 when absent or not absolute
+  int width = -1;                // CSS pixels, -1 when absent or not absolute
   int height = -1;
   std::vector<std::string> background_urls;  // url(...) of background / background-image
 

@@ -267,7 +267,6 @@ class TextBuilder {
     return true;
   }
 
-
   std::string out_;
   std::size_t max_;
   std::size_t line_content_begin_ = 0;
@@ -328,19 +327,53 @@ std::string anchor_text(std::string_view written, int quote_depth, std::size_t m
 
 bool is_block(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_BODY: case GUMBO_TAG_CAPTION:
-    case GUMBO_TAG_CENTER: case GUMBO_TAG_DD: case GUMBO_TAG_DETAILS: case GUMBO_TAG_DIR:
-    case GUMBO_TAG_DIV: case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_FIELDSET:
-    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE: case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_FORM: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_HGROUP: case GUMBO_TAG_HR: case GUMBO_TAG_LEGEND: case GUMBO_TAG_LI:
-    case GUMBO_TAG_LISTING: case GUMBO_TAG_MAIN: case GUMBO_TAG_MENU: case GUMBO_TAG_NAV:
-    case GUMBO_TAG_OL: case GUMBO_TAG_P: case GUMBO_TAG_PLAINTEXT: case GUMBO_TAG_PRE:
-    case GUMBO_TAG_SECTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_TABLE:
-    case GUMBO_TAG_TBODY: case GUMBO_TAG_TFOOT: case GUMBO_TAG_THEAD: case GUMBO_TAG_TR:
-    case GUMBO_TAG_UL: case GUMBO_TAG_XMP: case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIR:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_LEGEND:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_LISTING:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PLAINTEXT:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_XMP:
+    case GUMBO_TAG_TEXTAREA:
       return true;
     default:
       return false;
@@ -350,10 +383,20 @@ bool is_block(GumboTag t) {
 // Subtrees whose text a reader never sees (the elements inside are still inspected).
 bool is_textless(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_HEAD: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_TITLE:
-    case GUMBO_TAG_IFRAME: case GUMBO_TAG_NOEMBED: case GUMBO_TAG_NOFRAMES:
-    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_SELECT: case GUMBO_TAG_DATALIST:
-    case GUMBO_TAG_OBJECT: case GUMBO_TAG_CANVAS: case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_NOEMBED:
+    case GUMBO_TAG_NOFRAMES:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_DATALIST:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_VIDEO:
     case GUMBO_TAG_MAP:
       return true;
     default:
@@ -530,8 +573,8 @@ class Walker {
         }
         if (iequals(type, "submit") || iequals(type, "button") || iequals(type, "reset")) {
           // A button's label is text the reader sees ("Sign in").
-          if (const char* value = attr(el, "value"); value != nullptr && !f.ctx.hidden &&
-                                                     !f.ctx.textless) {
+          if (const char* value = attr(el, "value");
+              value != nullptr && !f.ctx.hidden && !f.ctx.textless) {
             text_.space();
             text_.add(value, false, f.ctx.quote_depth);
             text_.space();
@@ -579,8 +622,7 @@ class Walker {
   void leave(const Frame& f) {
     if (f.anchor != std::string::npos) {
       const std::string_view all = text_.view();
-      const std::size_t begin = f.anchor_text_begin < all.size() ? f.anchor_text_begin
-                                                                 : all.size();
+      const std::size_t begin = f.anchor_text_begin < all.size() ? f.anchor_text_begin : all.size();
       doc_.anchors[f.anchor].text =
           anchor_text(all.substr(begin), f.ctx.quote_depth, kMaxAnchorTextBytes);
     }
@@ -682,9 +724,8 @@ void fallback_extract(std::string_view html, const HtmlLimits& limits, HtmlDoc& 
   std::size_t anchor_begin = 0;
   auto close_anchor = [&] {
     if (open_anchor == std::string::npos) return;
-    doc.anchors[open_anchor].text =
-        anchor_text(text.view().substr(std::min(anchor_begin, text.size())), 0,
-                    kMaxAnchorTextBytes);
+    doc.anchors[open_anchor].text = anchor_text(
+        text.view().substr(std::min(anchor_begin, text.size())), 0, kMaxAnchorTextBytes);
     open_anchor = std::string::npos;
   };
   auto attr = [&](std::string_view name) -> std::string {
@@ -700,9 +741,9 @@ void fallback_extract(std::string_view html, const HtmlLimits& limits, HtmlDoc& 
       continue;
     }
     if (t.kind == detail::ScanToken::Kind::kComment) continue;
-    const GumboTag tag = t.name.size() <= 32 ? gumbo_tagn_enum(t.name.data(),
-                                                               static_cast<unsigned>(t.name.size()))
-                                             : GUMBO_TAG_UNKNOWN;
+    const GumboTag tag = t.name.size() <= 32
+                             ? gumbo_tagn_enum(t.name.data(), static_cast<unsigned>(t.name.size()))
+                             : GUMBO_TAG_UNKNOWN;
     if (t.kind == detail::ScanToken::Kind::kEndTag) {
       if (tag == GUMBO_TAG_A) close_anchor();
       if (is_block(tag)) text.soft_break();
@@ -762,8 +803,8 @@ void fallback_extract(std::string_view html, const HtmlLimits& limits, HtmlDoc& 
         if (tag == GUMBO_TAG_SCRIPT) doc.has_script = true;
         const auto [b, e] = tok.skip_raw_text(gumbo_normalized_tagname(tag));
         if (tag == GUMBO_TAG_TITLE && doc.title.empty())
-          doc.title = collapse_whitespace(decode_basic_entities(html.substr(b, e - b)),
-                                          kMaxTitleBytes);
+          doc.title =
+              collapse_whitespace(decode_basic_entities(html.substr(b, e - b)), kMaxTitleBytes);
         break;
       }
       default:
@@ -793,13 +834,14 @@ std::string_view cut_and_guard(std::string_view html, const HtmlLimits& limits, 
     add_limit(doc, "HTML nested deeper than " + std::to_string(guard_limits.max_depth) +
                        " elements: " + std::to_string(guarded.dropped_tags) + " tags flattened");
   if (guarded.dropped_root_tags > 0)
-    add_limit(doc, std::to_string(guarded.dropped_root_tags) + " repeated <html>/<body> tags dropped");
+    add_limit(doc,
+              std::to_string(guarded.dropped_root_tags) + " repeated <html>/<body> tags dropped");
   if (guarded.dropped_attributes > 0)
     add_limit(doc, std::to_string(guarded.dropped_attributes) + " attributes beyond " +
                        std::to_string(guard_limits.max_attributes) + " per tag dropped");
   if (guarded.node_limit_hit)
-    add_limit(doc, "more than " + std::to_string(limits.max_nodes) +
-                       " HTML nodes: cut at byte " + std::to_string(guarded.cut_at));
+    add_limit(doc, "more than " + std::to_string(limits.max_nodes) + " HTML nodes: cut at byte " +
+                       std::to_string(guarded.cut_at));
   return guarded.modified ? std::string_view(guarded.rewritten)
                           : html.substr(0, guarded.parse_bytes);
 }
@@ -843,11 +885,26 @@ constexpr std::size_t kMaxOpenElements = 512;
 
 bool is_void_element(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_AREA: case GUMBO_TAG_BASE: case GUMBO_TAG_BASEFONT: case GUMBO_TAG_BGSOUND:
-    case GUMBO_TAG_BR: case GUMBO_TAG_COL: case GUMBO_TAG_EMBED: case GUMBO_TAG_FRAME:
-    case GUMBO_TAG_HR: case GUMBO_TAG_IMAGE: case GUMBO_TAG_IMG: case GUMBO_TAG_INPUT:
-    case GUMBO_TAG_KEYGEN: case GUMBO_TAG_LINK: case GUMBO_TAG_MENUITEM: case GUMBO_TAG_META:
-    case GUMBO_TAG_PARAM: case GUMBO_TAG_SOURCE: case GUMBO_TAG_TRACK: case GUMBO_TAG_WBR:
+    case GUMBO_TAG_AREA:
+    case GUMBO_TAG_BASE:
+    case GUMBO_TAG_BASEFONT:
+    case GUMBO_TAG_BGSOUND:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_COL:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_FRAME:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_IMAGE:
+    case GUMBO_TAG_IMG:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_KEYGEN:
+    case GUMBO_TAG_LINK:
+    case GUMBO_TAG_MENUITEM:
+    case GUMBO_TAG_META:
+    case GUMBO_TAG_PARAM:
+    case GUMBO_TAG_SOURCE:
+    case GUMBO_TAG_TRACK:
+    case GUMBO_TAG_WBR:
       return true;
     default:
       return false;
@@ -858,17 +915,44 @@ bool is_void_element(GumboTag t) {
 // no-quirks documents, and most mail has no doctype, so it is left out.
 bool closes_p(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_CENTER: case GUMBO_TAG_DETAILS:
-    case GUMBO_TAG_DIR: case GUMBO_TAG_DIV: case GUMBO_TAG_DL:
-    case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
-    case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP: case GUMBO_TAG_HR: case GUMBO_TAG_MAIN:
-    case GUMBO_TAG_MENU: case GUMBO_TAG_NAV: case GUMBO_TAG_OL: case GUMBO_TAG_P:
-    case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_UL:
-    case GUMBO_TAG_LI: case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_LISTING:
-    case GUMBO_TAG_PLAINTEXT: case GUMBO_TAG_XMP:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIR:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_LISTING:
+    case GUMBO_TAG_PLAINTEXT:
+    case GUMBO_TAG_XMP:
       return true;
     default:
       return false;
@@ -882,10 +966,20 @@ bool is_heading(GumboTag t) {
 
 bool is_formatting_element(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_BIG: case GUMBO_TAG_CODE:
-    case GUMBO_TAG_EM: case GUMBO_TAG_FONT: case GUMBO_TAG_I: case GUMBO_TAG_NOBR:
-    case GUMBO_TAG_S: case GUMBO_TAG_SMALL: case GUMBO_TAG_STRIKE: case GUMBO_TAG_STRONG:
-    case GUMBO_TAG_TT: case GUMBO_TAG_U:
+    case GUMBO_TAG_A:
+    case GUMBO_TAG_B:
+    case GUMBO_TAG_BIG:
+    case GUMBO_TAG_CODE:
+    case GUMBO_TAG_EM:
+    case GUMBO_TAG_FONT:
+    case GUMBO_TAG_I:
+    case GUMBO_TAG_NOBR:
+    case GUMBO_TAG_S:
+    case GUMBO_TAG_SMALL:
+    case GUMBO_TAG_STRIKE:
+    case GUMBO_TAG_STRONG:
+    case GUMBO_TAG_TT:
+    case GUMBO_TAG_U:
       return true;
     default:
       return false;
@@ -903,9 +997,9 @@ bool is_special_element(GumboTag t) {
 
 bool is_scope_boundary(GumboTag t) {
   return t == GUMBO_TAG_APPLET || t == GUMBO_TAG_CAPTION || t == GUMBO_TAG_HTML ||
-         t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TD || t == GUMBO_TAG_TH ||
-         t == GUMBO_TAG_MARQUEE || t == GUMBO_TAG_OBJECT || t == GUMBO_TAG_TEMPLATE ||
-         t == GUMBO_TAG_SVG || t == GUMBO_TAG_MATH;
+         t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TD || t == GUMBO_TAG_TH || t == GUMBO_TAG_MARQUEE ||
+         t == GUMBO_TAG_OBJECT || t == GUMBO_TAG_TEMPLATE || t == GUMBO_TAG_SVG ||
+         t == GUMBO_TAG_MATH;
 }
 
 bool is_table_part(GumboTag t) {
@@ -917,9 +1011,18 @@ bool is_table_part(GumboTag t) {
 // Elements that may stay in <head>; any other start tag (or text) opens the body.
 bool belongs_in_head(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_BASE: case GUMBO_TAG_BASEFONT: case GUMBO_TAG_BGSOUND: case GUMBO_TAG_LINK:
-    case GUMBO_TAG_META: case GUMBO_TAG_TITLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_NOFRAMES:
-    case GUMBO_TAG_STYLE: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_BASE:
+    case GUMBO_TAG_BASEFONT:
+    case GUMBO_TAG_BGSOUND:
+    case GUMBO_TAG_LINK:
+    case GUMBO_TAG_META:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_NOFRAMES:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_HEAD:
       return true;
     default:
       return false;
@@ -1052,9 +1155,8 @@ class FastExtractor {
   }
 
   void close_p() {
-    const std::size_t i = find_open(GUMBO_TAG_P, {}, [](GumboTag t) {
-      return is_scope_boundary(t) || t == GUMBO_TAG_BUTTON;
-    });
+    const std::size_t i = find_open(
+        GUMBO_TAG_P, {}, [](GumboTag t) { return is_scope_boundary(t) || t == GUMBO_TAG_BUTTON; });
     if (i != std::string::npos) pop_to(i);
   }
 
@@ -1068,8 +1170,8 @@ class FastExtractor {
       case GUMBO_TAG_DT:
         for (std::size_t i = stack_.size(); i > 0; --i) {
           const GumboTag o = stack_[i - 1].tag;
-          const bool match = tag == GUMBO_TAG_LI ? o == GUMBO_TAG_LI
-                                                 : (o == GUMBO_TAG_DD || o == GUMBO_TAG_DT);
+          const bool match =
+              tag == GUMBO_TAG_LI ? o == GUMBO_TAG_LI : (o == GUMBO_TAG_DD || o == GUMBO_TAG_DT);
           if (match) {
             pop_to(i - 1);
             break;
@@ -1085,8 +1187,12 @@ class FastExtractor {
         if (tag == GUMBO_TAG_OPTGROUP && !stack_.empty() && stack_.back().tag == tag)
           pop_to(stack_.size() - 1);
         break;
-      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-      case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+      case GUMBO_TAG_H1:
+      case GUMBO_TAG_H2:
+      case GUMBO_TAG_H3:
+      case GUMBO_TAG_H4:
+      case GUMBO_TAG_H5:
+      case GUMBO_TAG_H6:
         if (!stack_.empty() && is_heading(stack_.back().tag)) pop_to(stack_.size() - 1);
         break;
       case GUMBO_TAG_BUTTON:
@@ -1094,8 +1200,12 @@ class FastExtractor {
             i != std::string::npos)
           pop_to(i);
         break;
-      case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_TR:
-      case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: {
+      case GUMBO_TAG_TD:
+      case GUMBO_TAG_TH:
+      case GUMBO_TAG_TR:
+      case GUMBO_TAG_TBODY:
+      case GUMBO_TAG_THEAD:
+      case GUMBO_TAG_TFOOT: {
         // A new cell / row / row group closes the open one within the same table.
         const bool want_cell = tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH;
         const bool want_row = tag == GUMBO_TAG_TR;
@@ -1104,8 +1214,7 @@ class FastExtractor {
           if (o == GUMBO_TAG_TABLE || o == GUMBO_TAG_HTML || o == GUMBO_TAG_TEMPLATE) break;
           const bool cell = o == GUMBO_TAG_TD || o == GUMBO_TAG_TH;
           const bool row = o == GUMBO_TAG_TR;
-          const bool group =
-              o == GUMBO_TAG_TBODY || o == GUMBO_TAG_THEAD || o == GUMBO_TAG_TFOOT;
+          const bool group = o == GUMBO_TAG_TBODY || o == GUMBO_TAG_THEAD || o == GUMBO_TAG_TFOOT;
           if ((want_cell && cell) || (want_row && row) || (!want_cell && !want_row && group)) {
             pop_to(i - 1);
             break;
@@ -1116,10 +1225,13 @@ class FastExtractor {
       case GUMBO_TAG_A:
       case GUMBO_TAG_NOBR:
         // An open <a> is closed by the next one (the adoption agency, simplified).
-        if (const std::size_t i = find_open(tag, {}, [](GumboTag t) {
-              return t == GUMBO_TAG_TD || t == GUMBO_TAG_TH || t == GUMBO_TAG_CAPTION ||
-                     t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TEMPLATE;
-            });
+        if (const std::size_t i = find_open(tag, {},
+                                            [](GumboTag t) {
+                                              return t == GUMBO_TAG_TD || t == GUMBO_TAG_TH ||
+                                                     t == GUMBO_TAG_CAPTION ||
+                                                     t == GUMBO_TAG_TABLE ||
+                                                     t == GUMBO_TAG_TEMPLATE;
+                                            });
             i != std::string::npos)
           pop_to(i);
         break;
@@ -1157,8 +1269,7 @@ class FastExtractor {
         // Raw text a reader never sees: skipped up to the end tag, which then closes nothing.
         const auto [b, e] = tok_.skip_raw_text(gumbo_normalized_tagname(tag));
         if (tag == GUMBO_TAG_TITLE && !f.inert && doc_.title.empty()) {
-          const std::string_view raw =
-              html_.substr(b, std::min(e - b, 4 * kMaxTitleBytes));
+          const std::string_view raw = html_.substr(b, std::min(e - b, 4 * kMaxTitleBytes));
           doc_.title = collapse_whitespace(detail::decode_entities(raw, false), kMaxTitleBytes);
         }
         leave(f);
@@ -1236,8 +1347,12 @@ class FastExtractor {
         if (i != std::string::npos) pop_to(i);
         return;
       }
-      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-      case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+      case GUMBO_TAG_H1:
+      case GUMBO_TAG_H2:
+      case GUMBO_TAG_H3:
+      case GUMBO_TAG_H4:
+      case GUMBO_TAG_H5:
+      case GUMBO_TAG_H6:
         for (std::size_t i = stack_.size(); i > 0; --i) {
           if (is_heading(stack_[i - 1].tag)) {
             pop_to(i - 1);
@@ -1398,8 +1513,7 @@ class FastExtractor {
   void leave(const FastFrame& f) {
     if (f.anchor != std::string::npos) {
       const std::string_view all = text_.view();
-      const std::size_t begin = f.anchor_text_begin < all.size() ? f.anchor_text_begin
-                                                                 : all.size();
+      const std::size_t begin = f.anchor_text_begin < all.size() ? f.anchor_text_begin : all.size();
       doc_.anchors[f.anchor].text =
           anchor_text(all.substr(begin), f.ctx.quote_depth, kMaxAnchorTextBytes);
     }

@@ -33,9 +33,9 @@ constexpr char32_t kWindows1252[32] = {
 
 const NamedReference* find_reference(std::string_view name) {
   const auto* end = std::end(kNamedReferences);
-  const auto* it = std::lower_bound(
-      std::begin(kNamedReferences), end, name,
-      [](const NamedReference& r, std::string_view n) { return r.name < n; });
+  const auto* it =
+      std::lower_bound(std::begin(kNamedReferences), end, name,
+                       [](const NamedReference& r, std::string_view n) { return r.name < n; });
   return (it != end && it->name == name) ? it : nullptr;
 }
 
@@ -50,8 +50,7 @@ std::size_t decode_one(std::string_view s, std::size_t i, bool in_attribute, std
     char32_t cp = 0;
     while (j < s.size() && (hex ? is_hex_digit(s[j]) : is_ascii_digit(s[j]))) {
       // Saturate: any value past U+10FFFF becomes U+FFFD however long the digit run.
-      if (cp <= 0x10FFFF)
-        cp = cp * (hex ? 16u : 10u) + static_cast<char32_t>(hex_value(s[j]));
+      if (cp <= 0x10FFFF) cp = cp * (hex ? 16u : 10u) + static_cast<char32_t>(hex_value(s[j]));
       ++j;
     }
     if (j == digits_begin) return 0;

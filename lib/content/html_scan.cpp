@@ -15,7 +15,9 @@
 namespace renkei::content::detail {
 namespace {
 
-bool tag_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool tag_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
 
 }  // namespace
 
@@ -263,29 +265,98 @@ bool is_void(GumboTag t) {
 // HTML's "special" category (plus SVG/MathML integration points), which stops several searches.
 bool is_special(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_APPLET: case GUMBO_TAG_AREA: case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_ASIDE: case GUMBO_TAG_BASE: case GUMBO_TAG_BASEFONT: case GUMBO_TAG_BGSOUND:
-    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_BODY: case GUMBO_TAG_BR: case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_CAPTION: case GUMBO_TAG_CENTER: case GUMBO_TAG_COL: case GUMBO_TAG_COLGROUP:
-    case GUMBO_TAG_DD: case GUMBO_TAG_DETAILS: case GUMBO_TAG_DIR: case GUMBO_TAG_DIV:
-    case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_EMBED: case GUMBO_TAG_FIELDSET:
-    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM:
-    case GUMBO_TAG_FRAME: case GUMBO_TAG_FRAMESET: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
-    case GUMBO_TAG_HEAD: case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP: case GUMBO_TAG_HR:
-    case GUMBO_TAG_HTML: case GUMBO_TAG_IFRAME: case GUMBO_TAG_IMG: case GUMBO_TAG_INPUT:
-    case GUMBO_TAG_ISINDEX: case GUMBO_TAG_LI: case GUMBO_TAG_LINK: case GUMBO_TAG_LISTING:
-    case GUMBO_TAG_MAIN: case GUMBO_TAG_MARQUEE: case GUMBO_TAG_MENU: case GUMBO_TAG_META:
-    case GUMBO_TAG_NAV: case GUMBO_TAG_NOEMBED: case GUMBO_TAG_NOFRAMES: case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_OBJECT: case GUMBO_TAG_OL: case GUMBO_TAG_P: case GUMBO_TAG_PARAM:
-    case GUMBO_TAG_PLAINTEXT: case GUMBO_TAG_PRE: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_SECTION:
-    case GUMBO_TAG_SELECT: case GUMBO_TAG_SOURCE: case GUMBO_TAG_STYLE: case GUMBO_TAG_SUMMARY:
-    case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY: case GUMBO_TAG_TD: case GUMBO_TAG_TEMPLATE:
-    case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_TFOOT: case GUMBO_TAG_TH: case GUMBO_TAG_THEAD:
-    case GUMBO_TAG_TITLE: case GUMBO_TAG_TR: case GUMBO_TAG_TRACK: case GUMBO_TAG_UL:
-    case GUMBO_TAG_WBR: case GUMBO_TAG_XMP: case GUMBO_TAG_MI: case GUMBO_TAG_MO:
-    case GUMBO_TAG_MN: case GUMBO_TAG_MS: case GUMBO_TAG_MTEXT: case GUMBO_TAG_ANNOTATION_XML:
-    case GUMBO_TAG_FOREIGNOBJECT: case GUMBO_TAG_DESC: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_APPLET:
+    case GUMBO_TAG_AREA:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BASE:
+    case GUMBO_TAG_BASEFONT:
+    case GUMBO_TAG_BGSOUND:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_COL:
+    case GUMBO_TAG_COLGROUP:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIR:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_FRAME:
+    case GUMBO_TAG_FRAMESET:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_HTML:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_IMG:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_ISINDEX:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_LINK:
+    case GUMBO_TAG_LISTING:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_MARQUEE:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_META:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_NOEMBED:
+    case GUMBO_TAG_NOFRAMES:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PARAM:
+    case GUMBO_TAG_PLAINTEXT:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_SOURCE:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TRACK:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_WBR:
+    case GUMBO_TAG_XMP:
+    case GUMBO_TAG_MI:
+    case GUMBO_TAG_MO:
+    case GUMBO_TAG_MN:
+    case GUMBO_TAG_MS:
+    case GUMBO_TAG_MTEXT:
+    case GUMBO_TAG_ANNOTATION_XML:
+    case GUMBO_TAG_FOREIGNOBJECT:
+    case GUMBO_TAG_DESC:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
       return true;
     default:
       return false;
@@ -303,11 +374,25 @@ bool is_marker(GumboTag t) {
 // superset means fewer pops, i.e. a deeper (safer) estimate.
 bool is_scope_boundary(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_APPLET: case GUMBO_TAG_CAPTION: case GUMBO_TAG_HTML: case GUMBO_TAG_TABLE:
-    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_MARQUEE: case GUMBO_TAG_OBJECT:
-    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_MI: case GUMBO_TAG_MO: case GUMBO_TAG_MN:
-    case GUMBO_TAG_MS: case GUMBO_TAG_MTEXT: case GUMBO_TAG_ANNOTATION_XML:
-    case GUMBO_TAG_FOREIGNOBJECT: case GUMBO_TAG_DESC: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH:
+    case GUMBO_TAG_APPLET:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_HTML:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_MARQUEE:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_MI:
+    case GUMBO_TAG_MO:
+    case GUMBO_TAG_MN:
+    case GUMBO_TAG_MS:
+    case GUMBO_TAG_MTEXT:
+    case GUMBO_TAG_ANNOTATION_XML:
+    case GUMBO_TAG_FOREIGNOBJECT:
+    case GUMBO_TAG_DESC:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
       return true;
     default:
       return false;
@@ -322,16 +407,43 @@ bool is_heading(GumboTag t) {
 // Start tags that close an open <p> in button scope.
 bool closes_p(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_CENTER: case GUMBO_TAG_DETAILS:
-    case GUMBO_TAG_DIR: case GUMBO_TAG_DIV: case GUMBO_TAG_DL: case GUMBO_TAG_FIELDSET:
-    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE: case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP: case GUMBO_TAG_MENU: case GUMBO_TAG_MAIN:
-    case GUMBO_TAG_NAV: case GUMBO_TAG_OL: case GUMBO_TAG_P: case GUMBO_TAG_SECTION:
-    case GUMBO_TAG_SUMMARY: case GUMBO_TAG_UL: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
-    case GUMBO_TAG_PRE: case GUMBO_TAG_LISTING: case GUMBO_TAG_FORM: case GUMBO_TAG_LI:
-    case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_HR: case GUMBO_TAG_XMP:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIR:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_LISTING:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_XMP:
     case GUMBO_TAG_PLAINTEXT:
       return true;
     default:
@@ -354,9 +466,9 @@ bool is_raw_text(GumboTag t) {
 
 struct OpenElement {
   GumboTag tag;
-  std::string_view name;          // for unknown tags, compared case-insensitively
-  std::uint32_t afe_id = kNone;   // formatting element: its entry in the AFE list
-  std::uint32_t afe_mark = kNone; // marker element: AFE size when it was pushed
+  std::string_view name;           // for unknown tags, compared case-insensitively
+  std::uint32_t afe_id = kNone;    // formatting element: its entry in the AFE list
+  std::uint32_t afe_mark = kNone;  // marker element: AFE size when it was pushed
 };
 
 struct AfeEntry {
@@ -403,7 +515,7 @@ class Guard {
             --nodes_;  // gumbo will not see it
             drop(t.begin, t.end);
             ++(tag == GUMBO_TAG_HTML || tag == GUMBO_TAG_BODY ? result_.dropped_root_tags
-                                                               : result_.dropped_tags);
+                                                              : result_.dropped_tags);
             break;
           }
           total_attributes_ += t.attr_count;
@@ -457,8 +569,8 @@ class Guard {
 
   void keep_essential_attributes(const std::vector<ScanAttr>& attrs, const ScanToken& t) {
     static constexpr std::string_view kEssential[] = {
-        "href", "src", "style", "action", "type", "width", "height", "http-equiv", "hidden",
-        "background", "value", "formaction"};
+        "href",   "src",        "style",  "action",     "type",  "width",
+        "height", "http-equiv", "hidden", "background", "value", "formaction"};
     bool seen[std::size(kEssential)] = {};
     std::size_t kept = 0;
     for (const ScanAttr& a : attrs) {
@@ -539,9 +651,8 @@ class Guard {
   }
 
   void close_p() {
-    const std::size_t i = find_in_scope(GUMBO_TAG_P, {}, [](GumboTag t) {
-      return is_scope_boundary(t) || t == GUMBO_TAG_BUTTON;
-    });
+    const std::size_t i = find_in_scope(
+        GUMBO_TAG_P, {}, [](GumboTag t) { return is_scope_boundary(t) || t == GUMBO_TAG_BUTTON; });
     if (i != kNone) pop_to(i);
   }
 
@@ -586,8 +697,8 @@ class Guard {
       case GUMBO_TAG_DT:
         for (std::size_t i = stack_.size(); i > 0; --i) {
           const GumboTag o = stack_[i - 1].tag;
-          const bool match = tag == GUMBO_TAG_LI ? o == GUMBO_TAG_LI
-                                                 : (o == GUMBO_TAG_DD || o == GUMBO_TAG_DT);
+          const bool match =
+              tag == GUMBO_TAG_LI ? o == GUMBO_TAG_LI : (o == GUMBO_TAG_DD || o == GUMBO_TAG_DT);
           if (match) {
             pop_to(i - 1);
             break;
@@ -602,23 +713,30 @@ class Guard {
         if (tag == GUMBO_TAG_OPTGROUP && !stack_.empty() && stack_.back().tag == tag)
           pop_to(stack_.size() - 1);
         break;
-      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-      case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+      case GUMBO_TAG_H1:
+      case GUMBO_TAG_H2:
+      case GUMBO_TAG_H3:
+      case GUMBO_TAG_H4:
+      case GUMBO_TAG_H5:
+      case GUMBO_TAG_H6:
         if (!stack_.empty() && is_heading(stack_.back().tag)) pop_to(stack_.size() - 1);
         break;
       case GUMBO_TAG_BUTTON:
         if (const std::size_t i = in_default_scope(GUMBO_TAG_BUTTON); i != kNone) pop_to(i);
         break;
-      case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_TR:
-      case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: {
+      case GUMBO_TAG_TD:
+      case GUMBO_TAG_TH:
+      case GUMBO_TAG_TR:
+      case GUMBO_TAG_TBODY:
+      case GUMBO_TAG_THEAD:
+      case GUMBO_TAG_TFOOT: {
         // A new cell / row / row group closes the open one within the same table.
         for (std::size_t i = stack_.size(); i > 0; --i) {
           const GumboTag o = stack_[i - 1].tag;
           if (o == GUMBO_TAG_TABLE || o == GUMBO_TAG_HTML || o == GUMBO_TAG_TEMPLATE) break;
           const bool cell = o == GUMBO_TAG_TD || o == GUMBO_TAG_TH;
           const bool row = o == GUMBO_TAG_TR;
-          const bool group =
-              o == GUMBO_TAG_TBODY || o == GUMBO_TAG_THEAD || o == GUMBO_TAG_TFOOT;
+          const bool group = o == GUMBO_TAG_TBODY || o == GUMBO_TAG_THEAD || o == GUMBO_TAG_TFOOT;
           const bool want_cell = tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH;
           const bool want_row = tag == GUMBO_TAG_TR;
           if ((want_cell && cell) || (want_row && row) || (!want_cell && !want_row && group)) {
@@ -731,8 +849,12 @@ class Guard {
         if (i != kNone) pop_to(i);
         return;
       }
-      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-      case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+      case GUMBO_TAG_H1:
+      case GUMBO_TAG_H2:
+      case GUMBO_TAG_H3:
+      case GUMBO_TAG_H4:
+      case GUMBO_TAG_H5:
+      case GUMBO_TAG_H6:
         for (std::size_t i = stack_.size(); i > 0; --i) {
           if (is_heading(stack_[i - 1].tag)) {
             pop_to(i - 1);

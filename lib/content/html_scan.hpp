@@ -62,22 +62,22 @@ class ScanTokenizer {
 };
 
 struct GuardLimits {
-  std::size_t max_depth = 256;            // open elements in the model
-  std::size_t max_active_formatting = 32; // unclosed <b>/<font>/... that gumbo would re-open
-  std::size_t max_attributes = 32;        // per tag, < ScanTokenizer::kMaxRecordedAttrs
+  std::size_t max_depth = 256;             // open elements in the model
+  std::size_t max_active_formatting = 32;  // unclosed <b>/<font>/... that gumbo would re-open
+  std::size_t max_attributes = 32;         // per tag, < ScanTokenizer::kMaxRecordedAttrs
   // gumbo spends about a microsecond per attribute; past this many in the document only the
   // attributes the analysis reads are kept (href, src, style, ...), once per tag.
   std::size_t max_total_attributes = 100000;
-  std::size_t max_html_body_tags = 8;     // repeated <html>/<body> merge attributes into one node
-  std::size_t max_nodes = 200000;         // estimated DOM nodes
+  std::size_t max_html_body_tags = 8;  // repeated <html>/<body> merge attributes into one node
+  std::size_t max_nodes = 200000;      // estimated DOM nodes
 };
 
 struct GuardResult {
   std::string rewritten;  // the input to parse when `modified`; otherwise parse the original
   bool modified = false;
-  std::size_t parse_bytes = 0;  // bytes of the (possibly rewritten) input to parse
-  std::size_t dropped_tags = 0;        // beyond the depth or active-formatting limits
-  std::size_t dropped_root_tags = 0;   // repeated <html>/<body>
+  std::size_t parse_bytes = 0;        // bytes of the (possibly rewritten) input to parse
+  std::size_t dropped_tags = 0;       // beyond the depth or active-formatting limits
+  std::size_t dropped_root_tags = 0;  // repeated <html>/<body>
   std::size_t dropped_attributes = 0;
   bool node_limit_hit = false;
   std::size_t cut_at = 0;  // input offset of the cut when node_limit_hit

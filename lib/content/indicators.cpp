@@ -43,15 +43,29 @@ struct Fang {
 
 // Longest patterns first where one is a prefix of another.
 constexpr std::array<Fang, 18> kFangs{{
-    {"[://]", "://", false}, {"[:]", ":", false},    {"[.]", ".", false},
-    {"(.)", ".", true},      {"{.}", ".", false},    {"[dot]", ".", false},
-    {"{dot}", ".", false},   {"(dot)", ".", true},   {"[@]", "@", false},
-    {"(@)", "@", true},      {"{@}", "@", false},    {"[at]", "@", false},
-    {"{at}", "@", false},    {"(at)", "@", true},    {"[/]", "/", false},
-    {"[//]", "//", false},   {"[:/]", ":/", false},  {"\\.", ".", true},
+    {"[://]", "://", false},
+    {"[:]", ":", false},
+    {"[.]", ".", false},
+    {"(.)", ".", true},
+    {"{.}", ".", false},
+    {"[dot]", ".", false},
+    {"{dot}", ".", false},
+    {"(dot)", ".", true},
+    {"[@]", "@", false},
+    {"(@)", "@", true},
+    {"{@}", "@", false},
+    {"[at]", "@", false},
+    {"{at}", "@", false},
+    {"(at)", "@", true},
+    {"[/]", "/", false},
+    {"[//]", "//", false},
+    {"[:/]", ":/", false},
+    {"\\.", ".", true},
 }};
 
-bool word_char(char c) { return is_ascii_alnum(c) || c == '-' || c == '_'; }
+bool word_char(char c) {
+  return is_ascii_alnum(c) || c == '-' || c == '_';
+}
 
 // "hxxp", "hXXp", "hxxps", "fxp" — only when a scheme separator follows, so words stay intact.
 std::size_t match_defanged_scheme(std::string_view s, std::size_t i, std::string& out) {
@@ -348,8 +362,8 @@ std::size_t url_start(std::string_view s, std::size_t i) {
   if (c != 'h' && c != 'H' && c != 'f' && c != 'F' && c != 'w' && c != 'W') {
     return std::string_view::npos;
   }
-  if (i > 0 && (is_ascii_alnum(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '-' ||
-                s[i - 1] == '@' || s[i - 1] == '/' || s[i - 1] == '_')) {
+  if (i > 0 && (is_ascii_alnum(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '-' || s[i - 1] == '@' ||
+                s[i - 1] == '/' || s[i - 1] == '_')) {
     return std::string_view::npos;
   }
   const std::string_view rest = s.substr(i);
@@ -405,7 +419,9 @@ namespace {
 bool local_char(char c) {
   return is_ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
-bool domain_char(char c) { return is_ascii_alnum(c) || c == '.' || c == '-'; }
+bool domain_char(char c) {
+  return is_ascii_alnum(c) || c == '.' || c == '-';
+}
 
 // Validates a domain of an address; returns the usable length (trailing dots and hyphens
 // dropped) or 0.
@@ -431,7 +447,9 @@ std::size_t valid_domain_length(std::string_view d) {
   return d.size();
 }
 
-std::string lower_key(std::string_view s) { return detail::to_lower(s); }
+std::string lower_key(std::string_view s) {
+  return detail::to_lower(s);
+}
 
 }  // namespace
 

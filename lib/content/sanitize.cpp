@@ -19,19 +19,24 @@ using detail::to_lower;
 
 // Formatting and structure only. Everything else is dropped: its tags, or with its content.
 constexpr std::array kAllowed = {
-    "a",     "abbr",    "address", "article", "b",      "big",   "blockquote", "br",      "caption", "center", "cite",
-    "code",  "col",     "colgroup", "dd",     "del",    "div",   "dl",         "dt",      "em",      "figcaption",
-    "figure", "font",   "footer",  "h1",      "h2",     "h3",    "h4",         "h5",      "h6",      "header", "hr",
-    "i",     "img",     "ins",     "kbd",     "li",     "main",  "mark",       "ol",      "p",       "pre",    "q",
-    "s",     "section", "small",   "span",    "strike", "strong", "sub",       "sup",     "table",   "tbody",  "td",
-    "tfoot", "th",      "thead",   "tr",      "tt",     "u",     "ul",         "wbr"};
+    "a",       "abbr",   "address", "article", "b",          "big",      "blockquote", "br",
+    "caption", "center", "cite",    "code",    "col",        "colgroup", "dd",         "del",
+    "div",     "dl",     "dt",      "em",      "figcaption", "figure",   "font",       "footer",
+    "h1",      "h2",     "h3",      "h4",      "h5",         "h6",       "header",     "hr",
+    "i",       "img",    "ins",     "kbd",     "li",         "main",     "mark",       "ol",
+    "p",       "pre",    "q",       "s",       "section",    "small",    "span",       "strike",
+    "strong",  "sub",    "sup",     "table",   "tbody",      "td",       "tfoot",      "th",
+    "thead",   "tr",     "tt",      "u",       "ul",         "wbr"};
 constexpr std::array kVoid = {"br", "col", "hr", "img", "wbr"};
 // Dropped with everything inside. The first group's content is raw text for the tokenizer.
-constexpr std::array kRawText = {"script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript"};
-constexpr std::array kDropSubtree = {"head", "svg", "math", "template", "object", "applet", "select", "form", "button", "frameset", "map"};
-constexpr std::array kAttrs = {"align",  "alt",    "bgcolor", "border", "cellpadding", "cellspacing", "color", "colspan", "dir",
-                               "face",   "height", "lang",    "rowspan", "size",       "span",        "style", "title", "valign",
-                               "width"};
+constexpr std::array kRawText = {"script", "style",   "title",    "textarea", "xmp",
+                                 "iframe", "noembed", "noframes", "noscript"};
+constexpr std::array kDropSubtree = {"head",   "svg",  "math",   "template", "object", "applet",
+                                     "select", "form", "button", "frameset", "map"};
+constexpr std::array kAttrs = {"align",       "alt",   "bgcolor", "border", "cellpadding",
+                               "cellspacing", "color", "colspan", "dir",    "face",
+                               "height",      "lang",  "rowspan", "size",   "span",
+                               "style",       "title", "valign",  "width"};
 
 template <std::size_t N>
 bool in(const std::array<const char*, N>& set, std::string_view name) {
@@ -41,15 +46,26 @@ bool in(const std::array<const char*, N>& set, std::string_view name) {
 void escape_into(std::string& out, std::string_view s, bool attribute) {
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"':
-        if (attribute) out += "&quot;";
-        else out += c;
+      case '&':
+        out += "&amp;";
         break;
-      case '\0': out += "\xEF\xBF\xBD"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        if (attribute)
+          out += "&quot;";
+        else
+          out += c;
+        break;
+      case '\0':
+        out += "\xEF\xBF\xBD";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -58,15 +74,18 @@ void escape_into(std::string& out, std::string_view s, bool attribute) {
 // image-set(), @import, expression(), behavior, -moz-binding, escapes that could spell them)
 // drops the whole attribute.
 bool harmless_style(std::string_view css) {
-  if (css.find('\\') != std::string_view::npos || css.find("/*") != std::string_view::npos) return false;
+  if (css.find('\\') != std::string_view::npos || css.find("/*") != std::string_view::npos)
+    return false;
   const std::string lower = to_lower(css);
-  for (const char* bad : {"url(", "image", "@import", "expression", "behavior", "binding", "javascript:", "src("})
+  for (const char* bad :
+       {"url(", "image", "@import", "expression", "behavior", "binding", "javascript:", "src("})
     if (lower.find(bad) != std::string::npos) return false;
   return true;
 }
 
 bool embedded_image(std::string_view src) {
-  for (const char* ok : {"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/jpg", "data:image/webp"})
+  for (const char* ok :
+       {"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/jpg", "data:image/webp"})
     if (istarts_with(src, ok)) return true;
   return false;
 }
@@ -74,12 +93,16 @@ bool embedded_image(std::string_view src) {
 std::string show_link(std::string_view href) {
   // Defanged, so that even copied out of the view it does not open by accident.
   std::string s(href.substr(0, 500));
-  if (istarts_with(s, "http")) s.replace(0, 4, "hxxp");
-  else if (const auto colon = s.find(':'); colon != std::string::npos && colon < 20) s.replace(colon, 1, "[:]");  // javascript[:]
+  if (istarts_with(s, "http"))
+    s.replace(0, 4, "hxxp");
+  else if (const auto colon = s.find(':'); colon != std::string::npos && colon < 20)
+    s.replace(colon, 1, "[:]");  // javascript[:]
   std::string out;
   for (char c : s) {
-    if (c == '.') out += "[.]";
-    else out += c;
+    if (c == '.')
+      out += "[.]";
+    else
+      out += c;
   }
   return out;
 }
@@ -135,7 +158,8 @@ SanitizedHtml sanitize_html(std::string_view html, const SanitizeLimits& limits)
       continue;
     }
     if (!drop_stack.empty() || in(kDropSubtree, name)) {
-      if (!t.self_closing && !in(kVoid, name) && (in(kDropSubtree, name) || name == drop_stack.back()))
+      if (!t.self_closing && !in(kVoid, name) &&
+          (in(kDropSubtree, name) || name == drop_stack.back()))
         drop_stack.push_back(name);
       if (drop_stack.size() > 256) {  // hostile nesting: give up on the rest
         limit("nesting too deep to follow");
@@ -161,17 +185,22 @@ SanitizedHtml sanitize_html(std::string_view html, const SanitizeLimits& limits)
           out += "\"";
         } else if (istarts_with(value, "cid:")) {
           title = "embedded image (attachment)";
-        } else if (istarts_with(value, "http:") || istarts_with(value, "https:") || istarts_with(value, "//")) {
+        } else if (istarts_with(value, "http:") || istarts_with(value, "https:") ||
+                   istarts_with(value, "//")) {
           remote(value);
           title = "remote image blocked";
         }
         continue;
       }
       if (attr == "background") {
-        if (istarts_with(value, "http:") || istarts_with(value, "https:") || istarts_with(value, "//")) remote(value);
+        if (istarts_with(value, "http:") || istarts_with(value, "https:") ||
+            istarts_with(value, "//"))
+          remote(value);
         continue;
       }
-      if (!in(kAttrs, attr) || (attr == "style" && !harmless_style(value)) || (attr == "title" && !title.empty())) continue;
+      if (!in(kAttrs, attr) || (attr == "style" && !harmless_style(value)) ||
+          (attr == "title" && !title.empty()))
+        continue;
       out += " " + attr + "=\"";
       escape_into(out, value.substr(0, 4000), true);
       out += "\"";

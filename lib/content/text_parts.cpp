@@ -38,7 +38,9 @@ std::string_view rtrim(std::string_view s) {
   return s;
 }
 
-bool blank(std::string_view line) { return trim(line).empty(); }
+bool blank(std::string_view line) {
+  return trim(line).empty();
+}
 
 // Number of quote marks ('>' or full-width '＞', spaces between allowed) and the rest.
 std::size_t quote_depth(std::string_view line, std::string_view* rest = nullptr) {
@@ -86,9 +88,9 @@ bool has_any_field(std::string_view line, const std::array<std::string_view, N>&
 constexpr std::array<std::string_view, 8> kFromFields{"From", "差出人", "送信者", "De",
                                                       "Von",  "Da",     "Van",    "発信者"};
 constexpr std::array<std::string_view, 24> kOtherHeaderFields{
-    "Sent",  "Date",   "To",       "Cc",     "Subject", "Reply-To", "送信日時", "日付",
-    "宛先",  "件名",   "CC",       "Enviado", "Envoyé", "Para",     "À",        "Asunto",
-    "Objet", "Gesendet", "An",     "Betreff", "Fecha",  "Datum",    "Importance", "重要度"};
+    "Sent",  "Date",     "To", "Cc",      "Subject", "Reply-To", "送信日時",   "日付",
+    "宛先",  "件名",     "CC", "Enviado", "Envoyé",  "Para",     "À",          "Asunto",
+    "Objet", "Gesendet", "An", "Betreff", "Fecha",   "Datum",    "Importance", "重要度"};
 
 // Dashed separators: "-----Original Message-----", "---------- Forwarded message ---------",
 // "-----元のメッセージ-----", "-----Mensaje original-----", "-----Message d'origine-----".
@@ -142,7 +144,8 @@ bool is_japanese_gmail_attribution(std::string_view line) {
   return line.size() <= kMaxAttributionBytes && !line.empty() &&
          detail::is_ascii_digit(trim(line).front()) &&
          line.find("\xE5\xB9\xB4") != std::string_view::npos &&  // 年
-         (line.ends_with(">:") || line.ends_with(">" "\xEF\xBC\x9A"));
+         (line.ends_with(">:") || line.ends_with(">"
+                                                 "\xEF\xBC\x9A"));
 }
 
 class Splitter {
@@ -185,14 +188,15 @@ class Splitter {
       quoted.assign(lines_.begin() + static_cast<std::ptrdiff_t>(q), lines_.end());
     }
     // Beyond the scanned prefix: part of whatever region the prefix ended in.
-    const std::string_view rest =
-        rest_begin_ == std::string_view::npos ? std::string_view() : rtrim(body_.substr(rest_begin_));
+    const std::string_view rest = rest_begin_ == std::string_view::npos
+                                      ? std::string_view()
+                                      : rtrim(body_.substr(rest_begin_));
     const bool has_rest = !blank(rest);
     // With unscanned text after it, the end of `fresh` is not the end of the mail: no signature.
     const std::size_t sig = has_rest && quoted.empty() ? fresh.size() : find_signature(fresh);
     parts.new_text = join(fresh, 0, sig);
-    parts.signature = join(fresh, sig < fresh.size() && is_sig_delimiter(fresh[sig]) ? sig + 1 : sig,
-                           fresh.size());
+    parts.signature = join(
+        fresh, sig < fresh.size() && is_sig_delimiter(fresh[sig]) ? sig + 1 : sig, fresh.size());
     parts.quoted = join(quoted, 0, quoted.size());
     if (has_rest) {
       std::string& tail = quoted.empty() ? parts.new_text : parts.quoted;
@@ -231,9 +235,8 @@ class Splitter {
   bool is_header_block(const std::vector<std::string_view>& lines, std::size_t i) const {
     if (!has_any_field(lines[i], kFromFields)) return false;
     const std::string_view line = lines[i];
-    if (line.size() <= kMaxAttributionBytes &&
-        (line.find(" Sent:") != std::string_view::npos ||
-         line.find("送信日時:") != std::string_view::npos))
+    if (line.size() <= kMaxAttributionBytes && (line.find(" Sent:") != std::string_view::npos ||
+                                                line.find("送信日時:") != std::string_view::npos))
       return true;
     for (std::size_t k = i + 1; k < lines.size() && k <= i + kHeaderBlockLookahead; ++k) {
       if (has_any_field(lines[k], kOtherHeaderFields)) return true;
@@ -281,16 +284,35 @@ class Splitter {
   static bool is_closing(std::string_view line) {
     line = trim(line);
     if (line.empty() || line.size() > kMaxClosingBytes) return false;
-    for (std::string_view phrase :
-         {"best regards", "kind regards", "warm regards", "warmest regards", "regards",
-          "best wishes", "thanks and regards", "thanks & regards", "many thanks", "thank you",
-          "thanks", "cheers", "yours sincerely", "sincerely", "yours truly", "best",
-          "respectfully", "un saludo", "saludos", "atentamente", "bien cordialement",
-          "cordialement", "bien à vous", "mit freundlichen grüßen", "viele grüße",
-          "sent from my"}) {
+    for (std::string_view phrase : {"best regards",
+                                    "kind regards",
+                                    "warm regards",
+                                    "warmest regards",
+                                    "regards",
+                                    "best wishes",
+                                    "thanks and regards",
+                                    "thanks & regards",
+                                    "many thanks",
+                                    "thank you",
+                                    "thanks",
+                                    "cheers",
+                                    "yours sincerely",
+                                    "sincerely",
+                                    "yours truly",
+                                    "best",
+                                    "respectfully",
+                                    "un saludo",
+                                    "saludos",
+                                    "atentamente",
+                                    "bien cordialement",
+                                    "cordialement",
+                                    "bien à vous",
+                                    "mit freundlichen grüßen",
+                                    "viele grüße",
+                                    "sent from my"}) {
       if (!istarts_with(line, phrase)) continue;
       std::string_view rest = line.substr(phrase.size());
-      if (phrase == "sent from my") return true;  // "Sent from my iPhone"
+      if (phrase == "sent from my") return true;                            // "Sent from my iPhone"
       if (!rest.empty() && detail::is_ascii_alpha(rest.front())) continue;  // "Thanksgiving"
       while (!rest.empty() && (rest.back() == '.' || rest.back() == '!' || rest.back() == ','))
         rest.remove_suffix(1);
@@ -317,9 +339,9 @@ class Splitter {
     while (i < line.size()) {
       const char32_t cp = detail::next_code_point(line, i);
       const bool rule = cp == '-' || cp == '=' || cp == '_' || cp == '*' || cp == '~' ||
-                        cp == '#' || cp == 0x2501 || cp == 0x2500 || cp == 0xFF1D ||
-                        cp == 0xFF5E || cp == 0x2015 || cp == 0x30FC || cp == 0x25A0 ||
-                        cp == 0x25C6 || cp == 0x2605 || cp == ' ';
+                        cp == '#' || cp == 0x2501 || cp == 0x2500 || cp == 0xFF1D || cp == 0xFF5E ||
+                        cp == 0x2015 || cp == 0x30FC || cp == 0x25A0 || cp == 0x25C6 ||
+                        cp == 0x2605 || cp == ' ';
       if (!rule) return false;
       ++count;
     }
@@ -405,17 +427,16 @@ class Splitter {
     std::size_t i = 0;
     // The separator ("On … wrote:", "-----Original Message-----") and the header block after it.
     i += separator_at(stripped, 0);
-    while (i < stripped.size() &&
-           (blank(stripped[i]) || has_any_field(stripped[i], kFromFields) ||
-            has_any_field(stripped[i], kOtherHeaderFields)))
+    while (i < stripped.size() && (blank(stripped[i]) || has_any_field(stripped[i], kFromFields) ||
+                                   has_any_field(stripped[i], kOtherHeaderFields)))
       ++i;
     std::size_t base = std::string::npos;
     std::vector<std::string_view> msg;
     for (; i < stripped.size(); ++i) {
       if (blank(stripped[i])) continue;
       if (base == std::string::npos) base = depths[i];
-      if (depths[i] != base) break;                   // deeper quote, or the quote ended
-      if (separator_at(stripped, i) > 0) break;       // the next message in the thread
+      if (depths[i] != base) break;              // deeper quote, or the quote ended
+      if (separator_at(stripped, i) > 0) break;  // the next message in the thread
       msg.push_back(rtrim(stripped[i]));
     }
     const std::size_t from =

@@ -27,17 +27,17 @@
 namespace renkei::hub {
 
 struct Request {
-  std::string method;                         // "GET", "POST", "PUT", "PATCH", "DELETE"
-  std::string path;                           // "/api/v1/submissions/42" (no query)
-  std::map<std::string, std::string> query;   // decoded query parameters
-  std::string authorization;                  // the Authorization header
+  std::string method;                        // "GET", "POST", "PUT", "PATCH", "DELETE"
+  std::string path;                          // "/api/v1/submissions/42" (no query)
+  std::map<std::string, std::string> query;  // decoded query parameters
+  std::string authorization;                 // the Authorization header
   std::string content_type;
   std::string body;
-  std::string remote;                         // client address, for the audit log and login limits
-  std::string cookie;                         // the Cookie header
-  std::string csrf_token;                     // the X-CSRF-Token header
-  std::string origin;                         // the Origin header ("" when absent)
-  std::string host;                           // the Host header
+  std::string remote;      // client address, for the audit log and login limits
+  std::string cookie;      // the Cookie header
+  std::string csrf_token;  // the X-CSRF-Token header
+  std::string origin;      // the Origin header ("" when absent)
+  std::string host;        // the Host header
 };
 
 struct Response {
@@ -75,7 +75,8 @@ std::string csrf_token(std::string_view session_secret);
 class Api {
  public:
   // `on_submitted` is called after a submission was stored (wakes the analysis workers).
-  Api(store::Store& store, std::function<void()> on_submitted = {}, RateLimit limit = {}, SessionOptions sessions = {});
+  Api(store::Store& store, std::function<void()> on_submitted = {}, RateLimit limit = {},
+      SessionOptions sessions = {});
   ~Api();
   Response handle(const Request& request) const;
 

@@ -9,17 +9,28 @@ namespace renkei::hub::detail {
 namespace {
 
 json token_json(const store::TokenInfo& t) {
-  return {{"id", t.id},       {"user_id", t.user_id}, {"name", t.name}, {"scopes", t.scopes}, {"created_at", t.created_at},
+  return {{"id", t.id},
+          {"user_id", t.user_id},
+          {"name", t.name},
+          {"scopes", t.scopes},
+          {"created_at", t.created_at},
           {"revoked_at", t.revoked_at.empty() ? json(nullptr) : json(t.revoked_at)}};
 }
 
 json liaison_json(const store::Store::LiaisonNetwork& n) {
-  return {{"id", n.id}, {"name", n.name}, {"name_ja", n.name_ja}, {"represented_members", n.represented_members},
+  return {{"id", n.id},
+          {"name", n.name},
+          {"name_ja", n.name_ja},
+          {"represented_members", n.represented_members},
           {"organization_id", n.org_id ? json(*n.org_id) : json(nullptr)}};
 }
 
-Response no_user() { return fail(Errc::kNotFound, "no user here", "GET /api/v1/users lists them"); }
-Response no_org() { return fail(Errc::kNotFound, "no organisation here", ""); }
+Response no_user() {
+  return fail(Errc::kNotFound, "no user here", "GET /api/v1/users lists them");
+}
+Response no_org() {
+  return fail(Errc::kNotFound, "no organisation here", "");
+}
 
 // PATCH /users/{id}: display_name, role, disabled, password; anything else is refused (a typo
 // must not pass for a change).
@@ -37,7 +48,8 @@ Response update_user(const Call& c, std::int64_t id) {
     } else if (key == "role" && v.is_string()) {
       u.role = store::role_from_id(v.get<std::string>());
       if (!u.role)
-        return fail(Errc::kInvalidArgument, "unknown role \"" + v.get<std::string>().substr(0, 40) + "\"",
+        return fail(Errc::kInvalidArgument,
+                    "unknown role \"" + v.get<std::string>().substr(0, 40) + "\"",
                     "use hub_admin, hub_analyst, submitter, reader or liaison");
       changed += " role=" + v.get<std::string>();
     } else if (key == "disabled" && v.is_boolean()) {
@@ -45,19 +57,24 @@ Response update_user(const Call& c, std::int64_t id) {
       changed += u.disabled.value() ? " disabled" : " enabled";
     } else if (key == "password" && v.is_string()) {
       u.password = v.get<std::string>();
-      changed += u.password->empty() ? " password_removed" : " password";  // never the password itself
+      changed +=
+          u.password->empty() ? " password_removed" : " password";  // never the password itself
     } else {
-      return fail(Errc::kInvalidArgument, "\"" + key.substr(0, 40) + "\" cannot be changed here or has the wrong type",
+      return fail(Errc::kInvalidArgument,
+                  "\"" + key.substr(0, 40) + "\" cannot be changed here or has the wrong type",
                   "send any of display_name (string), role, disabled (boolean), password (string)");
     }
   }
-  if (changed.empty()) return fail(Errc::kInvalidArgument, "nothing to change", "send any of display_name, role, disabled, password");
+  if (changed.empty())
+    return fail(Errc::kInvalidArgument, "nothing to change",
+                "send any of display_name, role, disabled, password");
   auto before = c.store.user(id);
   if (!before && before.error().code == Errc::kNotFound) return no_user();
   if (!before) return error_response(before.error());
   const store::Role role = u.role.value_or(before->role);
   if (!store::is_hub_role(role) && !before->org_id)
-    return fail(Errc::kInvalidArgument, "a participant role needs an organisation, and this user has none",
+    return fail(Errc::kInvalidArgument,
+                "a participant role needs an organisation, and this user has none",
                 "create a new user in the organisation instead");
   // The hub must keep an administrator who can log in.
   const bool stays_admin = role == store::Role::kHubAdmin && !u.disabled.value_or(before->disabled);
@@ -68,9 +85,11 @@ Response update_user(const Call& c, std::int64_t id) {
       return x.id != id && x.role == store::Role::kHubAdmin && !x.disabled;
     });
     if (!other_admin)
-      return fail(Errc::kConflict, "this is the hub's last active hub admin", "make another user hub_admin first");
+      return fail(Errc::kConflict, "this is the hub's last active hub admin",
+                  "make another user hub_admin first");
   }
-  if (auto r = c.store.update_user(u); !r) return r.error().code == Errc::kNotFound ? no_user() : error_response(r.error());
+  if (auto r = c.store.update_user(u); !r)
+    return r.error().code == Errc::kNotFound ? no_user() : error_response(r.error());
   c.audit("user.update", "user:" + std::to_string(id), changed.substr(1));
   auto after = c.store.user(id);
   if (!after) return error_response(after.error());
@@ -86,7 +105,8 @@ Response list_tokens(const Call& c) {
     user_id = *id;
   }
   const Action a = user_id == c.who.user.id ? Action::kManageOwnTokens : Action::kManageUsers;
-  if (const auto d = authorize(c.who, a); d != Decision::kAllow) return c.deny(d, "list these tokens");
+  if (const auto d = authorize(c.who, a); d != Decision::kAllow)
+    return c.deny(d, "list these tokens");
   if (user_id != c.who.user.id) {
     auto u = c.store.user(user_id);
     if (!u && u.error().code == Errc::kNotFound) return no_user();
@@ -115,7 +135,8 @@ Response replace_organization(const Call& c, std::int64_t id) {
   o.id = id;
   o.is_hub = before->is_hub;  // which organisation is the hub is not changed through the API
   o.data = std::move(*data);
-  if (auto r = c.store.update_organization(o); !r) return r.error().code == Errc::kNotFound ? no_org() : error_response(r.error());
+  if (auto r = c.store.update_organization(o); !r)
+    return r.error().code == Errc::kNotFound ? no_org() : error_response(r.error());
   c.audit("organization.update", "organization:" + std::to_string(id), o.data.name);
   auto after = c.store.organization(id);
   if (!after) return error_response(after.error());
@@ -132,13 +153,16 @@ Response list_memberships(const Call& c, std::int64_t id) {
   if (!list) return error_response(list.error());
   json items = json::array();
   for (const auto& m : *list)
-    items.push_back({{"sig_id", m.sig_id}, {"organization_id", m.org_id}, {"joined_on", m.joined_on},
+    items.push_back({{"sig_id", m.sig_id},
+                     {"organization_id", m.org_id},
+                     {"joined_on", m.joined_on},
                      {"left_on", m.left_on.empty() ? json(nullptr) : json(m.left_on)}});
   return json_response(200, {{"items", items}});
 }
 
 Response create_liaison(const Call& c) {
-  if (const auto d = authorize(c.who, Action::kManageOrganizations); d != Decision::kAllow) return c.deny(d, "manage liaison networks");
+  if (const auto d = authorize(c.who, Action::kManageOrganizations); d != Decision::kAllow)
+    return c.deny(d, "manage liaison networks");
   auto j = object_body(c.req);
   if (!j) return error_response(j.error());
   std::string bad;
@@ -147,20 +171,26 @@ Response create_liaison(const Call& c) {
   n.name_ja = str(*j, "name_ja", bad);
   if (j->contains("represented_members") && !(*j)["represented_members"].is_null()) {
     const auto& m = (*j)["represented_members"];
-    if (!m.is_number_integer() || m.get<std::int64_t>() < 0 || m.get<std::int64_t>() > 100000000) bad = "represented_members";
-    else n.represented_members = static_cast<int>(m.get<std::int64_t>());
+    if (!m.is_number_integer() || m.get<std::int64_t>() < 0 || m.get<std::int64_t>() > 100000000)
+      bad = "represented_members";
+    else
+      n.represented_members = static_cast<int>(m.get<std::int64_t>());
   }
   if (j->contains("organization_id") && !(*j)["organization_id"].is_null()) {
-    if (!(*j)["organization_id"].is_number_integer()) bad = "organization_id";
-    else n.org_id = (*j)["organization_id"].get<std::int64_t>();
+    if (!(*j)["organization_id"].is_number_integer())
+      bad = "organization_id";
+    else
+      n.org_id = (*j)["organization_id"].get<std::int64_t>();
   }
   if (!bad.empty())
     return fail(Errc::kInvalidArgument, "\"" + bad + "\" has the wrong type or value",
-                "name and name_ja are strings, represented_members a count of 0 or more, organization_id an id or null");
+                "name and name_ja are strings, represented_members a count of 0 or more, "
+                "organization_id an id or null");
   if (n.org_id) {
     auto o = c.store.organization(*n.org_id);
     if (!o && o.error().code == Errc::kNotFound)
-      return fail(Errc::kInvalidArgument, "no organisation " + std::to_string(*n.org_id), "GET /api/v1/organizations lists them");
+      return fail(Errc::kInvalidArgument, "no organisation " + std::to_string(*n.org_id),
+                  "GET /api/v1/organizations lists them");
     if (!o) return error_response(o.error());
   }
   auto id = c.store.create_liaison_network(n);
@@ -171,7 +201,8 @@ Response create_liaison(const Call& c) {
 }
 
 Response create_category(const Call& c) {
-  if (const auto d = authorize(c.who, Action::kManageSettings); d != Decision::kAllow) return c.deny(d, "manage consultation categories");
+  if (const auto d = authorize(c.who, Action::kManageSettings); d != Decision::kAllow)
+    return c.deny(d, "manage consultation categories");
   auto j = object_body(c.req);
   if (!j) return error_response(j.error());
   std::string bad;
@@ -190,7 +221,8 @@ std::optional<Response> handle_admin(const Call& c) {
   const std::string_view first = p[0];
 
   if (first == "users" && p.size() == 1 && c.method("GET")) {
-    if (const auto d = authorize(c.who, Action::kReadUsers); d != Decision::kAllow) return c.deny(d, "list users");
+    if (const auto d = authorize(c.who, Action::kReadUsers); d != Decision::kAllow)
+      return c.deny(d, "list users");
     auto all = c.store.users();
     if (!all) return error_response(all.error());
     json items = json::array();
@@ -201,7 +233,8 @@ std::optional<Response> handle_admin(const Call& c) {
     // Who else has an account is for the hub admin: the same 403 for every id, so nobody else
     // learns which ids exist.
     const Action a = c.method("GET") ? Action::kReadUsers : Action::kManageUsers;
-    if (const auto d = authorize(c.who, a); d != Decision::kAllow) return c.deny(d, c.method("GET") ? "read users" : "change users");
+    if (const auto d = authorize(c.who, a); d != Decision::kAllow)
+      return c.deny(d, c.method("GET") ? "read users" : "change users");
     const auto id = to_id(p[1]);
     if (!id) return no_user();
     if (c.method("PATCH")) return update_user(c, *id);
@@ -222,7 +255,8 @@ std::optional<Response> handle_admin(const Call& c) {
     return list_memberships(c, *id);
   }
   if (first == "liaison-networks" && p.size() == 1 && c.method("POST")) return create_liaison(c);
-  if (first == "consultation-categories" && p.size() == 1 && c.method("POST")) return create_category(c);
+  if (first == "consultation-categories" && p.size() == 1 && c.method("POST"))
+    return create_category(c);
   return std::nullopt;
 }
 

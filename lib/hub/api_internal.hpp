@@ -90,7 +90,7 @@ std::optional<Response> handle_stats(const Call& call);
 struct Authenticated {
   store::Principal who;
   std::string session_secret;  // when authenticated by the session cookie
-  std::string expires_at;      // the session's end as its cookie carries it (RFC 3339; "" if unknown)
+  std::string expires_at;  // the session's end as its cookie carries it (RFC 3339; "" if unknown)
 };
 // Who makes this request: the Bearer token when there is an Authorization header, else the session
 // cookie, which needs X-CSRF-Token (and a matching Origin, when one is sent) on anything but

@@ -16,13 +16,15 @@ constexpr std::size_t kMaxBodyTextBytes = 1u << 20;
 // navigation of the page around it, an opaque origin), nothing fetched — only inline styles and
 // embedded images — and framed by the hub's own pages only.
 constexpr const char* kHtmlViewCsp =
-    "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'; "
+    "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "frame-ancestors 'self'; "
     "base-uri 'none'; form-action 'none'";
 
 // One engine per HTTP thread: extraction needs no registry, and an engine is not shared across
 // threads.
 const analysis::Engine& engine() {
-  thread_local const std::unique_ptr<analysis::Engine> e = std::make_unique<analysis::Engine>(analysis::Options{});
+  thread_local const std::unique_ptr<analysis::Engine> e =
+      std::make_unique<analysis::Engine>(analysis::Options{});
   return *e;
 }
 
@@ -30,13 +32,15 @@ const analysis::Engine& engine() {
 
 Response mail_view(const Call& call, const store::Submission& s, bool html) {
   if (s.kind != store::SubmissionKind::kEmail || s.artefact_sha256.empty())
-    return fail(Errc::kNotFound, "this submission has no mail", "only e-mail submissions have a body to show");
+    return fail(Errc::kNotFound, "this submission has no mail",
+                "only e-mail submissions have a body to show");
   auto bytes = call.store.artefact(s.artefact_sha256);
   if (!bytes) return error_response(bytes.error());
   const analysis::Analysis a = engine().analyze(*bytes, "submission:" + std::to_string(s.id));
   const content::SanitizedHtml clean = content::sanitize_html(a.html);
   if (html) {
-    if (a.html.empty()) return fail(Errc::kNotFound, "this mail has no HTML part", "read its text instead");
+    if (a.html.empty())
+      return fail(Errc::kNotFound, "this mail has no HTML part", "read its text instead");
     Response r;
     r.content_type = "text/html; charset=utf-8";
     r.body = clean.html;
@@ -49,14 +53,20 @@ Response mail_view(const Call& call, const store::Submission& s, bool html) {
   std::string text = a.text.substr(0, kMaxBodyTextBytes);
   while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
   json limits = json::array();
-  if (a.text.size() > kMaxBodyTextBytes) limits.push_back("text cut at " + std::to_string(kMaxBodyTextBytes) + " bytes");
+  if (a.text.size() > kMaxBodyTextBytes)
+    limits.push_back("text cut at " + std::to_string(kMaxBodyTextBytes) + " bytes");
   if (clean.limit_hit) limits.push_back(clean.limit_detail);
-  return json_response(200, {{"text", text}, {"has_html", !a.html.empty()}, {"remote_images", clean.remote}, {"limits_hit", limits}});
+  return json_response(200, {{"text", text},
+                             {"has_html", !a.html.empty()},
+                             {"remote_images", clean.remote},
+                             {"limits_hit", limits}});
 }
 
 std::optional<Response> handle_stats(const Call& call) {
-  if (call.parts.size() != 1 || call.parts[0] != "stats" || !call.method("GET")) return std::nullopt;
-  if (const auto d = authorize(call.who, Action::kListSubmissions); d != Decision::kAllow) return call.deny(d, "read statistics");
+  if (call.parts.size() != 1 || call.parts[0] != "stats" || !call.method("GET"))
+    return std::nullopt;
+  if (const auto d = authorize(call.who, Action::kListSubmissions); d != Decision::kAllow)
+    return call.deny(d, "read statistics");
   const std::string since = query_of(call.req, "since");
   auto counts = call.store.submission_counts(visible_organization(call.who), since);
   if (!counts) return error_response(counts.error());

@@ -7,22 +7,26 @@ namespace {
 
 bool has_scope(const store::Principal& who, std::string_view scope) {
   if (who.scopes.empty()) return true;  // password login: the role's full rights
-  return std::any_of(who.scopes.begin(), who.scopes.end(), [&](const std::string& s) { return s == scope || s == "admin"; });
+  return std::any_of(who.scopes.begin(), who.scopes.end(),
+                     [&](const std::string& s) { return s == scope || s == "admin"; });
 }
 
 std::string_view scope_of(Action a) {
   switch (a) {
-    case Action::kSubmit: return "submit";
+    case Action::kSubmit:
+      return "submit";
     case Action::kReadSubmission:
     case Action::kListSubmissions:
     case Action::kReadOrganization:
     case Action::kReadCommunity:
     case Action::kReadUsers:
-    case Action::kManageOwnTokens: return "read";
+    case Action::kManageOwnTokens:
+      return "read";
     case Action::kManageOrganizations:
     case Action::kManageUsers:
     case Action::kManageSettings:
-    case Action::kReadAudit: return "admin";
+    case Action::kReadAudit:
+      return "admin";
   }
   return "admin";
 }
@@ -46,7 +50,8 @@ Decision authorize(const store::Principal& who, Action action, std::optional<std
   switch (action) {
     case Action::kSubmit:
       // Hub staff submit too (hub-originated information); participants for their organisation.
-      d = (hub || (role == Role::kSubmitter && who.user.org_id)) ? Decision::kAllow : Decision::kForbidden;
+      d = (hub || (role == Role::kSubmitter && who.user.org_id)) ? Decision::kAllow
+                                                                 : Decision::kForbidden;
       break;
     case Action::kReadSubmission:
     case Action::kReadOrganization:
@@ -60,7 +65,9 @@ Decision authorize(const store::Principal& who, Action action, std::optional<std
       break;
     case Action::kManageOrganizations:
       // Changing another organisation: it does not exist for a participant.
-      d = role == Role::kHubAdmin ? Decision::kAllow : (hub || !owner || own) ? Decision::kForbidden : Decision::kNotFound;
+      d = role == Role::kHubAdmin  ? Decision::kAllow
+          : (hub || !owner || own) ? Decision::kForbidden
+                                   : Decision::kNotFound;
       break;
     case Action::kReadUsers:
     case Action::kManageUsers:

@@ -14,12 +14,13 @@
 namespace renkei::hub {
 
 enum class Action {
-  kSubmit,               // create a submission for one's own organisation
-  kReadSubmission,       // a submission, its analysis and its original bytes
+  kSubmit,          // create a submission for one's own organisation
+  kReadSubmission,  // a submission, its analysis and its original bytes
   kListSubmissions,
   kReadOrganization,
   kReadCommunity,        // the SIGs and liaison networks (names and counts, not who is in them)
-  kManageOrganizations,  // create / change organisations and their registry data, SIGs, liaison networks
+  kManageOrganizations,  // create / change organisations and their registry data, SIGs, liaison
+                         // networks
   kReadUsers,            // the list of users and one user's record
   kManageUsers,          // create and change users, list / create / revoke other users' tokens
   kManageOwnTokens,      // list / create / revoke one's own tokens
@@ -35,10 +36,11 @@ enum class Decision {
 
 // `owner` is the organisation the object belongs to (none for hub-wide objects and for
 // submissions of external reporters). A participant asking about another organisation's object
-// (to read or to change it) gets kNotFound: it does not exist for them. Token scopes narrow what the role allows: "read", "submit",
-// "admin" (admin implies the others); a principal without scopes (a password login) has the role's
-// full rights.
-Decision authorize(const store::Principal& who, Action action, std::optional<std::int64_t> owner = std::nullopt);
+// (to read or to change it) gets kNotFound: it does not exist for them. Token scopes narrow what
+// the role allows: "read", "submit", "admin" (admin implies the others); a principal without scopes
+// (a password login) has the role's full rights.
+Decision authorize(const store::Principal& who, Action action,
+                   std::optional<std::int64_t> owner = std::nullopt);
 
 // For lists: the organisation a caller is restricted to (its own), or nullopt for hub staff who
 // see every organisation.

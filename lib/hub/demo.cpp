@@ -16,10 +16,18 @@ namespace fs = std::filesystem;
 
 // J-CSIP's thirteen industry groups (SPEC 2): English and Japanese names.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kSigs{{
-    {"Electricity SIG", "電力業界SIG"},      {"Gas SIG", "ガス業界SIG"},          {"Chemicals SIG", "化学業界SIG"},
-    {"Petroleum SIG", "石油業界SIG"},        {"Heavy industry SIG", "重工業SIG"},  {"Automotive SIG", "自動車業界SIG"},
-    {"Resources SIG", "資源開発業界SIG"},    {"Electronics SIG", "電機業界SIG"},   {"Aviation SIG", "航空業界SIG"},
-    {"Logistics SIG", "物流業界SIG"},        {"Railway SIG", "鉄道業界SIG"},       {"Credit SIG", "クレジット業界SIG"},
+    {"Electricity SIG", "電力業界SIG"},
+    {"Gas SIG", "ガス業界SIG"},
+    {"Chemicals SIG", "化学業界SIG"},
+    {"Petroleum SIG", "石油業界SIG"},
+    {"Heavy industry SIG", "重工業SIG"},
+    {"Automotive SIG", "自動車業界SIG"},
+    {"Resources SIG", "資源開発業界SIG"},
+    {"Electronics SIG", "電機業界SIG"},
+    {"Aviation SIG", "航空業界SIG"},
+    {"Logistics SIG", "物流業界SIG"},
+    {"Railway SIG", "鉄道業界SIG"},
+    {"Credit SIG", "クレジット業界SIG"},
     {"Medical SIG", "医療業界SIG"},
 }};
 
@@ -56,11 +64,12 @@ constexpr std::array<DemoOrg, 24> kOrgs{{
 }};
 
 // Dates members joined (the later ones show membership growing through the quarters).
-constexpr std::array<std::string_view, 6> kJoined{"2019-04-01", "2019-10-01", "2020-04-01", "2020-07-01", "2025-10-01", "2026-07-01"};
+constexpr std::array<std::string_view, 6> kJoined{"2019-04-01", "2019-10-01", "2020-04-01",
+                                                  "2020-07-01", "2025-10-01", "2026-07-01"};
 
 constexpr std::array<std::string_view, 4> kChannels{"web", "api", "cli", "mailbox"};
-constexpr std::array<store::Disclosure, 3> kDisclosures{store::Disclosure::kAnonymised, store::Disclosure::kWithName,
-                                                        store::Disclosure::kNotShared};
+constexpr std::array<store::Disclosure, 3> kDisclosures{
+    store::Disclosure::kAnonymised, store::Disclosure::kWithName, store::Disclosure::kNotShared};
 
 // Reports that are not mail (SPEC 3 step 1), written like participants write them.
 struct DemoReport {
@@ -69,20 +78,27 @@ struct DemoReport {
 };
 constexpr std::array<DemoReport, 8> kReports{{
     {store::SubmissionKind::kCommunication, "",
-     "不審な通信を検知しました。社内端末から 203.0.113.45:443 および hxxps://update-check[.]example-cdn.net/api への定期的な通信。"},
+     "不審な通信を検知しました。社内端末から 203.0.113.45:443 および "
+     "hxxps://update-check[.]example-cdn.net/api への定期的な通信。"},
     {store::SubmissionKind::kIncident, "unauthorized_access",
-     "PostgreSQL server exposed to the internet was exploited via CVE-2019-9193; a coin miner was installed and SSH brute force "
+     "PostgreSQL server exposed to the internet was exploited via CVE-2019-9193; a coin miner was "
+     "installed and SSH brute force "
      "against 198.51.100.23 followed over the VPN."},
     {store::SubmissionKind::kMalware, "malware",
-     "Attachment of a suspicious mail, SHA-256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08, "
+     "Attachment of a suspicious mail, SHA-256 "
+     "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08, "
      "contacted 192.0.2.77."},
     {store::SubmissionKind::kFakeSite, "phishing",
-     "A reverse-proxy copy of our corporate site is served at hxxps://aozora-denryoku-co[.]jp/ (note the hyphen)."},
+     "A reverse-proxy copy of our corporate site is served at hxxps://aozora-denryoku-co[.]jp/ "
+     "(note the hyphen)."},
     {store::SubmissionKind::kConsultation, "bec",
      "取引先から振込先口座の変更依頼メールが届きました。電話で確認すべきでしょうか。"},
-    {store::SubmissionKind::kConsultation, "phishing", "Staff received SMS messages imitating our card brand; is this a known campaign?"},
-    {store::SubmissionKind::kConsultation, "vulnerability", "VPN 装置の脆弱性について、他社での悪用状況を知りたい。"},
-    {store::SubmissionKind::kConsultation, "other", "海外拠点へのなりすましメールの報告方法について相談です。"},
+    {store::SubmissionKind::kConsultation, "phishing",
+     "Staff received SMS messages imitating our card brand; is this a known campaign?"},
+    {store::SubmissionKind::kConsultation, "vulnerability",
+     "VPN 装置の脆弱性について、他社での悪用状況を知りたい。"},
+    {store::SubmissionKind::kConsultation, "other",
+     "海外拠点へのなりすましメールの報告方法について相談です。"},
 }};
 
 std::string read_file(const fs::path& p) {
@@ -95,9 +111,11 @@ std::string read_file(const fs::path& p) {
 Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
   DemoSummary out;
   RENKEI_TRY(existing, st.organizations());
-  if (std::any_of(existing.begin(), existing.end(), [](const store::Organization& o) { return !o.is_hub; }))
-    return make_error(Errc::kConflict, "this hub has organisations already",
-                      "the demo community goes into a new data directory; this one is left as it is");
+  if (std::any_of(existing.begin(), existing.end(),
+                  [](const store::Organization& o) { return !o.is_hub; }))
+    return make_error(
+        Errc::kConflict, "this hub has organisations already",
+        "the demo community goes into a new data directory; this one is left as it is");
 
   // The hub itself and its admin, unless bootstrapped already.
   std::int64_t hub_id = 0;
@@ -111,8 +129,8 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
     RENKEI_TRY(id, st.create_organization(hub));
     hub_id = id;
   }
-  auto add_user = [&](std::optional<std::int64_t> org, const std::string& login, const std::string& display,
-                      store::Role role) -> Result<void> {
+  auto add_user = [&](std::optional<std::int64_t> org, const std::string& login,
+                      const std::string& display, store::Role role) -> Result<void> {
     DemoAccount acc{login, display, std::string(store::role_id(role)), auth::new_password(), ""};
     RENKEI_TRY(uid, st.create_user({org, login, display, role, acc.password}));
     RENKEI_TRY(tok, st.create_token(uid, "demo", {}));
@@ -121,10 +139,14 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
     return {};
   };
   RENKEI_TRY(users, st.users());
-  if (std::none_of(users.begin(), users.end(), [](const store::User& u) { return u.role == store::Role::kHubAdmin; })) {
-    if (auto r = add_user(hub_id, "admin", "Hub administrator", store::Role::kHubAdmin); !r) return tl::unexpected(r.error());
+  if (std::none_of(users.begin(), users.end(),
+                   [](const store::User& u) { return u.role == store::Role::kHubAdmin; })) {
+    if (auto r = add_user(hub_id, "admin", "Hub administrator", store::Role::kHubAdmin); !r)
+      return tl::unexpected(r.error());
   }
-  if (auto r = add_user(hub_id, "analyst", "ハブ分析者 (hub analyst)", store::Role::kHubAnalyst); !r) return tl::unexpected(r.error());
+  if (auto r = add_user(hub_id, "analyst", "ハブ分析者 (hub analyst)", store::Role::kHubAnalyst);
+      !r)
+    return tl::unexpected(r.error());
 
   // SIGs.
   std::vector<std::int64_t> sig_ids;
@@ -143,7 +165,9 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
       so.data = o;
       RENKEI_TRY(id, st.create_organization(so));
       orgs.push_back(id);
-      if (auto r = st.add_membership({sig_ids[orgs.size() % sig_ids.size()], id, "2020-04-01", ""}); !r) return tl::unexpected(r.error());
+      if (auto r = st.add_membership({sig_ids[orgs.size() % sig_ids.size()], id, "2020-04-01", ""});
+          !r)
+        return tl::unexpected(r.error());
     }
   }
   for (std::size_t i = 0; i < kOrgs.size(); ++i) {
@@ -155,7 +179,9 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
     so.data.domains = {std::string(d.domain)};
     so.data.partner_domains = {std::string(kOrgs[(i + 5) % kOrgs.size()].domain)};
     const std::string local = std::string(d.domain.substr(0, d.domain.find('.')));
-    so.data.vips = {{"Representative Director of " + std::string(d.name), std::string(d.name_ja) + " 代表", "CEO",
+    so.data.vips = {{"Representative Director of " + std::string(d.name),
+                     std::string(d.name_ja) + " 代表",
+                     "CEO",
                      {"ceo@" + std::string(d.domain)}}};
     RENKEI_TRY(id, st.create_organization(so));
     orgs.push_back(id);
@@ -164,7 +190,9 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
       const std::string joined(kJoined[(i + k) % kJoined.size()]);
       // A few members left a SIG (membership history for the quarterly statistics).
       const std::string left = (i % 11 == 3 && k == 0) ? "2026-03-31" : "";
-      if (auto r = st.add_membership({sig_ids[static_cast<std::size_t>(d.sigs[k])], id, joined, left > joined ? left : ""}); !r)
+      if (auto r = st.add_membership({sig_ids[static_cast<std::size_t>(d.sigs[k])], id, joined,
+                                      left > joined ? left : ""});
+          !r)
         return tl::unexpected(r.error());
     }
   }
@@ -179,22 +207,31 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
     o.data.domains = {"iryo-renraku.or.jp"};
     return o;
   }()));
-  RENKEI_TRY(net, st.create_liaison_network({0, "Medical associations (4 bodies)", "医療関連4団体", 5500, liaison_org}));
+  RENKEI_TRY(net, st.create_liaison_network(
+                      {0, "Medical associations (4 bodies)", "医療関連4団体", 5500, liaison_org}));
   (void)net;
 
   // Participants of every role in the first member organisation, and the liaison's representative.
   const std::int64_t first = orgs.empty() ? liaison_org : orgs.front();
   RENKEI_TRY(first_org, st.organization(first));
-  const std::string dom = first_org.data.domains.empty() ? "member.example" : first_org.data.domains.front();
-  if (auto r = add_user(first, "submitter@" + dom, "情報提供担当 (submitter)", store::Role::kSubmitter); !r) return tl::unexpected(r.error());
-  if (auto r = add_user(first, "reader@" + dom, "閲覧者 (reader)", store::Role::kReader); !r) return tl::unexpected(r.error());
-  if (auto r = add_user(liaison_org, "liaison@iryo-renraku.or.jp", "連絡会代表 (liaison)", store::Role::kLiaison); !r)
+  const std::string dom =
+      first_org.data.domains.empty() ? "member.example" : first_org.data.domains.front();
+  if (auto r =
+          add_user(first, "submitter@" + dom, "情報提供担当 (submitter)", store::Role::kSubmitter);
+      !r)
+    return tl::unexpected(r.error());
+  if (auto r = add_user(first, "reader@" + dom, "閲覧者 (reader)", store::Role::kReader); !r)
+    return tl::unexpected(r.error());
+  if (auto r = add_user(liaison_org, "liaison@iryo-renraku.or.jp", "連絡会代表 (liaison)",
+                        store::Role::kLiaison);
+      !r)
     return tl::unexpected(r.error());
   // One submitter in every member organisation, so that submissions have a real submitter.
   std::vector<std::int64_t> submitters;
   for (const auto id : orgs) {
     RENKEI_TRY(o, st.organization(id));
-    const std::string login = "soc@" + (o.data.domains.empty() ? std::to_string(id) + ".member" : o.data.domains.front());
+    const std::string login =
+        "soc@" + (o.data.domains.empty() ? std::to_string(id) + ".member" : o.data.domains.front());
     RENKEI_TRY(uid, st.create_user({id, login, "SOC", store::Role::kSubmitter, ""}));
     submitters.push_back(uid);
   }
@@ -243,7 +280,8 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
     if (!r.duplicate) ++out.submissions;
   }
   (void)st.audit({0, "", std::nullopt, "hub.demo", "demo", "cli",
-                  std::to_string(out.organizations) + " organisations, " + std::to_string(out.submissions) + " submissions"});
+                  std::to_string(out.organizations) + " organisations, " +
+                      std::to_string(out.submissions) + " submissions"});
   return out;
 }
 

@@ -48,11 +48,14 @@ class DataDirLock {
     std::filesystem::create_directories(dir, ec);
     const std::string path = (std::filesystem::path(dir) / "serve.lock").string();
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return make_error(Errc::kIo, "cannot open " + path, "check the data directory's permissions");
+    if (fd < 0)
+      return make_error(Errc::kIo, "cannot open " + path, "check the data directory's permissions");
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       ::close(fd);
-      return make_error(Errc::kUnavailable, "another renkei serve is using the data directory " + dir,
-                        "stop it first; for several servers on one database, use PostgreSQL (--database, docs/storage.md)");
+      return make_error(Errc::kUnavailable,
+                        "another renkei serve is using the data directory " + dir,
+                        "stop it first; for several servers on one database, use PostgreSQL "
+                        "(--database, docs/storage.md)");
     }
     return DataDirLock(fd);
   }
@@ -77,7 +80,8 @@ std::string redact_database(std::string_view conninfo) {
     if (at != std::string::npos && colon < at) s.replace(colon + 1, at - colon - 1, "***");
   }
   // key=value form, and ?password= in a URL
-  for (auto pos = s.find("password="); pos != std::string::npos; pos = s.find("password=", pos + 1)) {
+  for (auto pos = s.find("password="); pos != std::string::npos;
+       pos = s.find("password=", pos + 1)) {
     const auto b = pos + 9;
     const auto e = std::min(s.find_first_of(" &", b), s.size());
     s.replace(b, e - b, "***");
@@ -87,13 +91,16 @@ std::string redact_database(std::string_view conninfo) {
 
 Result<void> parse_listen(std::string_view listen, ServerOptions& out) {
   auto bad = [&] {
-    return make_error(Errc::kInvalidArgument, "--listen \"" + std::string(listen.substr(0, 80)) + "\" is not HOST:PORT",
-                      "for example 127.0.0.1:8080, [::1]:8080 or 0.0.0.0:8080 (the default is loopback only)");
+    return make_error(
+        Errc::kInvalidArgument,
+        "--listen \"" + std::string(listen.substr(0, 80)) + "\" is not HOST:PORT",
+        "for example 127.0.0.1:8080, [::1]:8080 or 0.0.0.0:8080 (the default is loopback only)");
   };
   const auto colon = listen.rfind(':');
   if (colon == std::string_view::npos) return bad();
   std::string host(listen.substr(0, colon));
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   unsigned port = 0;
   const auto ps = listen.substr(colon + 1);
   const auto [p, ec] = std::from_chars(ps.data(), ps.data() + ps.size(), port);
@@ -120,7 +127,8 @@ Result<void> serve(const ServerOptions& opt) {
   RENKEI_TRY(st, store::open_store(where));
   RENKEI_TRY(version, st->migrate());
   // What is still "analysing" was left by a server that was killed (SQLite has one server per
-  // database; PostgreSQL gives back only claims whose worker's connection is gone): back to the queue.
+  // database; PostgreSQL gives back only claims whose worker's connection is gone): back to the
+  // queue.
   RENKEI_TRY(requeued, st->requeue_stale(std::chrono::seconds(0)));
 
   // The web UI, from the same origin: a configured root must load; a root found beside the binary
@@ -135,57 +143,65 @@ Result<void> serve(const ServerOptions& opt) {
     }
   }
 
-  Workers workers([where] { return store::open_store(where); }, opt.workers, "serve-" + std::to_string(::getpid()));
+  Workers workers([where] { return store::open_store(where); }, opt.workers,
+                  "serve-" + std::to_string(::getpid()));
   workers.start();
-  const Api api(*st, [&workers] { workers.notify(); },
-                RateLimit{opt.rate_per_second, std::max(300.0, 15 * opt.rate_per_second)});
+  const Api api(
+      *st, [&workers] { workers.notify(); },
+      RateLimit{opt.rate_per_second, std::max(300.0, 15 * opt.rate_per_second)});
 
   struct Traits : public restinio::default_traits_t {
     using logger_t = restinio::null_logger_t;
   };
   using Server = restinio::http_server_t<Traits>;
-  Server server{restinio::own_io_context(), [&](auto& settings) {
-                  settings.port(opt.port)
-                      .address(opt.host)
-                      .read_next_http_message_timelimit(std::chrono::seconds(opt.request_timeout_s))
-                      .handle_request_timeout(std::chrono::seconds(opt.request_timeout_s))
-                      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(opt.max_body_bytes))
-                      .request_handler([&api, &web](const restinio::request_handle_t& req) {
-                        const std::string_view path = req->header().path();
-                        const auto method = req->header().method();
-                        const bool is_api = path == "/api" || path.rfind("/api/", 0) == 0;
-                        Response r;
-                        if (is_api) {
-                          r = api.handle(to_request(req));
-                          // API answers are data, never pages: nothing in them may run or be framed
-                          // (an endpoint may replace the policy with its own, stricter one).
-                          auto has = [&r](std::string_view name) {
-                            return std::any_of(r.headers.begin(), r.headers.end(), [&](const auto& h) { return h.first == name; });
-                          };
-                          if (!has("Content-Security-Policy"))
-                            r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-                          if (!has("Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
-                          r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-                        } else if (web && (method == restinio::http_method_get() || method == restinio::http_method_head())) {
-                          r = web->serve(path);
-                        } else {
-                          r = error_response({web ? Errc::kUnsupported : Errc::kNotFound,
-                                              web ? "the web UI is read with GET" : "this hub serves no web UI",
-                                              web ? "" : "the API is under /api/v1; build the UI or give --web-root"});
-                          if (web) {
-                            r.status = 405;
-                            r.headers.emplace_back("Allow", "GET, HEAD");
-                          }
-                          r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-                        }
-                        auto resp = req->create_response(restinio::http_status_line_t{
-                            restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, ""});
-                        resp.append_header(restinio::http_field::content_type, r.content_type);
-                        for (const auto& [k, v] : r.headers) resp.append_header(k, v);
-                        if (method != restinio::http_method_head()) resp.set_body(r.body);
-                        return resp.done();
-                      });
-                }};
+  Server server{
+      restinio::own_io_context(), [&](auto& settings) {
+        settings.port(opt.port)
+            .address(opt.host)
+            .read_next_http_message_timelimit(std::chrono::seconds(opt.request_timeout_s))
+            .handle_request_timeout(std::chrono::seconds(opt.request_timeout_s))
+            .incoming_http_msg_limits(
+                restinio::incoming_http_msg_limits_t{}.max_body_size(opt.max_body_bytes))
+            .request_handler([&api, &web](const restinio::request_handle_t& req) {
+              const std::string_view path = req->header().path();
+              const auto method = req->header().method();
+              const bool is_api = path == "/api" || path.rfind("/api/", 0) == 0;
+              Response r;
+              if (is_api) {
+                r = api.handle(to_request(req));
+                // API answers are data, never pages: nothing in them may run or be framed
+                // (an endpoint may replace the policy with its own, stricter one).
+                auto has = [&r](std::string_view name) {
+                  return std::any_of(r.headers.begin(), r.headers.end(),
+                                     [&](const auto& h) { return h.first == name; });
+                };
+                if (!has("Content-Security-Policy"))
+                  r.headers.emplace_back("Content-Security-Policy",
+                                         "default-src 'none'; frame-ancestors 'none'");
+                if (!has("Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
+                r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+              } else if (web && (method == restinio::http_method_get() ||
+                                 method == restinio::http_method_head())) {
+                r = web->serve(path);
+              } else {
+                r = error_response(
+                    {web ? Errc::kUnsupported : Errc::kNotFound,
+                     web ? "the web UI is read with GET" : "this hub serves no web UI",
+                     web ? "" : "the API is under /api/v1; build the UI or give --web-root"});
+                if (web) {
+                  r.status = 405;
+                  r.headers.emplace_back("Allow", "GET, HEAD");
+                }
+                r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+              }
+              auto resp = req->create_response(restinio::http_status_line_t{
+                  restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, ""});
+              resp.append_header(restinio::http_field::content_type, r.content_type);
+              for (const auto& [k, v] : r.headers) resp.append_header(k, v);
+              if (method != restinio::http_method_head()) resp.set_body(r.body);
+              return resp.done();
+            });
+      }};
   restinio::on_pool_runner_t<Server> runner{opt.http_threads == 0 ? 1 : opt.http_threads, server};
   std::promise<std::string> started;  // "" when listening, else why not
   auto result = started.get_future();
@@ -201,20 +217,27 @@ Result<void> serve(const ServerOptions& opt) {
                });
   if (const std::string why = result.get(); !why.empty()) {
     workers.stop();
-    return make_error(Errc::kUnavailable, "cannot listen on " + opt.host + ":" + std::to_string(opt.port) + ": " + why,
+    return make_error(Errc::kUnavailable,
+                      "cannot listen on " + opt.host + ":" + std::to_string(opt.port) + ": " + why,
                       "is another server running there? choose another --listen");
   }
-  std::cerr << "renkei serve: listening on http://" << (opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host)
-            << ":" << opt.port << (web ? "/ (web UI from " + web->root() + "; API under /api/v1)" : "/api/v1 (no web UI)") << " ("
-            << (opt.database.empty() ? "data " + opt.data_dir : "PostgreSQL " + redact_database(opt.database))
-            << ", schema " << version << ", " << opt.workers
-            << " analysis worker" << (opt.workers == 1 ? "" : "s") << (requeued > 0 ? ", " + std::to_string(requeued) + " requeued" : "")
-            << ")" << std::endl;
+  std::cerr << "renkei serve: listening on http://"
+            << (opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host) << ":"
+            << opt.port
+            << (web ? "/ (web UI from " + web->root() + "; API under /api/v1)"
+                    : "/api/v1 (no web UI)")
+            << " ("
+            << (opt.database.empty() ? "data " + opt.data_dir
+                                     : "PostgreSQL " + redact_database(opt.database))
+            << ", schema " << version << ", " << opt.workers << " analysis worker"
+            << (opt.workers == 1 ? "" : "s")
+            << (requeued > 0 ? ", " + std::to_string(requeued) + " requeued" : "") << ")"
+            << std::endl;
 
   int sig = 0;
   sigwait(&signals, &sig);
-  std::cerr << "renkei serve: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << ", finishing requests and analyses in flight"
-            << std::endl;
+  std::cerr << "renkei serve: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT")
+            << ", finishing requests and analyses in flight" << std::endl;
   runner.stop();
   runner.wait();
   workers.stop();

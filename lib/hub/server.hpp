@@ -14,15 +14,16 @@ struct ServerOptions {
   std::string host = "127.0.0.1";  // loopback unless told otherwise
   std::uint16_t port = 8080;
   std::string data_dir = "renkei-data";
-  std::string database;             // "" = SQLite in data_dir; else a PostgreSQL connection string
+  std::string database;  // "" = SQLite in data_dir; else a PostgreSQL connection string
   unsigned http_threads = 2;
-  unsigned workers = 1;             // analysis threads
+  unsigned workers = 1;  // analysis threads
   // Bodies up to this are read, and those over the store's 64 MiB limit answered with 413; a client
   // sending more has its connection closed (the HTTP library refuses to buffer it).
   std::size_t max_body_bytes = 2 * (64u << 20) + (1u << 20);
   unsigned request_timeout_s = 60;  // reading one request, handling it
-  double rate_per_second = 20;      // requests per token on average (bursts of 15 s worth, at least 300)
-  std::string web_root;             // the built web UI; "" = find it (see find_web_root), "none" = API only
+  double rate_per_second =
+      20;                // requests per token on average (bursts of 15 s worth, at least 300)
+  std::string web_root;  // the built web UI; "" = find it (see find_web_root), "none" = API only
 };
 
 // Parses "HOST:PORT", "[::1]:PORT" or ":PORT". Errors: kInvalidArgument with the expected form.

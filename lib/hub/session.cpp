@@ -6,8 +6,8 @@
 #include <charconv>
 #include <ctime>
 
-#include "util/time.hpp"
 #include "hub/api_internal.hpp"
+#include "util/time.hpp"
 
 namespace renkei::hub {
 namespace detail {
@@ -47,7 +47,8 @@ CookieParts split_cookie(std::string_view value) {
     std::int64_t unix_s = 0;
     const auto t = value.substr(dot + 1);
     const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), unix_s);
-    if (ec == std::errc() && p == t.data() + t.size() && unix_s > 0 && unix_s < 253402300800)  // before year 10000
+    if (ec == std::errc() && p == t.data() + t.size() && unix_s > 0 &&
+        unix_s < 253402300800)  // before year 10000
       c.expires_at = rfc3339(std::chrono::system_clock::time_point(std::chrono::seconds(unix_s)));
   }
   return c;
@@ -58,9 +59,11 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 }
 
 Error csrf_error(std::string message) {
-  return Error{Errc::kPermissionDenied, std::move(message),
-               "a browser session must send the X-CSRF-Token header it received at login (POST or GET /api/v1/session) from "
-               "the hub's own pages; scripts use an API token ('Authorization: Bearer rk_…') instead"};
+  return Error{
+      Errc::kPermissionDenied, std::move(message),
+      "a browser session must send the X-CSRF-Token header it received at login (POST or GET "
+      "/api/v1/session) from "
+      "the hub's own pages; scripts use an API token ('Authorization: Bearer rk_…') instead"};
 }
 
 }  // namespace
@@ -90,11 +93,13 @@ bool same_origin(std::string_view origin, std::string_view host) {
   return lower(origin.substr(scheme + 3)) == lower(trim(host));
 }
 
-std::string rfc3339(std::chrono::system_clock::time_point t) { return util::rfc3339_utc(t); }
+std::string rfc3339(std::chrono::system_clock::time_point t) {
+  return util::rfc3339_utc(t);
+}
 
 std::string session_cookie(std::string_view value, std::chrono::seconds ttl) {
-  return std::string(kSessionCookie) + "=" + std::string(value) + "; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=" +
-         std::to_string(ttl.count());
+  return std::string(kSessionCookie) + "=" + std::string(value) +
+         "; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=" + std::to_string(ttl.count());
 }
 
 std::string cleared_session_cookie() {
@@ -107,30 +112,36 @@ Result<Authenticated> authenticate(store::Store& store, const Request& req) {
     // An API token. A session secret is accepted only as its cookie (where the CSRF checks apply).
     constexpr std::string_view kBearer = "Bearer ";
     if (req.authorization.compare(0, kBearer.size(), kBearer) != 0)
-      return make_error(Errc::kUnauthenticated, "the Authorization header is not 'Bearer <token>'",
-                        "send 'Authorization: Bearer rk_…' (renkei admin bootstrap prints the first token)");
+      return make_error(
+          Errc::kUnauthenticated, "the Authorization header is not 'Bearer <token>'",
+          "send 'Authorization: Bearer rk_…' (renkei admin bootstrap prints the first token)");
     RENKEI_TRY(who, store.authenticate(std::string_view(req.authorization).substr(kBearer.size())));
     if (who.session)
       return make_error(Errc::kUnauthenticated, "a browser session is not an API token",
-                        "create an API token (POST /api/v1/tokens) for scripts and send it as 'Authorization: Bearer rk_…'");
+                        "create an API token (POST /api/v1/tokens) for scripts and send it as "
+                        "'Authorization: Bearer rk_…'");
     a.who = std::move(who);
     return a;
   }
   const std::string value = cookie_value(req.cookie, kSessionCookie);
   if (value.empty())
     return make_error(Errc::kUnauthenticated, "this endpoint needs an API token or a session",
-                      "send 'Authorization: Bearer rk_…' (renkei admin bootstrap prints the first one), or log in with "
+                      "send 'Authorization: Bearer rk_…' (renkei admin bootstrap prints the first "
+                      "one), or log in with "
                       "POST /api/v1/session");
   CookieParts c = split_cookie(value);
   RENKEI_TRY(who, store.authenticate(c.secret));
   if (!who.session)
-    return make_error(Errc::kUnauthenticated, "the session cookie does not hold a session", "log in again with POST /api/v1/session");
+    return make_error(Errc::kUnauthenticated, "the session cookie does not hold a session",
+                      "log in again with POST /api/v1/session");
   if (req.method != "GET" && req.method != "HEAD") {
-    // The cookie comes with every request the browser makes to the hub, whoever's page asked for it:
-    // a change needs proof that the hub's own page sent it.
+    // The cookie comes with every request the browser makes to the hub, whoever's page asked for
+    // it: a change needs proof that the hub's own page sent it.
     if (!req.origin.empty() && !same_origin(req.origin, req.host))
-      return tl::unexpected(csrf_error("the request comes from another origin (" + req.origin.substr(0, 100) + ")"));
-    if (req.csrf_token.empty()) return tl::unexpected(csrf_error("this change needs the X-CSRF-Token header"));
+      return tl::unexpected(
+          csrf_error("the request comes from another origin (" + req.origin.substr(0, 100) + ")"));
+    if (req.csrf_token.empty())
+      return tl::unexpected(csrf_error("this change needs the X-CSRF-Token header"));
     if (!constant_time_equal(req.csrf_token, csrf_token(c.secret)))
       return tl::unexpected(csrf_error("the X-CSRF-Token header does not belong to this session"));
   }
@@ -144,12 +155,15 @@ std::optional<Response> handle_session(const Call& call, const Authenticated& au
   if (call.parts.size() != 1) return std::nullopt;
   if (!call.method("GET") && !call.method("DELETE")) return std::nullopt;
   if (!call.who.session)
-    return fail(Errc::kUnauthenticated, "this request has no browser session (it came with an API token)",
-                "log in with POST /api/v1/session; an API token is revoked with DELETE /api/v1/tokens/{id}");
+    return fail(Errc::kUnauthenticated,
+                "this request has no browser session (it came with an API token)",
+                "log in with POST /api/v1/session; an API token is revoked with DELETE "
+                "/api/v1/tokens/{id}");
   if (call.method("GET"))
-    return json_response(200, {{"user", user_json(call.who.user)},
-                               {"csrf_token", csrf_token(auth.session_secret)},
-                               {"expires_at", auth.expires_at.empty() ? json(nullptr) : json(auth.expires_at)}});
+    return json_response(
+        200, {{"user", user_json(call.who.user)},
+              {"csrf_token", csrf_token(auth.session_secret)},
+              {"expires_at", auth.expires_at.empty() ? json(nullptr) : json(auth.expires_at)}});
   if (auto r = call.store.revoke_token(call.who.token_id); !r) return error_response(r.error());
   call.audit("session.logout", "session:" + std::to_string(call.who.token_id));
   Response r = json_response(200, {{"logged_out", true}});
@@ -162,8 +176,11 @@ std::optional<Response> handle_session(const Call& call, const Authenticated& au
 std::string csrf_token(std::string_view session_secret) {
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(session_secret.data()), session_secret.size());
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(detail::kCsrfLabel.data()), detail::kCsrfLabel.size());
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(session_secret.data()),
+                              session_secret.size());
+  crypto_auth_hmacsha256_update(&st,
+                                reinterpret_cast<const unsigned char*>(detail::kCsrfLabel.data()),
+                                detail::kCsrfLabel.size());
   crypto_auth_hmacsha256_final(&st, mac);
   char hex[crypto_auth_hmacsha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
@@ -176,7 +193,9 @@ Response Api::login(const Request& req) const {
   if (!j) return error_response(j.error());
   std::string bad;
   const std::string login = str(*j, "login", bad), password = str(*j, "password", bad);
-  if (!bad.empty()) return fail(Errc::kInvalidArgument, "\"" + bad + "\" must be a string", "send {\"login\": …, \"password\": …}");
+  if (!bad.empty())
+    return fail(Errc::kInvalidArgument, "\"" + bad + "\" must be a string",
+                "send {\"login\": …, \"password\": …}");
 
   // Guessing is slowed per address (every attempt counts) and per login name (failures count), so
   // neither many names from one address nor one name from many addresses goes fast.
@@ -184,31 +203,39 @@ Response Api::login(const Request& req) const {
   int wait = login_limiter_->acquire("a" + req.remote);
   if (wait == 0) wait = login_limiter_->acquire(login_key, /*take=*/false);
   if (wait > 0) {
-    Response r = fail(Errc::kRateLimited, "too many login attempts", "wait " + std::to_string(wait) + " s before trying again");
+    Response r = fail(Errc::kRateLimited, "too many login attempts",
+                      "wait " + std::to_string(wait) + " s before trying again");
     for (auto& [k, v] : r.headers)
       if (k == "Retry-After") v = std::to_string(wait);
     return r;
   }
 
   auto who = login.size() > kMaxLoginBytes
-                 ? Result<store::Principal>(make_error(Errc::kUnauthenticated, "wrong login or password", ""))
+                 ? Result<store::Principal>(
+                       make_error(Errc::kUnauthenticated, "wrong login or password", ""))
                  : store_.login(login, password);
   if (!who) {
     if (who.error().code != Errc::kUnauthenticated) return error_response(who.error());
     (void)login_limiter_->acquire(login_key);
     // The name tried, never the password.
-    (void)store_.audit({0, "", std::nullopt, "session.login_failed", "login:" + login.substr(0, 100), req.remote, ""});
-    return fail(Errc::kUnauthenticated, "wrong login or password", "check both, or ask a hub admin to reset the password");
+    (void)store_.audit({0, "", std::nullopt, "session.login_failed",
+                        "login:" + login.substr(0, 100), req.remote, ""});
+    return fail(Errc::kUnauthenticated, "wrong login or password",
+                "check both, or ask a hub admin to reset the password");
   }
   auto session = store_.create_session(who->user.id, sessions_.ttl);
   if (!session) return error_response(session.error());
-  (void)store_.audit({0, "", who->user.id, "session.login", "session:" + std::to_string(session->id), req.remote, ""});
+  (void)store_.audit({0, "", who->user.id, "session.login",
+                      "session:" + std::to_string(session->id), req.remote, ""});
   const auto expires = std::chrono::system_clock::now() + sessions_.ttl;
-  const auto expires_unix = std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch()).count();
+  const auto expires_unix =
+      std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch()).count();
   Response r = json_response(200, {{"user", user_json(who->user)},
                                    {"csrf_token", csrf_token(session->secret)},
                                    {"expires_at", rfc3339(expires)}});
-  r.headers.emplace_back("Set-Cookie", session_cookie(session->secret + "." + std::to_string(expires_unix), sessions_.ttl));
+  r.headers.emplace_back(
+      "Set-Cookie",
+      session_cookie(session->secret + "." + std::to_string(expires_unix), sessions_.ttl));
   return r;
 }
 

@@ -12,7 +12,8 @@ namespace {
 
 std::string_view content_type_of(std::string_view path) {
   const auto dot = path.rfind('.');
-  const std::string_view ext = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+  const std::string_view ext =
+      dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
   if (ext == "html") return "text/html; charset=utf-8";
   if (ext == "js" || ext == "mjs") return "text/javascript; charset=utf-8";
   if (ext == "css") return "text/css; charset=utf-8";
@@ -36,27 +37,36 @@ bool has_index(const std::filesystem::path& dir) {
 Result<WebFiles> WebFiles::load(const std::string& root) {
   namespace fs = std::filesystem;
   if (!has_index(root))
-    return make_error(Errc::kNotFound, "no index.html in " + root, "build the web UI (cmake --build builds it) or give --web-root DIR");
+    return make_error(Errc::kNotFound, "no index.html in " + root,
+                      "build the web UI (cmake --build builds it) or give --web-root DIR");
   WebFiles w;
   w.root_ = root;
   std::size_t total = 0;
   std::error_code ec;
-  for (fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end; it != end && !ec; it.increment(ec)) {
+  for (fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end;
+       it != end && !ec; it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;  // symbolic links to directories are not followed
     if (w.files_.size() >= kMaxFiles)
-      return make_error(Errc::kLimit, root + " holds more than " + std::to_string(kMaxFiles) + " files", "point --web-root at the built UI");
+      return make_error(Errc::kLimit,
+                        root + " holds more than " + std::to_string(kMaxFiles) + " files",
+                        "point --web-root at the built UI");
     const std::string rel = "/" + fs::relative(it->path(), root, ec).generic_string();
     std::ifstream in(it->path(), std::ios::binary);
     std::ostringstream body;
     body << in.rdbuf();
-    if (!in.good() && !in.eof()) return make_error(Errc::kIo, "cannot read " + it->path().string(), "check the permissions");
+    if (!in.good() && !in.eof())
+      return make_error(Errc::kIo, "cannot read " + it->path().string(), "check the permissions");
     File f{std::string(content_type_of(rel)), std::move(body).str()};
     total += f.body.size();
     if (total > kMaxBytes)
-      return make_error(Errc::kLimit, root + " holds more than " + std::to_string(kMaxBytes >> 20) + " MiB", "point --web-root at the built UI");
+      return make_error(Errc::kLimit,
+                        root + " holds more than " + std::to_string(kMaxBytes >> 20) + " MiB",
+                        "point --web-root at the built UI");
     w.files_.emplace(rel, std::move(f));
   }
-  if (ec) return make_error(Errc::kIo, "cannot list " + root + ": " + ec.message(), "check the permissions");
+  if (ec)
+    return make_error(Errc::kIo, "cannot list " + root + ": " + ec.message(),
+                      "check the permissions");
   return w;
 }
 
@@ -72,9 +82,11 @@ Response WebFiles::serve(std::string_view path) const {
   security();
   // Only the files that were loaded can be named: there is no file system path to escape from,
   // but a ".." or a NUL is still refused outright.
-  const bool hostile = path.find("..") != std::string_view::npos || path.find('\0') != std::string_view::npos || path.empty() ||
+  const bool hostile = path.find("..") != std::string_view::npos ||
+                       path.find('\0') != std::string_view::npos || path.empty() ||
                        path.front() != '/';
-  auto it = hostile ? files_.end() : files_.find(path == "/" ? std::string_view("/index.html") : path);
+  auto it =
+      hostile ? files_.end() : files_.find(path == "/" ? std::string_view("/index.html") : path);
   const bool asset = path.rfind("/assets/", 0) == 0;
   if (it == files_.end() && (hostile || asset || path.find('.') != std::string_view::npos)) {
     r.status = 404;
@@ -83,11 +95,13 @@ Response WebFiles::serve(std::string_view path) const {
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
   }
-  if (it == files_.end()) it = files_.find(std::string_view("/index.html"));  // an application route
+  if (it == files_.end())
+    it = files_.find(std::string_view("/index.html"));  // an application route
   r.content_type = it->second.content_type;
   r.body = it->second.body;
   // Vite names assets by their content: they never change under one name.
-  r.headers.emplace_back("Cache-Control", asset ? "public, max-age=31536000, immutable" : "no-cache");
+  r.headers.emplace_back("Cache-Control",
+                         asset ? "public, max-age=31536000, immutable" : "no-cache");
   return r;
 }
 

@@ -20,8 +20,10 @@ namespace renkei::hub {
 // The policy of the UI's pages: its own scripts, styles, fonts and API only; no plugins, no
 // framing by others; frames only from the hub itself (the sandboxed mail view).
 inline constexpr std::string_view kWebCsp =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-    "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src "
+    "'self'; connect-src 'self'; "
+    "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors "
+    "'none'";
 
 class WebFiles {
  public:

@@ -27,7 +27,8 @@ struct EngineState {
   std::unique_ptr<analysis::Engine> engine;
 };
 
-Result<std::shared_ptr<const EngineState>> engine_for(store::Store& st, std::shared_ptr<const EngineState> current) {
+Result<std::shared_ptr<const EngineState>> engine_for(store::Store& st,
+                                                      std::shared_ptr<const EngineState> current) {
   RENKEI_TRY(version, st.registry_version());
   if (current && current->version == version) return current;
   RENKEI_TRY(reg, st.registry());
@@ -43,7 +44,8 @@ Result<std::shared_ptr<const EngineState>> engine_for(store::Store& st, std::sha
 AnalysisRecord analyse(const EngineState& es, const store::Claimed& job) {
   AnalysisRecord r;
   if (job.kind == store::SubmissionKind::kEmail && !job.artefact.empty()) {
-    const analysis::Analysis a = es.engine->analyze(job.artefact, "submission:" + std::to_string(job.id));
+    const analysis::Analysis a =
+        es.engine->analyze(job.artefact, "submission:" + std::to_string(job.id));
     r.json = analysis::to_json_line(a);
     r.verdict = a.verdict.klass;
     r.subject = a.subject;
@@ -63,17 +65,22 @@ AnalysisRecord analyse(const EngineState& es, const store::Claimed& job) {
   for (const auto& e : content::extract_emails(text, 1000)) add("email-addr", e);
   for (const auto& ip : content::extract_ipv4(text, 1000)) add("ipv4-addr", ip);
   for (const auto& ip : content::extract_ipv6(text, 1000)) add("ipv6-addr", ip);
-  r.json = nlohmann::json({{"schema", "renkei.indicators/1"}, {"indicators", inds}}).dump(-1, ' ', false,
-                                                                                         nlohmann::json::error_handler_t::replace);
+  r.json = nlohmann::json({{"schema", "renkei.indicators/1"}, {"indicators", inds}})
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 
 }  // namespace
 
-Workers::Workers(std::function<Result<std::unique_ptr<store::Store>>()> open_store, unsigned threads, std::string name)
-    : open_store_(std::move(open_store)), threads_(threads == 0 ? 1 : threads), name_(std::move(name)) {}
+Workers::Workers(std::function<Result<std::unique_ptr<store::Store>>()> open_store,
+                 unsigned threads, std::string name)
+    : open_store_(std::move(open_store)),
+      threads_(threads == 0 ? 1 : threads),
+      name_(std::move(name)) {}
 
-Workers::~Workers() { stop(); }
+Workers::~Workers() {
+  stop();
+}
 
 void Workers::start() {
   for (unsigned i = 0; i < threads_; ++i) pool_.emplace_back([this, i] { run(i); });

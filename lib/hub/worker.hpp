@@ -19,7 +19,8 @@ namespace renkei::hub {
 class Workers {
  public:
   // `open_store` gives each worker its own handle (one connection per thread).
-  Workers(std::function<Result<std::unique_ptr<store::Store>>()> open_store, unsigned threads, std::string name);
+  Workers(std::function<Result<std::unique_ptr<store::Store>>()> open_store, unsigned threads,
+          std::string name);
   ~Workers();  // stop()
   Workers(const Workers&) = delete;
   Workers& operator=(const Workers&) = delete;

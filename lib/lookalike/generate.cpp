@@ -363,9 +363,10 @@ Result<Generated> generate(std::string_view domain, const GenerateOptions& optio
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   if (name.size() < tables::kMinName || distinct.size() < tables::kMinDistinct)
-    return make_error(Errc::kInvalidArgument, "\"" + name + "\" is too short to imitate recognisably",
-                      "look-alikes are judged for names of at least " + std::to_string(tables::kMinName) +
-                          " characters; a name this short cannot be told apart from an unrelated one");
+    return make_error(
+        Errc::kInvalidArgument, "\"" + name + "\" is too short to imitate recognisably",
+        "look-alikes are judged for names of at least " + std::to_string(tables::kMinName) +
+            " characters; a name this short cannot be told apart from an unrelated one");
   const bool edits = split_units(name).size() >= tables::kMinEditName;
 
   Generator gen(org, std::move(name), std::move(suffix), options.include_unicode);
@@ -374,9 +375,10 @@ Result<Generated> generate(std::string_view domain, const GenerateOptions& optio
   seen.insert(org);
   for (std::size_t t = 0; t < kTechniqueCount && !result.truncated; ++t) {
     const auto technique = static_cast<Technique>(t);
-    const bool whole_name = technique == Technique::kHomoglyph || technique == Technique::kLabelReorder ||
-                            technique == Technique::kTldSwap || technique == Technique::kSubdomain ||
-                            technique == Technique::kDictionary || technique == Technique::kPlural;
+    const bool whole_name =
+        technique == Technique::kHomoglyph || technique == Technique::kLabelReorder ||
+        technique == Technique::kTldSwap || technique == Technique::kSubdomain ||
+        technique == Technique::kDictionary || technique == Technique::kPlural;
     if (!edits && !whole_name) continue;
     std::vector<Variant> batch = gen.run(technique);
     std::sort(batch.begin(), batch.end(),

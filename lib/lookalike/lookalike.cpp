@@ -40,13 +40,15 @@ std::string ascii_lower(std::string_view s) {
 }
 
 bool is_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // Lowercased ASCII host without the root dot; "" when unusable.
 std::string prepare_host(std::string_view input) {
   while (!input.empty() && (input.front() == ' ' || input.front() == '\t')) input.remove_prefix(1);
-  while (!input.empty() && (input.back() == ' ' || input.back() == '\t' || input.back() == '\r')) input.remove_suffix(1);
+  while (!input.empty() && (input.back() == ' ' || input.back() == '\t' || input.back() == '\r'))
+    input.remove_suffix(1);
   if (!input.empty() && input.back() == '.') input.remove_suffix(1);
   if (input.empty() || input.size() > 4 * kMaxHost) return {};
   std::string host = is_ascii(input) ? ascii_lower(input) : registry::idn_to_ascii(input);
@@ -55,22 +57,25 @@ std::string prepare_host(std::string_view input) {
   for (char c : host)
     if (!tables::is_label_char(c) && c != '.' && c != '_') return {};
   // IP literals are not names.
-  if (std::all_of(host.begin(), host.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; })) return {};
+  if (std::all_of(host.begin(), host.end(),
+                  [](char c) { return (c >= '0' && c <= '9') || c == '.'; }))
+    return {};
   return host;
 }
 
 // The generic second-level labels registries use under a ccTLD ("com.cc", "co.jp"): when the
 // PSL does not list such a suffix, the organisation's domain is one label longer.
 bool generic_second_level(std::string_view label) {
-  static constexpr std::array<std::string_view, 13> kGeneric{"com", "co", "net", "org", "ac", "or", "ne",
-                                                             "go",  "gov", "edu", "gr",  "ed", "lg"};
+  static constexpr std::array<std::string_view, 13> kGeneric{
+      "com", "co", "net", "org", "ac", "or", "ne", "go", "gov", "edu", "gr", "ed", "lg"};
   return std::find(kGeneric.begin(), kGeneric.end(), label) != kGeneric.end();
 }
 
 std::string org_of_prepared(const std::string& host) {
   // One PSL lookup: the public suffix, then the label before it.
   const std::string suffix = registry::public_suffix(host);
-  if (suffix.empty() || suffix.size() + 1 >= host.size()) return {};  // a bare public suffix has no organisation
+  if (suffix.empty() || suffix.size() + 1 >= host.size())
+    return {};  // a bare public suffix has no organisation
   const std::size_t dot = host.size() - suffix.size() - 1;
   if (host[dot] != '.') return {};
   std::size_t start = dot == 0 ? std::string::npos : host.rfind('.', dot - 1);
@@ -88,17 +93,30 @@ std::string org_of_prepared(const std::string& host) {
 // Canonical representative of each look-alike class, applied after the UTS #39 skeleton.
 char fold_char(char c) {
   switch (c) {
-    case '1': case 'i': return 'l';
-    case '0': return 'o';
-    case '5': return 's';
-    case '6': return 'b';
-    case '9': case 'q': return 'g';
-    case '3': return 'e';
-    case '4': return 'a';
-    case '7': return 't';
-    case '2': return 'z';
-    case 'h': return 'n';
-    default: return c;
+    case '1':
+    case 'i':
+      return 'l';
+    case '0':
+      return 'o';
+    case '5':
+      return 's';
+    case '6':
+      return 'b';
+    case '9':
+    case 'q':
+      return 'g';
+    case '3':
+      return 'e';
+    case '4':
+      return 'a';
+    case '7':
+      return 't';
+    case '2':
+      return 'z';
+    case 'h':
+      return 'n';
+    default:
+      return c;
   }
 }
 
@@ -145,12 +163,14 @@ std::string fold_key(std::string_view unicode_name) {
   if (sc == nullptr) return fold_ascii(unicode_name);
   std::string buf(unicode_name.size() * 4 + 16, '\0');
   UErrorCode err = U_ZERO_ERROR;
-  const int32_t n = uspoof_getSkeletonUTF8(sc, 0, unicode_name.data(), static_cast<int32_t>(unicode_name.size()),
-                                           buf.data(), static_cast<int32_t>(buf.size()), &err);
+  const int32_t n =
+      uspoof_getSkeletonUTF8(sc, 0, unicode_name.data(), static_cast<int32_t>(unicode_name.size()),
+                             buf.data(), static_cast<int32_t>(buf.size()), &err);
   if (U_FAILURE(err) || n < 0) return fold_ascii(unicode_name);
   buf.resize(static_cast<std::size_t>(n));
   // UTS #39 maps Cyrillic к to ĸ (U+0138 kra), which reads as k.
-  for (std::size_t pos; (pos = buf.find("\xC4\xB8")) != std::string::npos;) buf.replace(pos, 2, "k");
+  for (std::size_t pos; (pos = buf.find("\xC4\xB8")) != std::string::npos;)
+    buf.replace(pos, 2, "k");
   return fold_ascii(ascii_lower(buf));
 }
 
@@ -252,7 +272,8 @@ void strip_words(std::string_view name, int depth, std::vector<std::string>& out
           strip_words(rest, depth - 1, out);
         }
       }
-      if (name.substr(name.size() - w.size()) == w && name.substr(name.size() - cut, sep.size()) == sep) {
+      if (name.substr(name.size() - w.size()) == w &&
+          name.substr(name.size() - cut, sep.size()) == sep) {
         const std::string rest(name.substr(0, name.size() - cut));
         if (rest.back() != '-') {
           out.push_back(rest);
@@ -266,18 +287,18 @@ void strip_words(std::string_view name, int depth, std::vector<std::string>& out
 // ---- The parts of a domain ----
 
 struct Parts {
-  std::string host;     // prepared host (ASCII)
-  std::string org;      // organisational domain (ASCII)
-  std::string suffix;   // the rest of org after its first label (the name)
-  std::string uname;    // the name (first label of org) in Unicode
-  std::string prefix;   // host labels left of org ("" when host == org)
+  std::string host;    // prepared host (ASCII)
+  std::string org;     // organisational domain (ASCII)
+  std::string suffix;  // the rest of org after its first label (the name)
+  std::string uname;   // the name (first label of org) in Unicode
+  std::string prefix;  // host labels left of org ("" when host == org)
   bool ascii_name = true;
   // Derived once per domain (every comparison needs them).
-  std::string fold;            // fold_key(uname)
-  std::string labels;          // sorted_labels(org)
-  std::string labels_folded;   // sorted_labels(org, true)
-  std::string shape_folded;    // folded_shape(org)
-  std::string vowels;          // vowel_mask(uname)
+  std::string fold;           // fold_key(uname)
+  std::string labels;         // sorted_labels(org)
+  std::string labels_folded;  // sorted_labels(org, true)
+  std::string shape_folded;   // folded_shape(org)
+  std::string vowels;         // vowel_mask(uname)
 };
 
 std::optional<Parts> parts_of(std::string_view input) {
@@ -318,9 +339,14 @@ std::pair<std::string, std::string> diff_middle(std::string_view a, std::string_
   // Keep whole UTF-8 characters.
   while (pre > 0 && (static_cast<unsigned char>(a[pre]) & 0xC0) == 0x80) --pre;
   std::size_t suf = 0;
-  while (suf < a.size() - pre && suf < b.size() - pre && a[a.size() - 1 - suf] == b[b.size() - 1 - suf]) ++suf;
-  while (suf > 0 && a.size() - suf < a.size() && (static_cast<unsigned char>(a[a.size() - suf]) & 0xC0) == 0x80) --suf;
-  return {std::string(a.substr(pre, a.size() - pre - suf)), std::string(b.substr(pre, b.size() - pre - suf))};
+  while (suf < a.size() - pre && suf < b.size() - pre &&
+         a[a.size() - 1 - suf] == b[b.size() - 1 - suf])
+    ++suf;
+  while (suf > 0 && a.size() - suf < a.size() &&
+         (static_cast<unsigned char>(a[a.size() - suf]) & 0xC0) == 0x80)
+    --suf;
+  return {std::string(a.substr(pre, a.size() - pre - suf)),
+          std::string(b.substr(pre, b.size() - pre - suf))};
 }
 
 // "Cyrillic 'а' (U+0430)" for each non-ASCII character of s; "" when s is ASCII.
@@ -341,33 +367,53 @@ std::string describe_scripts(std::string_view s) {
   return out;
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string quoted(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
 
 int base_score(Technique t) {
   switch (t) {
-    case Technique::kHomoglyph: return 95;
-    case Technique::kLabelReorder: return 90;
-    case Technique::kSubdomain: return 85;
-    case Technique::kVowelSwap: return 85;
-    case Technique::kTransposition: return 80;
-    case Technique::kRepetition: return 80;
-    case Technique::kHyphenation: return 80;
-    case Technique::kOmission: return 75;
-    case Technique::kReplacement: return 75;
-    case Technique::kInsertion: return 75;
-    case Technique::kDictionary: return 75;
-    case Technique::kAddition: return 70;
-    case Technique::kPlural: return 70;
-    case Technique::kTldSwap: return 70;
-    case Technique::kBitsquatting: return 65;
+    case Technique::kHomoglyph:
+      return 95;
+    case Technique::kLabelReorder:
+      return 90;
+    case Technique::kSubdomain:
+      return 85;
+    case Technique::kVowelSwap:
+      return 85;
+    case Technique::kTransposition:
+      return 80;
+    case Technique::kRepetition:
+      return 80;
+    case Technique::kHyphenation:
+      return 80;
+    case Technique::kOmission:
+      return 75;
+    case Technique::kReplacement:
+      return 75;
+    case Technique::kInsertion:
+      return 75;
+    case Technique::kDictionary:
+      return 75;
+    case Technique::kAddition:
+      return 70;
+    case Technique::kPlural:
+      return 70;
+    case Technique::kTldSwap:
+      return 70;
+    case Technique::kBitsquatting:
+      return 65;
   }
   return 50;
 }
 
 bool neighbours(char32_t a, char32_t b) {
-  return a < 0x80 && b < 0x80 && tables::are_keyboard_neighbours(static_cast<char>(a), static_cast<char>(b));
+  return a < 0x80 && b < 0x80 &&
+         tables::are_keyboard_neighbours(static_cast<char>(a), static_cast<char>(b));
 }
-bool vowel(char32_t c) { return c < 0x80 && tables::is_vowel(static_cast<char>(c)); }
+bool vowel(char32_t c) {
+  return c < 0x80 && tables::is_vowel(static_cast<char>(c));
+}
 
 // One edit between two names (Unicode, compared by code point): which techniques explain it.
 void classify_edit(std::string_view c8, std::string_view p8, std::vector<Finding>& out) {
@@ -386,10 +432,13 @@ void classify_edit(std::string_view c8, std::string_view p8, std::vector<Finding
     if (k == p.size()) {
       if (x == U's') out.push_back({Technique::kPlural, "made plural", "複数形にした"});
       out.push_back({Technique::kAddition, ch(x) + " appended", "末尾に " + ch(x) + " を追加"});
-    } else if ((k > 0 && neighbours(c[k - 1], x)) || (k + 1 < c.size() && neighbours(c[k + 1], x))) {
-      out.push_back({Technique::kInsertion, ch(x) + " (a neighbouring key) inserted", "隣のキーの " + ch(x) + " を挿入"});
+    } else if ((k > 0 && neighbours(c[k - 1], x)) ||
+               (k + 1 < c.size() && neighbours(c[k + 1], x))) {
+      out.push_back({Technique::kInsertion, ch(x) + " (a neighbouring key) inserted",
+                     "隣のキーの " + ch(x) + " を挿入"});
     }
-    if (x != U'-' && out.empty()) out.push_back({Technique::kAddition, ch(x) + " added", ch(x) + " を追加"});
+    if (x != U'-' && out.empty())
+      out.push_back({Technique::kAddition, ch(x) + " added", ch(x) + " を追加"});
     return;
   }
   if (p.size() == c.size() + 1) {
@@ -406,15 +455,18 @@ void classify_edit(std::string_view c8, std::string_view p8, std::vector<Finding
   std::size_t first = std::u32string::npos, second = std::u32string::npos, count = 0;
   for (std::size_t i = 0; i < c.size(); ++i)
     if (c[i] != p[i]) {
-      if (count == 0) first = i;
-      else if (count == 1) second = i;
+      if (count == 0)
+        first = i;
+      else if (count == 1)
+        second = i;
       ++count;
     }
   if (count == 2 && second == first + 1 && c[first] == p[second] && c[second] == p[first]) {
     const std::string a = utf8::encode(p.substr(first, 2)), b = utf8::encode(c.substr(first, 2));
     if (c[first] == U'-' || c[second] == U'-')
       out.push_back({Technique::kHyphenation, "the hyphen moved", "ハイフンの位置を変更"});
-    out.push_back({Technique::kTransposition, quoted(a) + " swapped to " + quoted(b), quoted(a) + " を " + quoted(b) + " に入れ替え"});
+    out.push_back({Technique::kTransposition, quoted(a) + " swapped to " + quoted(b),
+                   quoted(a) + " を " + quoted(b) + " に入れ替え"});
     return;
   }
   if (count != 1) return;
@@ -423,10 +475,12 @@ void classify_edit(std::string_view c8, std::string_view p8, std::vector<Finding
   if (x < 0x80 && y < 0x80)
     for (const auto& [a, b] : tables::kAsciiHomoglyphs)
       if ((a.size() == 1 && b.size() == 1) &&
-          ((a[0] == static_cast<char>(x) && b[0] == static_cast<char>(y)) || (a[0] == static_cast<char>(y) && b[0] == static_cast<char>(x))))
+          ((a[0] == static_cast<char>(x) && b[0] == static_cast<char>(y)) ||
+           (a[0] == static_cast<char>(y) && b[0] == static_cast<char>(x))))
         out.push_back({Technique::kHomoglyph, "look-alike " + en, "似た文字 " + ja});
   if (vowel(x) && vowel(y)) out.push_back({Technique::kVowelSwap, "vowel " + en, "母音 " + ja});
-  if (neighbours(x, y) || neighbours(y, x)) out.push_back({Technique::kReplacement, "neighbouring key " + en, "隣のキー " + ja});
+  if (neighbours(x, y) || neighbours(y, x))
+    out.push_back({Technique::kReplacement, "neighbouring key " + en, "隣のキー " + ja});
   const char32_t flip = x ^ y;
   if (x < 0x80 && y < 0x80 && (flip & (flip - 1)) == 0)
     out.push_back({Technique::kBitsquatting, "one bit flipped: " + en, "1ビット反転: " + ja});
@@ -439,21 +493,36 @@ void classify_edit(std::string_view c8, std::string_view p8, std::vector<Finding
 
 std::string_view technique_id(Technique t) {
   switch (t) {
-    case Technique::kHomoglyph: return "homoglyph";
-    case Technique::kLabelReorder: return "label-reorder";
-    case Technique::kTldSwap: return "tld-swap";
-    case Technique::kSubdomain: return "subdomain";
-    case Technique::kVowelSwap: return "vowel-swap";
-    case Technique::kAddition: return "addition";
-    case Technique::kOmission: return "omission";
-    case Technique::kRepetition: return "repetition";
-    case Technique::kReplacement: return "replacement";
-    case Technique::kTransposition: return "transposition";
-    case Technique::kInsertion: return "insertion";
-    case Technique::kHyphenation: return "hyphenation";
-    case Technique::kBitsquatting: return "bitsquatting";
-    case Technique::kPlural: return "plural";
-    case Technique::kDictionary: return "dictionary";
+    case Technique::kHomoglyph:
+      return "homoglyph";
+    case Technique::kLabelReorder:
+      return "label-reorder";
+    case Technique::kTldSwap:
+      return "tld-swap";
+    case Technique::kSubdomain:
+      return "subdomain";
+    case Technique::kVowelSwap:
+      return "vowel-swap";
+    case Technique::kAddition:
+      return "addition";
+    case Technique::kOmission:
+      return "omission";
+    case Technique::kRepetition:
+      return "repetition";
+    case Technique::kReplacement:
+      return "replacement";
+    case Technique::kTransposition:
+      return "transposition";
+    case Technique::kInsertion:
+      return "insertion";
+    case Technique::kHyphenation:
+      return "hyphenation";
+    case Technique::kBitsquatting:
+      return "bitsquatting";
+    case Technique::kPlural:
+      return "plural";
+    case Technique::kDictionary:
+      return "dictionary";
   }
   return "unknown";
 }
@@ -476,7 +545,8 @@ namespace {
 std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
   if (c.org == p.org || tables::is_reserved_domain(c.org)) return std::nullopt;
   if (p.uname.size() < kMinName) return std::nullopt;
-  if (distinct_chars(p.uname) < tables::kMinDistinct) return std::nullopt;  // "xxxx.com" in redacted samples
+  if (distinct_chars(p.uname) < tables::kMinDistinct)
+    return std::nullopt;  // "xxxx.com" in redacted samples
   std::vector<Finding> found;
   const bool same_suffix = c.suffix == p.suffix;
 
@@ -484,7 +554,9 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
   // "login.example-mfg.evil.example"; or a dot inserted into the name: "exa.mple.com".
   if (!c.prefix.empty()) {
     const std::string pre = c.prefix;
-    if (pre == p.org || (pre.size() > p.org.size() && pre.compare(pre.size() - p.org.size() - 1, std::string::npos, "." + p.org) == 0))
+    if (pre == p.org ||
+        (pre.size() > p.org.size() &&
+         pre.compare(pre.size() - p.org.size() - 1, std::string::npos, "." + p.org) == 0))
       found.push_back({Technique::kSubdomain, "the real domain used as a sub-domain of " + c.org,
                        "本物のドメインを " + c.org + " のサブドメインとして使用"});
     else if (same_suffix && p.uname.size() >= kMinName) {
@@ -493,7 +565,8 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
       for (auto it = labels.rbegin(); it != labels.rend() && found.empty(); ++it) {
         tail = unicode_of(*it) + tail;
         if (tail + c.uname == p.uname)
-          found.push_back({Technique::kSubdomain, "a dot inserted into the name", "名前の途中にドットを挿入"});
+          found.push_back(
+              {Technique::kSubdomain, "a dot inserted into the name", "名前の途中にドットを挿入"});
       }
     }
     if (found.empty() && p.uname.size() >= kMinEditName) {
@@ -509,7 +582,8 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
   if (found.empty() && c.uname.size() >= kMinName - 1) {
     const std::string cf = c.ascii_name ? std::string() : describe_scripts(c.uname);
     // Same letters, other separators or order: "b-companys.com.cc" → "b-companys-cc.com".
-    if (c.labels != p.labels && c.labels_folded == p.labels_folded && c.shape_folded != p.shape_folded) {
+    if (c.labels != p.labels && c.labels_folded == p.labels_folded &&
+        c.shape_folded != p.shape_folded) {
       // Both at once: "b-cornpanysgroup-cc.com" for "b-companysgroup.com.cc".
       found.push_back({Technique::kLabelReorder, "labels reordered or dots replaced by hyphens",
                        "ラベルの並べ替えまたはドットをハイフンに置き換え"});
@@ -530,9 +604,11 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
         return split(a, "-") == split(b, "-");
       }();
       if (dots_to_hyphens)
-        found.push_back({Technique::kLabelReorder, "a dot replaced by a hyphen", "ドットをハイフンに置き換え"});
+        found.push_back(
+            {Technique::kLabelReorder, "a dot replaced by a hyphen", "ドットをハイフンに置き換え"});
       else
-        found.push_back({Technique::kLabelReorder, "labels reordered and a dot replaced by a hyphen",
+        found.push_back({Technique::kLabelReorder,
+                         "labels reordered and a dot replaced by a hyphen",
                          "ラベルを並べ替え、ドットをハイフンに置き換え"});
       if (!same_suffix)
         found.push_back({Technique::kTldSwap, "the suffix ." + p.suffix + " became ." + c.suffix,
@@ -550,19 +626,22 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
         // every suffix label glued on
       } else {
         for (const auto& l : rest_labels)
-          if (std::find(p_suffix_labels.begin(), p_suffix_labels.end(), l) == p_suffix_labels.end()) all_from_suffix = false;
+          if (std::find(p_suffix_labels.begin(), p_suffix_labels.end(), l) == p_suffix_labels.end())
+            all_from_suffix = false;
       }
       if (all_from_suffix) {
         if (same_suffix)
           found.push_back({Technique::kLabelReorder, "the top-level label copied into the name",
                            "トップレベルのラベルを名前に追加"});
         else
-          found.push_back({Technique::kLabelReorder, "a suffix label moved into the name and the top-level domain changed",
+          found.push_back({Technique::kLabelReorder,
+                           "a suffix label moved into the name and the top-level domain changed",
                            "サフィックスのラベルを名前に移し、トップレベルドメインを変更"});
       }
     }
     if (found.empty() && c.uname == p.uname && !same_suffix)
-      found.push_back({Technique::kTldSwap, "the same name under ." + c.suffix + " instead of ." + p.suffix,
+      found.push_back({Technique::kTldSwap,
+                       "the same name under ." + c.suffix + " instead of ." + p.suffix,
                        "同じ名前を ." + p.suffix + " ではなく ." + c.suffix + " で取得"});
     if (found.empty() && c.uname != p.uname) {
       const std::string& ck = c.fold;
@@ -593,7 +672,8 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
     else
       classify_edit(c.uname, p.uname, found);
     // Several vowels changed: "a-compeny" for "a-company" with more than one swap.
-    if (found.empty() && c.uname.size() == p.uname.size() && c.uname.size() >= 6 && c.vowels == p.vowels)
+    if (found.empty() && c.uname.size() == p.uname.size() && c.uname.size() >= 6 &&
+        c.vowels == p.vowels)
       found.push_back({Technique::kVowelSwap, "vowels changed", "母音を変更"});
   }
 
@@ -602,45 +682,53 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
     std::vector<std::string> stripped;
     strip_words(c.uname, 3, stripped);
     const std::string& pk = p.fold;
-    const auto folded_hit = std::find_if(stripped.begin(), stripped.end(), [&](const std::string& x) {
-      return x != p.uname && x.size() + 2 >= p.uname.size() && fold_key(x) == pk;
-    });
-    if (std::find(stripped.begin(), stripped.end(), p.uname) == stripped.end() && folded_hit != stripped.end()) {
+    const auto folded_hit =
+        std::find_if(stripped.begin(), stripped.end(), [&](const std::string& x) {
+          return x != p.uname && x.size() + 2 >= p.uname.size() && fold_key(x) == pk;
+        });
+    if (std::find(stripped.begin(), stripped.end(), p.uname) == stripped.end() &&
+        folded_hit != stripped.end()) {
       // Words added to a name written with look-alike characters: "rnicrosoft-support".
       auto [cd, pd] = diff_middle(*folded_hit, p.uname);
       found.push_back({Technique::kDictionary, "words added", "単語を追加"});
-      found.push_back({Technique::kHomoglyph, "look-alike characters " + quoted(cd) + " for " + quoted(pd),
+      found.push_back({Technique::kHomoglyph,
+                       "look-alike characters " + quoted(cd) + " for " + quoted(pd),
                        "似た文字 " + quoted(pd) + " を " + quoted(cd) + " に"});
     } else if (std::find(stripped.begin(), stripped.end(), p.uname) != stripped.end()) {
       std::string words = c.uname;
       const auto pos = words.find(p.uname);
       if (pos != std::string::npos) words.replace(pos, p.uname.size(), "…");
-      found.push_back({Technique::kDictionary, "words added (" + words + ")", "単語を追加（" + words + "）"});
+      found.push_back(
+          {Technique::kDictionary, "words added (" + words + ")", "単語を追加（" + words + "）"});
     } else {
       // The whole name between hyphens with other words: "example-mfg-jp-office".
       const auto ct = split(c.uname, "-"), pt = split(p.uname, "-");
       if (p.uname.size() >= 6 && ct.size() > pt.size()) {
         for (std::size_t i = 0; i + pt.size() <= ct.size() && found.empty(); ++i)
           if (std::equal(pt.begin(), pt.end(), ct.begin() + static_cast<std::ptrdiff_t>(i)))
-            found.push_back({Technique::kDictionary, "other words added around the name", "名前の前後に別の語を追加"});
+            found.push_back({Technique::kDictionary, "other words added around the name",
+                             "名前の前後に別の語を追加"});
       }
     }
   }
   if (found.empty()) return std::nullopt;
 
   // A different suffix on top of another technique is a TLD swap too.
-  if (!same_suffix && found.front().technique != Technique::kTldSwap && found.front().technique != Technique::kSubdomain &&
+  if (!same_suffix && found.front().technique != Technique::kTldSwap &&
+      found.front().technique != Technique::kSubdomain &&
       found.front().technique != Technique::kLabelReorder)
     found.push_back({Technique::kTldSwap, "under ." + c.suffix + " instead of ." + p.suffix,
                      "." + p.suffix + " ではなく ." + c.suffix});
 
   Match m;
-  m.candidate = unicode_of(c.prefix.empty() || found.front().technique != Technique::kSubdomain ? c.org : c.host);
+  m.candidate = unicode_of(
+      c.prefix.empty() || found.front().technique != Technique::kSubdomain ? c.org : c.host);
   m.lookalike_of = unicode_of(p.org);
   int score = 0;
   std::string en, ja;
   for (const auto& f : found) {
-    if (std::find(m.techniques.begin(), m.techniques.end(), f.technique) != m.techniques.end()) continue;
+    if (std::find(m.techniques.begin(), m.techniques.end(), f.technique) != m.techniques.end())
+      continue;
     m.techniques.push_back(f.technique);
     score = std::max(score, base_score(f.technique));
     if (!en.empty()) {
@@ -656,9 +744,12 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
   // Two techniques at once are stronger evidence, except a suffix change on top of another one:
   // then the same name under its own suffix (amaz0n.co.jp → amazon.co.jp, not amazon.ca) wins.
   const bool tld_addon = m.techniques.size() > 1 && m.techniques.front() != Technique::kTldSwap &&
-                         std::find(m.techniques.begin(), m.techniques.end(), Technique::kTldSwap) != m.techniques.end();
-  if (tld_addon) score -= 10;
-  else if (m.techniques.size() > 1) score += 3;
+                         std::find(m.techniques.begin(), m.techniques.end(), Technique::kTldSwap) !=
+                             m.techniques.end();
+  if (tld_addon)
+    score -= 10;
+  else if (m.techniques.size() > 1)
+    score += 3;
   m.score = std::clamp(score, 1, 100);
   m.explanation = en + ": " + m.lookalike_of + " → " + m.candidate;
   m.explanation_ja = ja + "：" + m.lookalike_of + " → " + m.candidate;
@@ -667,7 +758,8 @@ std::optional<Match> classify_parts(const Parts& c, const Parts& p) {
 
 bool better(const Match& a, const Match& b) {
   if (a.score != b.score) return a.score > b.score;
-  if (a.lookalike_of.size() != b.lookalike_of.size()) return a.lookalike_of.size() < b.lookalike_of.size();
+  if (a.lookalike_of.size() != b.lookalike_of.size())
+    return a.lookalike_of.size() < b.lookalike_of.size();
   return a.lookalike_of < b.lookalike_of;
 }
 
@@ -716,9 +808,11 @@ void for_each_deletion(std::string_view name, F&& f) {
   std::size_t prev_start = std::string::npos, prev_len = 0;
   for (std::size_t i = 0; i < name.size();) {
     std::size_t len = 1;
-    while (i + len < name.size() && (static_cast<unsigned char>(name[i + len]) & 0xC0) == 0x80) ++len;
+    while (i + len < name.size() && (static_cast<unsigned char>(name[i + len]) & 0xC0) == 0x80)
+      ++len;
     // Deleting either of two equal neighbours gives the same string: once is enough.
-    const bool same = prev_start != std::string::npos && prev_len == len && name.compare(prev_start, len, name, i, len) == 0;
+    const bool same = prev_start != std::string::npos && prev_len == len &&
+                      name.compare(prev_start, len, name, i, len) == 0;
     if (!same) {
       d.assign(name.substr(0, i));
       d.append(name.substr(i + len));
@@ -735,13 +829,15 @@ void for_each_deletion(std::string_view name, F&& f) {
 struct Index::Impl {
   std::vector<Parts> entries;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;  // sorted after freeze()
-  std::vector<std::uint32_t> buckets;                          // start offsets by top bits
+  std::vector<std::uint32_t> buckets;                         // start offsets by top bits
   unsigned bucket_bits = 0;
   std::atomic<bool> frozen{true};
   std::mutex freeze_mutex;
   std::unordered_set<std::string> orgs;
 
-  void file(KeyKind kind, std::string_view s, std::uint32_t id) { keys.emplace_back(key_hash(kind, s), id); }
+  void file(KeyKind kind, std::string_view s, std::uint32_t id) {
+    keys.emplace_back(key_hash(kind, s), id);
+  }
 
   void freeze() {
     const std::lock_guard lock(freeze_mutex);
@@ -766,8 +862,10 @@ struct Index::Impl {
     const std::uint64_t h = key_hash(kind, s);
     const std::size_t b = static_cast<std::size_t>(h >> (64 - bucket_bits));
     for (std::uint32_t i = buckets[b]; i < buckets[b + 1]; ++i) {
-      if (keys[i].first == h) f(keys[i].second);
-      else if (keys[i].first > h) break;
+      if (keys[i].first == h)
+        f(keys[i].second);
+      else if (keys[i].first > h)
+        break;
     }
   }
 };
@@ -792,12 +890,15 @@ bool Index::add(std::string_view domain) {
   impl_->file(KeyKind::kLabels, p->labels_folded, id);
   impl_->file(KeyKind::kVowel, p->vowels, id);
   if (p->uname.size() >= kMinEditName - 1)
-    for_each_deletion(p->uname, [&](const std::string& d) { impl_->file(KeyKind::kDeletion, d, id); });
+    for_each_deletion(p->uname,
+                      [&](const std::string& d) { impl_->file(KeyKind::kDeletion, d, id); });
   impl_->entries.push_back(std::move(*p));
   return true;
 }
 
-std::size_t Index::size() const { return impl_->entries.size(); }
+std::size_t Index::size() const {
+  return impl_->entries.size();
+}
 
 bool Index::contains(std::string_view domain) const {
   const std::string org = organizational_domain(domain);
@@ -817,8 +918,8 @@ std::optional<Match> Index::check(std::string_view candidate) const {
     if (std::find(ids.begin(), ids.end(), id) == ids.end() && ids.size() < 256) ids.push_back(id);
   };
   // Whole-name relations.
-  ix.lookup(KeyKind::kName, c->uname, collect);                 // TLD swap
-  ix.lookup(KeyKind::kFold, c->fold, collect);            // homoglyphs, hyphens moved
+  ix.lookup(KeyKind::kName, c->uname, collect);            // TLD swap
+  ix.lookup(KeyKind::kFold, c->fold, collect);             // homoglyphs, hyphens moved
   ix.lookup(KeyKind::kLabels, c->labels_folded, collect);  // labels reordered
   {
     ix.lookup(KeyKind::kVowel, c->vowels, collect);  // vowels swapped

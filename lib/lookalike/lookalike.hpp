@@ -25,7 +25,8 @@ namespace renkei::lookalike {
 // The techniques, named as dnstwist names its fuzzers where one exists.
 enum class Technique : std::uint8_t {
   kHomoglyph,      // look-alike characters: rn→m, l→1, 0→o, Cyrillic/Greek letters (UTS #39)
-  kLabelReorder,   // labels reordered, dots turned into hyphens: b-companys.com.cc → b-companys-cc.com
+  kLabelReorder,   // labels reordered, dots turned into hyphens: b-companys.com.cc →
+                   // b-companys-cc.com
   kTldSwap,        // same name, another public suffix: example.co.jp → example.com
   kSubdomain,      // a dot inserted, or the real domain used as a sub-domain of another
   kVowelSwap,      // one vowel replaced by another: a-company → a-compeny
@@ -49,13 +50,13 @@ std::string_view technique_id(Technique t);
 std::optional<Technique> technique_from_id(std::string_view id);
 
 struct Match {
-  std::string candidate;               // organisational domain of the input, Unicode form
-  std::string lookalike_of;            // the protected domain it imitates, Unicode form
-  std::vector<Technique> techniques;   // at least one; the most telling first
-  int score = 0;                       // 1..100: how confidently this is an imitation
-  std::string explanation;             // English, e.g. "labels reordered and the dot replaced
-                                       // by a hyphen: b-companys.com.cc → b-companys-cc.com"
-  std::string explanation_ja;          // the same in Japanese
+  std::string candidate;              // organisational domain of the input, Unicode form
+  std::string lookalike_of;           // the protected domain it imitates, Unicode form
+  std::vector<Technique> techniques;  // at least one; the most telling first
+  int score = 0;                      // 1..100: how confidently this is an imitation
+  std::string explanation;            // English, e.g. "labels reordered and the dot replaced
+                                      // by a hyphen: b-companys.com.cc → b-companys-cc.com"
+  std::string explanation_ja;         // the same in Japanese
 };
 
 // Organisational domain of a host, lowercased ASCII (punycode): "mail.b-company.co.jp" →
@@ -99,8 +100,8 @@ class Index {
 // ---- Variant generation (dnstwist-style), for members to monitor or pre-register ----
 
 struct Variant {
-  std::string domain;     // ASCII (punycode) form, lowercased
-  std::string unicode;    // Unicode form (equals `domain` for ASCII names)
+  std::string domain;   // ASCII (punycode) form, lowercased
+  std::string unicode;  // Unicode form (equals `domain` for ASCII names)
   Technique technique;
 };
 
@@ -110,8 +111,9 @@ struct GenerateOptions {
 };
 
 struct Generated {
-  std::vector<Variant> variants;  // deduplicated, never the input itself, sorted by technique then domain
-  bool truncated = false;         // max_variants was reached
+  std::vector<Variant>
+      variants;            // deduplicated, never the input itself, sorted by technique then domain
+  bool truncated = false;  // max_variants was reached
 };
 
 // Errors: kInvalidArgument with a hint when the domain is not a usable domain name.

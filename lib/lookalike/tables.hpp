@@ -32,7 +32,9 @@ inline bool is_reserved_domain(std::string_view org) {
   return tld == "example" || tld == "test" || tld == "invalid" || tld == "localhost";
 }
 
-inline bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+inline bool is_vowel(char c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
 inline constexpr std::string_view kVowels = "aeiou";
 
 // Characters allowed in a domain label (ASCII form).
@@ -44,9 +46,22 @@ inline bool is_label_char(char c) {
 // ("rn" ~ "m", "vv" ~ "w", "cl" ~ "d"). Used by the generator to produce ASCII homoglyphs; the
 // classifier folds with the UTS #39 skeleton plus fold_ascii() below.
 inline constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kAsciiHomoglyphs{{
-    {"m", "rn"}, {"w", "vv"}, {"d", "cl"}, {"l", "1"}, {"l", "i"}, {"i", "1"}, {"o", "0"},
-    {"s", "5"},  {"b", "6"},  {"g", "9"},  {"g", "q"}, {"e", "3"}, {"a", "4"}, {"t", "7"},
-    {"z", "2"},  {"n", "h"},
+    {"m", "rn"},
+    {"w", "vv"},
+    {"d", "cl"},
+    {"l", "1"},
+    {"l", "i"},
+    {"i", "1"},
+    {"o", "0"},
+    {"s", "5"},
+    {"b", "6"},
+    {"g", "9"},
+    {"g", "q"},
+    {"e", "3"},
+    {"a", "4"},
+    {"t", "7"},
+    {"z", "2"},
+    {"n", "h"},
 }};
 
 // Non-Latin letters that look like Latin ones (Cyrillic, Greek), UTF-8, for IDN homoglyph
@@ -80,20 +95,20 @@ inline constexpr std::array<std::pair<char, std::string_view>, 22> kScriptHomogl
 // Words attackers add to a real name (dnstwist's dictionary idea, plus the Japanese-market ones
 // seen in phishing: "jp", "support", "secure"…). Lowercase ASCII.
 inline constexpr std::array<std::string_view, 44> kDictionary{{
-    "account", "accounts", "auth",    "billing", "bank",   "card",    "cloud",   "confirm",
-    "customer", "group",   "help",    "helpdesk", "info",  "japan",   "jp",      "login",
-    "logon",   "mail",     "member",  "members", "my",     "net",     "online",  "pay",
-    "payment", "portal",   "secure",  "security", "service", "services", "shop",  "signin",
-    "sso",     "support",  "update",  "verify",  "verification", "web", "webmail", "www",
-    "official", "office",  "global",  "inc",
+    "account",  "accounts", "auth",   "billing",  "bank",         "card",     "cloud",   "confirm",
+    "customer", "group",    "help",   "helpdesk", "info",         "japan",    "jp",      "login",
+    "logon",    "mail",     "member", "members",  "my",           "net",      "online",  "pay",
+    "payment",  "portal",   "secure", "security", "service",      "services", "shop",    "signin",
+    "sso",      "support",  "update", "verify",   "verification", "web",      "webmail", "www",
+    "official", "office",   "global", "inc",
 }};
 
 // Public suffixes tried by the generator's TLD swap, and the ones the classifier treats as the
 // "same name elsewhere" family. Ordered roughly by how often they appear in BEC look-alikes.
 inline constexpr std::array<std::string_view, 30> kSwapSuffixes{{
-    "com", "net", "org", "co", "jp", "co.jp", "ne.jp", "or.jp", "cc", "com.cc", "biz", "info",
-    "us", "cn", "com.cn", "hk", "com.hk", "tw", "com.tw", "sg", "com.sg", "kr", "co.kr", "top",
-    "xyz", "online", "site", "shop", "group", "io",
+    "com",    "net",  "org",   "co",  "jp",     "co.jp",  "ne.jp",  "or.jp", "cc",     "com.cc",
+    "biz",    "info", "us",    "cn",  "com.cn", "hk",     "com.hk", "tw",    "com.tw", "sg",
+    "com.sg", "kr",   "co.kr", "top", "xyz",    "online", "site",   "shop",  "group",  "io",
 }};
 
 }  // namespace renkei::lookalike::tables

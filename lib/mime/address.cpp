@@ -18,10 +18,10 @@ using detail::trim;
 
 // Lexical pieces of one address (between top-level commas).
 struct Pieces {
-  std::string phrase;        // display-name words (quotes removed), before '<'
-  std::string comment;       // first comment's text
-  std::string addr;          // inside the first top-level <...>, or the bare addr-spec
-  std::string trailing;      // text after the closing '>' (comments excluded)
+  std::string phrase;    // display-name words (quotes removed), before '<'
+  std::string comment;   // first comment's text
+  std::string addr;      // inside the first top-level <...>, or the bare addr-spec
+  std::string trailing;  // text after the closing '>' (comments excluded)
   bool angle = false;
 };
 
@@ -311,7 +311,8 @@ AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) 
     // clients show as the name when the mailbox's own name is empty or punctuation.
     bool name_has_text = false;
     for (char ch : m.name)
-      if (std::isalnum(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80) name_has_text = true;
+      if (std::isalnum(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80)
+        name_has_text = true;
     if (!name_has_text && !pending_phrase.empty()) m.name = pending_phrase;
     pending_phrase.clear();
     out.mailboxes.push_back(std::move(m));

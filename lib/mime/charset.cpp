@@ -1011,12 +1011,12 @@ std::string detect_charset(std::string_view bytes) {
   return choose_charset(bytes, nullptr).charset->canonical;
 }
 
-
 CharsetResult to_utf8(std::string_view bytes, std::string_view charset) {
   // "utf-16" without a byte-order mark means big-endian by RFC 2781, but Windows senders write
   // little-endian: the side where the zero bytes of ASCII text fall tells which it is.
-  if (bytes.size() >= 2 && (util::iequals_ascii(charset, "utf-16") || util::iequals_ascii(charset, "utf16") ||
-                            util::iequals_ascii(charset, "ucs-2"))) {
+  if (bytes.size() >= 2 &&
+      (util::iequals_ascii(charset, "utf-16") || util::iequals_ascii(charset, "utf16") ||
+       util::iequals_ascii(charset, "ucs-2"))) {
     const auto b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
     const bool bom = (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF);
     if (!bom) {

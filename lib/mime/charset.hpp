@@ -15,10 +15,10 @@
 namespace renkei::mime {
 
 struct CharsetResult {
-  std::string text;           // UTF-8
-  std::string used_charset;   // canonical lowercase name actually used ("cp932", "utf-8", …)
-  bool mislabeled = false;    // declared label did not match the bytes; `used_charset` differs
-  bool had_errors = false;    // some bytes were not valid in used_charset (replaced by U+FFFD)
+  std::string text;          // UTF-8
+  std::string used_charset;  // canonical lowercase name actually used ("cp932", "utf-8", …)
+  bool mislabeled = false;   // declared label did not match the bytes; `used_charset` differs
+  bool had_errors = false;   // some bytes were not valid in used_charset (replaced by U+FFFD)
 };
 
 // Converts `bytes` declared as `charset` (may be empty or unknown) to UTF-8.

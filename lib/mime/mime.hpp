@@ -24,15 +24,15 @@ namespace renkei::mime {
 
 // Named limits on every dimension of a message. Defaults fit real mail with a wide margin.
 struct Limits {
-  std::size_t max_message_bytes = 64u << 20;   // whole input
-  std::size_t max_header_bytes = 1u << 20;     // one entity's header block
-  std::size_t max_header_count = 2000;         // header fields in one entity
+  std::size_t max_message_bytes = 64u << 20;        // whole input
+  std::size_t max_header_bytes = 1u << 20;          // one entity's header block
+  std::size_t max_header_count = 2000;              // header fields in one entity
   std::size_t max_header_field_bytes = 256u << 10;  // one unfolded header field
-  std::size_t max_depth = 24;                  // nesting of multiparts and message/rfc822
-  std::size_t max_parts = 1000;                // entities in the whole tree
-  std::size_t max_decoded_bytes = 128u << 20;  // sum of transfer-decoded bodies
-  std::size_t max_encoded_words = 512;         // RFC 2047 words decoded in one header field
-  std::size_t max_addresses = 2000;            // addresses in one address-list header
+  std::size_t max_depth = 24;                       // nesting of multiparts and message/rfc822
+  std::size_t max_parts = 1000;                     // entities in the whole tree
+  std::size_t max_decoded_bytes = 128u << 20;       // sum of transfer-decoded bodies
+  std::size_t max_encoded_words = 512;              // RFC 2047 words decoded in one header field
+  std::size_t max_addresses = 2000;                 // addresses in one address-list header
 };
 
 // A limit that cut the input. `name` is the field name of Limits ("max_parts").
@@ -76,16 +76,16 @@ struct Param {
 // one child: the root entity of the embedded message (with its own headers).
 struct Entity {
   Headers headers;
-  std::string type = "text";     // lowercased media type
+  std::string type = "text";      // lowercased media type
   std::string subtype = "plain";  // lowercased subtype
   std::vector<Param> type_params;
-  std::string disposition;        // lowercased: "attachment", "inline" or ""
+  std::string disposition;  // lowercased: "attachment", "inline" or ""
   std::vector<Param> disposition_params;
   std::string transfer_encoding;  // lowercased Content-Transfer-Encoding, "" if absent
   std::string filename;           // decoded UTF-8 (disposition filename, else type name)
   std::string content_id;
 
-  std::string body;        // transfer-decoded bytes (empty for multipart and message/rfc822)
+  std::string body;  // transfer-decoded bytes (empty for multipart and message/rfc822)
   std::size_t raw_body_bytes = 0;  // size before transfer decoding
 
   // For text/* leaves: the body converted to UTF-8, see charset.hpp.
@@ -129,10 +129,10 @@ void walk(const Entity& e, Fn&& fn) {
 
 // Result of decoding RFC 2047 encoded-words in unstructured text.
 struct DecodedText {
-  std::string text;               // UTF-8
+  std::string text;  // UTF-8
   bool charset_mislabeled = false;
-  std::string mislabel_detail;    // e.g. "labelled iso-2022-jp, decoded as shift_jis"
-  bool limit_hit = false;         // max_encoded_words reached; the rest is left raw
+  std::string mislabel_detail;  // e.g. "labelled iso-2022-jp, decoded as shift_jis"
+  bool limit_hit = false;       // max_encoded_words reached; the rest is left raw
 };
 
 // Decodes RFC 2047 encoded-words: adjacent words joined (whitespace between them dropped, per

@@ -16,8 +16,8 @@ namespace {
 using detail::is_space;
 
 struct RawParam {
-  std::string name;  // lowercased, without the "*n*" suffix
-  int section = -1;  // RFC 2231 continuation number, -1 when none
+  std::string name;       // lowercased, without the "*n*" suffix
+  int section = -1;       // RFC 2231 continuation number, -1 when none
   bool extended = false;  // value is percent-encoded with charset'lang' (first section)
   std::string value;
 };
@@ -71,8 +71,8 @@ std::string decode_plain_value(const std::string& v) {
 }  // namespace
 
 std::pair<std::string, std::vector<Param>> parse_parameterized(std::string_view raw) {
-  constexpr std::size_t kMaxParams = 64;       // real headers carry a handful
-  constexpr std::size_t kMaxSections = 256;    // RFC 2231 continuations of one parameter
+  constexpr std::size_t kMaxParams = 64;     // real headers carry a handful
+  constexpr std::size_t kMaxSections = 256;  // RFC 2231 continuations of one parameter
   std::size_t pos = raw.find(';');
   std::string value = detail::to_lower(detail::trim(raw.substr(0, pos)));
   std::vector<RawParam> raws;
@@ -127,7 +127,8 @@ std::pair<std::string, std::vector<Param>> parse_parameterized(std::string_view 
   for (const auto& name : order) {
     if (params.size() >= kMaxParams) break;
     auto& g = groups[name];
-    const bool continued = std::any_of(g.begin(), g.end(), [](const RawParam* p) { return p->section >= 0; });
+    const bool continued =
+        std::any_of(g.begin(), g.end(), [](const RawParam* p) { return p->section >= 0; });
     if (!continued) {
       // Plain or "name*=" extended; prefer the extended form when both are present (RFC 2231).
       const RawParam* pick = g.front();
@@ -139,7 +140,8 @@ std::pair<std::string, std::vector<Param>> parse_parameterized(std::string_view 
         const std::size_t q2 = q1 == std::string::npos ? std::string::npos : v.find('\'', q1 + 1);
         if (q2 != std::string::npos) {
           const std::string charset = v.substr(0, q1);
-          params.push_back({name, to_utf8(percent_decode(std::string_view(v).substr(q2 + 1)), charset).text});
+          params.push_back(
+              {name, to_utf8(percent_decode(std::string_view(v).substr(q2 + 1)), charset).text});
         } else {
           params.push_back({name, decode_plain_value(percent_decode(v))});
         }

@@ -86,7 +86,9 @@ class Parser {
     while (pos < s.size()) {
       if (s[pos] == '\n') return s.substr(pos + 1);  // blank line: end of headers
       if (pos - block_start > limits_.max_header_bytes) {
-        if (!header_limit) limit("max_header_bytes", "header block cut at " + std::to_string(limits_.max_header_bytes) + " bytes");
+        if (!header_limit)
+          limit("max_header_bytes",
+                "header block cut at " + std::to_string(limits_.max_header_bytes) + " bytes");
         header_limit = true;
       }
       // One field: its first line and continuation lines (starting with WSP).
@@ -113,14 +115,16 @@ class Parser {
       }
       if (!header_limit) {
         if (headers.fields.size() >= limits_.max_header_count) {
-          limit("max_header_count", "header fields after " + std::to_string(limits_.max_header_count) + " ignored");
+          limit("max_header_count",
+                "header fields after " + std::to_string(limits_.max_header_count) + " ignored");
           header_limit = true;
         } else {
           Header h;
           h.name = std::string(trim(field.substr(0, colon)));
           h.value = unfold(field.substr(colon + 1));
           if (h.value.size() > limits_.max_header_field_bytes) {
-            limit("max_header_field_bytes", h.name + " cut at " + std::to_string(limits_.max_header_field_bytes) + " bytes");
+            limit("max_header_field_bytes",
+                  h.name + " cut at " + std::to_string(limits_.max_header_field_bytes) + " bytes");
             h.value.resize(limits_.max_header_field_bytes);
           }
           headers.fields.push_back(std::move(h));
@@ -180,7 +184,8 @@ class Parser {
       e.disposition = value;
       e.disposition_params = std::move(params);
     }
-    if (const Header* cid = e.headers.find("Content-ID")) e.content_id = std::string(trim(cid->value));
+    if (const Header* cid = e.headers.find("Content-ID"))
+      e.content_id = std::string(trim(cid->value));
     for (const auto& p : e.disposition_params)
       if (p.name == "filename") e.filename = p.value;
     if (e.filename.empty())
@@ -251,7 +256,8 @@ class Parser {
         defect("missing_boundary_end", "last part of multipart ran to end of input");
         add_child(body.substr(part_start), e, depth, digest);
       } else if (part_start == std::string_view::npos) {
-        defect("boundary_not_found", "no delimiter line for boundary \"" + boundary.substr(0, 70) + "\"");
+        defect("boundary_not_found",
+               "no delimiter line for boundary \"" + boundary.substr(0, 70) + "\"");
         // Treat the whole body as one text part so nothing is lost.
         Entity child;
         child.depth = depth + 1;
@@ -296,11 +302,13 @@ class Parser {
     const std::size_t budget =
         decoded_ >= limits_.max_decoded_bytes ? 0 : limits_.max_decoded_bytes - decoded_;
     if (budget == 0) {
-      limit("max_decoded_bytes", "bodies after " + std::to_string(limits_.max_decoded_bytes) + " decoded bytes skipped");
+      limit("max_decoded_bytes",
+            "bodies after " + std::to_string(limits_.max_decoded_bytes) + " decoded bytes skipped");
       return false;
     }
     if (cte == "base64") {
-      if (!detail::base64_decode(raw, out, budget)) defect("bad_base64", "characters outside the base64 alphabet ignored");
+      if (!detail::base64_decode(raw, out, budget))
+        defect("bad_base64", "characters outside the base64 alphabet ignored");
     } else if (cte == "quoted-printable") {
       detail::qp_decode(raw, out, false, budget);
     } else if (cte == "x-uuencode" || cte == "uuencode" || cte == "x-uue") {
@@ -310,7 +318,8 @@ class Parser {
         defect("unknown_transfer_encoding", cte.substr(0, 40));
       out.assign(raw.substr(0, std::min(raw.size(), budget)));
     }
-    if (out.size() >= budget) limit("max_decoded_bytes", "a body was cut at the decoded-bytes limit");
+    if (out.size() >= budget)
+      limit("max_decoded_bytes", "a body was cut at the decoded-bytes limit");
     decoded_ += out.size();
     return true;
   }
@@ -347,7 +356,8 @@ class Parser {
     std::string decoded;
     if (!transfer_decode(raw, e.transfer_encoding, decoded)) return;
     e.body = std::move(decoded);
-    if (e.type == "text" && !(e.disposition == "attachment" && e.subtype != "plain" && e.subtype != "html")) {
+    if (e.type == "text" &&
+        !(e.disposition == "attachment" && e.subtype != "plain" && e.subtype != "html")) {
       std::string declared;
       for (const auto& p : e.type_params)
         if (p.name == "charset") declared = to_lower(trim(p.value));
@@ -391,7 +401,8 @@ bool Entity::is_attachment() const {
   if (disposition == "attachment") return true;
   if (is_message()) return true;
   if (!filename.empty()) return true;
-  if (type == "text" && (subtype == "plain" || subtype == "html" || subtype == "enriched")) return false;
+  if (type == "text" && (subtype == "plain" || subtype == "html" || subtype == "enriched"))
+    return false;
   if (type == "multipart") return false;
   if (type == "message") return false;  // delivery-status etc.
   // Inline images with a Content-ID are part of the HTML body, not attachments.
@@ -406,7 +417,8 @@ Result<Message> parse(std::string_view bytes, const Limits& limits) {
   msg.size = bytes.size();
   if (bytes.size() > limits.max_message_bytes) {
     msg.limits_hit.push_back({"max_message_bytes", "input of " + std::to_string(bytes.size()) +
-                                                       " bytes cut at " + std::to_string(limits.max_message_bytes)});
+                                                       " bytes cut at " +
+                                                       std::to_string(limits.max_message_bytes)});
     bytes = bytes.substr(0, limits.max_message_bytes);
   }
   bool had_cr = false;

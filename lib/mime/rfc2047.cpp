@@ -50,7 +50,8 @@ bool read_encoded_word(std::string_view s, std::size_t pos, EncodedWord& w) {
   }
   if (i + 1 >= limit) return false;
   std::string_view charset = s.substr(pos + 2, q1 - pos - 2);
-  if (auto star = charset.find('*'); star != std::string_view::npos) charset = charset.substr(0, star);
+  if (auto star = charset.find('*'); star != std::string_view::npos)
+    charset = charset.substr(0, star);
   w.begin = pos;
   w.end = i + 2;
   w.charset = detail::to_lower(charset);
@@ -68,8 +69,8 @@ void append_converted(DecodedText& out, std::string_view bytes, std::string_view
   CharsetResult r = to_utf8(bytes, charset);
   if (r.mislabeled && !out.charset_mislabeled) {
     out.charset_mislabeled = true;
-    out.mislabel_detail = "encoded-word labelled " + std::string(charset) + ", decoded as " +
-                          r.used_charset;
+    out.mislabel_detail =
+        "encoded-word labelled " + std::string(charset) + ", decoded as " + r.used_charset;
   }
   out.text += r.text;
 }

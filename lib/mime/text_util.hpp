@@ -18,14 +18,20 @@ inline std::string to_lower(std::string_view s) {
   return out;
 }
 
-inline bool iequals(std::string_view a, std::string_view b) { return iequals_ascii(a, b); }
+inline bool iequals(std::string_view a, std::string_view b) {
+  return iequals_ascii(a, b);
+}
 
 inline bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-inline bool is_wsp(char c) { return c == ' ' || c == '\t'; }
-inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+inline bool is_wsp(char c) {
+  return c == ' ' || c == '\t';
+}
+inline bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 inline std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);

@@ -13,7 +13,8 @@ constexpr std::array<std::int8_t, 256> make_b64_table() {
   std::array<std::int8_t, 256> t{};
   for (auto& v : t) v = -1;
   const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
+  for (int i = 0; i < 64; ++i)
+    t[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
   // URL-safe alphabet seen in broken senders; harmless to accept.
   t[static_cast<unsigned char>('-')] = 62;
   t[static_cast<unsigned char>('_')] = 63;
@@ -41,9 +42,11 @@ bool base64_decode(std::string_view in, std::string& out, std::size_t max_out) {
     // real mail are runs of whole quanta, so almost every byte goes through here.
     if (bits == 0) {
       while (i + 4 <= len && n + 3 <= room) {
-        const int a = kB64[src[i]], b = kB64[src[i + 1]], c = kB64[src[i + 2]], d = kB64[src[i + 3]];
+        const int a = kB64[src[i]], b = kB64[src[i + 1]], c = kB64[src[i + 2]],
+                  d = kB64[src[i + 3]];
         if ((a | b | c | d) < 0) break;
-        const auto q = (static_cast<std::uint32_t>(a) << 18) | (static_cast<std::uint32_t>(b) << 12) |
+        const auto q = (static_cast<std::uint32_t>(a) << 18) |
+                       (static_cast<std::uint32_t>(b) << 12) |
                        (static_cast<std::uint32_t>(c) << 6) | static_cast<std::uint32_t>(d);
         dst[n] = static_cast<char>(q >> 16);
         dst[n + 1] = static_cast<char>((q >> 8) & 0xFF);
@@ -109,7 +112,8 @@ void qp_literal(const char* s, std::size_t len, char* dst, std::size_t& o, std::
   std::size_t i = 0;
   while (i < len && o < room) {
     const void* nl = std::memchr(s + i, '\n', len - i);
-    const std::size_t line_end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - s) : len;
+    const std::size_t line_end =
+        nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - s) : len;
     std::size_t take = std::min(line_end - i, room - o);
     std::memcpy(dst + o, s + i, take);
     const std::size_t line_start = o;

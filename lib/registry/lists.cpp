@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "registry/detail.hpp"
-#include "util/utf8.hpp"
 #include "registry/registry.hpp"
+#include "util/utf8.hpp"
 
 namespace renkei::registry {
 namespace {

@@ -19,9 +19,9 @@
 namespace renkei::registry {
 
 struct Vip {
-  std::string name;     // Latin script, e.g. "Taro Yamada"
-  std::string name_ja;  // Japanese script, e.g. "山田太郎"
-  std::string title;    // "CEO"
+  std::string name;                    // Latin script, e.g. "Taro Yamada"
+  std::string name_ja;                 // Japanese script, e.g. "山田太郎"
+  std::string title;                   // "CEO"
   std::vector<std::string> addresses;  // real addresses, lowercased
 };
 
@@ -100,7 +100,8 @@ class Lists {
   const std::string& source_dir() const { return source_dir_; }
 
  private:
-  std::unordered_set<std::string> freemail_, disposable_, shorteners_, shared_platforms_, user_content_;
+  std::unordered_set<std::string> freemail_, disposable_, shorteners_, shared_platforms_,
+      user_content_;
   std::vector<std::string> freemail_wildcards_;  // few dozen glob patterns, '*' and '?'
   std::unordered_map<std::string, std::string> bulk_;
   bool loaded_ = false;

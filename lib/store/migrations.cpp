@@ -286,12 +286,17 @@ UPDATE consultation_categories c SET position = o.n
 )sql";
 
 constexpr std::array<Migration, 2> kMigrations{{
-    {1, "hub model: organisations, registry data, SIGs, liaison networks, users, tokens, submissions, audit", kV1, kPgV1},
+    {1,
+     "hub model: organisations, registry data, SIGs, liaison networks, users, tokens, submissions, "
+     "audit",
+     kV1, kPgV1},
     {2, "browser sessions; ordered consultation categories", kV2, kPgV2},
 }};
 
 }  // namespace
 
-std::span<const Migration> migrations() { return kMigrations; }
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
 
 }  // namespace renkei::store

@@ -18,8 +18,9 @@ struct Finish {
 
 class Connection final : public sql::Connection {
  public:
-  // Connects with a libpq connection string ("postgresql://user@host:port/db" or "host=… dbname=…").
-  // kInvalidArgument for a malformed string, kUnavailable when the server cannot be reached.
+  // Connects with a libpq connection string ("postgresql://user@host:port/db" or "host=…
+  // dbname=…"). kInvalidArgument for a malformed string, kUnavailable when the server cannot be
+  // reached.
   static Result<std::unique_ptr<Connection>> open(const std::string& conninfo);
 
   sql::Dialect dialect() const override { return sql::Dialect::kPostgres; }

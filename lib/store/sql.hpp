@@ -33,10 +33,12 @@ class Param {
   Param(std::nullptr_t) {}  // NOLINT(google-explicit-constructor): parameters read like values
   Param(std::int64_t v) : type_(Type::kInt), int_(v) {}  // NOLINT(google-explicit-constructor)
   Param(int v) : type_(Type::kInt), int_(v) {}           // NOLINT(google-explicit-constructor)
-  Param(std::string_view v) : type_(Type::kText), text_(v) {}  // NOLINT(google-explicit-constructor)
-  Param(const std::string& v) : type_(Type::kText), text_(v) {}  // NOLINT(google-explicit-constructor)
+  Param(std::string_view v)
+      : type_(Type::kText), text_(v) {}  // NOLINT(google-explicit-constructor)
+  Param(const std::string& v)
+      : type_(Type::kText), text_(v) {}                   // NOLINT(google-explicit-constructor)
   Param(const char* v) : type_(Type::kText), text_(v) {}  // NOLINT(google-explicit-constructor)
-  Param(const std::optional<std::int64_t>& v)  // NOLINT(google-explicit-constructor)
+  Param(const std::optional<std::int64_t>& v)             // NOLINT(google-explicit-constructor)
       : type_(v ? Type::kInt : Type::kNull), int_(v.value_or(0)) {}
   static Param bytes(std::string_view v) {
     Param p(v);
@@ -77,7 +79,10 @@ class Rows {
     return is_null(col) ? std::nullopt : std::optional<std::int64_t>(int64(col));
   }
   std::string text(int col) const { return cell(col).value_or(std::string()); }  // NULL reads as ""
-  std::string take(int col) { return std::move(cells_[static_cast<std::size_t>(row_)][static_cast<std::size_t>(col)]).value_or(std::string()); }
+  std::string take(int col) {
+    return std::move(cells_[static_cast<std::size_t>(row_)][static_cast<std::size_t>(col)])
+        .value_or(std::string());
+  }
 
   std::int64_t changed = 0;
 
@@ -99,8 +104,12 @@ class Connection {
   virtual Dialect dialect() const = 0;
   // One statement with parameters. Errors: kConflict for a constraint violation (unique, foreign
   // key, check), kUnavailable when the database is busy or unreachable (retry), kIo, kInternal.
-  Result<Rows> query(std::string_view sql, Params params = {}) { return run(sql, params.begin(), params.size()); }
-  Result<Rows> query(std::string_view sql, const std::vector<Param>& params) { return run(sql, params.data(), params.size()); }
+  Result<Rows> query(std::string_view sql, Params params = {}) {
+    return run(sql, params.begin(), params.size());
+  }
+  Result<Rows> query(std::string_view sql, const std::vector<Param>& params) {
+    return run(sql, params.data(), params.size());
+  }
   // Several statements without parameters (migrations).
   virtual Result<void> exec_script(std::string_view sql) = 0;
   // BEGIN (SQLite: IMMEDIATE, so two writers never deadlock on a lock upgrade), COMMIT, ROLLBACK.

@@ -27,7 +27,9 @@ Error error_of(sqlite3* db, int rc, std::string_view what) {
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
     case SQLITE_NOTADB:
-      return Error{Errc::kIo, msg, "check the data directory: free space, permissions, and that the file is a renkei database"};
+      return Error{Errc::kIo, msg,
+                   "check the data directory: free space, permissions, and that the file is a "
+                   "renkei database"};
     default:
       return Error{Errc::kInternal, msg, ""};
   }
@@ -55,15 +57,18 @@ Result<DbPtr> open(const std::string& path, int flags) {
   if ((flags & SQLITE_OPEN_READONLY) != 0) return db;
   // WAL: readers do not block the writer; synchronous=FULL: a commit is on disk when it returns,
   // so an acknowledged submission survives a crash or kill -9.
-  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"})
+  for (const char* pragma :
+       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"})
     if (auto r = exec(raw, pragma); !r) return tl::unexpected(r.error());
   return db;
 }
 
-Result<sql::Rows> Connection::run(std::string_view sql, const sql::Param* params, std::size_t count) {
+Result<sql::Rows> Connection::run(std::string_view sql, const sql::Param* params,
+                                  std::size_t count) {
   sqlite3* db = db_.get();
   sqlite3_stmt* raw = nullptr;
-  const int prc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), 0, &raw, nullptr);
+  const int prc =
+      sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), 0, &raw, nullptr);
   std::unique_ptr<sqlite3_stmt, Finalize> st(raw);
   if (prc != SQLITE_OK) return tl::unexpected(error_of(db, prc, "preparing a statement"));
   for (std::size_t k = 0; k < count; ++k) {
@@ -73,16 +78,23 @@ Result<sql::Rows> Connection::run(std::string_view sql, const sql::Param* params
     const int i = sqlite3_bind_parameter_index(raw, name.c_str());
     if (i == 0) continue;  // a parameter the statement does not use
     switch (p.type()) {
-      case sql::Param::Type::kNull: sqlite3_bind_null(raw, i); break;
-      case sql::Param::Type::kInt: sqlite3_bind_int64(raw, i, p.int64()); break;
+      case sql::Param::Type::kNull:
+        sqlite3_bind_null(raw, i);
+        break;
+      case sql::Param::Type::kInt:
+        sqlite3_bind_int64(raw, i, p.int64());
+        break;
       case sql::Param::Type::kText:
         // (a null pointer would bind NULL: an empty text is still text)
-        sqlite3_bind_text64(raw, i, p.text().data() ? p.text().data() : "", p.text().size(), SQLITE_STATIC, SQLITE_UTF8);
+        sqlite3_bind_text64(raw, i, p.text().data() ? p.text().data() : "", p.text().size(),
+                            SQLITE_STATIC, SQLITE_UTF8);
         break;
       case sql::Param::Type::kBytes:
         // A zero-length blob must not be bound as NULL (sqlite binds a null pointer as NULL).
-        if (p.text().empty()) sqlite3_bind_zeroblob(raw, i, 0);
-        else sqlite3_bind_blob64(raw, i, p.text().data(), p.text().size(), SQLITE_STATIC);
+        if (p.text().empty())
+          sqlite3_bind_zeroblob(raw, i, 0);
+        else
+          sqlite3_bind_blob64(raw, i, p.text().data(), p.text().size(), SQLITE_STATIC);
         break;
     }
   }
@@ -95,10 +107,13 @@ Result<sql::Rows> Connection::run(std::string_view sql, const sql::Param* params
     std::vector<std::optional<std::string>> row(static_cast<std::size_t>(cols));
     for (int c = 0; c < cols; ++c) {
       if (sqlite3_column_type(raw, c) == SQLITE_NULL) continue;
-      const void* p = sqlite3_column_type(raw, c) == SQLITE_BLOB ? sqlite3_column_blob(raw, c)
-                                                                  : static_cast<const void*>(sqlite3_column_text(raw, c));
+      const void* p = sqlite3_column_type(raw, c) == SQLITE_BLOB
+                          ? sqlite3_column_blob(raw, c)
+                          : static_cast<const void*>(sqlite3_column_text(raw, c));
       const int len = sqlite3_column_bytes(raw, c);
-      row[static_cast<std::size_t>(c)] = p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(len)) : std::string();
+      row[static_cast<std::size_t>(c)] =
+          p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(len))
+            : std::string();
     }
     rows.add_row(std::move(row));
   }

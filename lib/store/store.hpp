@@ -30,10 +30,13 @@ namespace renkei::store {
 enum class Role { kHubAdmin, kHubAnalyst, kSubmitter, kReader, kLiaison };
 std::string_view role_id(Role r);  // "hub_admin", "hub_analyst", "submitter", "reader", "liaison"
 std::optional<Role> role_from_id(std::string_view id);
-inline bool is_hub_role(Role r) { return r == Role::kHubAdmin || r == Role::kHubAnalyst; }
+inline bool is_hub_role(Role r) {
+  return r == Role::kHubAdmin || r == Role::kHubAnalyst;
+}
 
 enum class SubmissionKind { kEmail, kCommunication, kIncident, kMalware, kFakeSite, kConsultation };
-std::string_view kind_id(SubmissionKind k);  // "email", "communication", "incident", "malware", "fake_site", "consultation"
+std::string_view kind_id(SubmissionKind k);  // "email", "communication", "incident", "malware",
+                                             // "fake_site", "consultation"
 std::optional<SubmissionKind> kind_from_id(std::string_view id);
 
 enum class Disclosure { kNotShared, kAnonymised, kWithName };
@@ -48,8 +51,8 @@ std::optional<Status> status_from_id(std::string_view id);
 
 struct Organization {
   std::int64_t id = 0;
-  bool is_hub = false;                  // the operator of the instance
-  registry::Organization data;          // names, industry, domains, partner domains, VIPs
+  bool is_hub = false;          // the operator of the instance
+  registry::Organization data;  // names, industry, domains, partner domains, VIPs
 };
 
 struct User {
@@ -78,7 +81,7 @@ struct Principal {  // who a token, a session or a password belongs to
   User user;
   std::int64_t token_id = 0;  // 0 for a password login; the session's id for a browser session
   std::vector<std::string> scopes;
-  bool session = false;       // authenticated by a browser session (cookie), not an API token
+  bool session = false;  // authenticated by a browser session (cookie), not an API token
 };
 
 // Changes to a user; what is not given stays as it is.
@@ -105,11 +108,11 @@ struct NewSubmission {
   std::string external_reporter;       // name of a non-member reporter (J-CSIP外)
   std::optional<std::int64_t> submitted_by;
   SubmissionKind kind = SubmissionKind::kEmail;
-  std::string channel = "api";         // "web", "api", "cli", "mailbox"
+  std::string channel = "api";  // "web", "api", "cli", "mailbox"
   Disclosure disclosure = Disclosure::kAnonymised;
   std::string consultation_category;
   std::string free_text;
-  std::string artefact;                // the original bytes (an .eml, a log line…), kept exactly
+  std::string artefact;  // the original bytes (an .eml, a log line…), kept exactly
 };
 
 struct Submission {
@@ -125,12 +128,12 @@ struct Submission {
   std::string artefact_sha256;  // lowercase hex; "" when the submission has no artefact
   std::int64_t artefact_size = 0;
   Status status = Status::kQueued;
-  std::string submitted_at;     // RFC 3339 UTC
+  std::string submitted_at;  // RFC 3339 UTC
   std::string analysed_at;
-  std::string verdict_class;    // from the analysis ("" until analysed)
-  std::string subject;          // of the analysed message, for lists and search
-  std::string analysis_json;    // renkei.analysis/1 ("" until analysed)
-  std::string error;            // why the analysis failed
+  std::string verdict_class;  // from the analysis ("" until analysed)
+  std::string subject;        // of the analysed message, for lists and search
+  std::string analysis_json;  // renkei.analysis/1 ("" until analysed)
+  std::string error;          // why the analysis failed
 };
 
 struct SubmitResult {
@@ -143,9 +146,9 @@ struct SubmissionFilter {
   std::optional<Status> status;
   std::optional<SubmissionKind> kind;
   std::string verdict_class;
-  std::string text;                    // full-text search (subject, free text, body, sender)
-  std::int64_t before_id = 0;          // keyset paging: ids below this (0 = from the newest)
-  int limit = 50;                      // 1..500
+  std::string text;            // full-text search (subject, free text, body, sender)
+  std::int64_t before_id = 0;  // keyset paging: ids below this (0 = from the newest)
+  int limit = 50;              // 1..500
 };
 
 // How many submissions, by verdict, status and kind (for dashboards and statistics).
@@ -166,12 +169,12 @@ struct Claimed {
 
 struct AuditEntry {
   std::int64_t id = 0;
-  std::string at;                      // RFC 3339 UTC (set by the store)
+  std::string at;  // RFC 3339 UTC (set by the store)
   std::optional<std::int64_t> user_id;
-  std::string action;                  // "submission.create", "token.create", "org.update", …
-  std::string object;                  // "submission:42"
-  std::string remote;                  // client address, "cli" for local commands
-  std::string detail;                  // short JSON or text
+  std::string action;  // "submission.create", "token.create", "org.update", …
+  std::string object;  // "submission:42"
+  std::string remote;  // client address, "cli" for local commands
+  std::string detail;  // short JSON or text
 };
 
 // Named limits of what the store accepts.
@@ -215,8 +218,8 @@ class Store {
   struct LiaisonNetwork {
     std::int64_t id = 0;
     std::string name, name_ja;
-    int represented_members = 0;          // organisations it relays to
-    std::optional<std::int64_t> org_id;   // the organisation that represents it in the hub
+    int represented_members = 0;         // organisations it relays to
+    std::optional<std::int64_t> org_id;  // the organisation that represents it in the hub
   };
   virtual Result<std::int64_t> create_sig(std::string_view name, std::string_view name_ja) = 0;
   virtual Result<std::vector<Sig>> sigs() = 0;
@@ -224,7 +227,8 @@ class Store {
   virtual Result<void> add_membership(const Membership& m) = 0;
   // The organisation left the SIG on `left_on`: ends its open membership (the history stays).
   // kNotFound when it has none open; kInvalidArgument for a bad date or one before it joined.
-  virtual Result<Membership> end_membership(std::int64_t sig_id, std::int64_t org_id, std::string_view left_on) = 0;
+  virtual Result<Membership> end_membership(std::int64_t sig_id, std::int64_t org_id,
+                                            std::string_view left_on) = 0;
   virtual Result<std::vector<Membership>> memberships(std::int64_t org_id) = 0;
   virtual Result<std::int64_t> create_liaison_network(const LiaisonNetwork& n) = 0;
   virtual Result<std::vector<LiaisonNetwork>> liaison_networks() = 0;
@@ -236,7 +240,8 @@ class Store {
   // kUnauthenticated for an unknown login, a wrong password or a disabled account (one message
   // for all three, so logins cannot be probed).
   virtual Result<Principal> login(std::string_view login, std::string_view password) = 0;
-  virtual Result<Token> create_token(std::int64_t user_id, std::string_view name, std::vector<std::string> scopes) = 0;
+  virtual Result<Token> create_token(std::int64_t user_id, std::string_view name,
+                                     std::vector<std::string> scopes) = 0;
   // kUnauthenticated for an unknown, revoked or malformed token or a disabled user.
   virtual Result<Principal> authenticate(std::string_view token) = 0;
   virtual Result<void> revoke_token(std::int64_t token_id) = 0;
@@ -270,7 +275,8 @@ class Store {
   virtual Result<std::vector<Submission>> submissions(const SubmissionFilter& filter) = 0;
   // Counts of the submissions received at or after `since` (RFC 3339; "" = all), of one
   // organisation or of all (nullopt). kInvalidArgument for a malformed `since`.
-  virtual Result<SubmissionCounts> submission_counts(std::optional<std::int64_t> org_id, std::string_view since) = 0;
+  virtual Result<SubmissionCounts> submission_counts(std::optional<std::int64_t> org_id,
+                                                     std::string_view since) = 0;
 
   // The analysis queue. claim_next atomically moves the oldest queued submission to "analysing"
   // for this worker (nullopt when none); complete/fail end it; requeue_stale gives back what a
@@ -279,8 +285,9 @@ class Store {
   // lock), and requeue_stale takes back only claims whose connection is gone: any server may
   // sweep at any time without taking another's live work.
   virtual Result<std::optional<Claimed>> claim_next(std::string_view worker) = 0;
-  virtual Result<void> complete(std::int64_t id, std::string_view analysis_json, std::string_view verdict_class,
-                                std::string_view subject, std::string_view search_text) = 0;
+  virtual Result<void> complete(std::int64_t id, std::string_view analysis_json,
+                                std::string_view verdict_class, std::string_view subject,
+                                std::string_view search_text) = 0;
   virtual Result<void> fail(std::int64_t id, std::string_view error) = 0;
   virtual Result<int> requeue_stale(std::chrono::seconds older_than) = 0;
 

@@ -16,18 +16,18 @@ namespace renkei {
 
 // Stable error codes. They map once to CLI exit codes (cli/exit_codes.hpp) and, later, to HTTP.
 enum class Errc {
-  kInvalidArgument,  // the caller passed something malformed (bad flag value, bad TOML)
-  kNotFound,         // a file or object does not exist
-  kIo,               // reading or writing failed
-  kParse,            // hostile or damaged input could not be parsed at all
-  kLimit,            // a named limit was hit and nothing useful could be produced
-  kUnsupported,      // valid input we do not handle
-  kConflict,         // the object exists already / was changed meanwhile
-  kUnauthenticated,  // no or bad credentials
-  kPermissionDenied, // authenticated, but not allowed
-  kUnavailable,      // a resource is busy or down (database locked, shutting down): retry later
-  kRateLimited,      // too many requests from this client: slow down
-  kInternal,         // a bug: should never happen
+  kInvalidArgument,   // the caller passed something malformed (bad flag value, bad TOML)
+  kNotFound,          // a file or object does not exist
+  kIo,                // reading or writing failed
+  kParse,             // hostile or damaged input could not be parsed at all
+  kLimit,             // a named limit was hit and nothing useful could be produced
+  kUnsupported,       // valid input we do not handle
+  kConflict,          // the object exists already / was changed meanwhile
+  kUnauthenticated,   // no or bad credentials
+  kPermissionDenied,  // authenticated, but not allowed
+  kUnavailable,       // a resource is busy or down (database locked, shutting down): retry later
+  kRateLimited,       // too many requests from this client: slow down
+  kInternal,          // a bug: should never happen
 };
 
 std::string_view errc_name(Errc code);
@@ -54,8 +54,8 @@ inline tl::unexpected<Error> make_error(Errc code, std::string message, std::str
 // function, else moves the value into a new variable var.
 #define RENKEI_CONCAT_INNER(a, b) a##b
 #define RENKEI_CONCAT(a, b) RENKEI_CONCAT_INNER(a, b)
-#define RENKEI_TRY(var, expr)                                               \
-  auto RENKEI_CONCAT(renkei_try_, __LINE__) = (expr);                       \
-  if (!RENKEI_CONCAT(renkei_try_, __LINE__))                                \
+#define RENKEI_TRY(var, expr)                                                       \
+  auto RENKEI_CONCAT(renkei_try_, __LINE__) = (expr);                               \
+  if (!RENKEI_CONCAT(renkei_try_, __LINE__))                                        \
     return tl::unexpected(std::move(RENKEI_CONCAT(renkei_try_, __LINE__).error())); \
   auto var = std::move(*RENKEI_CONCAT(renkei_try_, __LINE__))

@@ -14,7 +14,9 @@ std::string rfc3339_utc(std::chrono::sys_seconds t);
 inline std::string rfc3339_utc(std::chrono::system_clock::time_point t) {
   return rfc3339_utc(std::chrono::floor<std::chrono::seconds>(t));
 }
-inline std::string now_rfc3339() { return rfc3339_utc(std::chrono::system_clock::now()); }
+inline std::string now_rfc3339() {
+  return rfc3339_utc(std::chrono::system_clock::now());
+}
 
 // "2026-10-01T00:00:00+09:00", "2026-09-30T15:00:00Z", "2026-09-30T15:00:00.123Z" -> the instant
 // (fractions of a second dropped); nullopt for anything else. Seconds, not the system clock's

@@ -8,7 +8,8 @@
 namespace renkei::utf8 {
 
 inline constexpr char32_t kReplacementChar = 0xFFFD;
-inline constexpr char32_t kInvalid = 0xFFFFFFFF;  // not a code point: what decode_one says of bad bytes
+inline constexpr char32_t kInvalid =
+    0xFFFFFFFF;  // not a code point: what decode_one says of bad bytes
 
 // Decodes one UTF-8 sequence at s[i] and advances i. Invalid, overlong, surrogate or truncated
 // sequences yield kInvalid and advance by one byte, so every input makes progress.

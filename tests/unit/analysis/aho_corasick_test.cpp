@@ -40,7 +40,8 @@ Hits automaton(const std::vector<std::string>& patterns, std::string_view text) 
   return hits;
 }
 
-std::string random_string(std::mt19937& rng, std::string_view alphabet, std::size_t min, std::size_t max) {
+std::string random_string(std::mt19937& rng, std::string_view alphabet, std::size_t min,
+                          std::size_t max) {
   std::string s(min + rng() % (max - min + 1), ' ');
   for (char& c : s) c = alphabet[rng() % alphabet.size()];
   return s;
@@ -70,7 +71,8 @@ TEST(AhoCorasick, MoreStatesThanSixteenBitsHold) {
   std::vector<std::string> patterns;
   for (int i = 0; i < 9000; ++i) patterns.push_back(random_string(rng, "abcdefghijklmnop", 12, 12));
   std::string text;
-  for (int i = 0; i < 200; ++i) text += patterns[rng() % patterns.size()] + random_string(rng, "abcdefghijklmnop", 0, 5);
+  for (int i = 0; i < 200; ++i)
+    text += patterns[rng() % patterns.size()] + random_string(rng, "abcdefghijklmnop", 0, 5);
   const Hits found = automaton(patterns, text);
   EXPECT_EQ(found, naive(patterns, text));
   EXPECT_GE(found.size(), 200u);

@@ -41,9 +41,9 @@ registry::Registry make_registry(int filler) {
   std::string toml = kRegistry;
   for (int i = 0; i < filler; ++i) {
     const std::string n = std::to_string(i);
-    toml += "[[organization]]\nname = \"Filler " + n + "\"\ndomains = [\"filler-org-" + n + ".co.jp\"]\n" +
-            "[[organization.vip]]\nname = \"Person" + n + " Surname" + n + "\"\naddresses = [\"p" + n +
-            "@filler-org-" + n + ".co.jp\"]\n";
+    toml += "[[organization]]\nname = \"Filler " + n + "\"\ndomains = [\"filler-org-" + n +
+            ".co.jp\"]\n" + "[[organization.vip]]\nname = \"Person" + n + " Surname" + n +
+            "\"\naddresses = [\"p" + n + "@filler-org-" + n + ".co.jp\"]\n";
   }
   auto r = registry::Registry::load_toml_string(toml, "test");
   EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().to_string());
@@ -72,9 +72,10 @@ std::string evidence(const Analysis& a, std::string_view id) {
 
 TEST(Identity, VipNamesInEitherScriptWithTitlesAndHonorifics) {
   const Identity id(&big_registry());
-  for (const char* display : {"Taro Yamada", "YAMADA Taro", "Yamada, Taro (CEO)", "Taro K. Yamada",
-                              "山田太郎", "山田 太郎", "山田太郎様", "代表取締役社長 山田太郎", "社長 山田 太郎 様",
-                              "CEO Taro Yamada via iPhone", "ＹＡＭＡＤＡ　Ｔａｒｏ"}) {
+  for (const char* display :
+       {"Taro Yamada", "YAMADA Taro", "Yamada, Taro (CEO)", "Taro K. Yamada", "山田太郎",
+        "山田 太郎", "山田太郎様", "代表取締役社長 山田太郎", "社長 山田 太郎 様",
+        "CEO Taro Yamada via iPhone", "ＹＡＭＡＤＡ　Ｔａｒｏ"}) {
     const auto vips = id.vips_named_in(display);
     ASSERT_EQ(vips.size(), 1u) << display;
     EXPECT_EQ(vips.front().vip->name, "Taro Yamada") << display;
@@ -82,7 +83,8 @@ TEST(Identity, VipNamesInEitherScriptWithTitlesAndHonorifics) {
   }
   EXPECT_EQ(id.vips_named_in("中村恵子").size(), 1u);
   EXPECT_EQ(id.vips_named_in("Person4711 Surname4711").size(), 1u);
-  for (const char* display : {"Taro Suzuki", "Yamada Hanako", "山田花子", "Accounts Payable", "", "Yamada"})
+  for (const char* display :
+       {"Taro Suzuki", "Yamada Hanako", "山田花子", "Accounts Payable", "", "Yamada"})
     EXPECT_TRUE(id.vips_named_in(display).empty()) << display;
 }
 
@@ -101,21 +103,23 @@ TEST(Impersonation, ExecutiveNameOnAnotherAddressInEitherScript) {
       "To: k.nakamura@example-mfg.co.jp\r\nSubject: =?UTF-8?B?5qWt5YuZ6YCj57Wh?=\r\n\r\n"
       "Are you at your desk? I need you to handle a confidential payment today.\r\n");
   EXPECT_TRUE(a.has_signal("executive_impersonation")) << a.signals.size();
-  EXPECT_NE(evidence(a, "executive_impersonation").find("Taro Yamada (CEO) of Example Manufacturing"), std::string::npos)
+  EXPECT_NE(
+      evidence(a, "executive_impersonation").find("Taro Yamada (CEO) of Example Manufacturing"),
+      std::string::npos)
       << evidence(a, "executive_impersonation");
 }
 
 TEST(Impersonation, TheExecutiveThemselvesIsNotImpersonation) {
-  const Analysis a = run(
-      "From: Taro Yamada <t.yamada@example-mfg.co.jp>\r\nTo: k.nakamura@example-mfg.co.jp\r\n"
-      "Subject: Board minutes\r\n\r\nPlease find the minutes attached.\r\n");
+  const Analysis a =
+      run("From: Taro Yamada <t.yamada@example-mfg.co.jp>\r\nTo: k.nakamura@example-mfg.co.jp\r\n"
+          "Subject: Board minutes\r\n\r\nPlease find the minutes attached.\r\n");
   EXPECT_FALSE(a.has_signal("executive_impersonation"));
 }
 
 TEST(Impersonation, LookalikeOfAMemberAmongThousands) {
-  const Analysis a = run(
-      "From: Accounts <billing@exarnple-mfg.co.jp>\r\nTo: someone@b-company.co.jp\r\n"
-      "Subject: Invoice\r\n\r\nPlease see the invoice.\r\n");
+  const Analysis a =
+      run("From: Accounts <billing@exarnple-mfg.co.jp>\r\nTo: someone@b-company.co.jp\r\n"
+          "Subject: Invoice\r\n\r\nPlease see the invoice.\r\n");
   ASSERT_TRUE(a.has_signal("sender_lookalike"));
   const std::string e = evidence(a, "sender_lookalike");
   EXPECT_NE(e.find("'rn' for 'm'"), std::string::npos) << e;
@@ -131,9 +135,9 @@ TEST(Impersonation, LookalikeOfAMemberAmongThousands) {
 
 TEST(Impersonation, WritingFromALookalikeOfAPartnerIsBecWhateverItSays) {
   // Nothing but the domain: an opener with no payment words is the first mail of invoice fraud.
-  const Analysis a = run(
-      "From: Accounts <billing@b-company-jp.co>\r\nTo: someone@example-mfg.co.jp\r\n"
-      "Subject: Hello\r\n\r\nDid you receive my previous mail? Please confirm.\r\n");
+  const Analysis a =
+      run("From: Accounts <billing@b-company-jp.co>\r\nTo: someone@example-mfg.co.jp\r\n"
+          "Subject: Hello\r\n\r\nDid you receive my previous mail? Please confirm.\r\n");
   ASSERT_TRUE(a.has_signal("sender_lookalike"));
   EXPECT_EQ(a.verdict.klass, "bec");
   EXPECT_EQ(a.verdict.bec_type, 1);
@@ -144,18 +148,19 @@ TEST(Impersonation, WritingFromALookalikeOfAPartnerIsBecWhateverItSays) {
       "To: someone@example-mfg.co.jp\r\nSubject: Invoice 2026-118\r\n\r\nPlease pay today.\r\n");
   EXPECT_EQ(r.verdict.klass, "bec");
   // The partner's real domain is ordinary mail.
-  const Analysis real = run(
-      "From: Accounts <billing@b-company.co.jp>\r\nTo: someone@example-mfg.co.jp\r\n"
-      "Subject: Invoice 2026-118\r\n\r\nPlease find the invoice attached.\r\n");
+  const Analysis real =
+      run("From: Accounts <billing@b-company.co.jp>\r\nTo: someone@example-mfg.co.jp\r\n"
+          "Subject: Invoice 2026-118\r\n\r\nPlease find the invoice attached.\r\n");
   EXPECT_EQ(real.verdict.klass, "benign");
 }
 
 TEST(Impersonation, LookalikeOfAPartnerInCc) {
-  const Analysis a = run(
-      "From: Hanako <h@example-mfg.co.jp>\r\nTo: Bob <bob@b-company-jp.co>\r\n"
-      "Subject: Re: order\r\n\r\nThanks.\r\n");
+  const Analysis a =
+      run("From: Hanako <h@example-mfg.co.jp>\r\nTo: Bob <bob@b-company-jp.co>\r\n"
+          "Subject: Re: order\r\n\r\nThanks.\r\n");
   ASSERT_TRUE(a.has_signal("cc_lookalike"));
-  EXPECT_NE(evidence(a, "cc_lookalike").find("a partner domain of Example Manufacturing"), std::string::npos)
+  EXPECT_NE(evidence(a, "cc_lookalike").find("a partner domain of Example Manufacturing"),
+            std::string::npos)
       << evidence(a, "cc_lookalike");
   ASSERT_EQ(a.lookalikes.size(), 1u);
   EXPECT_EQ(a.lookalikes[0].domain, "b-company-jp.co");
@@ -163,9 +168,9 @@ TEST(Impersonation, LookalikeOfAPartnerInCc) {
 }
 
 TEST(Impersonation, RegisteredSimilarDomainsAreNotLookalikes) {
-  const Analysis a = run(
-      "From: Taro Yamada <t.yamada@example-mfg.co.jp>\r\nTo: sales@example-mfg.com\r\n"
-      "Cc: orders@b-company.co.jp\r\nSubject: Re: order\r\n\r\nThanks.\r\n");
+  const Analysis a =
+      run("From: Taro Yamada <t.yamada@example-mfg.co.jp>\r\nTo: sales@example-mfg.com\r\n"
+          "Cc: orders@b-company.co.jp\r\nSubject: Re: order\r\n\r\nThanks.\r\n");
   EXPECT_FALSE(a.has_signal("sender_lookalike"));
   EXPECT_FALSE(a.has_signal("cc_lookalike"));
 }

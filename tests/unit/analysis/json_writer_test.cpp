@@ -38,8 +38,9 @@ TEST(JsonWriter, EscapesLikeNlohmann) {
       std::string("nul \0 inside", 12),
       "日本語の件名【重要】",
       "emoji 😀 and 𠮷",
-      "\xE3\x81",                  // truncated at the end
-      "\xE3\x81" "A",              // truncated before ASCII: the 'A' must survive
+      "\xE3\x81",  // truncated at the end
+      "\xE3\x81"
+      "A",  // truncated before ASCII: the 'A' must survive
       "\x80 stray continuation",
       "\xC0\xAF overlong slash",
       "\xED\xA0\x80 surrogate",
@@ -50,15 +51,18 @@ TEST(JsonWriter, EscapesLikeNlohmann) {
       "\xF0\x80\x80\x80 overlong 4",
       "mixed \x82\xA0 shift_jis bytes",
   };
-  for (const auto& c : cases) EXPECT_EQ(ours(c), theirs(c)) << "input: " << json(c).dump(-1, ' ', true, json::error_handler_t::replace);
+  for (const auto& c : cases)
+    EXPECT_EQ(ours(c), theirs(c)) << "input: "
+                                  << json(c).dump(-1, ' ', true, json::error_handler_t::replace);
 }
 
 TEST(JsonWriter, RandomBytesLikeNlohmann) {
   std::mt19937 rng(20261122);
   std::uniform_int_distribution<int> len(0, 40);
   // Bytes biased towards the interesting ranges: ASCII, controls, continuation and lead bytes.
-  const unsigned char pool[] = {'a', 'Z', ' ', '"', '\\', 0x00, 0x07, 0x1f, 0x7f, 0x80, 0x8f, 0x9f,
-                                0xa0, 0xbf, 0xc2, 0xc0, 0xdf, 0xe0, 0xe3, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff};
+  const unsigned char pool[] = {'a',  'Z',  ' ',  '"',  '\\', 0x00, 0x07, 0x1f, 0x7f,
+                                0x80, 0x8f, 0x9f, 0xa0, 0xbf, 0xc2, 0xc0, 0xdf, 0xe0,
+                                0xe3, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff};
   std::uniform_int_distribution<std::size_t> pick(0, sizeof pool - 1);
   for (int round = 0; round < 20000; ++round) {
     std::string s(static_cast<std::size_t>(len(rng)), '\0');
@@ -71,7 +75,13 @@ TEST(JsonWriter, WriterPlacesCommasAndKeys) {
   std::string out;
   detail::JsonWriter w(out);
   w.begin_object();
-  w.key("a").begin_array().value(std::int64_t{-1}).value(std::uint64_t{2}).value(true).null().end_array();
+  w.key("a")
+      .begin_array()
+      .value(std::int64_t{-1})
+      .value(std::uint64_t{2})
+      .value(true)
+      .null()
+      .end_array();
   w.key("b").begin_object().end_object();
   w.key("c").value("x");
   w.key("d").strings({"p", "q"});

@@ -58,7 +58,8 @@ TEST(Ssdeep, RepetitiveInputsThatNeedSmallerBlockSizes) {
   expect_same(pattern, "8-byte pattern");
   std::string sparse(250000, ' ');
   std::mt19937 rng(3);
-  for (std::size_t i = 0; i < sparse.size(); i += 997) sparse[i] = static_cast<char>('a' + rng() % 26);
+  for (std::size_t i = 0; i < sparse.size(); i += 997)
+    sparse[i] = static_cast<char>('a' + rng() % 26);
   expect_same(sparse, "sparse");
 }
 
@@ -79,8 +80,8 @@ TEST(Ssdeep, HalvingStopsAtEveryBlockSize) {
 
 TEST(Ssdeep, TextAndDocumentLikeInputs) {
   std::mt19937 rng(4);
-  const char* words[] = {"invoice", "payment", "account", "verify", "the", "and", "請求書", "%PDF-1.7",
-                         "stream", "endobj", "\n", " "};
+  const char* words[] = {"invoice", "payment",  "account", "verify", "the", "and",
+                         "請求書",  "%PDF-1.7", "stream",  "endobj", "\n",  " "};
   for (int round = 0; round < 40; ++round) {
     std::string text;
     const std::size_t target = 4096 + static_cast<std::size_t>(rng() % 400000);

@@ -43,6 +43,7 @@ TEST(Tokens, RandomWellFormedAndDigested) {
   EXPECT_FALSE(auth::looks_like_token("rk_short"));
   EXPECT_FALSE(auth::looks_like_token("Bearer " + t));
   EXPECT_FALSE(auth::looks_like_token(t.substr(0, t.size() - 1) + "!"));
-  EXPECT_EQ(auth::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(auth::sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_GE(auth::new_password().size(), 24u);
 }

@@ -24,8 +24,8 @@ std::string read_file(const std::filesystem::path& p) {
 }
 
 TEST(HtmlCorpus, PhishingPotHtmlParts) {
-  const std::filesystem::path dir = std::filesystem::path(RENKEI_SHARED_DATA) / "corpus" /
-                                    "phishing_pot";
+  const std::filesystem::path dir =
+      std::filesystem::path(RENKEI_SHARED_DATA) / "corpus" / "phishing_pot";
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     GTEST_SKIP() << "test data absent: " << dir << " (../shared/data is not checked out)";

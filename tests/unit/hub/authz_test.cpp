@@ -29,7 +29,8 @@ constexpr Decision A = Decision::kAllow, F = Decision::kForbidden, N = Decision:
 }  // namespace
 
 TEST(Authz, MatrixOfRolesActionsAndOwnership) {
-  const Role roles[] = {Role::kHubAdmin, Role::kHubAnalyst, Role::kSubmitter, Role::kReader, Role::kLiaison};
+  const Role roles[] = {Role::kHubAdmin, Role::kHubAnalyst, Role::kSubmitter, Role::kReader,
+                        Role::kLiaison};
   struct Row {
     Action action;
     std::optional<std::int64_t> owner;
@@ -38,7 +39,7 @@ TEST(Authz, MatrixOfRolesActionsAndOwnership) {
   const Row rows[] = {
       {Action::kSubmit, std::nullopt, {A, A, A, F, F}},
       {Action::kReadSubmission, kOwn, {A, A, A, A, A}},
-      {Action::kReadSubmission, kOther, {A, A, N, N, N}},   // another organisation's: 404, not 403
+      {Action::kReadSubmission, kOther, {A, A, N, N, N}},  // another organisation's: 404, not 403
       {Action::kReadSubmission, std::nullopt, {A, A, N, N, N}},  // an external reporter's
       {Action::kListSubmissions, std::nullopt, {A, A, A, A, A}},
       {Action::kReadOrganization, kOwn, {A, A, A, A, A}},
@@ -46,7 +47,9 @@ TEST(Authz, MatrixOfRolesActionsAndOwnership) {
       {Action::kReadCommunity, std::nullopt, {A, A, A, A, A}},
       {Action::kManageOrganizations, std::nullopt, {A, F, F, F, F}},
       {Action::kManageOrganizations, kOwn, {A, F, F, F, F}},
-      {Action::kManageOrganizations, kOther, {A, F, N, N, N}},  // changing another organisation: it does not exist
+      {Action::kManageOrganizations,
+       kOther,
+       {A, F, N, N, N}},  // changing another organisation: it does not exist
       {Action::kReadUsers, std::nullopt, {A, F, F, F, F}},
       {Action::kManageUsers, std::nullopt, {A, F, F, F, F}},
       {Action::kManageOwnTokens, std::nullopt, {A, A, A, A, A}},
@@ -56,8 +59,8 @@ TEST(Authz, MatrixOfRolesActionsAndOwnership) {
   for (const Row& row : rows)
     for (int r = 0; r < 5; ++r)
       EXPECT_EQ(authorize(principal(roles[r]), row.action, row.owner), row.expected[r])
-          << "role " << store::role_id(roles[r]) << ", action " << static_cast<int>(row.action) << ", owner "
-          << (row.owner ? std::to_string(*row.owner) : "none");
+          << "role " << store::role_id(roles[r]) << ", action " << static_cast<int>(row.action)
+          << ", owner " << (row.owner ? std::to_string(*row.owner) : "none");
 }
 
 TEST(Authz, TokenScopesNarrowTheRole) {
@@ -76,7 +79,8 @@ TEST(Authz, TokenScopesNarrowTheRole) {
   EXPECT_EQ(authorize(principal(Role::kHubAdmin, {"submit"}), Action::kReadUsers), F);
   EXPECT_EQ(authorize(principal(Role::kHubAdmin, {"read"}), Action::kManageSettings), F);
   EXPECT_EQ(authorize(principal(Role::kHubAdmin, {"admin"}), Action::kManageSettings), A);
-  EXPECT_EQ(authorize(principal(Role::kHubAdmin, {"read"}), Action::kManageOrganizations, kOther), F);
+  EXPECT_EQ(authorize(principal(Role::kHubAdmin, {"read"}), Action::kManageOrganizations, kOther),
+            F);
   // Another organisation's object stays invisible whatever the scopes.
   EXPECT_EQ(authorize(principal(Role::kSubmitter, {"submit"}), Action::kReadSubmission, kOther), N);
 }

@@ -21,7 +21,8 @@ std::string header(const Response& r, std::string_view name) {
 class WebFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = std::filesystem::temp_directory_path() / ("renkei-web-test-" + std::to_string(::getpid()));
+    root_ =
+        std::filesystem::temp_directory_path() / ("renkei-web-test-" + std::to_string(::getpid()));
     std::filesystem::remove_all(root_);
     std::filesystem::create_directories(root_ / "assets");
     std::ofstream(root_ / "index.html") << "<!doctype html><div id=root></div>";
@@ -64,8 +65,9 @@ TEST_F(WebFilesTest, ServesFilesAndApplicationRoutes) {
 TEST_F(WebFilesTest, RefusesWhatIsNotThere) {
   auto w = WebFiles::load(root_.string());
   ASSERT_TRUE(w.has_value());
-  for (const char* path : {"/assets/missing.js", "/../renkei-web-secret/secret.txt", "/assets/../../renkei-web-secret/secret.txt",
-                           "/favicon.ico", "relative", ""}) {
+  for (const char* path :
+       {"/assets/missing.js", "/../renkei-web-secret/secret.txt",
+        "/assets/../../renkei-web-secret/secret.txt", "/favicon.ico", "relative", ""}) {
     const Response r = w->serve(path);
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_EQ(r.body.find("secret"), std::string::npos) << path;

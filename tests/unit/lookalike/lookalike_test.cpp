@@ -32,10 +32,13 @@ struct Case {
 // Positive cases: the seed reports' domains first, then each dnstwist family.
 const Case kPositive[] = {
     {"b-companys-cc.com", "b-companys.com.cc", Technique::kLabelReorder, "Q2-2020 case 2"},
-    {"b-companysgroup-cc.com", "b-companysgroup.com.cc", Technique::kLabelReorder, "Q2-2020 case 2"},
+    {"b-companysgroup-cc.com", "b-companysgroup.com.cc", Technique::kLabelReorder,
+     "Q2-2020 case 2"},
     {"b-company-jp.co", "b-company.co.jp", Technique::kLabelReorder, "Q4-2020 case 1"},
-    {"b-cornpanysgroup-cc.com", "b-companysgroup.com.cc", Technique::kHomoglyph, "Q2-2020 case 2: rn and reorder"},
-    {"b-cornpanysgroup.com.cc", "b-companysgroup.com.cc", Technique::kHomoglyph, "SPEC 4.1: m -> rn"},
+    {"b-cornpanysgroup-cc.com", "b-companysgroup.com.cc", Technique::kHomoglyph,
+     "Q2-2020 case 2: rn and reorder"},
+    {"b-cornpanysgroup.com.cc", "b-companysgroup.com.cc", Technique::kHomoglyph,
+     "SPEC 4.1: m -> rn"},
     {"a-compeny.co.jp", "a-company.co.jp", Technique::kVowelSwap, "Q4-2020 case 2"},
     {"exarnple-mfg.co.jp", "example-mfg.co.jp", Technique::kHomoglyph, "m -> rn"},
     {"examp1e-mfg.co.jp", "example-mfg.co.jp", Technique::kHomoglyph, "l -> 1"},
@@ -44,10 +47,13 @@ const Case kPositive[] = {
     {"xn--pple-43d.com", "apple.com", Technique::kHomoglyph, "Cyrillic a (punycode)"},
     {"\xD0\xB0pple.com", "apple.com", Technique::kHomoglyph, "Cyrillic a (Unicode)"},
     {"rakut\xD0\xB5n.co.jp", "rakuten.co.jp", Technique::kHomoglyph, "Cyrillic e"},
-    {"micr\xCE\xBFs\xCE\xBF" "ft.com", "microsoft.com", Technique::kHomoglyph, "two Greek omicrons"},
+    {"micr\xCE\xBFs\xCE\xBF"
+     "ft.com",
+     "microsoft.com", Technique::kHomoglyph, "two Greek omicrons"},
     {"rakuten.com", "rakuten.co.jp", Technique::kTldSwap, "TLD swap"},
     {"example-mfg.com.cn", "example-mfg.co.jp", Technique::kTldSwap, "TLD swap to a second-level"},
-    {"example-mfg.co.jp.secure-mail.net", "example-mfg.co.jp", Technique::kSubdomain, "real domain as sub-domain"},
+    {"example-mfg.co.jp.secure-mail.net", "example-mfg.co.jp", Technique::kSubdomain,
+     "real domain as sub-domain"},
     {"exam.ple-mfg.co.jp", "example-mfg.co.jp", Technique::kSubdomain, "dot inserted"},
     {"example-mfgs.co.jp", "example-mfg.co.jp", Technique::kPlural, "plural s"},
     {"amazones.co.jp", "amazon.co.jp", Technique::kPlural, "plural es"},
@@ -60,23 +66,28 @@ const Case kPositive[] = {
     {"exam-ple-mfg.co.jp", "example-mfg.co.jp", Technique::kHyphenation, "hyphen inserted"},
     {"examplemfg.co.jp", "example-mfg.co.jp", Technique::kHyphenation, "hyphen removed"},
     {"dxample-mfg.co.jp", "example-mfg.co.jp", Technique::kBitsquatting, "bit flip e->d"},
-    {"example-mfg-login.com", "example-mfg.co.jp", Technique::kDictionary, "word appended, TLD swapped"},
+    {"example-mfg-login.com", "example-mfg.co.jp", Technique::kDictionary,
+     "word appended, TLD swapped"},
     {"secureexample-mfg.co.jp", "example-mfg.co.jp", Technique::kDictionary, "word prepended"},
     {"smbc-card-support.com", "smbc-card.com", Technique::kDictionary, "brand with support"},
     {"rnicrosoft-support.com", "microsoft.com", Technique::kHomoglyph, "homoglyph and a word"},
     {"rnicrosoft-support.com", "microsoft.com", Technique::kDictionary, "homoglyph and a word"},
     {"exampla-mfg.co.jp", "example-mfg.co.jp", Technique::kVowelSwap, "vowel swap"},
-    {"b-companys-cc.com", "mail.b-companys.com.cc", Technique::kLabelReorder, "protected given as a host"},
-    {"mail.b-companys-cc.com", "b-companys.com.cc", Technique::kLabelReorder, "candidate given as a host"},
+    {"b-companys-cc.com", "mail.b-companys.com.cc", Technique::kLabelReorder,
+     "protected given as a host"},
+    {"mail.b-companys-cc.com", "b-companys.com.cc", Technique::kLabelReorder,
+     "candidate given as a host"},
     {"B-COMPANYS-CC.COM.", "b-companys.com.cc", Technique::kLabelReorder, "case and root dot"},
 };
 
 TEST(Classify, EveryTechniqueOnSeedAndOwnExamples) {
   for (const auto& c : kPositive) {
     const auto m = classify(c.candidate, c.protected_domain);
-    ASSERT_TRUE(m.has_value()) << c.candidate << " vs " << c.protected_domain << " (" << c.why << ")";
-    EXPECT_TRUE(has(*m, c.technique)) << c.candidate << " vs " << c.protected_domain << ": got " << ids(*m)
-                                      << "expected " << technique_id(c.technique) << " (" << c.why << ")";
+    ASSERT_TRUE(m.has_value()) << c.candidate << " vs " << c.protected_domain << " (" << c.why
+                               << ")";
+    EXPECT_TRUE(has(*m, c.technique))
+        << c.candidate << " vs " << c.protected_domain << ": got " << ids(*m) << "expected "
+        << technique_id(c.technique) << " (" << c.why << ")";
     EXPECT_GE(m->score, 40) << c.candidate;
     EXPECT_LE(m->score, 100) << c.candidate;
     EXPECT_FALSE(m->explanation.empty());
@@ -87,8 +98,10 @@ TEST(Classify, EveryTechniqueOnSeedAndOwnExamples) {
 TEST(Classify, ExplainsInWords) {
   const auto m = classify("b-companys-cc.com", "b-companys.com.cc");
   ASSERT_TRUE(m);
-  EXPECT_EQ(m->explanation.rfind("labels reordered and a dot replaced by a hyphen", 0), 0u) << m->explanation;
-  EXPECT_NE(m->explanation.find(": b-companys.com.cc → b-companys-cc.com"), std::string::npos) << m->explanation;
+  EXPECT_EQ(m->explanation.rfind("labels reordered and a dot replaced by a hyphen", 0), 0u)
+      << m->explanation;
+  EXPECT_NE(m->explanation.find(": b-companys.com.cc → b-companys-cc.com"), std::string::npos)
+      << m->explanation;
   EXPECT_EQ(m->lookalike_of, "b-companys.com.cc");
   EXPECT_EQ(m->candidate, "b-companys-cc.com");
 
@@ -111,20 +124,20 @@ TEST(Classify, ExplainsInWords) {
 
 TEST(Classify, NegativesStayQuiet) {
   const std::pair<const char*, const char*> kNegative[] = {
-      {"mail.example-mfg.co.jp", "example-mfg.co.jp"},    // same organisational domain
-      {"example-mfg.co.jp", "EXAMPLE-MFG.CO.JP."},         // the same, written differently
-      {"abc.com", "abd.com"},                              // too short to carry an identity
-      {"xxxxxxxx.com", "xxxxxxxy.com"},                    // redacted samples: no identity
-      {"toyota.co.jp", "example-mfg.co.jp"},               // simply different
-      {"example-mfg.co.jp", "example-steel.co.jp"},        // different companies in one sector
+      {"mail.example-mfg.co.jp", "example-mfg.co.jp"},  // same organisational domain
+      {"example-mfg.co.jp", "EXAMPLE-MFG.CO.JP."},      // the same, written differently
+      {"abc.com", "abd.com"},                           // too short to carry an identity
+      {"xxxxxxxx.com", "xxxxxxxy.com"},                 // redacted samples: no identity
+      {"toyota.co.jp", "example-mfg.co.jp"},            // simply different
+      {"example-mfg.co.jp", "example-steel.co.jp"},     // different companies in one sector
       {"", "example.com"},
       {"example.com", ""},
-      {"co.jp", "example.co.jp"},                          // a public suffix
-      {"192.0.2.1", "example.com"},                        // an IP literal
-      {"exa mple.com", "example.com"},                     // not a host name
-      {"example.net", "example.com"},                      // reserved for documentation (RFC 2606)
-      {"google.example.com", "google.com"},                // ... and so are its sub-domains
-      {"paypal.test", "paypal.com"},                       // reserved TLD (RFC 6761)
+      {"co.jp", "example.co.jp"},            // a public suffix
+      {"192.0.2.1", "example.com"},          // an IP literal
+      {"exa mple.com", "example.com"},       // not a host name
+      {"example.net", "example.com"},        // reserved for documentation (RFC 2606)
+      {"google.example.com", "google.com"},  // ... and so are its sub-domains
+      {"paypal.test", "paypal.com"},         // reserved TLD (RFC 6761)
   };
   for (const auto& [c, p] : kNegative) {
     const auto m = classify(c, p);
@@ -154,7 +167,8 @@ TEST(TechniqueIds, RoundTrip) {
 // ---- Index ----
 
 std::vector<std::string> random_domains(std::size_t n, unsigned seed) {
-  static const char* const kSuffixes[] = {"co.jp", "com", "jp", "ne.jp", "or.jp", "com.hk", "com.cc", "net", "de", "fr"};
+  static const char* const kSuffixes[] = {"co.jp",  "com",    "jp",  "ne.jp", "or.jp",
+                                          "com.hk", "com.cc", "net", "de",    "fr"};
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> len(6, 14), letter(0, 25), suf(0, 9), hyphen(0, 9);
   std::vector<std::string> out;
@@ -174,10 +188,12 @@ std::vector<std::string> random_domains(std::size_t n, unsigned seed) {
 TEST(Index, FindsTheSeedLookalikesAmongManyDomains) {
   Index ix;
   for (const auto& d : random_domains(20000, 7)) ix.add(d);
-  for (const auto* d : {"example-mfg.co.jp", "a-company.co.jp", "b-companys.com.cc", "b-company.co.jp", "apple.com"})
+  for (const auto* d : {"example-mfg.co.jp", "a-company.co.jp", "b-companys.com.cc",
+                        "b-company.co.jp", "apple.com"})
     ASSERT_TRUE(ix.add(d));
   EXPECT_TRUE(ix.contains("mail.example-mfg.co.jp"));
-  EXPECT_FALSE(ix.check("example-mfg.co.jp").has_value()) << "a protected domain is never a lookalike";
+  EXPECT_FALSE(ix.check("example-mfg.co.jp").has_value())
+      << "a protected domain is never a lookalike";
   for (const auto& c : kPositive) {
     const std::string p = organizational_domain(c.protected_domain);
     if (!ix.contains(p)) continue;
@@ -200,15 +216,16 @@ TEST(Index, AgreesWithPairwiseClassify) {
     const std::string& d = protected_set[i];
     const std::string name = d.substr(0, d.find('.')), suffix = d.substr(d.find('.'));
     const std::size_t k = rng() % (name.size() - 1) + 1;
-    candidates.push_back(name.substr(0, k) + name.substr(k + 1) + suffix);                     // omission
-    candidates.push_back(name.substr(0, k) + "x" + name.substr(k) + suffix);                   // addition
-    candidates.push_back(name.substr(0, k - 1) + name[k] + name[k - 1] + name.substr(k + 1) + suffix);  // transposition
-    candidates.push_back(name + ".com");                                                        // tld swap
-    candidates.push_back(name + "-login" + suffix);                                             // dictionary
-    candidates.push_back("www." + d + ".evil-host.net");                                        // subdomain
+    candidates.push_back(name.substr(0, k) + name.substr(k + 1) + suffix);    // omission
+    candidates.push_back(name.substr(0, k) + "x" + name.substr(k) + suffix);  // addition
+    candidates.push_back(name.substr(0, k - 1) + name[k] + name[k - 1] + name.substr(k + 1) +
+                         suffix);                         // transposition
+    candidates.push_back(name + ".com");                  // tld swap
+    candidates.push_back(name + "-login" + suffix);       // dictionary
+    candidates.push_back("www." + d + ".evil-host.net");  // subdomain
     std::string dashed = d;
     std::replace(dashed.begin(), dashed.end(), '.', '-');
-    candidates.push_back(dashed + ".com");                                                      // reorder
+    candidates.push_back(dashed + ".com");  // reorder
   }
   std::size_t found = 0;
   for (const auto& c : candidates) {
@@ -216,14 +233,17 @@ TEST(Index, AgreesWithPairwiseClassify) {
     if (!ix.contains(c))
       for (const auto& p : protected_set) {
         auto m = classify(c, p);
-        if (m && (!brute || m->score > brute->score ||
-                  (m->score == brute->score && (m->lookalike_of.size() < brute->lookalike_of.size() ||
-                                                (m->lookalike_of.size() == brute->lookalike_of.size() && m->lookalike_of < brute->lookalike_of)))))
+        if (m &&
+            (!brute || m->score > brute->score ||
+             (m->score == brute->score && (m->lookalike_of.size() < brute->lookalike_of.size() ||
+                                           (m->lookalike_of.size() == brute->lookalike_of.size() &&
+                                            m->lookalike_of < brute->lookalike_of)))))
           brute = std::move(m);
       }
     const auto indexed = ix.check(c);
-    ASSERT_EQ(indexed.has_value(), brute.has_value()) << c << ": brute " << (brute ? brute->explanation : "none")
-                                                      << " / index " << (indexed ? indexed->explanation : "none");
+    ASSERT_EQ(indexed.has_value(), brute.has_value())
+        << c << ": brute " << (brute ? brute->explanation : "none") << " / index "
+        << (indexed ? indexed->explanation : "none");
     if (brute) {
       ++found;
       EXPECT_EQ(indexed->lookalike_of, brute->lookalike_of) << c;
@@ -248,7 +268,9 @@ TEST(Index, PrefersTheSameSuffix) {
 
 TEST(Index, RegisteredSimilarNamesAreNotLookalikes) {
   Index ix;
-  for (const auto* d : {"example-mfg.co.jp", "example-mfg.com", "b-companys.com.cc", "b-companysgroup.com.cc"}) ix.add(d);
+  for (const auto* d :
+       {"example-mfg.co.jp", "example-mfg.com", "b-companys.com.cc", "b-companysgroup.com.cc"})
+    ix.add(d);
   EXPECT_FALSE(ix.check("example-mfg.com").has_value());
   EXPECT_FALSE(ix.check("www.example-mfg.com").has_value());
   EXPECT_FALSE(ix.check("b-companysgroup.com.cc").has_value());

@@ -36,8 +36,10 @@ TEST(Rfc2047, MultibyteCharacterSplitAcrossWords) {
 
 TEST(Rfc2047, Iso2022JpWordsPerLine) {
   // "ご確認" and "下さい" as two ISO-2022-JP words, each with its own escape sequences.
-  EXPECT_EQ(decode_header_text("=?ISO-2022-JP?B?GyRCJDQzTkcnGyhC?= =?ISO-2022-JP?B?GyRCMjwkNSQkGyhC?=").text,
-            "ご確認下さい");
+  EXPECT_EQ(
+      decode_header_text("=?ISO-2022-JP?B?GyRCJDQzTkcnGyhC?= =?ISO-2022-JP?B?GyRCMjwkNSQkGyhC?=")
+          .text,
+      "ご確認下さい");
 }
 
 TEST(Rfc2047, QEncodingUnderscoreAndHex) {
@@ -89,15 +91,17 @@ TEST(Parser, FoldedHeadersAreUnfolded) {
 TEST(Parser, ChunkedBase64DecodesCompletely_GmimeIssue150) {
   // "Hello" and " world" base64-encoded separately and concatenated: malware uses this to hide
   // the rest of a payload from scanners that stop at the first '='.
-  auto m = parse("Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
-                 "SGVsbG8=IHdvcmxk\n");
+  auto m = parse(
+      "Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
+      "SGVsbG8=IHdvcmxk\n");
   ASSERT_TRUE(m);
   EXPECT_EQ(m->root.body, "Hello world");
 }
 
 TEST(Parser, QuotedPrintableSoftBreaks) {
-  auto m = parse("Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
-                 "caf=C3=A9 =\nau lait=20\n");
+  auto m = parse(
+      "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+      "caf=C3=A9 =\nau lait=20\n");
   ASSERT_TRUE(m);
   EXPECT_EQ(m->root.text, "café au lait \n");
 }
@@ -110,7 +114,8 @@ TEST(Parser, MultipartWithNestedMessage) {
       "--outer\nContent-Type: message/rfc822\n\n"
       "From: attacker@evil.example\nSubject: =?utf-8?B?5pel5pys?=\n"
       "Content-Type: multipart/alternative; boundary=inner\n\n"
-      "--inner\nContent-Type: text/plain; charset=utf-8\n\nplain\n--inner\nContent-Type: text/html\n\n<p>x</p>\n"
+      "--inner\nContent-Type: text/plain; charset=utf-8\n\nplain\n--inner\nContent-Type: "
+      "text/html\n\n<p>x</p>\n"
       "--inner--\n"
       "--outer--\nepilogue\n";
   auto m = parse(s);
@@ -129,7 +134,8 @@ TEST(Parser, MultipartWithNestedMessage) {
 
 TEST(Parser, BoundaryPrefixOfAnotherBoundaryIsNotConfused) {
   const std::string s =
-      "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: multipart/mixed; boundary=b1\n\n"
+      "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: multipart/mixed; "
+      "boundary=b1\n\n"
       "--b1\n\nA\n--b1--\n--b\n\nB\n--b--\n";
   auto m = parse(s);
   ASSERT_TRUE(m);
@@ -140,7 +146,8 @@ TEST(Parser, BoundaryPrefixOfAnotherBoundaryIsNotConfused) {
 }
 
 TEST(Parser, MissingCloseBoundaryKeepsLastPart) {
-  auto m = parse("Content-Type: multipart/mixed; boundary=x\n\n--x\n\nfirst\n--x\n\nsecond, cut off");
+  auto m =
+      parse("Content-Type: multipart/mixed; boundary=x\n\n--x\n\nfirst\n--x\n\nsecond, cut off");
   ASSERT_TRUE(m);
   ASSERT_EQ(m->root.children.size(), 2u);
   EXPECT_EQ(m->root.children[1].text, "second, cut off");
@@ -158,14 +165,17 @@ TEST(Parser, Rfc2231FilenameWithCharsetAndContinuations) {
 }
 
 TEST(Parser, EncodedWordInsideQuotedFilename) {
-  auto [value, params] = parse_parameterized("attachment; filename=\"=?UTF-8?B?6KuL5rGC5pu4LnBkZg==?=\"");
+  auto [value, params] =
+      parse_parameterized("attachment; filename=\"=?UTF-8?B?6KuL5rGC5pu4LnBkZg==?=\"");
   ASSERT_EQ(params.size(), 1u);
   EXPECT_EQ(params[0].value, "請求書.pdf");
 }
 
 TEST(Parser, DepthLimitIsReported) {
   std::string s;
-  for (int i = 0; i < 60; ++i) s += "Content-Type: multipart/mixed; boundary=b" + std::to_string(i) + "\n\n--b" + std::to_string(i) + "\n";
+  for (int i = 0; i < 60; ++i)
+    s += "Content-Type: multipart/mixed; boundary=b" + std::to_string(i) + "\n\n--b" +
+         std::to_string(i) + "\n";
   s += "\nleaf\n";
   auto m = parse(s);
   ASSERT_TRUE(m);
@@ -213,7 +223,8 @@ TEST(Parser, HeaderCountLimit) {
 }
 
 TEST(Address, DisplayNameAndAddress) {
-  auto l = parse_address_list("\"Yamada, Taro\" <T.Yamada@Example-MFG.co.jp>, bob@b.example (Bob B)");
+  auto l =
+      parse_address_list("\"Yamada, Taro\" <T.Yamada@Example-MFG.co.jp>, bob@b.example (Bob B)");
   ASSERT_EQ(l.mailboxes.size(), 2u);
   EXPECT_EQ(l.mailboxes[0].name, "Yamada, Taro");
   EXPECT_EQ(l.mailboxes[0].address, "T.Yamada@example-mfg.co.jp");
@@ -229,7 +240,8 @@ TEST(Address, EncodedDisplayName) {
 
 TEST(Address, SecuredByMailtoTrickUnquoted) {
   // SPEC 4.1 from_mailto_trick: the client shows the CEO, the rest is trailing text.
-  auto l = parse_address_list("Taro Yamada <t.yamada@example-mfg.co.jp> secured by [mailto:relay@365-offices.com]");
+  auto l = parse_address_list(
+      "Taro Yamada <t.yamada@example-mfg.co.jp> secured by [mailto:relay@365-offices.com]");
   ASSERT_EQ(l.mailboxes.size(), 1u);
   EXPECT_EQ(l.mailboxes[0].address, "t.yamada@example-mfg.co.jp");
   EXPECT_NE(l.trailing.find("relay@365-offices.com"), std::string::npos);
@@ -237,7 +249,8 @@ TEST(Address, SecuredByMailtoTrickUnquoted) {
 
 TEST(Address, SecuredByMailtoTrickQuoted) {
   auto l = parse_address_list(
-      "\"Taro Yamada <t.yamada@example-mfg.co.jp> secured by [mailto:relay@365-offices.com]\" <relay@365-offices.com>");
+      "\"Taro Yamada <t.yamada@example-mfg.co.jp> secured by [mailto:relay@365-offices.com]\" "
+      "<relay@365-offices.com>");
   ASSERT_EQ(l.mailboxes.size(), 1u);
   EXPECT_EQ(l.mailboxes[0].address, "relay@365-offices.com");
   EXPECT_NE(l.mailboxes[0].name.find("t.yamada@example-mfg.co.jp"), std::string::npos);
@@ -276,7 +289,8 @@ TEST(Address, AddressLimit) {
 
 // Regressions found by the differential test (docs/differential.md, R1–R7).
 TEST(Address, CommentsInsideAddrSpecAreRemoved_R1) {
-  auto l = parse_address_list("Pete(A wonderful \\) chap) <pete(his account)@silly.test(his host)>");
+  auto l =
+      parse_address_list("Pete(A wonderful \\) chap) <pete(his account)@silly.test(his host)>");
   ASSERT_EQ(l.mailboxes.size(), 1u);
   EXPECT_EQ(l.mailboxes[0].address, "pete@silly.test");
 }
@@ -354,7 +368,8 @@ std::string qp_reference(std::string_view in, std::size_t max_out) {
 
 TEST(QuotedPrintable, BulkPathMatchesReferenceOnRandomBodies) {
   std::mt19937 rng(5);
-  const char pool[] = {'a', 'b', ' ', ' ', '\t', '\n', '\n', '=', '=', '3', 'D', 'f', 'G', '0', '\r', '_'};
+  const char pool[] = {'a', 'b', ' ', ' ', '\t', '\n', '\n', '=',
+                       '=', '3', 'D', 'f', 'G',  '0',  '\r', '_'};
   std::uniform_int_distribution<std::size_t> pick(0, sizeof pool - 1), len(0, 200);
   for (int round = 0; round < 20000; ++round) {
     std::string in(len(rng), ' ');

@@ -34,10 +34,13 @@ class StoreTest : public ::testing::TestWithParam<const char*> {
   bool pg() const { return std::string(GetParam()) == "postgres"; }
 
   void SetUp() override {
-    const std::string name = std::string("rk_") + std::to_string(::getpid()) + "_" + std::to_string(++counter_);
+    const std::string name =
+        std::string("rk_") + std::to_string(::getpid()) + "_" + std::to_string(++counter_);
     if (pg()) {
       admin_url_ = pg_admin_url();
-      if (admin_url_.empty()) GTEST_SKIP() << "no PostgreSQL: run through ctest (it starts one with tests/pg/pg_server.sh)";
+      if (admin_url_.empty())
+        GTEST_SKIP()
+            << "no PostgreSQL: run through ctest (it starts one with tests/pg/pg_server.sh)";
       auto admin = pg::Connection::open(admin_url_);
       ASSERT_TRUE(admin.has_value()) << admin.error().to_string();
       ASSERT_TRUE((*admin)->exec_script("CREATE DATABASE " + name).has_value());
@@ -56,7 +59,8 @@ class StoreTest : public ::testing::TestWithParam<const char*> {
     store_.reset();
     std::filesystem::remove_all(dir_);
     if (!db_name_.empty())
-      if (auto admin = pg::Connection::open(admin_url_)) (void)(*admin)->exec_script("DROP DATABASE " + db_name_ + " WITH (FORCE)");
+      if (auto admin = pg::Connection::open(admin_url_))
+        (void)(*admin)->exec_script("DROP DATABASE " + db_name_ + " WITH (FORCE)");
   }
 
   // Another handle on the same database (as another process or server would have).
@@ -78,7 +82,8 @@ class StoreTest : public ::testing::TestWithParam<const char*> {
 };
 
 const std::string kEml =
-    "From: Bob <bob@b-companys-cc.com>\r\nTo: alice@a-company.co.jp\r\nSubject: Invoice\r\n\r\nPlease pay.\r\n";
+    "From: Bob <bob@b-companys-cc.com>\r\nTo: alice@a-company.co.jp\r\nSubject: "
+    "Invoice\r\n\r\nPlease pay.\r\n";
 
 }  // namespace
 
@@ -143,19 +148,22 @@ TEST_P(StoreTest, OrganisationsCarryRegistryDataAndFeedTheRegistry) {
 
 TEST_P(StoreTest, UsersLogInAndTokensAuthenticateUntilRevoked) {
   const auto org = make_org("A Company", {"a-company.co.jp"});
-  auto uid = store_->create_user({org, "alice@a-company.co.jp", "Alice", Role::kSubmitter, "a long enough password"});
+  auto uid = store_->create_user(
+      {org, "alice@a-company.co.jp", "Alice", Role::kSubmitter, "a long enough password"});
   ASSERT_TRUE(uid.has_value()) << uid.error().to_string();
   auto p = store_->login("alice@a-company.co.jp", "a long enough password");
   ASSERT_TRUE(p.has_value());
   EXPECT_EQ(p->user.role, Role::kSubmitter);
   EXPECT_EQ(p->user.org_id, org);
-  for (auto [login, pw] : {std::pair{"alice@a-company.co.jp", "wrong password!!"}, std::pair{"nobody", "a long enough password"}}) {
+  for (auto [login, pw] : {std::pair{"alice@a-company.co.jp", "wrong password!!"},
+                           std::pair{"nobody", "a long enough password"}}) {
     auto bad = store_->login(login, pw);
     ASSERT_FALSE(bad.has_value());
     EXPECT_EQ(bad.error().code, Errc::kUnauthenticated);
     EXPECT_EQ(bad.error().message, "wrong login or password");  // the same for both: no probing
   }
-  EXPECT_EQ(store_->create_user({org, "alice@a-company.co.jp", "", Role::kReader, ""}).error().code, Errc::kConflict);
+  EXPECT_EQ(store_->create_user({org, "alice@a-company.co.jp", "", Role::kReader, ""}).error().code,
+            Errc::kConflict);
 
   auto t = store_->create_token(*uid, "ci", {"submit", "read"});
   ASSERT_TRUE(t.has_value());
@@ -163,7 +171,8 @@ TEST_P(StoreTest, UsersLogInAndTokensAuthenticateUntilRevoked) {
   ASSERT_TRUE(who.has_value()) << who.error().to_string();
   EXPECT_EQ(who->user.id, *uid);
   EXPECT_EQ(who->scopes, (std::vector<std::string>{"submit", "read"}));
-  EXPECT_EQ(store_->authenticate("rk_" + std::string(43, 'A')).error().code, Errc::kUnauthenticated);
+  EXPECT_EQ(store_->authenticate("rk_" + std::string(43, 'A')).error().code,
+            Errc::kUnauthenticated);
   EXPECT_EQ(store_->authenticate("garbage").error().code, Errc::kUnauthenticated);
   ASSERT_TRUE(store_->revoke_token(t->id).has_value());
   EXPECT_EQ(store_->authenticate(t->secret).error().code, Errc::kUnauthenticated);
@@ -234,7 +243,8 @@ TEST_P(StoreTest, QueueHandsOutEachSubmissionExactlyOnceAcrossHandles) {
           continue;
         }
         if (!*c) break;
-        if (!(*handle)->complete((*c)->id, "{}", "bec", "Invoice", "bob@b-companys-cc.com")) ++errors;
+        if (!(*handle)->complete((*c)->id, "{}", "bec", "Invoice", "bob@b-companys-cc.com"))
+          ++errors;
         const std::lock_guard lock(mu);
         done.insert((*c)->id);
       }
@@ -242,7 +252,8 @@ TEST_P(StoreTest, QueueHandsOutEachSubmissionExactlyOnceAcrossHandles) {
   for (auto& t : workers) t.join();
   EXPECT_EQ(errors.load(), 0);
   EXPECT_EQ(done.size(), static_cast<std::size_t>(kSubmissions));
-  EXPECT_EQ(std::set<std::int64_t>(done.begin(), done.end()).size(), done.size()) << "a submission was analysed twice";
+  EXPECT_EQ(std::set<std::int64_t>(done.begin(), done.end()).size(), done.size())
+      << "a submission was analysed twice";
   SubmissionFilter f;
   f.status = Status::kAnalysed;
   f.limit = 500;
@@ -270,7 +281,7 @@ TEST_P(StoreTest, FailedAnalysesAreRetriedThenMarkedAndStaleClaimsRequeued) {
   const auto id2 = store_->submit(s)->id;
   ASSERT_TRUE(store_->claim_next("dead-worker")->has_value());
   EXPECT_EQ(store_->submission(id2)->status, Status::kAnalysing);
-  EXPECT_EQ(*store_->requeue_stale(std::chrono::hours(1)), 0);  // still fresh
+  EXPECT_EQ(*store_->requeue_stale(std::chrono::hours(1)), 0);     // still fresh
   EXPECT_EQ(*store_->requeue_stale(std::chrono::seconds(-5)), 1);  // older than "5 s in the future"
   EXPECT_EQ(store_->submission(id2)->status, Status::kQueued);
 }
@@ -283,10 +294,14 @@ TEST_P(StoreTest, ListsFilterPageAndSearchJapanese) {
     NewSubmission s;
     s.org_id = i % 5 == 0 ? b : a;
     s.artefact = kEml + std::to_string(i);
-    s.free_text = i == 7 ? "社長を名乗る人物から至急の送金依頼" : "ordinary report " + std::to_string(i);
+    s.free_text =
+        i == 7 ? "社長を名乗る人物から至急の送金依頼" : "ordinary report " + std::to_string(i);
     ids.push_back(store_->submit(s)->id);
   }
-  ASSERT_TRUE(store_->complete(ids[3], "{}", "phishing", "Your mailbox is full", "login.example-mfg.co.jp.verify.net").has_value());
+  ASSERT_TRUE(store_
+                  ->complete(ids[3], "{}", "phishing", "Your mailbox is full",
+                             "login.example-mfg.co.jp.verify.net")
+                  .has_value());
 
   SubmissionFilter own;
   own.org_id = b;
@@ -325,8 +340,10 @@ TEST_P(StoreTest, ListsFilterPageAndSearchJapanese) {
 }
 
 TEST_P(StoreTest, AuditLogIsAppendOnlyNewestFirst) {
-  ASSERT_TRUE(store_->audit({0, "", std::nullopt, "org.create", "organization:1", "cli", ""}).has_value());
-  ASSERT_TRUE(store_->audit({0, "", std::nullopt, "token.create", "token:1", "127.0.0.1", "ci"}).has_value());
+  ASSERT_TRUE(
+      store_->audit({0, "", std::nullopt, "org.create", "organization:1", "cli", ""}).has_value());
+  ASSERT_TRUE(store_->audit({0, "", std::nullopt, "token.create", "token:1", "127.0.0.1", "ci"})
+                  .has_value());
   auto log = store_->audit_log(0, 10);
   ASSERT_EQ(log->size(), 2u);
   EXPECT_EQ(log->front().action, "token.create");
@@ -338,7 +355,8 @@ TEST_P(StoreTest, BackupAndRestoreRoundTrip) {
   if (pg()) {
     auto r = store_->backup_to((dir_ / "backup.db").string());
     ASSERT_FALSE(r.has_value());
-    EXPECT_NE(r.error().hint.find("pg_dump"), std::string::npos) << "PostgreSQL is backed up with its own tools";
+    EXPECT_NE(r.error().hint.find("pg_dump"), std::string::npos)
+        << "PostgreSQL is backed up with its own tools";
     return;
   }
   const auto org = make_org("A Company", {"a-company.co.jp"});
@@ -355,7 +373,8 @@ TEST_P(StoreTest, BackupAndRestoreRoundTrip) {
   auto restored = open_sqlite(restored_dir);
   ASSERT_TRUE(restored.has_value());
   EXPECT_EQ(*(*restored)->artefact((*restored)->submission(id)->artefact_sha256), kEml);
-  EXPECT_EQ((*restored)->organizations()->front().data.domains, std::vector<std::string>{"a-company.co.jp"});
+  EXPECT_EQ((*restored)->organizations()->front().data.domains,
+            std::vector<std::string>{"a-company.co.jp"});
 
   const auto not_db = (dir_ / "not.db").string();
   { std::ofstream(not_db) << "hello"; }
@@ -372,8 +391,10 @@ TEST_P(StoreTest, SigsWithMembershipHistoryAndLiaisonNetworks) {
   ASSERT_TRUE(store_->add_membership({*power, a, "2020-04-01", ""}).has_value());
   ASSERT_TRUE(store_->add_membership({*gas, a, "2020-04-01", ""}).has_value());  // in several SIGs
   ASSERT_TRUE(store_->add_membership({*power, b, "2019-01-01", "2020-06-30"}).has_value());  // left
-  EXPECT_EQ(store_->add_membership({*power, b, "2021-13", ""}).error().code, Errc::kInvalidArgument);
-  EXPECT_EQ(store_->add_membership({*power, b, "2021-01-01", "2020-01-01"}).error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(store_->add_membership({*power, b, "2021-13", ""}).error().code,
+            Errc::kInvalidArgument);
+  EXPECT_EQ(store_->add_membership({*power, b, "2021-01-01", "2020-01-01"}).error().code,
+            Errc::kInvalidArgument);
   EXPECT_EQ(store_->add_membership({*power, 999, "2021-01-01", ""}).error().code, Errc::kConflict);
   const auto sigs = *store_->sigs();
   ASSERT_EQ(sigs.size(), 2u);
@@ -385,7 +406,8 @@ TEST_P(StoreTest, SigsWithMembershipHistoryAndLiaisonNetworks) {
   auto net = store_->create_liaison_network({0, "Medical associations", "医療関連団体", 5500, b});
   ASSERT_TRUE(net.has_value());
   EXPECT_EQ(store_->liaison_networks()->front().represented_members, 5500);
-  EXPECT_EQ(store_->create_liaison_network({0, "", "", 1, std::nullopt}).error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(store_->create_liaison_network({0, "", "", 1, std::nullopt}).error().code,
+            Errc::kInvalidArgument);
 }
 
 TEST_P(StoreTest, AnOrganisationLeavesASigAndItsHistoryStays) {
@@ -397,7 +419,8 @@ TEST_P(StoreTest, AnOrganisationLeavesASigAndItsHistoryStays) {
   auto ended = store_->end_membership(sig, org, "2026-03-31");
   ASSERT_TRUE(ended.has_value()) << ended.error().to_string();
   EXPECT_EQ(ended->joined_on, "2019-04-01");
-  EXPECT_EQ(store_->end_membership(sig, org, "2026-04-01").error().code, Errc::kNotFound) << "nothing open any more";
+  EXPECT_EQ(store_->end_membership(sig, org, "2026-04-01").error().code, Errc::kNotFound)
+      << "nothing open any more";
   EXPECT_EQ(store_->sigs()->front().members, 0);
   ASSERT_TRUE(store_->add_membership({sig, org, "2026-10-01", ""}).has_value());  // and rejoins
   auto history = store_->memberships(org);
@@ -436,21 +459,33 @@ TEST_P(StoreTest, SessionsExpireAndEndWithLogoutOrADisabledUser) {
   EXPECT_EQ(store_->authenticate(session->secret).error().code, Errc::kUnauthenticated);
 
   auto again = store_->create_session(uid, std::chrono::hours(1));
-  ASSERT_TRUE(store_->update_user({uid, std::nullopt, std::nullopt, true, std::nullopt}).has_value());
+  ASSERT_TRUE(
+      store_->update_user({uid, std::nullopt, std::nullopt, true, std::nullopt}).has_value());
   EXPECT_EQ(store_->authenticate(again->secret).error().code, Errc::kUnauthenticated);
   EXPECT_EQ(store_->authenticate(api->secret).error().code, Errc::kUnauthenticated);
-  ASSERT_TRUE(store_->update_user({uid, std::string("Alice Tanaka"), Role::kReader, false, std::nullopt}).has_value());
-  EXPECT_TRUE(store_->authenticate(again->secret).has_value()) << "re-enabling restores a live session";
-  ASSERT_TRUE(store_->update_user({uid, std::nullopt, std::nullopt, std::nullopt, std::string("new passphrase")}).has_value());
-  EXPECT_EQ(store_->authenticate(again->secret).error().code, Errc::kUnauthenticated) << "a new password ends the sessions";
-  EXPECT_TRUE(store_->authenticate(api->secret).has_value()) << "API tokens outlive a password change";
-  EXPECT_EQ(store_->login("alice@a-company.co.jp", "correct horse battery").error().code, Errc::kUnauthenticated);
+  ASSERT_TRUE(
+      store_->update_user({uid, std::string("Alice Tanaka"), Role::kReader, false, std::nullopt})
+          .has_value());
+  EXPECT_TRUE(store_->authenticate(again->secret).has_value())
+      << "re-enabling restores a live session";
+  ASSERT_TRUE(store_
+                  ->update_user({uid, std::nullopt, std::nullopt, std::nullopt,
+                                 std::string("new passphrase")})
+                  .has_value());
+  EXPECT_EQ(store_->authenticate(again->secret).error().code, Errc::kUnauthenticated)
+      << "a new password ends the sessions";
+  EXPECT_TRUE(store_->authenticate(api->secret).has_value())
+      << "API tokens outlive a password change";
+  EXPECT_EQ(store_->login("alice@a-company.co.jp", "correct horse battery").error().code,
+            Errc::kUnauthenticated);
   auto p = store_->login("alice@a-company.co.jp", "new passphrase");
   ASSERT_TRUE(p.has_value());
   EXPECT_EQ(p->user.role, Role::kReader);
   EXPECT_EQ(p->user.display_name, "Alice Tanaka");
-  EXPECT_EQ(store_->update_user({uid + 1000, std::string("x"), {}, {}, {}}).error().code, Errc::kNotFound);
-  EXPECT_EQ(store_->create_session(uid + 1000, std::chrono::hours(1)).error().code, Errc::kNotFound);
+  EXPECT_EQ(store_->update_user({uid + 1000, std::string("x"), {}, {}, {}}).error().code,
+            Errc::kNotFound);
+  EXPECT_EQ(store_->create_session(uid + 1000, std::chrono::hours(1)).error().code,
+            Errc::kNotFound);
 }
 
 TEST_P(StoreTest, ConsultationCategoriesKeepTheirOrder) {
@@ -459,14 +494,20 @@ TEST_P(StoreTest, ConsultationCategoriesKeepTheirOrder) {
   ASSERT_FALSE(before->empty());
   EXPECT_EQ(before->front().key, "bec");
   EXPECT_EQ(before->back().key, "other");
-  ASSERT_TRUE(store_->create_consultation_category({"supply_chain", "Supply-chain attack", "サプライチェーン攻撃"}).has_value());
+  ASSERT_TRUE(store_
+                  ->create_consultation_category(
+                      {"supply_chain", "Supply-chain attack", "サプライチェーン攻撃"})
+                  .has_value());
   auto after = store_->consultation_categories();
   ASSERT_EQ(after->size(), before->size() + 1);
   EXPECT_EQ(after->back().key, "supply_chain");
   EXPECT_EQ(after->back().name_ja, "サプライチェーン攻撃");
-  EXPECT_EQ(store_->create_consultation_category({"supply_chain", "Again", ""}).error().code, Errc::kConflict);
-  EXPECT_EQ(store_->create_consultation_category({"Bad Key", "x", ""}).error().code, Errc::kInvalidArgument);
-  EXPECT_EQ(store_->create_consultation_category({"ok", "", ""}).error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(store_->create_consultation_category({"supply_chain", "Again", ""}).error().code,
+            Errc::kConflict);
+  EXPECT_EQ(store_->create_consultation_category({"Bad Key", "x", ""}).error().code,
+            Errc::kInvalidArgument);
+  EXPECT_EQ(store_->create_consultation_category({"ok", "", ""}).error().code,
+            Errc::kInvalidArgument);
 }
 
 TEST_P(StoreTest, TheSameBytesFromConcurrentHandlesAreStoredOnce) {
@@ -486,8 +527,10 @@ TEST_P(StoreTest, TheSameBytesFromConcurrentHandlesAreStoredOnce) {
       s.org_id = org;
       s.artefact = kEml;
       auto r = (*handle)->submit(s);
-      if (r) results[static_cast<std::size_t>(h)] = *r;
-      else ++errors;
+      if (r)
+        results[static_cast<std::size_t>(h)] = *r;
+      else
+        ++errors;
     });
   for (auto& t : threads) t.join();
   ASSERT_EQ(errors.load(), 0);
@@ -511,14 +554,19 @@ TEST_P(StoreTest, HostileTextIsStoredAsCleanUtf8) {
   EXPECT_NE(stored.find("社長"), std::string::npos);
   auto c = store_->claim_next("w");
   ASSERT_TRUE(c.has_value() && c->has_value());
-  ASSERT_TRUE(store_->complete((*c)->id, "{}", "phishing", std::string("Sub\0ject \xc3", 10), std::string("x\0y")).has_value());
+  ASSERT_TRUE(store_
+                  ->complete((*c)->id, "{}", "phishing", std::string("Sub\0ject \xc3", 10),
+                             std::string("x\0y"))
+                  .has_value());
   EXPECT_EQ(store_->submission(r->id)->subject, "Sub\xEF\xBF\xBDject \xEF\xBF\xBD");
 }
 
 // PostgreSQL: a claim belongs to its worker's connection. Another server's sweep never takes it
 // while the worker lives, and takes it back at once when the worker's process is gone.
 TEST_P(StoreTest, PostgresClaimsOfLiveWorkersAreNeverRequeued) {
-  if (!pg()) GTEST_SKIP() << "SQLite has one server per database: its claims are requeued when that server restarts";
+  if (!pg())
+    GTEST_SKIP()
+        << "SQLite has one server per database: its claims are requeued when that server restarts";
   const auto org = make_org("A Company");
   NewSubmission s;
   s.org_id = org;
@@ -528,7 +576,8 @@ TEST_P(StoreTest, PostgresClaimsOfLiveWorkersAreNeverRequeued) {
   ASSERT_TRUE(worker.has_value());
   auto c = (*worker)->claim_next("server-a/0");
   ASSERT_TRUE(c.has_value() && c->has_value());
-  EXPECT_EQ(*store_->requeue_stale(std::chrono::seconds(-5)), 0) << "a live worker's claim was taken";
+  EXPECT_EQ(*store_->requeue_stale(std::chrono::seconds(-5)), 0)
+      << "a live worker's claim was taken";
   EXPECT_EQ(store_->submission(id)->status, Status::kAnalysing);
   worker->reset();  // the worker's process dies: its connection closes
   int requeued = 0;
@@ -565,8 +614,11 @@ TEST_P(StoreTest, CountsByVerdictStatusAndKindSinceADate) {
   EXPECT_EQ(store_->submission_counts(b, "")->total, 2);
   EXPECT_EQ(store_->submission_counts(a, "2000-01-01T09:00:00+09:00")->total, 4);
   EXPECT_EQ(store_->submission_counts(std::nullopt, "2999-01-01T00:00:00Z")->total, 0);
-  EXPECT_EQ(store_->submission_counts(std::nullopt, "yesterday").error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(store_->submission_counts(std::nullopt, "yesterday").error().code,
+            Errc::kInvalidArgument);
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, StoreTest, ::testing::Values("sqlite", "postgres"),
-                         [](const ::testing::TestParamInfo<const char*>& i) { return std::string(i.param); });
+                         [](const ::testing::TestParamInfo<const char*>& i) {
+                           return std::string(i.param);
+                         });
