@@ -31,6 +31,7 @@ namespace renkei::content {
 namespace {
 
 using detail::iequals;
+using detail::is_void_element;
 using detail::istarts_with;
 using detail::trim;
 
@@ -882,34 +883,6 @@ HtmlDoc parse_html_unguarded(std::string_view html, const HtmlLimits& limits) {
 
 // The guard keeps the real depth at max_depth (256); this bounds the model whatever it lets by.
 constexpr std::size_t kMaxOpenElements = 512;
-
-bool is_void_element(GumboTag t) {
-  switch (t) {
-    case GUMBO_TAG_AREA:
-    case GUMBO_TAG_BASE:
-    case GUMBO_TAG_BASEFONT:
-    case GUMBO_TAG_BGSOUND:
-    case GUMBO_TAG_BR:
-    case GUMBO_TAG_COL:
-    case GUMBO_TAG_EMBED:
-    case GUMBO_TAG_FRAME:
-    case GUMBO_TAG_HR:
-    case GUMBO_TAG_IMAGE:
-    case GUMBO_TAG_IMG:
-    case GUMBO_TAG_INPUT:
-    case GUMBO_TAG_KEYGEN:
-    case GUMBO_TAG_LINK:
-    case GUMBO_TAG_MENUITEM:
-    case GUMBO_TAG_META:
-    case GUMBO_TAG_PARAM:
-    case GUMBO_TAG_SOURCE:
-    case GUMBO_TAG_TRACK:
-    case GUMBO_TAG_WBR:
-      return true;
-    default:
-      return false;
-  }
-}
 
 // Start tags that close an open <p> (HTML5 "in body" insertion mode). <table> only does so in
 // no-quirks documents, and most mail has no doctype, so it is left out.

@@ -205,6 +205,34 @@ std::pair<std::size_t, std::size_t> ScanTokenizer::skip_raw_text(std::string_vie
   return {begin, pos_};
 }
 
+bool is_void_element(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_AREA:
+    case GUMBO_TAG_BASE:
+    case GUMBO_TAG_BASEFONT:
+    case GUMBO_TAG_BGSOUND:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_COL:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_FRAME:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_IMAGE:
+    case GUMBO_TAG_IMG:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_KEYGEN:
+    case GUMBO_TAG_LINK:
+    case GUMBO_TAG_MENUITEM:
+    case GUMBO_TAG_META:
+    case GUMBO_TAG_PARAM:
+    case GUMBO_TAG_SOURCE:
+    case GUMBO_TAG_TRACK:
+    case GUMBO_TAG_WBR:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // guard_html: a conservative model of gumbo's tree construction
 
@@ -228,34 +256,6 @@ bool is_formatting(GumboTag t) {
     case GUMBO_TAG_STRONG:
     case GUMBO_TAG_TT:
     case GUMBO_TAG_U:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_void(GumboTag t) {
-  switch (t) {
-    case GUMBO_TAG_AREA:
-    case GUMBO_TAG_BASE:
-    case GUMBO_TAG_BASEFONT:
-    case GUMBO_TAG_BGSOUND:
-    case GUMBO_TAG_BR:
-    case GUMBO_TAG_COL:
-    case GUMBO_TAG_EMBED:
-    case GUMBO_TAG_FRAME:
-    case GUMBO_TAG_HR:
-    case GUMBO_TAG_IMAGE:
-    case GUMBO_TAG_IMG:
-    case GUMBO_TAG_INPUT:
-    case GUMBO_TAG_KEYGEN:
-    case GUMBO_TAG_LINK:
-    case GUMBO_TAG_MENUITEM:
-    case GUMBO_TAG_META:
-    case GUMBO_TAG_PARAM:
-    case GUMBO_TAG_SOURCE:
-    case GUMBO_TAG_TRACK:
-    case GUMBO_TAG_WBR:
       return true;
     default:
       return false;
@@ -767,7 +767,7 @@ class Guard {
         break;
     }
     reconstruct();
-    if (is_void(tag)) return true;
+    if (is_void_element(tag)) return true;
     if (t.self_closing && in_foreign()) return true;  // honoured in SVG / MathML only
     if (raw_text) {
       // Its content is text up to its end tag, so it cannot nest: never dropped (a dropped

@@ -10,12 +10,18 @@
 // the input is cut where the estimated node count passes the limit.
 #pragma once
 
+#include <gumbo.h>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace renkei::content::detail {
+
+// HTML's void elements (no content, no end tag) among gumbo's tags: the guard's model of the
+// open-element stack and both extractors use this one list.
+bool is_void_element(GumboTag t);
 
 struct ScanAttr {
   std::string_view name;
