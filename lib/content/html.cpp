@@ -30,7 +30,10 @@
 namespace renkei::content {
 namespace {
 
+using detail::closes_p;
 using detail::iequals;
+using detail::is_formatting_element;
+using detail::is_heading;
 using detail::is_void_element;
 using detail::istarts_with;
 using detail::trim;
@@ -883,81 +886,6 @@ HtmlDoc parse_html_unguarded(std::string_view html, const HtmlLimits& limits) {
 
 // The guard keeps the real depth at max_depth (256); this bounds the model whatever it lets by.
 constexpr std::size_t kMaxOpenElements = 512;
-
-// Start tags that close an open <p> (HTML5 "in body" insertion mode). <table> only does so in
-// no-quirks documents, and most mail has no doctype, so it is left out.
-bool closes_p(GumboTag t) {
-  switch (t) {
-    case GUMBO_TAG_ADDRESS:
-    case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_CENTER:
-    case GUMBO_TAG_DETAILS:
-    case GUMBO_TAG_DIR:
-    case GUMBO_TAG_DIV:
-    case GUMBO_TAG_DL:
-    case GUMBO_TAG_FIELDSET:
-    case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_FORM:
-    case GUMBO_TAG_H1:
-    case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6:
-    case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_HGROUP:
-    case GUMBO_TAG_HR:
-    case GUMBO_TAG_MAIN:
-    case GUMBO_TAG_MENU:
-    case GUMBO_TAG_NAV:
-    case GUMBO_TAG_OL:
-    case GUMBO_TAG_P:
-    case GUMBO_TAG_PRE:
-    case GUMBO_TAG_SECTION:
-    case GUMBO_TAG_SUMMARY:
-    case GUMBO_TAG_UL:
-    case GUMBO_TAG_LI:
-    case GUMBO_TAG_DD:
-    case GUMBO_TAG_DT:
-    case GUMBO_TAG_LISTING:
-    case GUMBO_TAG_PLAINTEXT:
-    case GUMBO_TAG_XMP:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_heading(GumboTag t) {
-  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
-         t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
-}
-
-bool is_formatting_element(GumboTag t) {
-  switch (t) {
-    case GUMBO_TAG_A:
-    case GUMBO_TAG_B:
-    case GUMBO_TAG_BIG:
-    case GUMBO_TAG_CODE:
-    case GUMBO_TAG_EM:
-    case GUMBO_TAG_FONT:
-    case GUMBO_TAG_I:
-    case GUMBO_TAG_NOBR:
-    case GUMBO_TAG_S:
-    case GUMBO_TAG_SMALL:
-    case GUMBO_TAG_STRIKE:
-    case GUMBO_TAG_STRONG:
-    case GUMBO_TAG_TT:
-    case GUMBO_TAG_U:
-      return true;
-    default:
-      return false;
-  }
-}
 
 // Elements whose end tag is matched "in scope" rather than as the nearest open element; an
 // unknown end tag stops at them. A reduced form of HTML's "special" category.

@@ -233,14 +233,7 @@ bool is_void_element(GumboTag t) {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// guard_html: a conservative model of gumbo's tree construction
-
-namespace {
-
-constexpr std::uint32_t kNone = 0xFFFFFFFFu;
-
-bool is_formatting(GumboTag t) {
+bool is_formatting_element(GumboTag t) {
   switch (t) {
     case GUMBO_TAG_A:
     case GUMBO_TAG_B:
@@ -261,6 +254,64 @@ bool is_formatting(GumboTag t) {
       return false;
   }
 }
+
+bool is_heading(GumboTag t) {
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+         t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+bool closes_p(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIR:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_LISTING:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_XMP:
+    case GUMBO_TAG_PLAINTEXT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// guard_html: a conservative model of gumbo's tree construction
+
+namespace {
+
+constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 // HTML's "special" category (plus SVG/MathML integration points), which stops several searches.
 bool is_special(GumboTag t) {
@@ -393,58 +444,6 @@ bool is_scope_boundary(GumboTag t) {
     case GUMBO_TAG_DESC:
     case GUMBO_TAG_SVG:
     case GUMBO_TAG_MATH:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_heading(GumboTag t) {
-  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
-         t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
-}
-
-// Start tags that close an open <p> in button scope.
-bool closes_p(GumboTag t) {
-  switch (t) {
-    case GUMBO_TAG_ADDRESS:
-    case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_CENTER:
-    case GUMBO_TAG_DETAILS:
-    case GUMBO_TAG_DIR:
-    case GUMBO_TAG_DIV:
-    case GUMBO_TAG_DL:
-    case GUMBO_TAG_FIELDSET:
-    case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_HGROUP:
-    case GUMBO_TAG_MENU:
-    case GUMBO_TAG_MAIN:
-    case GUMBO_TAG_NAV:
-    case GUMBO_TAG_OL:
-    case GUMBO_TAG_P:
-    case GUMBO_TAG_SECTION:
-    case GUMBO_TAG_SUMMARY:
-    case GUMBO_TAG_UL:
-    case GUMBO_TAG_H1:
-    case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6:
-    case GUMBO_TAG_PRE:
-    case GUMBO_TAG_LISTING:
-    case GUMBO_TAG_FORM:
-    case GUMBO_TAG_LI:
-    case GUMBO_TAG_DD:
-    case GUMBO_TAG_DT:
-    case GUMBO_TAG_HR:
-    case GUMBO_TAG_XMP:
-    case GUMBO_TAG_PLAINTEXT:
       return true;
     default:
       return false;
@@ -671,7 +670,7 @@ class Guard {
 
   void push(GumboTag tag, std::string_view name) {
     OpenElement e{tag, name, kNone, kNone};
-    if (is_formatting(tag)) {
+    if (is_formatting_element(tag)) {
       e.afe_id = next_afe_id_++;
       afe_.push_back(AfeEntry{tag, e.afe_id, true, false});
     } else if (is_marker(tag)) {
@@ -775,7 +774,7 @@ class Guard {
       push(tag, t.name);
       return true;
     }
-    if (is_formatting(tag) && tag != GUMBO_TAG_A &&
+    if (is_formatting_element(tag) && tag != GUMBO_TAG_A &&
         afe_after_marker() >= limits_.max_active_formatting) {
       return false;
     }
@@ -793,7 +792,7 @@ class Guard {
   }
 
   void end_tag(GumboTag tag, std::string_view name) {
-    if (is_formatting(tag)) {
+    if (is_formatting_element(tag)) {
       for (std::size_t i = afe_.size(); i > 0 && !afe_[i - 1].marker; --i) {
         if (afe_[i - 1].tag != tag) continue;
         const AfeEntry entry = afe_[i - 1];

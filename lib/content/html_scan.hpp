@@ -19,9 +19,14 @@
 
 namespace renkei::content::detail {
 
-// HTML's void elements (no content, no end tag) among gumbo's tags: the guard's model of the
-// open-element stack and both extractors use this one list.
-bool is_void_element(GumboTag t);
+// Categories of HTML5 tree construction ("in body" insertion mode) among gumbo's tags. The
+// guard's model of the open-element stack and the fast extractor's both use these lists.
+bool is_void_element(GumboTag t);        // no content, no end tag
+bool is_formatting_element(GumboTag t);  // goes on the list of active formatting elements
+bool is_heading(GumboTag t);             // <h1> to <h6>
+// Start tags that close an open <p> in button scope. <table> only does so in no-quirks documents,
+// and most mail has no doctype, so it is left out.
+bool closes_p(GumboTag t);
 
 struct ScanAttr {
   std::string_view name;
