@@ -18,7 +18,6 @@
 
 #include <cstdio>
 #include <functional>
-#include <iostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,14 +25,11 @@
 #include "attach/attach.hpp"
 #include "attach/magic.hpp"
 #include "attach/ssdeep.hpp"
+#include "bench_input.hpp"
 #include "content/content.hpp"
 #include "mime/mime.hpp"
 
 namespace {
-
-// The same choices as renkei analyze (lib/attach/hashes.cpp, lib/analysis/engine.cpp).
-constexpr std::size_t kSsdeepMinBytes = 4096;
-constexpr std::size_t kLanguageTextBytes = 8192;
 
 // kOwnCode comes last and is not part of the floor: see analyse_one.
 enum Stage { kRead, kParse, kMagic, kDigests, kSsdeep, kLanguage, kOwnCode, kStages };
@@ -68,21 +64,8 @@ auto timed(Totals& t, Stage s, F&& f) {
     return result;
   }
 }
-
-bool read_file(const std::string& path, std::string& out) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
-  out.clear();
-  char chunk[1 << 16];
-  std::size_t n = 0;
-  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) out.append(chunk, n);
-  const bool ok = std::ferror(f) == 0;
-  std::fclose(f);
-  return ok;
-}
-
 void analyse_one(const std::string& path, std::string& buffer, Totals& t) {
-  if (!timed(t, kRead, [&] { return read_file(path, buffer); })) {
+  if (!timed(t, kRead, [&] { return renkei::bench::read_file(path, buffer); })) {
     std::fprintf(stderr, "renkei_floor: %s: cannot read\n", path.c_str());
     ++t.failed;
     return;
@@ -113,7 +96,8 @@ void analyse_one(const std::string& path, std::string& buffer, Totals& t) {
       const auto hashes =
           timed(t, kDigests, [&] { return renkei::attach::hash_bytes(e.body, false); });
       t.checksum += sniffed.mime.size() + sniffed.description.size() + hashes.sha256.size();
-      if (e.body.size() >= kSsdeepMinBytes && renkei::attach::wants_fuzzy_hash(sniffed.mime)) {
+      if (e.body.size() >= renkei::attach::kSsdeepMinBytes &&
+          renkei::attach::wants_fuzzy_hash(sniffed.mime)) {
         t.checksum +=
             timed(t, kSsdeep, [&] { return renkei::attach::detail::ssdeep_digest(e.body); }).size();
       }
@@ -136,7 +120,8 @@ void analyse_one(const std::string& path, std::string& buffer, Totals& t) {
                        : html ? renkei::content::parse_html(*html).text
                               : std::string();
     text =
-        subject + "\n" + renkei::content::split_text(body).new_text.substr(0, kLanguageTextBytes);
+        subject + "\n" +
+        renkei::content::split_text(body).new_text.substr(0, renkei::content::kLanguageSampleBytes);
   });
   t.checksum += timed(t, kLanguage, [&] { return renkei::content::detect_language(text); }).size();
   ++t.messages;
@@ -147,16 +132,8 @@ void analyse_one(const std::string& path, std::string& buffer, Totals& t) {
 int main(int argc, char** argv) {
   Totals t;
   std::string buffer;
-  const bool from_stdin = argc < 2 || (argc == 2 && std::string(argv[1]) == "-");
-  if (from_stdin) {
-    std::string line;
-    while (std::getline(std::cin, line)) {
-      while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
-      if (!line.empty()) analyse_one(line, buffer, t);
-    }
-  } else {
-    for (int i = 1; i < argc; ++i) analyse_one(argv[i], buffer, t);
-  }
+  renkei::bench::for_each_path(argc, argv,
+                               [&](const std::string& path) { analyse_one(path, buffer, t); });
   std::printf("messages=%lu parts=%lu failed=%lu bytes=%lu checksum=%lu\n", t.messages, t.parts,
               t.failed, t.bytes, t.checksum);
   double floor = 0;

@@ -10,10 +10,10 @@
 // No analysis (HTML, links, attachments, signals, JSON): this row shows how much of
 // `renkei analyze`'s time is the parser. Prints "messages=N parts=N failed=N bytes=N checksum=N".
 #include <cstdio>
-#include <iostream>
 #include <string>
 #include <vector>
 
+#include "bench_input.hpp"
 #include "mime/mime.hpp"
 
 namespace {
@@ -26,22 +26,8 @@ struct Totals {
   unsigned long checksum = 0;
 };
 
-// One bulk read into a buffer sized from the file (as renkei analyze does): reading through
-// istreambuf_iterator copies byte by byte and cost more than the parse itself.
-bool read_file(const std::string& path, std::string& out) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
-  out.clear();
-  char chunk[1 << 16];
-  std::size_t n = 0;
-  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) out.append(chunk, n);
-  const bool ok = std::ferror(f) == 0;
-  std::fclose(f);
-  return ok;
-}
-
 void parse_one(const std::string& path, std::string& buffer, Totals& t) {
-  if (!read_file(path, buffer)) {
+  if (!renkei::bench::read_file(path, buffer)) {
     std::fprintf(stderr, "renkei_mime_parse: %s: cannot read\n", path.c_str());
     ++t.failed;
     return;
@@ -76,16 +62,8 @@ void parse_one(const std::string& path, std::string& buffer, Totals& t) {
 int main(int argc, char** argv) {
   Totals t;
   std::string buffer;
-  const bool from_stdin = argc < 2 || (argc == 2 && std::string(argv[1]) == "-");
-  if (from_stdin) {
-    std::string line;
-    while (std::getline(std::cin, line)) {
-      while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
-      if (!line.empty()) parse_one(line, buffer, t);
-    }
-  } else {
-    for (int i = 1; i < argc; ++i) parse_one(argv[i], buffer, t);
-  }
+  renkei::bench::for_each_path(argc, argv,
+                               [&](const std::string& path) { parse_one(path, buffer, t); });
   std::printf("messages=%lu parts=%lu failed=%lu bytes=%lu checksum=%lu\n", t.messages, t.parts,
               t.failed, t.bytes, t.checksum);
   return 0;

@@ -366,7 +366,8 @@ Analysis Engine::analyze(std::string_view bytes, std::string source) const {
   a.new_text = parts.new_text;
   a.quoted_text = parts.quoted;
   a.signature = parts.signature;
-  a.language = content::detect_language(a.subject + "\n" + a.new_text.substr(0, 8192));
+  a.language = content::detect_language(a.subject + "\n" +
+                                        a.new_text.substr(0, content::kLanguageSampleBytes));
 
   Context ctx(a, options_.registry, *lists_);
   ctx.identity = identity_.get();

@@ -68,7 +68,13 @@ struct Inspection {
 Inspection inspect(std::string_view bytes, std::string_view declared_name,
                    std::string_view declared_type, const Limits& limits = {});
 
-// Hashes of arbitrary bytes (used for indicators). `fuzzy` = false leaves ssdeep out.
+// ssdeep splits its input into pieces whose size adapts to the input; below 4 KiB there are too
+// few pieces for two hashes to be meaningfully compared (ssdeep's own documentation and most
+// threat-intel feeds use this floor), so tiny inputs get no fuzzy hash rather than a noisy one.
+inline constexpr std::size_t kSsdeepMinBytes = 4096;
+
+// Hashes of arbitrary bytes (used for indicators). `fuzzy` = false leaves ssdeep out; so does an
+// input under kSsdeepMinBytes.
 Hashes hash_bytes(std::string_view bytes, bool fuzzy = true);
 
 // Whether a file of this real (libmagic) type gets a fuzzy hash. Raster images do not: their

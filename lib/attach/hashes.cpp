@@ -9,11 +9,6 @@
 namespace renkei::attach {
 namespace {
 
-// ssdeep splits its input into pieces whose size adapts to the input; below 4 KiB there are too
-// few pieces for two hashes to be meaningfully compared (ssdeep's own documentation and most
-// threat-intel feeds use this floor), so tiny inputs get no fuzzy hash rather than a noisy one.
-constexpr std::size_t kSsdeepMinBytes = 4096;
-
 struct MdFree {
   void operator()(EVP_MD* md) const { EVP_MD_free(md); }
 };

@@ -121,6 +121,9 @@ bool is_ipv6(std::string_view s);
 // BCP 47 language code of the text ("ja", "en", "es", "fr", "zh", …) or "und" when unknown.
 // Uses CLD2; text shorter than a few words falls back to script detection (kana -> "ja").
 std::string detect_language(std::string_view utf8_text);
+// How much of the author's own text the analysis gives detect_language, after the subject: the
+// language shows in the first lines, and CLD2's cost grows with what it reads.
+inline constexpr std::size_t kLanguageSampleBytes = 8192;
 
 // ---- Text structure ----
 
