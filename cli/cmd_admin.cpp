@@ -112,7 +112,7 @@ int run_bootstrap(const AdminOptions& opt) {
   auto users = st.users();
   if (!users) return report("bootstrap", users.error());
   for (const auto& u : *users)
-    if (u.role == store::Role::kHubAdmin)
+    if (u.role == model::Role::kHubAdmin)
       return report("bootstrap",
                     Error{Errc::kConflict, "this hub has an admin already (" + u.login + ")",
                           "bootstrap runs once per data directory; ask that admin for a token"});
@@ -123,7 +123,7 @@ int run_bootstrap(const AdminOptions& opt) {
   for (const auto& o : *orgs)
     if (o.is_hub) hub_id = o.id;
   if (hub_id == 0) {
-    store::Organization hub;
+    model::Organization hub;
     hub.is_hub = true;
     hub.data.name = opt.hub_name;
     hub.data.name_ja = opt.hub_name_ja;
@@ -133,7 +133,7 @@ int run_bootstrap(const AdminOptions& opt) {
   }
   const std::string password = auth::new_password();
   auto uid =
-      st.create_user({hub_id, opt.login, "Hub administrator", store::Role::kHubAdmin, password});
+      st.create_user({hub_id, opt.login, "Hub administrator", model::Role::kHubAdmin, password});
   if (!uid) return report("bootstrap", uid.error());
   auto token = st.create_token(*uid, "bootstrap", {"admin"});
   if (!token) return report("bootstrap", token.error());

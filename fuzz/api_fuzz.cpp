@@ -43,14 +43,14 @@ World& world() {
     std::filesystem::remove_all(dir);
     x.store = std::move(*renkei::store::open_sqlite(dir.string()));
     (void)x.store->migrate();
-    renkei::store::Organization org;
+    renkei::model::Organization org;
     org.data.name = "A Company";
     org.data.domains = {"a-company.co.jp"};
     const auto org_id = *x.store->create_organization(org);
     const auto admin =
-        *x.store->create_user({std::nullopt, "admin", "", renkei::store::Role::kHubAdmin, ""});
+        *x.store->create_user({std::nullopt, "admin", "", renkei::model::Role::kHubAdmin, ""});
     const auto sub =
-        *x.store->create_user({org_id, "sub", "", renkei::store::Role::kSubmitter, ""});
+        *x.store->create_user({org_id, "sub", "", renkei::model::Role::kSubmitter, ""});
     x.admin = x.store->create_token(admin, "fuzz", {})->secret;
     x.participant = x.store->create_token(sub, "fuzz", {})->secret;
     x.api = std::make_unique<Api>(

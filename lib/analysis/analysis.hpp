@@ -151,17 +151,41 @@ const lookalike::Index& brand_domains();
 
 // Analyses messages. Construction indexes the registry (domains for look-alike checks, VIP
 // names), so build one Engine per registry version and share it between threads.
+// A message's body as a viewer shows it, chosen exactly as analyze() chooses Analysis::text and
+// Analysis::html (the inner message of a forwarded report; the plain part, else the HTML's text).
+struct Body {
+  std::string text;
+  std::string html;  // raw HTML of the main HTML part (UTF-8); sanitize before showing it
+};
+
 class Engine {
  public:
   explicit Engine(Options options = {});
   Analysis analyze(std::string_view bytes, std::string source) const;
+  // Only the parse and the body of analyze(): no signals, links, attachments or verdict.
+  Body extract_body(std::string_view bytes) const;
   const Options& options() const { return options_; }
 
  private:
+  Analysis run(std::string_view bytes, std::string source, bool body_only) const;
+
   Options options_;
   const registry::Lists* lists_;
   std::shared_ptr<const Identity> identity_;
 };
+
+// A submission that is not a mail — indicators of unauthorized communication, an incident's
+// narrative and log, a malware report, a consultation (SPEC 3.1) — analysed for the indicators
+// in what was written and the first kMaxReportAttachedBytes of what was attached: URLs, e-mail
+// addresses, IPv4 and IPv6 addresses (refanged), at most kMaxReportIndicators of each type.
+inline constexpr std::size_t kMaxReportAttachedBytes = 1u << 20;
+inline constexpr std::size_t kMaxReportIndicators = 1000;
+struct TextReport {
+  std::vector<Indicator> indicators;  // role "text"
+};
+TextReport analyze_text(std::string_view free_text, std::string_view attached);
+// Its JSON contract, schema "renkei.indicators/1" (docs/json-contract.md), as one line.
+std::string to_json_line(const TextReport& r);
 
 // The JSON contract (SPEC 4.6), schema "renkei.analysis/1", as one line without newline.
 std::string to_json_line(const Analysis& a);

@@ -326,6 +326,15 @@ Engine::Engine(Options options) : options_(std::move(options)) {
 }
 
 Analysis Engine::analyze(std::string_view bytes, std::string source) const {
+  return run(bytes, std::move(source), /*body_only=*/false);
+}
+
+Body Engine::extract_body(std::string_view bytes) const {
+  Analysis a = run(bytes, {}, /*body_only=*/true);
+  return Body{std::move(a.text), std::move(a.html)};
+}
+
+Analysis Engine::run(std::string_view bytes, std::string source, bool body_only) const {
   const auto start = Clock::now();
   Analysis a;
   a.source = std::move(source);
@@ -359,6 +368,7 @@ Analysis Engine::analyze(std::string_view bytes, std::string source) const {
   Extractor ex(a, options_, start + options_.max_analysis_time);
   ex.headers(*root);
   ex.bodies(*root);
+  if (body_only) return a;
   ex.links();
   ex.inspect_attachments();
 

@@ -1,5 +1,8 @@
 // renkei::hub API — the REST API under /api/v1, independent of the HTTP transport: a Request in,
-// a Response out. server.cpp carries it over HTTP; the unit tests call it directly.
+// a Response out (http.hpp). server.cpp carries it over HTTP; the unit tests call it directly.
+// Its endpoints are a route table (router.hpp) filled by one file per resource:
+// api_submissions.cpp, api_community.cpp, api_accounts.cpp, api_mail.cpp (mail views, statistics),
+// session.cpp.
 //
 // Contract: handle() is thread-safe. Every error is a JSON body {"error": {"code", "message",
 // "hint"}} with the status of http_status(); nothing is half-written (each change is one store
@@ -22,34 +25,10 @@
 #include <utility>
 #include <vector>
 
+#include "hub/http.hpp"
 #include "store/store.hpp"
 
 namespace renkei::hub {
-
-struct Request {
-  std::string method;                        // "GET", "POST", "PUT", "PATCH", "DELETE"
-  std::string path;                          // "/api/v1/submissions/42" (no query)
-  std::map<std::string, std::string> query;  // decoded query parameters
-  std::string authorization;                 // the Authorization header
-  std::string content_type;
-  std::string body;
-  std::string remote;      // client address, for the audit log and login limits
-  std::string cookie;      // the Cookie header
-  std::string csrf_token;  // the X-CSRF-Token header
-  std::string origin;      // the Origin header ("" when absent)
-  std::string host;        // the Host header
-};
-
-struct Response {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-// The one mapping of error codes to HTTP statuses.
-int http_status(Errc code);
-Response error_response(const Error& e);
 
 // Requests per API token (or per user for password logins): a token bucket refilled at
 // `per_second`, holding at most `burst`. Beyond it: 429 with Retry-After.
@@ -78,18 +57,18 @@ class Api {
   Api(store::Store& store, std::function<void()> on_submitted = {}, RateLimit limit = {},
       SessionOptions sessions = {});
   ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+  // Any path; what is not under /api/v1 is answered 404.
   Response handle(const Request& request) const;
 
   struct Limiter;  // token buckets by key (api.cpp)
+  struct Context;  // what every handler may use (api_internal.hpp)
+  struct Routes;   // the route table (api_internal.hpp)
 
  private:
-  Response login(const Request& request) const;
-
-  store::Store& store_;
-  std::function<void()> on_submitted_;
-  SessionOptions sessions_;
-  std::unique_ptr<Limiter> limiter_;        // requests per token or session
-  std::unique_ptr<Limiter> login_limiter_;  // password attempts per address and per login
+  std::unique_ptr<Context> ctx_;
+  std::unique_ptr<Routes> routes_;
 };
 
 // The OpenAPI 3.1 description of the API (served at /api/v1/openapi.json).

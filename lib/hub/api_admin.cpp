@@ -1,6 +1,6 @@
 // The administration endpoints: users (list, read, change), API token lists, organisation updates
-// and memberships, liaison networks and consultation categories. What `renkei admin` and the web
-// UI's administration pages use.
+// and memberships, liaison networks and consultation categories created. What `renkei admin` and
+// the web UI's administration pages use.
 #include <algorithm>
 
 #include "hub/api_internal.hpp"
@@ -8,7 +8,7 @@
 namespace renkei::hub::detail {
 namespace {
 
-json token_json(const store::TokenInfo& t) {
+json token_json(const model::TokenInfo& t) {
   return {{"id", t.id},
           {"user_id", t.user_id},
           {"name", t.name},
@@ -17,7 +17,7 @@ json token_json(const store::TokenInfo& t) {
           {"revoked_at", t.revoked_at.empty() ? json(nullptr) : json(t.revoked_at)}};
 }
 
-json liaison_json(const store::Store::LiaisonNetwork& n) {
+json liaison_json(const model::LiaisonNetwork& n) {
   return {{"id", n.id},
           {"name", n.name},
           {"name_ja", n.name_ja},
@@ -36,9 +36,9 @@ Response no_org() {
 // must not pass for a change).
 // (The caller's right to change users was checked.)
 Response update_user(const Call& c, std::int64_t id) {
-  auto j = object_body(c.req);
+  const auto& j = c.body();
   if (!j) return error_response(j.error());
-  store::UserUpdate u;
+  model::UserUpdate u;
   u.id = id;
   std::string changed;
   for (const auto& [key, v] : j->items()) {
@@ -46,7 +46,7 @@ Response update_user(const Call& c, std::int64_t id) {
       u.display_name = v.get<std::string>();
       changed += " display_name";
     } else if (key == "role" && v.is_string()) {
-      u.role = store::role_from_id(v.get<std::string>());
+      u.role = model::role_from_id(v.get<std::string>());
       if (!u.role)
         return fail(Errc::kInvalidArgument,
                     "unknown role \"" + v.get<std::string>().substr(0, 40) + "\"",
@@ -71,18 +71,18 @@ Response update_user(const Call& c, std::int64_t id) {
   auto before = c.store.user(id);
   if (!before && before.error().code == Errc::kNotFound) return no_user();
   if (!before) return error_response(before.error());
-  const store::Role role = u.role.value_or(before->role);
-  if (!store::is_hub_role(role) && !before->org_id)
+  const model::Role role = u.role.value_or(before->role);
+  if (!model::is_hub_role(role) && !before->org_id)
     return fail(Errc::kInvalidArgument,
                 "a participant role needs an organisation, and this user has none",
                 "create a new user in the organisation instead");
   // The hub must keep an administrator who can log in.
-  const bool stays_admin = role == store::Role::kHubAdmin && !u.disabled.value_or(before->disabled);
-  if (before->role == store::Role::kHubAdmin && !before->disabled && !stays_admin) {
+  const bool stays_admin = role == model::Role::kHubAdmin && !u.disabled.value_or(before->disabled);
+  if (before->role == model::Role::kHubAdmin && !before->disabled && !stays_admin) {
     auto all = c.store.users();
     if (!all) return error_response(all.error());
-    const bool other_admin = std::any_of(all->begin(), all->end(), [&](const store::User& x) {
-      return x.id != id && x.role == store::Role::kHubAdmin && !x.disabled;
+    const bool other_admin = std::any_of(all->begin(), all->end(), [&](const model::User& x) {
+      return x.id != id && x.role == model::Role::kHubAdmin && !x.disabled;
     });
     if (!other_admin)
       return fail(Errc::kConflict, "this is the hub's last active hub admin",
@@ -124,14 +124,14 @@ Response list_tokens(const Call& c) {
 Response replace_organization(const Call& c, std::int64_t id) {
   if (const auto d = authorize(c.who, Action::kManageOrganizations, id); d != Decision::kAllow)
     return d == Decision::kNotFound ? no_org() : c.deny(d, "manage organisations");
-  auto j = object_body(c.req);
+  const auto& j = c.body();
   if (!j) return error_response(j.error());
   auto data = org_data_from_json(*j);
   if (!data) return error_response(data.error());
   auto before = c.store.organization(id);
   if (!before && before.error().code == Errc::kNotFound) return no_org();
   if (!before) return error_response(before.error());
-  store::Organization o;
+  model::Organization o;
   o.id = id;
   o.is_hub = before->is_hub;  // which organisation is the hub is not changed through the API
   o.data = std::move(*data);
@@ -163,10 +163,10 @@ Response list_memberships(const Call& c, std::int64_t id) {
 Response create_liaison(const Call& c) {
   if (const auto d = authorize(c.who, Action::kManageOrganizations); d != Decision::kAllow)
     return c.deny(d, "manage liaison networks");
-  auto j = object_body(c.req);
+  const auto& j = c.body();
   if (!j) return error_response(j.error());
   std::string bad;
-  store::Store::LiaisonNetwork n;
+  model::LiaisonNetwork n;
   n.name = str(*j, "name", bad);
   n.name_ja = str(*j, "name_ja", bad);
   if (j->contains("represented_members") && !(*j)["represented_members"].is_null()) {
@@ -203,61 +203,58 @@ Response create_liaison(const Call& c) {
 Response create_category(const Call& c) {
   if (const auto d = authorize(c.who, Action::kManageSettings); d != Decision::kAllow)
     return c.deny(d, "manage consultation categories");
-  auto j = object_body(c.req);
+  const auto& j = c.body();
   if (!j) return error_response(j.error());
   std::string bad;
-  store::Store::Category cat{str(*j, "key", bad), str(*j, "name", bad), str(*j, "name_ja", bad)};
+  model::Category cat{str(*j, "key", bad), str(*j, "name", bad), str(*j, "name_ja", bad)};
   if (!bad.empty()) return fail(Errc::kInvalidArgument, "\"" + bad + "\" must be a string", "");
   if (auto r = c.store.create_consultation_category(cat); !r) return error_response(r.error());
   c.audit("category.create", "category:" + cat.key, cat.name);
   return json_response(201, {{"key", cat.key}, {"name", cat.name}, {"name_ja", cat.name_ja}});
 }
 
+// GET /users/{id} and PATCH /users/{id}. Who else has an account is for the hub admin: the same
+// 403 for every id, so nobody else learns which ids exist.
+Response user_by_id(const Call& c) {
+  const Action a = c.method("GET") ? Action::kReadUsers : Action::kManageUsers;
+  if (const auto d = authorize(c.who, a); d != Decision::kAllow)
+    return c.deny(d, c.method("GET") ? "read users" : "change users");
+  const auto id = c.id();
+  if (!id) return no_user();
+  if (c.method("PATCH")) return update_user(c, *id);
+  auto u = c.store.user(*id);
+  if (!u && u.error().code == Errc::kNotFound) return no_user();
+  if (!u) return error_response(u.error());
+  return json_response(200, user_json(*u));
+}
+
+Response list_users(const Call& c) {
+  if (const auto d = authorize(c.who, Action::kReadUsers); d != Decision::kAllow)
+    return c.deny(d, "list users");
+  auto all = c.store.users();
+  if (!all) return error_response(all.error());
+  json items = json::array();
+  for (const auto& u : *all) items.push_back(user_json(u));
+  return json_response(200, {{"items", items}});
+}
+
 }  // namespace
 
-std::optional<Response> handle_admin(const Call& c) {
-  const auto& p = c.parts;
-  if (p.empty()) return std::nullopt;
-  const std::string_view first = p[0];
-
-  if (first == "users" && p.size() == 1 && c.method("GET")) {
-    if (const auto d = authorize(c.who, Action::kReadUsers); d != Decision::kAllow)
-      return c.deny(d, "list users");
-    auto all = c.store.users();
-    if (!all) return error_response(all.error());
-    json items = json::array();
-    for (const auto& u : *all) items.push_back(user_json(u));
-    return json_response(200, {{"items", items}});
-  }
-  if (first == "users" && p.size() == 2 && (c.method("GET") || c.method("PATCH"))) {
-    // Who else has an account is for the hub admin: the same 403 for every id, so nobody else
-    // learns which ids exist.
-    const Action a = c.method("GET") ? Action::kReadUsers : Action::kManageUsers;
-    if (const auto d = authorize(c.who, a); d != Decision::kAllow)
-      return c.deny(d, c.method("GET") ? "read users" : "change users");
-    const auto id = to_id(p[1]);
-    if (!id) return no_user();
-    if (c.method("PATCH")) return update_user(c, *id);
-    auto u = c.store.user(*id);
-    if (!u && u.error().code == Errc::kNotFound) return no_user();
-    if (!u) return error_response(u.error());
-    return json_response(200, user_json(*u));
-  }
-  if (first == "tokens" && p.size() == 1 && c.method("GET")) return list_tokens(c);
-  if (first == "organizations" && p.size() == 2 && c.method("PUT")) {
-    const auto id = to_id(p[1]);
-    if (!id) return no_org();
-    return replace_organization(c, *id);
-  }
-  if (first == "organizations" && p.size() == 3 && p[2] == "memberships" && c.method("GET")) {
-    const auto id = to_id(p[1]);
-    if (!id) return no_org();
-    return list_memberships(c, *id);
-  }
-  if (first == "liaison-networks" && p.size() == 1 && c.method("POST")) return create_liaison(c);
-  if (first == "consultation-categories" && p.size() == 1 && c.method("POST"))
-    return create_category(c);
-  return std::nullopt;
+void add_admin_routes(Api::Routes& r) {
+  r.add("GET", "/users", list_users);
+  r.add("GET", "/users/{id}", user_by_id);
+  r.add("PATCH", "/users/{id}", user_by_id);
+  r.add("GET", "/tokens", list_tokens);
+  r.add("PUT", "/organizations/{id}", [](const Call& c) {
+    const auto id = c.id();
+    return id ? replace_organization(c, *id) : no_org();
+  });
+  r.add("GET", "/organizations/{id}/memberships", [](const Call& c) {
+    const auto id = c.id();
+    return id ? list_memberships(c, *id) : no_org();
+  });
+  r.add("POST", "/liaison-networks", create_liaison);
+  r.add("POST", "/consultation-categories", create_category);
 }
 
 }  // namespace renkei::hub::detail

@@ -1,7 +1,5 @@
 // The endpoints the web UI reads a mail and the dashboard through: the body as text, the HTML as a
 // sanitized document that runs and fetches nothing, and counts of submissions.
-#include <memory>
-
 #include "analysis/analysis.hpp"
 #include "content/content.hpp"
 #include "hub/api_internal.hpp"
@@ -20,26 +18,32 @@ constexpr const char* kHtmlViewCsp =
     "frame-ancestors 'self'; "
     "base-uri 'none'; form-action 'none'";
 
-// One engine per HTTP thread: extraction needs no registry, and an engine is not shared across
-// threads.
-const analysis::Engine& engine() {
-  thread_local const std::unique_ptr<analysis::Engine> e =
-      std::make_unique<analysis::Engine>(analysis::Options{});
-  return *e;
+// The mail's body as the analysis kept it. A submission analysed before the store kept bodies
+// (schema 3) has it extracted once from its original bytes, and kept from then on.
+Result<model::Body> body_of(const Call& c, const model::Submission& s) {
+  RENKEI_TRY(kept, c.store.body(s.id));
+  if (kept) return std::move(*kept);
+  RENKEI_TRY(bytes, c.store.artefact(s.artefact_sha256));
+  // Extraction needs no registry; one engine per HTTP thread (an engine is cheap to share, but
+  // building it is not).
+  thread_local const analysis::Engine engine{analysis::Options{}};
+  analysis::Body b = engine.extract_body(bytes);
+  model::Body body{std::move(b.text), std::move(b.html)};
+  (void)c.store.keep_body(s.id, body);  // best effort: the next view extracts it again
+  return body;
 }
 
-}  // namespace
-
-Response mail_view(const Call& call, const store::Submission& s, bool html) {
-  if (s.kind != store::SubmissionKind::kEmail || s.artefact_sha256.empty())
+Response mail_view(const Call& c, bool html) {
+  auto s = readable_submission(c);
+  if (!s) return std::move(s.error());
+  if (s->kind != model::SubmissionKind::kEmail || s->artefact_sha256.empty())
     return fail(Errc::kNotFound, "this submission has no mail",
                 "only e-mail submissions have a body to show");
-  auto bytes = call.store.artefact(s.artefact_sha256);
-  if (!bytes) return error_response(bytes.error());
-  const analysis::Analysis a = engine().analyze(*bytes, "submission:" + std::to_string(s.id));
-  const content::SanitizedHtml clean = content::sanitize_html(a.html);
+  auto body = body_of(c, *s);
+  if (!body) return error_response(body.error());
+  const content::SanitizedHtml clean = content::sanitize_html(body->html);
   if (html) {
-    if (a.html.empty())
+    if (body->html.empty())
       return fail(Errc::kNotFound, "this mail has no HTML part", "read its text instead");
     Response r;
     r.content_type = "text/html; charset=utf-8";
@@ -50,25 +54,24 @@ Response mail_view(const Call& call, const store::Submission& s, bool html) {
     r.headers.emplace_back("Cross-Origin-Resource-Policy", "same-origin");
     return r;
   }
-  std::string text = a.text.substr(0, kMaxBodyTextBytes);
+  std::string text = body->text.substr(0, kMaxBodyTextBytes);
   while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
   json limits = json::array();
-  if (a.text.size() > kMaxBodyTextBytes)
+  if (body->text.size() > kMaxBodyTextBytes)
     limits.push_back("text cut at " + std::to_string(kMaxBodyTextBytes) + " bytes");
   if (clean.limit_hit) limits.push_back(clean.limit_detail);
   return json_response(200, {{"text", text},
-                             {"has_html", !a.html.empty()},
+                             {"has_html", !body->html.empty()},
                              {"remote_images", clean.remote},
                              {"limits_hit", limits}});
 }
 
-std::optional<Response> handle_stats(const Call& call) {
-  if (call.parts.size() != 1 || call.parts[0] != "stats" || !call.method("GET"))
-    return std::nullopt;
-  if (const auto d = authorize(call.who, Action::kListSubmissions); d != Decision::kAllow)
-    return call.deny(d, "read statistics");
-  const std::string since = query_of(call.req, "since");
-  auto counts = call.store.submission_counts(visible_organization(call.who), since);
+// GET /stats?since=RFC3339: counts by verdict, status and kind, of what the caller may list.
+Response stats(const Call& c) {
+  if (const auto d = authorize(c.who, Action::kListSubmissions); d != Decision::kAllow)
+    return c.deny(d, "read statistics");
+  const std::string since = query_of(c.req, "since");
+  auto counts = c.store.submission_counts(visible_organization(c.who), since);
   if (!counts) return error_response(counts.error());
   auto as_object = [](const std::vector<std::pair<std::string, std::int64_t>>& rows) {
     json o = json::object();
@@ -80,6 +83,14 @@ std::optional<Response> handle_stats(const Call& call) {
                              {"by_verdict", as_object(counts->by_verdict)},
                              {"by_status", as_object(counts->by_status)},
                              {"by_kind", as_object(counts->by_kind)}});
+}
+
+}  // namespace
+
+void add_mail_routes(Api::Routes& r) {
+  r.add("GET", "/submissions/{id}/body", [](const Call& c) { return mail_view(c, false); });
+  r.add("GET", "/submissions/{id}/body.html", [](const Call& c) { return mail_view(c, true); });
+  r.add("GET", "/stats", stats);
 }
 
 }  // namespace renkei::hub::detail

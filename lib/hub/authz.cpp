@@ -5,7 +5,7 @@
 namespace renkei::hub {
 namespace {
 
-bool has_scope(const store::Principal& who, std::string_view scope) {
+bool has_scope(const model::Principal& who, std::string_view scope) {
   if (who.scopes.empty()) return true;  // password login: the role's full rights
   return std::any_of(who.scopes.begin(), who.scopes.end(),
                      [&](const std::string& s) { return s == scope || s == "admin"; });
@@ -33,17 +33,17 @@ std::string_view scope_of(Action a) {
 
 }  // namespace
 
-std::optional<std::int64_t> visible_organization(const store::Principal& who) {
-  if (store::is_hub_role(who.user.role)) return std::nullopt;
+std::optional<std::int64_t> visible_organization(const model::Principal& who) {
+  if (model::is_hub_role(who.user.role)) return std::nullopt;
   // A participant without an organisation sees nothing: -1 matches no organisation.
   return who.user.org_id.value_or(-1);
 }
 
-Decision authorize(const store::Principal& who, Action action, std::optional<std::int64_t> owner) {
-  using store::Role;
+Decision authorize(const model::Principal& who, Action action, std::optional<std::int64_t> owner) {
+  using model::Role;
   if (who.user.disabled) return Decision::kForbidden;
   const Role role = who.user.role;
-  const bool hub = store::is_hub_role(role);
+  const bool hub = model::is_hub_role(role);
   const bool own = owner.has_value() && who.user.org_id.has_value() && *owner == *who.user.org_id;
 
   Decision d = Decision::kForbidden;

@@ -39,11 +39,11 @@ enum class Decision {
 // (to read or to change it) gets kNotFound: it does not exist for them. Token scopes narrow what
 // the role allows: "read", "submit", "admin" (admin implies the others); a principal without scopes
 // (a password login) has the role's full rights.
-Decision authorize(const store::Principal& who, Action action,
+Decision authorize(const model::Principal& who, Action action,
                    std::optional<std::int64_t> owner = std::nullopt);
 
 // For lists: the organisation a caller is restricted to (its own), or nullopt for hub staff who
 // see every organisation.
-std::optional<std::int64_t> visible_organization(const store::Principal& who);
+std::optional<std::int64_t> visible_organization(const model::Principal& who);
 
 }  // namespace renkei::hub

@@ -68,36 +68,36 @@ constexpr std::array<std::string_view, 6> kJoined{"2019-04-01", "2019-10-01", "2
                                                   "2020-07-01", "2025-10-01", "2026-07-01"};
 
 constexpr std::array<std::string_view, 4> kChannels{"web", "api", "cli", "mailbox"};
-constexpr std::array<store::Disclosure, 3> kDisclosures{
-    store::Disclosure::kAnonymised, store::Disclosure::kWithName, store::Disclosure::kNotShared};
+constexpr std::array<model::Disclosure, 3> kDisclosures{
+    model::Disclosure::kAnonymised, model::Disclosure::kWithName, model::Disclosure::kNotShared};
 
 // Reports that are not mail (SPEC 3 step 1), written like participants write them.
 struct DemoReport {
-  store::SubmissionKind kind;
+  model::SubmissionKind kind;
   std::string_view category, text;
 };
 constexpr std::array<DemoReport, 8> kReports{{
-    {store::SubmissionKind::kCommunication, "",
+    {model::SubmissionKind::kCommunication, "",
      "不審な通信を検知しました。社内端末から 203.0.113.45:443 および "
      "hxxps://update-check[.]example-cdn.net/api への定期的な通信。"},
-    {store::SubmissionKind::kIncident, "unauthorized_access",
+    {model::SubmissionKind::kIncident, "unauthorized_access",
      "PostgreSQL server exposed to the internet was exploited via CVE-2019-9193; a coin miner was "
      "installed and SSH brute force "
      "against 198.51.100.23 followed over the VPN."},
-    {store::SubmissionKind::kMalware, "malware",
+    {model::SubmissionKind::kMalware, "malware",
      "Attachment of a suspicious mail, SHA-256 "
      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08, "
      "contacted 192.0.2.77."},
-    {store::SubmissionKind::kFakeSite, "phishing",
+    {model::SubmissionKind::kFakeSite, "phishing",
      "A reverse-proxy copy of our corporate site is served at hxxps://aozora-denryoku-co[.]jp/ "
      "(note the hyphen)."},
-    {store::SubmissionKind::kConsultation, "bec",
+    {model::SubmissionKind::kConsultation, "bec",
      "取引先から振込先口座の変更依頼メールが届きました。電話で確認すべきでしょうか。"},
-    {store::SubmissionKind::kConsultation, "phishing",
+    {model::SubmissionKind::kConsultation, "phishing",
      "Staff received SMS messages imitating our card brand; is this a known campaign?"},
-    {store::SubmissionKind::kConsultation, "vulnerability",
+    {model::SubmissionKind::kConsultation, "vulnerability",
      "VPN 装置の脆弱性について、他社での悪用状況を知りたい。"},
-    {store::SubmissionKind::kConsultation, "other",
+    {model::SubmissionKind::kConsultation, "other",
      "海外拠点へのなりすましメールの報告方法について相談です。"},
 }};
 
@@ -112,7 +112,7 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
   DemoSummary out;
   RENKEI_TRY(existing, st.organizations());
   if (std::any_of(existing.begin(), existing.end(),
-                  [](const store::Organization& o) { return !o.is_hub; }))
+                  [](const model::Organization& o) { return !o.is_hub; }))
     return make_error(
         Errc::kConflict, "this hub has organisations already",
         "the demo community goes into a new data directory; this one is left as it is");
@@ -122,7 +122,7 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
   for (const auto& o : existing)
     if (o.is_hub) hub_id = o.id;
   if (hub_id == 0) {
-    store::Organization hub;
+    model::Organization hub;
     hub.is_hub = true;
     hub.data.name = "Information hub";
     hub.data.name_ja = "情報ハブ";
@@ -130,8 +130,8 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
     hub_id = id;
   }
   auto add_user = [&](std::optional<std::int64_t> org, const std::string& login,
-                      const std::string& display, store::Role role) -> Result<void> {
-    DemoAccount acc{login, display, std::string(store::role_id(role)), auth::new_password(), ""};
+                      const std::string& display, model::Role role) -> Result<void> {
+    DemoAccount acc{login, display, std::string(model::role_id(role)), auth::new_password(), ""};
     RENKEI_TRY(uid, st.create_user({org, login, display, role, acc.password}));
     RENKEI_TRY(tok, st.create_token(uid, "demo", {}));
     acc.token = tok.secret;
@@ -140,11 +140,11 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
   };
   RENKEI_TRY(users, st.users());
   if (std::none_of(users.begin(), users.end(),
-                   [](const store::User& u) { return u.role == store::Role::kHubAdmin; })) {
-    if (auto r = add_user(hub_id, "admin", "Hub administrator", store::Role::kHubAdmin); !r)
+                   [](const model::User& u) { return u.role == model::Role::kHubAdmin; })) {
+    if (auto r = add_user(hub_id, "admin", "Hub administrator", model::Role::kHubAdmin); !r)
       return tl::unexpected(r.error());
   }
-  if (auto r = add_user(hub_id, "analyst", "ハブ分析者 (hub analyst)", store::Role::kHubAnalyst);
+  if (auto r = add_user(hub_id, "analyst", "ハブ分析者 (hub analyst)", model::Role::kHubAnalyst);
       !r)
     return tl::unexpected(r.error());
 
@@ -161,7 +161,7 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
   if (!opt.registry_path.empty()) {
     RENKEI_TRY(reg, registry::Registry::load_toml_file(opt.registry_path));
     for (const auto& o : reg.organizations()) {
-      store::Organization so;
+      model::Organization so;
       so.data = o;
       RENKEI_TRY(id, st.create_organization(so));
       orgs.push_back(id);
@@ -172,7 +172,7 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
   }
   for (std::size_t i = 0; i < kOrgs.size(); ++i) {
     const DemoOrg& d = kOrgs[i];
-    store::Organization so;
+    model::Organization so;
     so.data.name = std::string(d.name);
     so.data.name_ja = std::string(d.name_ja);
     so.data.industry = std::string(d.industry);
@@ -200,7 +200,7 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
 
   // A liaison network relaying to ~5,500 medical institutions (the seeds' 医療関連4団体).
   RENKEI_TRY(liaison_org, st.create_organization([] {
-    store::Organization o;
+    model::Organization o;
     o.data.name = "Medical Associations Liaison";
     o.data.name_ja = "医療関連団体連絡会";
     o.data.industry = "medical";
@@ -217,13 +217,13 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
   const std::string dom =
       first_org.data.domains.empty() ? "member.example" : first_org.data.domains.front();
   if (auto r =
-          add_user(first, "submitter@" + dom, "情報提供担当 (submitter)", store::Role::kSubmitter);
+          add_user(first, "submitter@" + dom, "情報提供担当 (submitter)", model::Role::kSubmitter);
       !r)
     return tl::unexpected(r.error());
-  if (auto r = add_user(first, "reader@" + dom, "閲覧者 (reader)", store::Role::kReader); !r)
+  if (auto r = add_user(first, "reader@" + dom, "閲覧者 (reader)", model::Role::kReader); !r)
     return tl::unexpected(r.error());
   if (auto r = add_user(liaison_org, "liaison@iryo-renraku.or.jp", "連絡会代表 (liaison)",
-                        store::Role::kLiaison);
+                        model::Role::kLiaison);
       !r)
     return tl::unexpected(r.error());
   // One submitter in every member organisation, so that submissions have a real submitter.
@@ -232,7 +232,7 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
     RENKEI_TRY(o, st.organization(id));
     const std::string login =
         "soc@" + (o.data.domains.empty() ? std::to_string(id) + ".member" : o.data.domains.front());
-    RENKEI_TRY(uid, st.create_user({id, login, "SOC", store::Role::kSubmitter, ""}));
+    RENKEI_TRY(uid, st.create_user({id, login, "SOC", model::Role::kSubmitter, ""}));
     submitters.push_back(uid);
   }
 
@@ -250,7 +250,7 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
     const std::string bytes = read_file(mails[i]);
     for (std::size_t k = 0; k < 3; ++k) {
       const std::size_t o = (i * (k * 6 + 1) + k * 5) % n;
-      store::NewSubmission s;
+      model::NewSubmission s;
       s.org_id = orgs[o];
       s.submitted_by = submitters[o];
       s.channel = std::string(kChannels[(i + k) % kChannels.size()]);
@@ -260,7 +260,7 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
       if (!r.duplicate) ++out.submissions;
     }
     if (i % 9 == 0) {  // a non-member company reporting a BEC (counted separately in statistics)
-      store::NewSubmission s;
+      model::NewSubmission s;
       s.external_reporter = "External company " + std::to_string(i / 9 + 1);
       s.channel = "mailbox";
       s.artefact = bytes;
@@ -269,7 +269,7 @@ Result<DemoSummary> load_demo(store::Store& st, const DemoOptions& opt) {
     }
   }
   for (std::size_t i = 0; i < kReports.size() && n > 0; ++i) {
-    store::NewSubmission s;
+    model::NewSubmission s;
     s.org_id = orgs[(i * 5) % n];
     s.submitted_by = submitters[(i * 5) % n];
     s.kind = kReports[i].kind;

@@ -14,8 +14,9 @@
 #include <restinio/all.hpp>
 
 #include "hub/api.hpp"
+#include "hub/jobs.hpp"
+#include "hub/router.hpp"
 #include "hub/web_files.hpp"
-#include "hub/worker.hpp"
 #include "store/store.hpp"
 
 namespace renkei::hub {
@@ -118,13 +119,17 @@ Result<void> serve(const ServerOptions& opt) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  const store::StoreConfig where{opt.data_dir, opt.database};
+  // The HTTP threads share one store with a connection each (and one for the claims of the analysis
+  // queue); each background thread opens its own single connection.
+  const store::StoreConfig where{opt.data_dir, opt.database, 1};
+  const store::StoreConfig http_where{opt.data_dir, opt.database,
+                                      std::max(1u, opt.http_threads) + 1};
   std::optional<DataDirLock> dir_lock;
   if (opt.database.empty()) {
     RENKEI_TRY(lock, DataDirLock::take(opt.data_dir));
     dir_lock.emplace(std::move(lock));
   }
-  RENKEI_TRY(st, store::open_store(where));
+  RENKEI_TRY(st, store::open_store(http_where));
   RENKEI_TRY(version, st->migrate());
   // What is still "analysing" was left by a server that was killed (SQLite has one server per
   // database; PostgreSQL gives back only claims whose worker's connection is gone): back to the
@@ -143,12 +148,51 @@ Result<void> serve(const ServerOptions& opt) {
     }
   }
 
-  Workers workers([where] { return store::open_store(where); }, opt.workers,
-                  "serve-" + std::to_string(::getpid()));
-  workers.start();
+  // Work without a request: analysis now; campaign assignment and publishing join here.
+  // Every 30 s the first thread gives back claims abandoned for a minute: an analysis has a 2 s
+  // budget, so a minute-old claim of SQLite's single server is abandoned; PostgreSQL moreover
+  // requeues only claims whose worker's connection is gone, so several servers sweep without ever
+  // taking each other's live work.
+  Jobs jobs([where] { return store::open_store(where); }, opt.workers,
+            "serve-" + std::to_string(::getpid()));
+  jobs.add(analysis_job());
+  jobs.every(std::chrono::seconds(30), [](store::Store& s) {
+    (void)s.requeue_stale(std::chrono::seconds(60));  // best effort: the next sweep retries
+  });
+  jobs.start();
   const Api api(
-      *st, [&workers] { workers.notify(); },
+      *st, [&jobs] { jobs.notify(); },
       RateLimit{opt.rate_per_second, std::max(300.0, 15 * opt.rate_per_second)});
+
+  // The route table of the whole server: the API under /api, the web UI's files for the rest.
+  // (TAXII registers its root here when it comes.)
+  using Handler = std::function<Response(const Request&)>;
+  Router<Handler> routes;
+  routes.add("*", "/api/**", [&api](const Request& req) {
+    Response r = api.handle(req);
+    // API answers are data, never pages: nothing in them may run or be framed (an endpoint may
+    // replace the policy with its own, stricter one).
+    if (!r.has_header("Content-Security-Policy"))
+      r.headers.emplace_back("Content-Security-Policy",
+                             "default-src 'none'; frame-ancestors 'none'");
+    if (!r.has_header("Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    return r;
+  });
+  if (web) routes.add("GET", "/**", [&web](const Request& req) { return web->serve(req.path); });
+  // Anything else: the web UI is only read; without one there is nothing but the API.
+  routes.add("*", "/**", [has_web = web.has_value()](const Request&) {
+    Response r = error_response(
+        {has_web ? Errc::kUnsupported : Errc::kNotFound,
+         has_web ? "the web UI is read with GET" : "this hub serves no web UI",
+         has_web ? "" : "the API is under /api/v1; build the UI or give --web-root"});
+    if (has_web) {
+      r.status = 405;
+      r.headers.emplace_back("Allow", "GET, HEAD");
+    }
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    return r;
+  });
 
   struct Traits : public restinio::default_traits_t {
     using logger_t = restinio::null_logger_t;
@@ -162,38 +206,11 @@ Result<void> serve(const ServerOptions& opt) {
             .handle_request_timeout(std::chrono::seconds(opt.request_timeout_s))
             .incoming_http_msg_limits(
                 restinio::incoming_http_msg_limits_t{}.max_body_size(opt.max_body_bytes))
-            .request_handler([&api, &web](const restinio::request_handle_t& req) {
-              const std::string_view path = req->header().path();
+            .request_handler([&routes](const restinio::request_handle_t& req) {
               const auto method = req->header().method();
-              const bool is_api = path == "/api" || path.rfind("/api/", 0) == 0;
-              Response r;
-              if (is_api) {
-                r = api.handle(to_request(req));
-                // API answers are data, never pages: nothing in them may run or be framed
-                // (an endpoint may replace the policy with its own, stricter one).
-                auto has = [&r](std::string_view name) {
-                  return std::any_of(r.headers.begin(), r.headers.end(),
-                                     [&](const auto& h) { return h.first == name; });
-                };
-                if (!has("Content-Security-Policy"))
-                  r.headers.emplace_back("Content-Security-Policy",
-                                         "default-src 'none'; frame-ancestors 'none'");
-                if (!has("Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
-                r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-              } else if (web && (method == restinio::http_method_get() ||
-                                 method == restinio::http_method_head())) {
-                r = web->serve(path);
-              } else {
-                r = error_response(
-                    {web ? Errc::kUnsupported : Errc::kNotFound,
-                     web ? "the web UI is read with GET" : "this hub serves no web UI",
-                     web ? "" : "the API is under /api/v1; build the UI or give --web-root"});
-                if (web) {
-                  r.status = 405;
-                  r.headers.emplace_back("Allow", "GET, HEAD");
-                }
-                r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-              }
+              const Request request = to_request(req);
+              const auto route = routes.match(request.method, request.path);
+              const Response r = (*route.handler)(request);  // the last route matches every path
               auto resp = req->create_response(restinio::http_status_line_t{
                   restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, ""});
               resp.append_header(restinio::http_field::content_type, r.content_type);
@@ -216,7 +233,7 @@ Result<void> serve(const ServerOptions& opt) {
                  }
                });
   if (const std::string why = result.get(); !why.empty()) {
-    workers.stop();
+    jobs.stop();
     return make_error(Errc::kUnavailable,
                       "cannot listen on " + opt.host + ":" + std::to_string(opt.port) + ": " + why,
                       "is another server running there? choose another --listen");
@@ -240,8 +257,8 @@ Result<void> serve(const ServerOptions& opt) {
             << ", finishing requests and analyses in flight" << std::endl;
   runner.stop();
   runner.wait();
-  workers.stop();
-  std::cerr << "renkei serve: stopped (" << workers.done() << " analyses this run)" << std::endl;
+  jobs.stop();
+  std::cerr << "renkei serve: stopped (" << jobs.done() << " analyses this run)" << std::endl;
   return {};
 }
 

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "hub/api_internal.hpp"
+#include "util/text.hpp"
 #include "util/time.hpp"
 
 namespace renkei::hub {
@@ -18,19 +19,6 @@ namespace {
 constexpr std::string_view kCsrfLabel = "renkei.csrf/1";
 // Login names longer than this are not looked up (no account has one) and not kept as limiter keys.
 constexpr std::size_t kMaxLoginBytes = 256;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
 
 // The session cookie's value: "<secret>.<unix time of expiry>". The secret decides everything (the
 // store knows the real expiry); the time is only there for GET /session to report.
@@ -73,10 +61,10 @@ std::string cookie_value(std::string_view header, std::string_view name) {
   std::size_t b = 0;
   while (b <= header.size()) {
     const std::size_t e = std::min(header.find(';', b), header.size());
-    const std::string pair = trim(header.substr(b, e - b));
+    const std::string_view pair = util::trim(header.substr(b, e - b));
     const auto eq = pair.find('=');
-    if (eq != std::string::npos && trim(std::string_view(pair).substr(0, eq)) == name) {
-      std::string v = trim(std::string_view(pair).substr(eq + 1));
+    if (eq != std::string_view::npos && util::trim(pair.substr(0, eq)) == name) {
+      std::string v(util::trim(pair.substr(eq + 1)));
       if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
       return v;
     }
@@ -90,7 +78,7 @@ bool same_origin(std::string_view origin, std::string_view host) {
   // scheme's default port in both.
   const auto scheme = origin.find("://");
   if (scheme == std::string_view::npos || host.empty()) return false;
-  return lower(origin.substr(scheme + 3)) == lower(trim(host));
+  return util::ascii_lower(origin.substr(scheme + 3)) == util::ascii_lower(util::trim(host));
 }
 
 std::string rfc3339(std::chrono::system_clock::time_point t) {
@@ -151,9 +139,10 @@ Result<Authenticated> authenticate(store::Store& store, const Request& req) {
   return a;
 }
 
-std::optional<Response> handle_session(const Call& call, const Authenticated& auth) {
-  if (call.parts.size() != 1) return std::nullopt;
-  if (!call.method("GET") && !call.method("DELETE")) return std::nullopt;
+namespace {
+
+// GET /session: who is logged in, the CSRF token and the expiry; DELETE /session: log out.
+Response current_session(const Call& call) {
   if (!call.who.session)
     return fail(Errc::kUnauthenticated,
                 "this request has no browser session (it came with an API token)",
@@ -162,13 +151,75 @@ std::optional<Response> handle_session(const Call& call, const Authenticated& au
   if (call.method("GET"))
     return json_response(
         200, {{"user", user_json(call.who.user)},
-              {"csrf_token", csrf_token(auth.session_secret)},
-              {"expires_at", auth.expires_at.empty() ? json(nullptr) : json(auth.expires_at)}});
+              {"csrf_token", csrf_token(call.auth.session_secret)},
+              {"expires_at",
+               call.auth.expires_at.empty() ? json(nullptr) : json(call.auth.expires_at)}});
   if (auto r = call.store.revoke_token(call.who.token_id); !r) return error_response(r.error());
   call.audit("session.logout", "session:" + std::to_string(call.who.token_id));
   Response r = json_response(200, {{"logged_out", true}});
   r.headers.emplace_back("Set-Cookie", cleared_session_cookie());
   return r;
+}
+
+// POST /session: a password login makes a browser session.
+Response login(const Request& req, const Api::Context& ctx) {
+  auto j = object_body(req);
+  if (!j) return error_response(j.error());
+  std::string bad;
+  const std::string login = str(*j, "login", bad), password = str(*j, "password", bad);
+  if (!bad.empty())
+    return fail(Errc::kInvalidArgument, "\"" + bad + "\" must be a string",
+                "send {\"login\": …, \"password\": …}");
+
+  // Guessing is slowed per address (every attempt counts) and per login name (failures count), so
+  // neither many names from one address nor one name from many addresses goes fast.
+  Api::Limiter& limiter = ctx.login_limiter;
+  const std::string login_key = "l" + login.substr(0, kMaxLoginBytes);
+  int wait = limiter.acquire("a" + req.remote);
+  if (wait == 0) wait = limiter.acquire(login_key, /*take=*/false);
+  if (wait > 0) {
+    Response r = fail(Errc::kRateLimited, "too many login attempts",
+                      "wait " + std::to_string(wait) + " s before trying again");
+    for (auto& [k, v] : r.headers)
+      if (k == "Retry-After") v = std::to_string(wait);
+    return r;
+  }
+
+  auto who = login.size() > kMaxLoginBytes
+                 ? Result<model::Principal>(
+                       make_error(Errc::kUnauthenticated, "wrong login or password", ""))
+                 : ctx.store.login(login, password);
+  if (!who) {
+    if (who.error().code != Errc::kUnauthenticated) return error_response(who.error());
+    (void)limiter.acquire(login_key);
+    // The name tried, never the password.
+    (void)ctx.store.audit({0, "", std::nullopt, "session.login_failed",
+                           "login:" + login.substr(0, 100), req.remote, ""});
+    return fail(Errc::kUnauthenticated, "wrong login or password",
+                "check both, or ask a hub admin to reset the password");
+  }
+  auto session = ctx.store.create_session(who->user.id, ctx.sessions.ttl);
+  if (!session) return error_response(session.error());
+  (void)ctx.store.audit({0, "", who->user.id, "session.login",
+                         "session:" + std::to_string(session->id), req.remote, ""});
+  const auto expires = std::chrono::system_clock::now() + ctx.sessions.ttl;
+  const auto expires_unix =
+      std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch()).count();
+  Response r = json_response(200, {{"user", user_json(who->user)},
+                                   {"csrf_token", csrf_token(session->secret)},
+                                   {"expires_at", rfc3339(expires)}});
+  r.headers.emplace_back(
+      "Set-Cookie",
+      session_cookie(session->secret + "." + std::to_string(expires_unix), ctx.sessions.ttl));
+  return r;
+}
+
+}  // namespace
+
+void add_session_routes(Api::Routes& r) {
+  r.add_public("POST", "/session", login);
+  r.add("GET", "/session", current_session);
+  r.add("DELETE", "/session", current_session);
 }
 
 }  // namespace detail
@@ -185,58 +236,6 @@ std::string csrf_token(std::string_view session_secret) {
   char hex[crypto_auth_hmacsha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
   return hex;
-}
-
-Response Api::login(const Request& req) const {
-  using namespace detail;
-  auto j = object_body(req);
-  if (!j) return error_response(j.error());
-  std::string bad;
-  const std::string login = str(*j, "login", bad), password = str(*j, "password", bad);
-  if (!bad.empty())
-    return fail(Errc::kInvalidArgument, "\"" + bad + "\" must be a string",
-                "send {\"login\": …, \"password\": …}");
-
-  // Guessing is slowed per address (every attempt counts) and per login name (failures count), so
-  // neither many names from one address nor one name from many addresses goes fast.
-  const std::string login_key = "l" + login.substr(0, kMaxLoginBytes);
-  int wait = login_limiter_->acquire("a" + req.remote);
-  if (wait == 0) wait = login_limiter_->acquire(login_key, /*take=*/false);
-  if (wait > 0) {
-    Response r = fail(Errc::kRateLimited, "too many login attempts",
-                      "wait " + std::to_string(wait) + " s before trying again");
-    for (auto& [k, v] : r.headers)
-      if (k == "Retry-After") v = std::to_string(wait);
-    return r;
-  }
-
-  auto who = login.size() > kMaxLoginBytes
-                 ? Result<store::Principal>(
-                       make_error(Errc::kUnauthenticated, "wrong login or password", ""))
-                 : store_.login(login, password);
-  if (!who) {
-    if (who.error().code != Errc::kUnauthenticated) return error_response(who.error());
-    (void)login_limiter_->acquire(login_key);
-    // The name tried, never the password.
-    (void)store_.audit({0, "", std::nullopt, "session.login_failed",
-                        "login:" + login.substr(0, 100), req.remote, ""});
-    return fail(Errc::kUnauthenticated, "wrong login or password",
-                "check both, or ask a hub admin to reset the password");
-  }
-  auto session = store_.create_session(who->user.id, sessions_.ttl);
-  if (!session) return error_response(session.error());
-  (void)store_.audit({0, "", who->user.id, "session.login",
-                      "session:" + std::to_string(session->id), req.remote, ""});
-  const auto expires = std::chrono::system_clock::now() + sessions_.ttl;
-  const auto expires_unix =
-      std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch()).count();
-  Response r = json_response(200, {{"user", user_json(who->user)},
-                                   {"csrf_token", csrf_token(session->secret)},
-                                   {"expires_at", rfc3339(expires)}});
-  r.headers.emplace_back(
-      "Set-Cookie",
-      session_cookie(session->secret + "." + std::to_string(expires_unix), sessions_.ttl));
-  return r;
 }
 
 }  // namespace renkei::hub

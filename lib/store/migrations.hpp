@@ -1,6 +1,7 @@
-// The schema, as numbered migrations (internal to the store module). A migration is never edited
-// once released; a change is a new migration, written for both databases (same version, same
-// meaning).
+// The schema, as numbered migrations (internal to the store module). The source of truth is
+// lib/store/schema/<backend>/NNNN_name.sql, embedded at build time. A migration is never edited
+// once released; a change is a new migration, written for both databases (same number, same
+// name, same meaning).
 #pragma once
 
 #include <span>

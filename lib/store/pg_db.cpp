@@ -1,5 +1,7 @@
 #include "store/pg_db.hpp"
 
+#include "store/drivers.hpp"
+
 #include <cstring>
 #include <vector>
 
@@ -184,6 +186,16 @@ Result<void> Connection::commit() {
 void Connection::rollback() {
   in_transaction_ = false;
   if (PQstatus(conn_.get()) == CONNECTION_OK) ResultPtr(PQexec(conn_.get(), "ROLLBACK"));
+}
+
+Result<void> Connection::backup_to(const std::string& /*path*/) {
+  return make_error(Errc::kInvalidArgument, "renkei backs up its SQLite store only",
+                    "back up a PostgreSQL store with pg_dump (and restore it with pg_restore)");
+}
+
+Result<std::unique_ptr<sql::Connection>> connect(const std::string& conninfo) {
+  RENKEI_TRY(c, Connection::open(conninfo));
+  return std::unique_ptr<sql::Connection>(std::move(c));
 }
 
 }  // namespace renkei::store::pg

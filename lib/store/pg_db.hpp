@@ -28,6 +28,7 @@ class Connection final : public sql::Connection {
   Result<void> begin() override;
   Result<void> commit() override;
   void rollback() override;
+  Result<void> backup_to(const std::string& path) override;
 
  protected:
   Result<sql::Rows> run(std::string_view sql, const sql::Param* params, std::size_t count) override;

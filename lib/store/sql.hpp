@@ -116,6 +116,9 @@ class Connection {
   virtual Result<void> begin() = 0;
   virtual Result<void> commit() = 0;
   virtual void rollback() = 0;
+  // A consistent copy of the whole database into the new file `path` while in use (SQLite's
+  // online backup); kInvalidArgument where the database has its own tools (PostgreSQL: pg_dump).
+  virtual Result<void> backup_to(const std::string& path) = 0;
 
  protected:
   virtual Result<Rows> run(std::string_view sql, const Param* params, std::size_t count) = 0;

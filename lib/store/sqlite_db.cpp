@@ -1,6 +1,10 @@
 #include "store/sqlite_db.hpp"
 
+#include <filesystem>
+#include <system_error>
 #include <vector>
+
+#include "store/drivers.hpp"
 
 namespace renkei::store::sqlite {
 namespace {
@@ -119,6 +123,51 @@ Result<sql::Rows> Connection::run(std::string_view sql, const sql::Param* params
   }
   if (!sqlite3_stmt_readonly(raw)) rows.changed = sqlite3_changes(db);
   return rows;
+}
+
+}  // namespace renkei::store::sqlite
+
+namespace renkei::store::sqlite {
+namespace {
+
+Result<void> copy_database(sqlite3* from, sqlite3* to, const std::string& what) {
+  sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
+  if (b == nullptr) return tl::unexpected(error_of(to, sqlite3_errcode(to), what));
+  const int rc = sqlite3_backup_step(b, -1);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) return tl::unexpected(error_of(to, rc, what));
+  return {};
+}
+
+}  // namespace
+
+Result<void> Connection::backup_to(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec))
+    return make_error(Errc::kConflict, "the backup file " + path + " exists already",
+                      "choose a new file name");
+  RENKEI_TRY(dest, open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  return copy_database(db_.get(), dest.get(), "backing up to " + path);
+}
+
+Result<std::unique_ptr<sql::Connection>> connect(const std::string& path, bool writer) {
+  RENKEI_TRY(db,
+             open(path, writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX));
+  if (!writer)
+    if (auto r = exec(db.get(), "PRAGMA query_only = ON"); !r) return tl::unexpected(r.error());
+  return std::unique_ptr<sql::Connection>(std::make_unique<Connection>(std::move(db)));
+}
+
+Result<void> restore(const std::string& db_path, const std::string& backup_path) {
+  RENKEI_TRY(from, open(backup_path, SQLITE_OPEN_READONLY));
+  Connection check(std::move(from));
+  auto version = check.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {});
+  if (!version || !version->next() || version->int64(0) < 1)
+    return make_error(Errc::kInvalidArgument, backup_path + " is not a renkei backup",
+                      "give a file made by `renkei admin backup`");
+  RENKEI_TRY(to, open(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  return copy_database(check.raw(), to.get(), "restoring from " + backup_path);
 }
 
 }  // namespace renkei::store::sqlite

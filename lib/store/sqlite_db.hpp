@@ -1,4 +1,5 @@
-// The SQLite driver of the store's SQL connection (internal to the store module).
+// The SQLite driver of the store's SQL connection (internal to the store module; the rest of the
+// store reaches it through drivers.hpp, without sqlite3.h).
 #pragma once
 
 #include <sqlite3.h>
@@ -35,6 +36,7 @@ class Connection final : public sql::Connection {
   Result<void> begin() override { return exec(db_.get(), "BEGIN IMMEDIATE"); }
   Result<void> commit() override { return exec(db_.get(), "COMMIT"); }
   void rollback() override { sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr); }
+  Result<void> backup_to(const std::string& path) override;
   sqlite3* raw() { return db_.get(); }
 
  protected:

@@ -26,16 +26,16 @@ class ApiTest : public ::testing::Test {
     store_ = std::move(*store::open_sqlite(dir_.string()));
     ASSERT_TRUE(store_->migrate().has_value());
     api_ = std::make_unique<Api>(*store_, [this] { ++notified_; });
-    store::Organization a, b;
+    model::Organization a, b;
     a.data.name = "A Company";
     a.data.domains = {"a-company.co.jp"};
     b.data.name = "B Company";
     org_a_ = *store_->create_organization(a);
     org_b_ = *store_->create_organization(b);
-    admin_ = token(std::nullopt, store::Role::kHubAdmin, "admin");
-    sub_a_ = token(org_a_, store::Role::kSubmitter, "sub-a");
-    sub_b_ = token(org_b_, store::Role::kSubmitter, "sub-b");
-    reader_b_ = token(org_b_, store::Role::kReader, "reader-b");
+    admin_ = token(std::nullopt, model::Role::kHubAdmin, "admin");
+    sub_a_ = token(org_a_, model::Role::kSubmitter, "sub-a");
+    sub_b_ = token(org_b_, model::Role::kSubmitter, "sub-b");
+    reader_b_ = token(org_b_, model::Role::kReader, "reader-b");
   }
   void TearDown() override {
     api_.reset();
@@ -43,7 +43,7 @@ class ApiTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  std::string token(std::optional<std::int64_t> org, store::Role role, const std::string& login) {
+  std::string token(std::optional<std::int64_t> org, model::Role role, const std::string& login) {
     const auto uid = store_->create_user({org, login, login, role, ""});
     EXPECT_TRUE(uid.has_value()) << uid.error().to_string();
     return store_->create_token(*uid, "test", {})->secret;
@@ -72,7 +72,7 @@ class ApiTest : public ::testing::Test {
   }
 
   // A user with a password; returns the id.
-  std::int64_t user(std::optional<std::int64_t> org, store::Role role, const std::string& login) {
+  std::int64_t user(std::optional<std::int64_t> org, model::Role role, const std::string& login) {
     const auto uid = store_->create_user({org, login, login + " san", role, kPassword});
     EXPECT_TRUE(uid.has_value()) << uid.error().to_string();
     return *uid;
@@ -119,8 +119,8 @@ class ApiTest : public ::testing::Test {
     return api_->handle(r);
   }
 
-  std::vector<store::AuditEntry> audit_entries(const std::string& action) {
-    std::vector<store::AuditEntry> out;
+  std::vector<model::AuditEntry> audit_entries(const std::string& action) {
+    std::vector<model::AuditEntry> out;
     const auto log = store_->audit_log(0, 500);
     EXPECT_TRUE(log.has_value());
     for (const auto& e : *log)
@@ -352,7 +352,7 @@ TEST_F(ApiTest, HostileBodiesGetClearErrorsAndChangeNothing) {
 // ---- Browser sessions ----
 
 TEST_F(ApiTest, PasswordLoginSetsASecureSessionCookie) {
-  const auto uid = user(org_a_, store::Role::kSubmitter, "alice");
+  const auto uid = user(org_a_, model::Role::kSubmitter, "alice");
   const auto r = login("alice", kPassword);
   ASSERT_EQ(r.status, 200) << r.body;
   const std::string set = header(r, "Set-Cookie");
@@ -387,8 +387,8 @@ TEST_F(ApiTest, PasswordLoginSetsASecureSessionCookie) {
 }
 
 TEST_F(ApiTest, WrongCredentialsGetOneAnswerAndAreAudited) {
-  user(org_a_, store::Role::kSubmitter, "alice");
-  const auto disabled = user(org_a_, store::Role::kReader, "dora");
+  user(org_a_, model::Role::kSubmitter, "alice");
+  const auto disabled = user(org_a_, model::Role::kReader, "dora");
   ASSERT_TRUE(store_->update_user({disabled, {}, {}, true, {}}).has_value());
   const auto wrong = login("alice", "not-the-password-at-all");
   const auto unknown = login("nobody", kPassword);
@@ -420,8 +420,8 @@ TEST_F(ApiTest, WrongCredentialsGetOneAnswerAndAreAudited) {
 }
 
 TEST_F(ApiTest, ChangesWithTheCookieNeedTheCsrfTokenBearerRequestsDoNot) {
-  user(org_a_, store::Role::kSubmitter, "alice");
-  user(std::nullopt, store::Role::kHubAdmin, "root");
+  user(org_a_, model::Role::kSubmitter, "alice");
+  user(std::nullopt, model::Role::kHubAdmin, "root");
   const Browser alice = browser("alice"), root = browser("root");
   const std::string incident = R"({"kind": "incident", "free_text": "VPN brute force"})";
   const auto none = as(alice, "POST", "/api/v1/submissions", incident, "");
@@ -437,7 +437,7 @@ TEST_F(ApiTest, ChangesWithTheCookieNeedTheCsrfTokenBearerRequestsDoNot) {
       << "nothing stored by refused requests";
   EXPECT_EQ(as(alice, "POST", "/api/v1/submissions", incident).status, 202);
   // PATCH, PUT and DELETE alike.
-  const auto bob = user(org_b_, store::Role::kReader, "bob");
+  const auto bob = user(org_b_, model::Role::kReader, "bob");
   const std::string path = "/api/v1/users/" + std::to_string(bob);
   EXPECT_EQ(as(root, "PATCH", path, R"({"display_name": "Bob"})", "").status, 403);
   EXPECT_EQ(
@@ -460,7 +460,7 @@ TEST_F(ApiTest, ChangesWithTheCookieNeedTheCsrfTokenBearerRequestsDoNot) {
 }
 
 TEST_F(ApiTest, ChangesWithTheCookieFromAnotherOriginAreRefused) {
-  user(std::nullopt, store::Role::kHubAdmin, "root");
+  user(std::nullopt, model::Role::kHubAdmin, "root");
   const Browser root = browser("root");
   const std::string sig = R"({"name": "Gas SIG"})";
   for (const char* origin : {"https://evil.example", "https://hub.example",
@@ -477,7 +477,7 @@ TEST_F(ApiTest, ChangesWithTheCookieFromAnotherOriginAreRefused) {
 }
 
 TEST_F(ApiTest, LogoutRevokesTheSessionAndClearsTheCookie) {
-  user(org_a_, store::Role::kReader, "alice");
+  user(org_a_, model::Role::kReader, "alice");
   const Browser b = browser("alice");
   EXPECT_EQ(as(b, "DELETE", "/api/v1/session", {}, "").status, 403)
       << "logout needs the CSRF token too";
@@ -501,7 +501,7 @@ TEST_F(ApiTest, LogoutRevokesTheSessionAndClearsTheCookie) {
 }
 
 TEST_F(ApiTest, ExpiredSessionsAndDisabledUsersAreRefused) {
-  const auto uid = user(org_a_, store::Role::kSubmitter, "alice");
+  const auto uid = user(org_a_, model::Role::kSubmitter, "alice");
   const auto expired = store_->create_session(uid, std::chrono::seconds(-10));
   ASSERT_TRUE(expired.has_value());
   EXPECT_EQ(as({expired->secret, csrf_token(expired->secret)}, "GET", "/api/v1/me").status, 401);
@@ -519,7 +519,7 @@ TEST_F(ApiTest, ExpiredSessionsAndDisabledUsersAreRefused) {
 }
 
 TEST_F(ApiTest, SessionSecretsAndApiTokensDoNotStandInForEachOther) {
-  user(org_a_, store::Role::kSubmitter, "alice");
+  user(org_a_, model::Role::kSubmitter, "alice");
   const Browser b = browser("alice");
   const std::string secret = b.cookie.substr(0, b.cookie.rfind('.'));
   const auto as_bearer = call("GET", "/api/v1/me", secret);
@@ -541,8 +541,8 @@ TEST_F(ApiTest, SessionSecretsAndApiTokensDoNotStandInForEachOther) {
 }
 
 TEST_F(ApiTest, LoginAttemptsAreRateLimitedPerAddressAndPerLogin) {
-  user(org_a_, store::Role::kSubmitter, "alice");
-  user(org_a_, store::Role::kReader, "carol");
+  user(org_a_, model::Role::kSubmitter, "alice");
+  user(org_a_, model::Role::kReader, "carol");
   const Api limited(*store_, {}, {}, SessionOptions{std::chrono::hours(1), RateLimit{0.001, 3}});
   // Per login name: three failures from three addresses, then even the right password waits.
   for (int i = 0; i < 3; ++i)
@@ -566,7 +566,7 @@ TEST_F(ApiTest, LoginAttemptsAreRateLimitedPerAddressAndPerLogin) {
 // ---- Administration ----
 
 TEST_F(ApiTest, HubAdminListsReadsAndChangesUsers) {
-  const auto alice = user(org_a_, store::Role::kSubmitter, "alice");
+  const auto alice = user(org_a_, model::Role::kSubmitter, "alice");
   const auto list = call("GET", "/api/v1/users", admin_);
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(body(list)["items"].size(), 5u);  // admin, sub-a, sub-b, reader-b, alice
@@ -630,7 +630,7 @@ TEST_F(ApiTest, TokenListsShowOwnTokensWithoutSecrets) {
   for (const auto& t : items)
     EXPECT_FALSE(t.contains("token") || t.contains("secret") || t.contains("digest"));
   // Sessions are not API tokens.
-  user(org_a_, store::Role::kSubmitter, "alice");
+  user(org_a_, model::Role::kSubmitter, "alice");
   browser("alice");
   const auto uid = body(call("GET", "/api/v1/me", sub_a_))["id"].get<std::int64_t>();
   const auto theirs =

@@ -9,14 +9,14 @@
 
 using namespace renkei;
 using namespace renkei::hub;
-using store::Role;
+using model::Role;
 
 namespace {
 
 constexpr std::int64_t kOwn = 10, kOther = 20;
 
-store::Principal principal(Role role, std::vector<std::string> scopes = {}) {
-  store::Principal p;
+model::Principal principal(Role role, std::vector<std::string> scopes = {}) {
+  model::Principal p;
   p.user.id = 1;
   p.user.role = role;
   p.user.org_id = kOwn;
@@ -59,7 +59,7 @@ TEST(Authz, MatrixOfRolesActionsAndOwnership) {
   for (const Row& row : rows)
     for (int r = 0; r < 5; ++r)
       EXPECT_EQ(authorize(principal(roles[r]), row.action, row.owner), row.expected[r])
-          << "role " << store::role_id(roles[r]) << ", action " << static_cast<int>(row.action)
+          << "role " << model::role_id(roles[r]) << ", action " << static_cast<int>(row.action)
           << ", owner " << (row.owner ? std::to_string(*row.owner) : "none");
 }
 

@@ -16,8 +16,20 @@
 
 using namespace renkei;
 using namespace renkei::store;
+using namespace renkei::model;
 
 namespace {
+
+// An analysis as the worker would store it: the JSON, verdict, subject and search text.
+AnalysisRecord analysed(std::string json, std::string verdict, std::string subject,
+                        std::string search_text) {
+  AnalysisRecord r;
+  r.json = std::move(json);
+  r.verdict = std::move(verdict);
+  r.subject = std::move(subject);
+  r.search_text = std::move(search_text);
+  return r;
+}
 
 // The PostgreSQL server ctest started (pg.start): the URL of its admin database, from the file
 // named by $RENKEI_TEST_PG_URL_FILE or else the build's ("" when no server runs).
@@ -243,7 +255,8 @@ TEST_P(StoreTest, QueueHandsOutEachSubmissionExactlyOnceAcrossHandles) {
           continue;
         }
         if (!*c) break;
-        if (!(*handle)->complete((*c)->id, "{}", "bec", "Invoice", "bob@b-companys-cc.com"))
+        if (!(*handle)->complete((*c)->id,
+                                 analysed("{}", "bec", "Invoice", "bob@b-companys-cc.com")))
           ++errors;
         const std::lock_guard lock(mu);
         done.insert((*c)->id);
@@ -299,8 +312,8 @@ TEST_P(StoreTest, ListsFilterPageAndSearchJapanese) {
     ids.push_back(store_->submit(s)->id);
   }
   ASSERT_TRUE(store_
-                  ->complete(ids[3], "{}", "phishing", "Your mailbox is full",
-                             "login.example-mfg.co.jp.verify.net")
+                  ->complete(ids[3], analysed("{}", "phishing", "Your mailbox is full",
+                                              "login.example-mfg.co.jp.verify.net"))
                   .has_value());
 
   SubmissionFilter own;
@@ -555,8 +568,8 @@ TEST_P(StoreTest, HostileTextIsStoredAsCleanUtf8) {
   auto c = store_->claim_next("w");
   ASSERT_TRUE(c.has_value() && c->has_value());
   ASSERT_TRUE(store_
-                  ->complete((*c)->id, "{}", "phishing", std::string("Sub\0ject \xc3", 10),
-                             std::string("x\0y"))
+                  ->complete((*c)->id, analysed("{}", "phishing", std::string("Sub\0ject \xc3", 10),
+                                                std::string("x\0y")))
                   .has_value());
   EXPECT_EQ(store_->submission(r->id)->subject, "Sub\xEF\xBF\xBDject \xEF\xBF\xBD");
 }
@@ -602,7 +615,8 @@ TEST_P(StoreTest, CountsByVerdictStatusAndKindSinceADate) {
   for (int i = 0; i < 3; ++i) {
     auto c = store_->claim_next("w");
     ASSERT_TRUE(c.has_value() && c->has_value());
-    ASSERT_TRUE(store_->complete((*c)->id, "{}", i == 0 ? "phishing" : "bec", "s", "").has_value());
+    ASSERT_TRUE(store_->complete((*c)->id, analysed("{}", i == 0 ? "phishing" : "bec", "s", ""))
+                    .has_value());
   }
   auto all = store_->submission_counts(std::nullopt, "");
   ASSERT_TRUE(all.has_value()) << all.error().to_string();

@@ -1,0 +1,174 @@
+#include "hub/jobs.hpp"
+
+#include "analysis/analysis.hpp"
+
+namespace renkei::hub {
+namespace {
+
+// How long an idle thread sleeps before looking for work again without a notification (other
+// processes may have submitted, and stale claims may have been given back).
+constexpr auto kIdlePoll = std::chrono::milliseconds(500);
+
+// The engine for one version of the registry. The engine keeps a pointer to the registry, so both
+// live together.
+struct EngineState {
+  std::int64_t version = -1;
+  registry::Registry registry;
+  std::unique_ptr<analysis::Engine> engine;
+};
+
+// What the store keeps of a mail's analysis: the JSON contract and its typed parts.
+model::AnalysisRecord record_of(const analysis::Analysis& a) {
+  model::AnalysisRecord r;
+  r.json = analysis::to_json_line(a);
+  r.verdict = a.verdict.klass;
+  r.bec_type = a.verdict.bec_type;
+  r.targeting = a.verdict.targeting;
+  r.score = a.verdict.score;
+  r.subject = a.subject;
+  r.language = a.language;
+  r.from_address = a.from.address;
+  for (const auto& i : a.indicators) r.indicators.push_back({i.type, i.value, i.role});
+  for (const auto& g : a.signals)
+    r.signals.push_back({g.id, std::string(analysis::severity_name(g.severity))});
+  r.search_text = a.from.name + " " + a.from.address;
+  for (const auto& m : a.reply_to) r.search_text += " " + m.address;
+  for (const auto& i : a.indicators) r.search_text += " " + i.value;
+  r.body_text = a.text;
+  r.body_html = a.html;
+  return r;
+}
+
+// The same for a submission that is not a mail.
+model::AnalysisRecord record_of(const analysis::TextReport& t) {
+  model::AnalysisRecord r;
+  r.json = analysis::to_json_line(t);
+  for (const auto& i : t.indicators) {
+    r.indicators.push_back({i.type, i.value, i.role});
+    r.search_text += " " + i.value;
+  }
+  return r;
+}
+
+class AnalysisJob final : public Job {
+ public:
+  std::string_view name() const override { return "analysis"; }
+
+  bool run_once(store::Store& st, std::string_view worker) override {
+    auto es = engine_for(st);
+    if (!es) return false;
+    auto job = st.claim_next(worker);
+    if (!job || !*job) return false;
+    const store::Claimed& c = **job;
+    const model::AnalysisRecord rec =
+        c.kind == model::SubmissionKind::kEmail && !c.artefact.empty()
+            ? record_of((*es)->engine->analyze(c.artefact, "submission:" + std::to_string(c.id)))
+            : record_of(analysis::analyze_text(c.free_text, c.artefact));
+    if (!st.complete(c.id, rec)) (void)st.fail(c.id, "the analysis could not be stored");
+    return true;
+  }
+
+ private:
+  // The engine for the store's registry version now (shared by every thread: an Engine is
+  // immutable and thread-safe).
+  Result<std::shared_ptr<const EngineState>> engine_for(store::Store& st) {
+    RENKEI_TRY(version, st.registry_version());
+    {
+      const std::lock_guard lock(mu_);
+      if (current_ && current_->version == version) return current_;
+    }
+    RENKEI_TRY(reg, st.registry());
+    auto next = std::make_shared<EngineState>();
+    next->version = version;
+    next->registry = std::move(reg);
+    analysis::Options o;
+    o.registry = &next->registry;
+    next->engine = std::make_unique<analysis::Engine>(o);
+    const std::lock_guard lock(mu_);
+    current_ = std::move(next);
+    return current_;
+  }
+
+  std::mutex mu_;  // guards current_
+  std::shared_ptr<const EngineState> current_;
+};
+
+}  // namespace
+
+std::unique_ptr<Job> analysis_job() {
+  return std::make_unique<AnalysisJob>();
+}
+
+Jobs::Jobs(std::function<Result<std::unique_ptr<store::Store>>()> open_store, unsigned threads,
+           std::string name)
+    : open_store_(std::move(open_store)),
+      threads_(threads == 0 ? 1 : threads),
+      name_(std::move(name)) {}
+
+Jobs::~Jobs() {
+  stop();
+}
+
+void Jobs::add(std::unique_ptr<Job> job) {
+  jobs_.push_back(std::move(job));
+}
+
+void Jobs::every(std::chrono::seconds period, std::function<void(store::Store&)> chore) {
+  chores_.push_back({period, std::move(chore)});
+}
+
+void Jobs::start() {
+  for (unsigned i = 0; i < threads_; ++i) pool_.emplace_back([this, i] { run(i); });
+}
+
+void Jobs::notify() {
+  {
+    const std::lock_guard lock(mu_);
+    ++pending_;
+  }
+  wake_.notify_one();
+}
+
+void Jobs::stop() {
+  {
+    const std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : pool_)
+    if (t.joinable()) t.join();
+  pool_.clear();
+}
+
+void Jobs::run(unsigned index) {
+  const std::string worker = name_ + "/" + std::to_string(index);
+  auto opened = open_store_();
+  if (!opened) return;  // the server reported the store as usable at start; nothing to do here
+  store::Store& st = **opened;
+  std::vector<std::chrono::steady_clock::time_point> last(chores_.size(),
+                                                          std::chrono::steady_clock::now());
+  for (;;) {
+    {
+      const std::lock_guard lock(mu_);
+      if (stopping_) return;
+    }
+    if (index == 0)
+      for (std::size_t i = 0; i < chores_.size(); ++i)
+        if (std::chrono::steady_clock::now() - last[i] >= chores_[i].period) {
+          chores_[i].fn(st);
+          last[i] = std::chrono::steady_clock::now();
+        }
+    bool worked = false;
+    for (const auto& job : jobs_) worked = job->run_once(st, worker) || worked;
+    if (worked) {
+      ++done_;
+      continue;
+    }
+    // Nothing to do (or the store is busy): wait for a notification or the poll interval.
+    std::unique_lock lock(mu_);
+    wake_.wait_for(lock, kIdlePoll, [this] { return stopping_ || pending_ > 0; });
+    if (pending_ > 0) --pending_;
+  }
+}
+
+}  // namespace renkei::hub

@@ -1,0 +1,136 @@
+#include "store/sql_store.hpp"
+
+// The analysis queue: claiming work, completing and failing it, giving back abandoned claims.
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+namespace renkei::store {
+
+using namespace detail;  // NOLINT(google-build-using-namespace): the store's own helpers
+using namespace model;   // NOLINT(google-build-using-namespace): the records this file stores
+using sql::Param;
+using sql::Rows;
+using sql::Transaction;
+
+Result<std::optional<Claimed>> SqlStore::claim_next(std::string_view worker) {
+  auto c = pool_->queue();
+  Transaction tx(*c);
+  RENKEI_CHECK(tx.begin());  // SQLite: IMMEDIATE, one claimer at a time across processes
+  // PostgreSQL: SKIP LOCKED lets several servers claim side by side, each a different row.
+  RENKEI_TRY(
+      rows,
+      c->query(std::string(
+                   "UPDATE submissions SET status = 'analysing', claimed_by = $1, claimed_at = $2, "
+                   "attempts = attempts + 1 WHERE id = (SELECT id FROM submissions WHERE status = "
+                   "'queued' "
+                   "ORDER BY id LIMIT 1") +
+                   (pg() ? " FOR UPDATE SKIP LOCKED" : "") +
+                   ") RETURNING id, kind, attempts, free_text, artefact_sha256",
+               {clean_text(worker), now_rfc3339()}));
+  if (!rows.next()) return std::optional<Claimed>();
+  Claimed job;
+  job.id = rows.int64(0);
+  job.kind = kind_from_id(rows.text(1)).value_or(SubmissionKind::kEmail);
+  job.attempts = static_cast<int>(rows.int64(2));
+  job.free_text = rows.take(3);
+  // PostgreSQL: the claim is also held by this connection, for as long as it lives, with a
+  // session-level advisory lock — taken before the claim commits, so no sweep on another server
+  // ever sees the claim without its lock. requeue_stale() leaves a held claim alone and gives it
+  // back at once when this process dies. (Session locks outlive the transaction they are taken
+  // in; on failure the lock is let go here.)
+  bool locked = false;
+  if (pg()) {
+    RENKEI_CHECK(c->query("SELECT pg_advisory_lock($1)", {job.id}));
+    locked = true;
+  }
+  auto finish = [&]() -> Result<void> {
+    if (!rows.is_null(4)) {
+      RENKEI_TRY(art, c->query("SELECT bytes FROM artefacts WHERE sha256 = $1", {rows.text(4)}));
+      if (art.next()) job.artefact = art.take(0);
+    }
+    return tx.commit();
+  };
+  if (auto done = finish(); !done) {
+    tx.rollback();  // the claim is undone; then its lock is let go (outside the failed
+                    // transaction)
+    if (locked) (void)c->query("SELECT pg_advisory_unlock($1)", {job.id});
+    return tl::unexpected(done.error());
+  }
+  return std::optional<Claimed>(std::move(job));
+}
+
+Result<void> SqlStore::complete(std::int64_t id, const model::AnalysisRecord& a) {
+  auto c = pool_->queue();
+  Transaction tx(*c);
+  RENKEI_CHECK(tx.begin());
+  const std::string clean_subject = clean_text(a.subject);
+  std::string from = clean_text(a.from_address);
+  std::transform(from.begin(), from.end(), from.begin(),
+                 [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch; });
+  RENKEI_TRY(rows, c->query("UPDATE submissions SET status = 'analysed', analysis_json = $1, "
+                            "verdict_class = $2, subject = $3, analysed_at = $4, error = '', "
+                            "claimed_by = NULL, bec_type = $5, targeting = $6, score = $7, "
+                            "language = $8, from_address = $9 WHERE id = $10 RETURNING free_text",
+                            {clean_text(a.json), clean_text(a.verdict), clean_subject,
+                             now_rfc3339(), a.bec_type ? Param(*a.bec_type) : Param(nullptr),
+                             clean_text(a.targeting), a.score ? Param(*a.score) : Param(nullptr),
+                             clean_text(a.language), from, id}));
+  if (!rows.next()) return not_found("submission", id);
+  RENKEI_CHECK(set_search_text(
+      *c, id, clean_subject + "\n" + rows.text(0) + "\n" + clean_text(a.search_text)));
+  // The typed parts, written anew (a submission analysed again replaces what it had), each
+  // (type, value, role) and each signal once, within the named limits.
+  for (const char* sql : {"DELETE FROM submission_indicators WHERE submission_id = $1",
+                          "DELETE FROM submission_signals WHERE submission_id = $1",
+                          "DELETE FROM submission_bodies WHERE submission_id = $1"})
+    RENKEI_CHECK(c->query(sql, {id}));
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  for (const auto& i : a.indicators) {
+    if (seen.size() >= kMaxIndicatorsKept) break;
+    auto key = std::tuple{clean_text(i.type), clean_text(i.value), clean_text(i.role)};
+    if (std::get<0>(key).empty() || std::get<1>(key).empty() || !seen.insert(key).second) continue;
+    RENKEI_CHECK(c->query(
+        "INSERT INTO submission_indicators (submission_id, type, value, role) VALUES ($1, $2, $3, "
+        "$4)",
+        {id, std::get<0>(key), std::get<1>(key), std::get<2>(key)}));
+  }
+  std::set<std::string> signals;
+  for (const auto& g : a.signals) {
+    if (signals.size() >= kMaxSignalsKept) break;
+    if (g.id.empty() || !signals.insert(g.id).second) continue;
+    RENKEI_CHECK(c->query(
+        "INSERT INTO submission_signals (submission_id, signal, severity) VALUES ($1, $2, $3)",
+        {id, clean_text(g.id), clean_text(g.severity)}));
+  }
+  if (!a.body_text.empty() || !a.body_html.empty())
+    RENKEI_CHECK(
+        c->query("INSERT INTO submission_bodies (submission_id, text, html) VALUES ($1, $2, $3)",
+                 {id, clean_text(a.body_text), clean_text(a.body_html)}));
+  RENKEI_CHECK(tx.commit());
+  return release_claim(*c, id);
+}
+
+Result<void> SqlStore::fail(std::int64_t id, std::string_view error) {
+  auto c = pool_->queue();
+  RENKEI_TRY(rows, c->query("UPDATE submissions SET status = CASE WHEN attempts >= $1 THEN "
+                            "'failed' ELSE 'queued' END, error = $2, "
+                            "claimed_by = NULL WHERE id = $3",
+                            {kMaxAttempts, clean_text(error), id}));
+  if (rows.changed == 0) return not_found("submission", id);
+  return release_claim(*c, id);
+}
+
+Result<int> SqlStore::requeue_stale(std::chrono::seconds older_than) {
+  auto c = pool_->write();
+  // PostgreSQL: only claims whose worker is gone — the claim's advisory lock is free (taking it
+  // for the length of this statement proves it); a slow analysis keeps its claim.
+  RENKEI_TRY(rows,
+             c->query(std::string("UPDATE submissions SET status = 'queued', claimed_by = NULL "
+                                  "WHERE status = 'analysing' AND claimed_at <= $1") +
+                          (pg() ? " AND pg_try_advisory_xact_lock(id)" : ""),
+                      {rfc3339(std::chrono::system_clock::now() - older_than)}));
+  return static_cast<int>(rows.changed);
+}
+
+}  // namespace renkei::store

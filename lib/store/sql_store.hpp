@@ -1,0 +1,111 @@
+// The one implementation of Store, over a pool of SQL connections (pool.hpp, sql.hpp): SQLite (one
+// file, data_dir/renkei.db, WAL) or PostgreSQL. Internal to the store module. Its methods live in
+// one file per concern (sql_community.cpp, sql_accounts.cpp, sql_submissions.cpp,
+// sql_queue.cpp, sql_audit.cpp; opening and migrating in sql_store.cpp). Where the dialects
+// differ — the schema, full-text search, claiming work — the code says so with `pg()`; everything
+// else is the same statements.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/pool.hpp"
+#include "store/sql.hpp"
+#include "store/sql_util.hpp"
+#include "store/store.hpp"
+
+namespace renkei::store {
+
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
+
+  Result<int> migrate() override;
+  Result<int> schema_version() override;
+  Result<void> backup_to(const std::string& path) override;
+
+  // CommunityStore (sql_community.cpp)
+  Result<std::int64_t> create_organization(const model::Organization& org) override;
+  Result<void> update_organization(const model::Organization& org) override;
+  Result<model::Organization> organization(std::int64_t id) override;
+  Result<std::vector<model::Organization>> organizations() override;
+  Result<registry::Registry> registry() override;
+  Result<std::int64_t> registry_version() override;
+  Result<std::int64_t> create_sig(std::string_view name, std::string_view name_ja) override;
+  Result<std::vector<model::Sig>> sigs() override;
+  Result<void> add_membership(const model::Membership& m) override;
+  Result<model::Membership> end_membership(std::int64_t sig_id, std::int64_t org_id,
+                                           std::string_view left_on) override;
+  Result<std::vector<model::Membership>> memberships(std::int64_t org_id) override;
+  Result<std::int64_t> create_liaison_network(const model::LiaisonNetwork& n) override;
+  Result<std::vector<model::LiaisonNetwork>> liaison_networks() override;
+  Result<std::vector<model::Category>> consultation_categories() override;
+  Result<void> create_consultation_category(const model::Category& category) override;
+
+  // AccountStore (sql_accounts.cpp)
+  Result<std::int64_t> create_user(const model::NewUser& user) override;
+  Result<model::User> user(std::int64_t id) override;
+  Result<std::vector<model::User>> users() override;
+  Result<model::Principal> login(std::string_view login, std::string_view password) override;
+  Result<model::Token> create_token(std::int64_t user_id, std::string_view name,
+                                    std::vector<std::string> scopes) override;
+  Result<model::Principal> authenticate(std::string_view token) override;
+  Result<void> revoke_token(std::int64_t token_id) override;
+  Result<std::int64_t> token_owner(std::int64_t token_id) override;
+  Result<std::vector<model::TokenInfo>> tokens(std::optional<std::int64_t> user_id) override;
+  Result<void> update_user(const model::UserUpdate& update) override;
+  Result<model::Token> create_session(std::int64_t user_id, std::chrono::seconds ttl) override;
+
+  // SubmissionStore and StatsStore (sql_submissions.cpp)
+  Result<model::SubmitResult> submit(const model::NewSubmission& s) override;
+  Result<model::Submission> submission(std::int64_t id) override;
+  Result<std::string> artefact(std::string_view sha256) override;
+  Result<std::vector<model::Submission>> submissions(const SubmissionFilter& filter) override;
+  Result<std::vector<model::IndicatorRecord>> indicators(std::int64_t id) override;
+  Result<std::vector<model::SignalRecord>> signals(std::int64_t id) override;
+  Result<std::optional<model::Body>> body(std::int64_t id) override;
+  Result<void> keep_body(std::int64_t id, const model::Body& body) override;
+  Result<model::SubmissionCounts> submission_counts(std::optional<std::int64_t> org_id,
+                                                    std::string_view since) override;
+
+  // AnalysisQueue (sql_queue.cpp)
+  Result<std::optional<Claimed>> claim_next(std::string_view worker) override;
+  Result<void> complete(std::int64_t id, const model::AnalysisRecord& analysis) override;
+  Result<void> fail(std::int64_t id, std::string_view error) override;
+  Result<int> requeue_stale(std::chrono::seconds older_than) override;
+
+  // AuditLog (sql_audit.cpp)
+  Result<void> audit(const model::AuditEntry& entry) override;
+  Result<std::vector<model::AuditEntry>> audit_log(std::int64_t before_id, int limit) override;
+
+ private:
+  bool pg() const { return pool_->dialect() == sql::Dialect::kPostgres; }
+
+  static Result<int> version_locked(sql::Connection& c, bool pg);
+  // What full-text search finds a submission by (SQLite: the FTS5 table; PostgreSQL: a column).
+  Result<void> set_search_text(sql::Connection& c, std::int64_t id, const std::string& text);
+  Result<void> release_claim(sql::Connection& c, std::int64_t id);
+  static Result<void> validate(const model::Organization& org);
+  static Result<void> write_registry_data(sql::Connection& c, std::int64_t org_id,
+                                          const registry::Organization& o);
+  static Result<void> bump_registry_version(sql::Connection& c);
+  // All organisations (id 0) or one, with their domains and VIPs.
+  static Result<std::vector<model::Organization>> load_organizations(sql::Connection& c,
+                                                                     std::int64_t only);
+  static model::User read_user(const sql::Rows& r, int c);
+  static model::Submission read_submission(sql::Rows& r);
+
+  static constexpr std::string_view kSubmissionColumns =
+      "SELECT id, org_id, external_reporter, submitted_by, kind, channel, disclosure, "
+      "consultation_category, free_text, "
+      "COALESCE(artefact_sha256, ''), artefact_size, status, submitted_at, COALESCE(analysed_at, "
+      "''), verdict_class, subject, error";
+  static constexpr int kSubmissionColumnCount = 17;
+
+  std::unique_ptr<Pool> pool_;
+};
+
+}  // namespace renkei::store
