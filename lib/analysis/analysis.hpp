@@ -176,8 +176,9 @@ class Engine {
 
 // A submission that is not a mail — indicators of unauthorized communication, an incident's
 // narrative and log, a malware report, a consultation (SPEC 3.1) — analysed for the indicators
-// in what was written and the first kMaxReportAttachedBytes of what was attached: URLs, e-mail
-// addresses, IPv4 and IPv6 addresses (refanged), at most kMaxReportIndicators of each type.
+// in what was written and the first kMaxReportAttachedBytes of what was attached, refanged first
+// (hxxp, [.]): URLs, e-mail addresses, IPv4 and IPv6 addresses, at most kMaxReportIndicators of
+// each type.
 inline constexpr std::size_t kMaxReportAttachedBytes = 1u << 20;
 inline constexpr std::size_t kMaxReportIndicators = 1000;
 struct TextReport {

@@ -9,9 +9,12 @@ namespace renkei::analysis {
 
 TextReport analyze_text(std::string_view free_text, std::string_view attached) {
   TextReport r;
-  std::string text(free_text);
-  text += '\n';
-  text += attached.substr(0, kMaxReportAttachedBytes);
+  // Participants paste indicators defanged (hxxp, [.]): every kind is refanged before it is
+  // looked for, not only URLs.
+  std::string raw(free_text);
+  raw += '\n';
+  raw += attached.substr(0, kMaxReportAttachedBytes);
+  const std::string text = content::refang(raw);
   auto add = [&](const char* type, const std::string& v) {
     r.indicators.push_back({type, v, "text"});
   };

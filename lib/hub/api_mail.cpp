@@ -54,8 +54,14 @@ Response mail_view(const Call& c, bool html) {
     r.headers.emplace_back("Cross-Origin-Resource-Policy", "same-origin");
     return r;
   }
-  std::string text = body->text.substr(0, kMaxBodyTextBytes);
-  while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+  // Cut only a text over the limit, and then before the character the limit falls in (a cut in
+  // the middle of a UTF-8 sequence would show as U+FFFD).
+  std::string text = body->text;
+  if (text.size() > kMaxBodyTextBytes) {
+    std::size_t n = kMaxBodyTextBytes;
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    text.resize(n);
+  }
   json limits = json::array();
   if (body->text.size() > kMaxBodyTextBytes)
     limits.push_back("text cut at " + std::to_string(kMaxBodyTextBytes) + " bytes");

@@ -4,10 +4,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "analysis/analysis.hpp"
 #include "hub/api.hpp"
+#include "hub/jobs.hpp"
 #include "store/store.hpp"
 
 using namespace renkei;
@@ -742,4 +746,82 @@ TEST_F(ApiTest, LiaisonNetworksAndCategoriesAreCreatedByTheHubAdmin) {
           .status,
       202);
   EXPECT_EQ(audit_entries("category.create").size(), 1u);
+}
+
+namespace {
+
+std::string read_fixture(const std::string& rel) {
+  std::ifstream in(std::string(RENKEI_SOURCE_DIR) + "/" + rel, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+// The analysis job stores the mail's body with the analysis, and the views read it from there; a
+// mail analysed before bodies were kept has its body extracted once and kept from then on. Either
+// way the view shows what the engine chose as the body.
+TEST_F(ApiTest, MailViewsReadTheKeptBodyAndKeepOneForOlderAnalyses) {
+  const std::string eml =
+      read_fixture("tests/fixtures/seed/auth-failed-spoofed-internal-sender.eml");
+  ASSERT_FALSE(eml.empty());
+  const analysis::Analysis expected = analysis::Engine().analyze(eml, "x");
+  ASSERT_FALSE(expected.text.empty());
+  ASSERT_FALSE(expected.html.empty());
+
+  const auto r = call("POST", "/api/v1/submissions", sub_a_, eml, "message/rfc822");
+  ASSERT_EQ(r.status, 202) << r.body;
+  const std::int64_t id = body(r)["id"].get<std::int64_t>();
+  auto job = analysis_job();
+  ASSERT_TRUE(job->run_once(*store_, "test"));
+  ASSERT_TRUE(store_->body(id)->has_value());
+  EXPECT_FALSE(store_->indicators(id)->empty());
+  EXPECT_FALSE(store_->signals(id)->empty());
+  const auto view = call("GET", "/api/v1/submissions/" + std::to_string(id) + "/body", sub_a_);
+  ASSERT_EQ(view.status, 200) << view.body;
+  EXPECT_EQ(body(view)["text"], expected.text);
+  EXPECT_EQ(body(view)["has_html"], true);
+  EXPECT_EQ(call("GET", "/api/v1/submissions/" + std::to_string(id) + "/body.html", sub_a_).status,
+            200);
+  // Another organisation's submission: missing, as ever.
+  EXPECT_EQ(call("GET", "/api/v1/submissions/" + std::to_string(id) + "/body", sub_b_).status, 404);
+
+  // As an older version stored it: the analysis without the body.
+  const auto r2 = call("POST", "/api/v1/submissions", sub_a_, eml + "\r\n", "message/rfc822");
+  const std::int64_t old_id = body(r2)["id"].get<std::int64_t>();
+  auto claimed = store_->claim_next("old");
+  ASSERT_TRUE(claimed.has_value() && claimed->has_value());
+  model::AnalysisRecord old_record;
+  old_record.json = "{}";
+  old_record.verdict = "phishing";
+  ASSERT_TRUE(store_->complete(old_id, old_record).has_value());
+  ASSERT_FALSE(store_->body(old_id)->has_value());
+  const auto old_view =
+      call("GET", "/api/v1/submissions/" + std::to_string(old_id) + "/body", sub_a_);
+  ASSERT_EQ(old_view.status, 200) << old_view.body;
+  EXPECT_EQ(body(old_view)["text"], expected.text);
+  EXPECT_TRUE(store_->body(old_id)->has_value());  // kept for the next view
+}
+
+// A submission that is not a mail is analysed for the indicators in what was written (refanged),
+// as renkei.indicators/1, and its indicators are kept typed.
+TEST_F(ApiTest, ReportsOfIndicatorsAreAnalysedForTheirIndicators) {
+  const auto r = call("POST", "/api/v1/submissions", sub_a_,
+                      json({{"kind", "communication"},
+                            {"free_text",
+                             "C2 at hxxp://evil-c2[.]example/gate.php from 5.189.162[.]164, "
+                             "mail from attacker@evil-c2.example"}})
+                          .dump());
+  ASSERT_EQ(r.status, 202) << r.body;
+  const std::int64_t id = body(r)["id"].get<std::int64_t>();
+  ASSERT_TRUE(analysis_job()->run_once(*store_, "test"));
+  const auto got = call("GET", "/api/v1/submissions/" + std::to_string(id), sub_a_);
+  const json a = body(got)["analysis"];
+  EXPECT_EQ(a["schema"], "renkei.indicators/1");
+  std::set<std::string> values;
+  for (const auto& i : a["indicators"])
+    values.insert(i["type"].get<std::string>() + " " + i["value"].get<std::string>());
+  EXPECT_TRUE(values.count("url http://evil-c2.example/gate.php")) << a.dump();
+  EXPECT_TRUE(values.count("ipv4-addr 5.189.162.164")) << a.dump();
+  EXPECT_TRUE(values.count("email-addr attacker@evil-c2.example")) << a.dump();
+  EXPECT_EQ(store_->indicators(id)->size(), values.size());
 }

@@ -11,6 +11,8 @@
 #include <set>
 #include <thread>
 
+#include "store/drivers.hpp"
+#include "store/migrations.hpp"
 #include "store/pg_db.hpp"
 #include "store/store.hpp"
 
@@ -636,3 +638,176 @@ INSTANTIATE_TEST_SUITE_P(Databases, StoreTest, ::testing::Values("sqlite", "post
                          [](const ::testing::TestParamInfo<const char*>& i) {
                            return std::string(i.param);
                          });
+
+namespace {
+
+// A mail's analysis with typed parts, as the analysis job stores it.
+AnalysisRecord bec_analysis() {
+  AnalysisRecord r = analysed(R"({"schema":"renkei.analysis/1"})", "bec", "Invoice", "bob");
+  r.bec_type = 1;
+  r.targeting = "targeted";
+  r.score = 85;
+  r.language = "en";
+  r.from_address = "Bob@B-Companys-CC.com";
+  r.indicators = {{"email-addr", "bob@b-companys-cc.com", "from"},
+                  {"domain-name", "b-companys-cc.com", "from"},
+                  {"email-addr", "bob@b-companys-cc.com", "from"},  // twice: kept once
+                  {"url", "https://b-companys-cc.com/" + std::string(5000, 'a'), "link"}};
+  r.signals = {{"sender_lookalike", "high"}, {"payment_change_request", "high"}};
+  r.body_text = "Please pay to our new account.";
+  r.body_html = "<p>Please pay</p>";
+  return r;
+}
+
+}  // namespace
+
+TEST_P(StoreTest, AnalysisIsKeptWithItsTypedPartsAndReplacedWhenRedone) {
+  NewSubmission s;
+  s.org_id = make_org("A");
+  s.artefact = kEml;
+  const auto id = store_->submit(s)->id;
+  EXPECT_TRUE(store_->indicators(id)->empty());
+  EXPECT_FALSE(store_->body(id)->has_value());
+  auto c = store_->claim_next("w");
+  ASSERT_TRUE(c.has_value() && c->has_value());
+  auto done = store_->complete(id, bec_analysis());
+  ASSERT_TRUE(done.has_value()) << done.error().to_string();
+
+  auto inds = store_->indicators(id);
+  ASSERT_TRUE(inds.has_value()) << inds.error().to_string();
+  ASSERT_EQ(inds->size(), 3u);  // the duplicate folded; a 5 kB URL kept whole
+  EXPECT_EQ((*inds)[0].type, "domain-name");
+  EXPECT_EQ((*inds)[1].value, "bob@b-companys-cc.com");
+  EXPECT_EQ((*inds)[1].role, "from");
+  EXPECT_EQ((*inds)[2].value.size(), std::string("https://b-companys-cc.com/").size() + 5000);
+  auto sigs = store_->signals(id);
+  ASSERT_EQ(sigs->size(), 2u);
+  EXPECT_EQ((*sigs)[0].id, "payment_change_request");
+  EXPECT_EQ((*sigs)[0].severity, "high");
+  auto body = store_->body(id);
+  ASSERT_TRUE(body.has_value() && body->has_value());
+  EXPECT_EQ((*body)->text, "Please pay to our new account.");
+  EXPECT_EQ((*body)->html, "<p>Please pay</p>");
+  EXPECT_EQ(store_->submission(id)->verdict_class, "bec");
+
+  // Analysed again (a claim given back after its result was stored): the typed parts are
+  // replaced, not added to.
+  AnalysisRecord again = analysed("{}", "benign", "Invoice", "");
+  again.indicators = {{"domain-name", "example.org", "body"}};
+  ASSERT_TRUE(store_->complete(id, again).has_value());
+  ASSERT_EQ(store_->indicators(id)->size(), 1u);
+  EXPECT_TRUE(store_->signals(id)->empty());
+  EXPECT_FALSE(store_->body(id)->has_value());
+  // A body kept later (the view of a mail analysed before bodies were kept) is kept once.
+  ASSERT_TRUE(store_->keep_body(id, {"text", ""}).has_value());
+  ASSERT_TRUE(store_->keep_body(id, {"other", ""}).has_value());
+  EXPECT_EQ((*store_->body(id))->text, "text");
+  EXPECT_FALSE(store_->keep_body(987654, {"text", ""}).has_value());
+}
+
+// Many threads on one handle with a pool: reads and writes run side by side and all succeed, and
+// every write is seen by the reads that follow it.
+TEST_P(StoreTest, ThePoolServesConcurrentReadsAndWrites) {
+  auto pooled = open_store({dir_.string(), database_, 4});
+  ASSERT_TRUE(pooled.has_value()) << pooled.error().to_string();
+  Store& st = **pooled;
+  const auto org = make_org("Pooled");
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 15; ++i) {
+        NewSubmission s;
+        s.org_id = org;
+        s.artefact = kEml + "thread " + std::to_string(t) + " mail " + std::to_string(i);
+        auto r = st.submit(s);
+        if (!r) {
+          ++errors;
+          continue;
+        }
+        auto back = st.submission(r->id);  // a read right after the write sees it
+        if (!back || back->org_id != org) ++errors;
+        SubmissionFilter f;
+        f.org_id = org;
+        if (!st.submissions(f) || !st.organizations() || !st.submission_counts(org, "")) ++errors;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(st.submission_counts(org, "")->total, 90);
+}
+
+// A hub made before schema 3 (migrations 1 and 2 applied, analyses stored only as JSON) opens with
+// this version: migrate() brings it forward and fills the typed parts from the stored JSON.
+TEST_P(StoreTest, AHubOfSchema2IsMigratedAndItsAnalysesTyped) {
+  std::string old_db = database_;
+  std::filesystem::path old_dir = dir_ / "old";
+  std::unique_ptr<sql::Connection> c;
+  if (pg()) {
+    auto admin = pg::Connection::open(admin_url_);
+    ASSERT_TRUE(admin.has_value());
+    ASSERT_TRUE((*admin)->exec_script("CREATE DATABASE " + db_name_ + "_old").has_value());
+    old_db = database_ + "_old";
+    auto conn = pg::connect(old_db);
+    ASSERT_TRUE(conn.has_value()) << conn.error().to_string();
+    c = std::move(*conn);
+  } else {
+    std::filesystem::create_directories(old_dir);
+    auto conn = sqlite::connect(sqlite_path(old_dir.string()), /*writer=*/true);
+    ASSERT_TRUE(conn.has_value()) << conn.error().to_string();
+    c = std::move(*conn);
+  }
+  // What the previous version's migrate() did: its two migrations, recorded.
+  ASSERT_TRUE(c->exec_script("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name "
+                             "TEXT NOT NULL, applied_at TEXT NOT NULL)")
+                  .has_value());
+  for (const Migration& m : migrations()) {
+    if (m.version > 2) break;
+    ASSERT_TRUE(c->exec_script(pg() ? m.postgres : m.sqlite).has_value()) << m.name;
+    ASSERT_TRUE(c->query("INSERT INTO schema_migrations VALUES ($1, $2, '2026-11-01T00:00:00Z')",
+                         {m.version, m.name})
+                    .has_value());
+  }
+  const std::string json =
+      R"({"schema":"renkei.analysis/1","message":{"language":"ja","from":{"address":"CEO@Secure-MX-Gateway.cc"}},)"
+      R"("signals":[{"id":"executive_impersonation","severity":"high"},{"id":"secrecy_urgency","severity":"medium"}],)"
+      R"("indicators":[{"type":"email-addr","value":"ceo@secure-mx-gateway.cc","role":"from"},)"
+      R"({"type":"domain-name","value":"secure-mx-gateway.cc","role":"from"}],)"
+      R"("verdict":{"class":"bec","bec_type":2,"targeting":"targeted","score":90}})";
+  ASSERT_TRUE(
+      c->query("INSERT INTO organizations (name, created_at) VALUES ('Old', 'x')").has_value());
+  ASSERT_TRUE(
+      c->query("INSERT INTO submissions (org_id, kind, channel, disclosure, status, "
+               "submitted_at, verdict_class, subject, analysis_json) VALUES (1, 'email', "
+               "'api', 'anonymised', 'analysed', '2026-11-02T00:00:00Z', 'bec', 'M&A', $1), "
+               "(1, 'incident', 'api', 'anonymised', 'queued', '2026-11-03T00:00:00Z', '', "
+               "'', '')",
+               {json})
+          .has_value());
+  c.reset();
+
+  auto opened = open_store({old_dir.string(), old_db});
+  ASSERT_TRUE(opened.has_value()) << opened.error().to_string();
+  EXPECT_EQ(*(*opened)->schema_version(), 2);
+  auto v = (*opened)->migrate();
+  ASSERT_TRUE(v.has_value()) << v.error().to_string();
+  EXPECT_GE(*v, 3);
+  Store& st = **opened;
+  auto inds = st.indicators(1);
+  ASSERT_TRUE(inds.has_value()) << inds.error().to_string();
+  ASSERT_EQ(inds->size(), 2u);
+  EXPECT_EQ((*inds)[0].type, "domain-name");
+  EXPECT_EQ((*inds)[1].value, "ceo@secure-mx-gateway.cc");
+  ASSERT_EQ(st.signals(1)->size(), 2u);
+  EXPECT_EQ((*st.signals(1))[0].id, "executive_impersonation");
+  EXPECT_TRUE(st.indicators(2)->empty());
+  // Everything else reads as before; the queued one is still queued and analysable.
+  EXPECT_EQ(st.submission(1)->subject, "M&A");
+  auto next = st.claim_next("w");
+  ASSERT_TRUE(next.has_value() && next->has_value());
+  EXPECT_EQ((*next)->id, 2);
+  opened->reset();
+  if (pg())
+    if (auto admin = pg::Connection::open(admin_url_))
+      (void)(*admin)->exec_script("DROP DATABASE " + db_name_ + "_old WITH (FORCE)");
+}
