@@ -13,9 +13,6 @@
 namespace renkei::mime {
 namespace {
 
-using detail::is_space;
-using detail::trim;
-
 // Lexical pieces of one address (between top-level commas).
 struct Pieces {
   std::string phrase;    // display-name words (quotes removed), before '<'
@@ -98,13 +95,13 @@ Pieces split_address(std::string_view s) {
     if (c == '(') {
       std::string text;
       i = skip_comment(s, i, &text);
-      if (p.comment.empty()) p.comment = std::string(trim(text));
+      if (p.comment.empty()) p.comment = std::string(util::trim(text));
       continue;
     }
     if (c == '"') {
       std::string q;
       i = read_quoted(s, i, q);
-      if (!p.phrase.empty() && !is_space(p.phrase.back())) p.phrase.push_back(' ');
+      if (!p.phrase.empty() && !util::is_ascii_space(p.phrase.back())) p.phrase.push_back(' ');
       p.phrase += q;
       bare += '"' + q + '"';
       continue;
@@ -116,14 +113,14 @@ Pieces split_address(std::string_view s) {
   if (last_open != std::string_view::npos) {
     p.angle = true;
     if (last_close == std::string_view::npos) {
-      p.addr = std::string(trim(s.substr(last_open + 1)));
+      p.addr = std::string(util::trim(s.substr(last_open + 1)));
     } else {
-      p.addr = std::string(trim(s.substr(last_open + 1, last_close - last_open - 1)));
+      p.addr = std::string(util::trim(s.substr(last_open + 1, last_close - last_open - 1)));
       for (std::size_t i = last_close + 1; i < s.size();) {
         if (s[i] == '(') {
           std::string text;
           i = skip_comment(s, i, &text);
-          if (p.comment.empty()) p.comment = std::string(trim(text));
+          if (p.comment.empty()) p.comment = std::string(util::trim(text));
           continue;
         }
         p.trailing.push_back(s[i]);
@@ -131,11 +128,11 @@ Pieces split_address(std::string_view s) {
       }
     }
   } else {
-    p.addr = std::string(trim(bare));
+    p.addr = std::string(util::trim(bare));
     p.phrase.clear();
   }
-  p.phrase = std::string(trim(p.phrase));
-  p.trailing = std::string(trim(p.trailing));
+  p.phrase = std::string(util::trim(p.phrase));
+  p.trailing = std::string(util::trim(p.trailing));
   return p;
 }
 
@@ -149,16 +146,16 @@ std::string normalize_addr(std::string_view a) {
       i = skip_comment(a, i, nullptr);
       continue;
     }
-    if (!is_space(a[i])) s.push_back(a[i]);
+    if (!util::is_ascii_space(a[i])) s.push_back(a[i]);
     ++i;
   }
-  if (detail::istarts_with(s, "mailto:")) s.erase(0, 7);
+  if (util::istarts_with_ascii(s, "mailto:")) s.erase(0, 7);
   if (!s.empty() && s.front() == '@') {  // obs-route "@a,@b:user@host"
     if (auto colon = s.find(':'); colon != std::string::npos) s.erase(0, colon + 1);
   }
   const std::size_t at = s.rfind('@');
   if (at != std::string::npos)
-    for (std::size_t k = at + 1; k < s.size(); ++k) s[k] = detail::ascii_lower(s[k]);
+    for (std::size_t k = at + 1; k < s.size(); ++k) s[k] = util::ascii_lower(s[k]);
   while (!s.empty() && s.back() == '.') s.pop_back();
   return s;
 }
@@ -185,9 +182,9 @@ void split_list(std::string_view s, Fn&& fn) {
     if (in_angle) continue;
     if (c == ':') {
       // A group "name: a, b;" — but not the ':' of a route or a "mailto:" inside the chunk.
-      std::string_view name = trim(s.substr(start, i - start));
+      std::string_view name = util::trim(s.substr(start, i - start));
       if (!name.empty() && name.find('@') == std::string_view::npos &&
-          !detail::iequals(name, "mailto")) {
+          !util::iequals_ascii(name, "mailto")) {
         fn(name, true);
         start = i + 1;
       }
@@ -218,7 +215,7 @@ AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) 
   std::string pending_phrase;  // a name-only chunk waiting for its mailbox
   split_list(raw, [&](std::string_view chunk, bool is_group_name) {
     if (is_group_name) return;
-    chunk = trim(chunk);
+    chunk = util::trim(chunk);
     if (chunk.empty()) return;
     if (out.mailboxes.size() >= max_addresses) {
       out.limit_hit = true;
@@ -234,9 +231,9 @@ AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) 
       std::string joined;
       for (std::size_t k = 0; k < p.addr.size(); ++k) {
         const char ch = p.addr[k];
-        if (is_space(ch)) {
+        if (util::is_ascii_space(ch)) {
           std::size_t n = k;
-          while (n < p.addr.size() && is_space(p.addr[n])) ++n;
+          while (n < p.addr.size() && util::is_ascii_space(p.addr[n])) ++n;
           const bool next_sep = n < p.addr.size() && (p.addr[n] == '.' || p.addr[n] == '@');
           const bool prev_sep = !joined.empty() && (joined.back() == '.' || joined.back() == '@');
           if (!next_sep && !prev_sep) joined.push_back(' ');
@@ -249,9 +246,9 @@ AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) 
       std::vector<std::string_view> words;
       std::string_view rest = p.addr;
       while (!rest.empty()) {
-        while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
+        while (!rest.empty() && util::is_ascii_space(rest.front())) rest.remove_prefix(1);
         std::size_t e = 0;
-        while (e < rest.size() && !is_space(rest[e])) ++e;
+        while (e < rest.size() && !util::is_ascii_space(rest[e])) ++e;
         if (e > 0) words.push_back(rest.substr(0, e));
         rest.remove_prefix(e);
       }
@@ -288,7 +285,7 @@ AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) 
     }
     m.address = normalize_addr(p.addr);
     if (name.empty() && !p.comment.empty()) name = p.comment;
-    if (!name.empty()) m.name = std::string(trim(decode_header_text(name).text));
+    if (!name.empty()) m.name = std::string(util::trim(decode_header_text(name).text));
     if (!p.trailing.empty()) {
       if (!out.trailing.empty()) out.trailing.push_back(' ');
       out.trailing += decode_header_text(p.trailing).text;

@@ -74,7 +74,7 @@ void for_each_line(std::string_view text, F&& f) {
 }
 
 bool is_comment_or_blank(std::string_view line) {
-  const std::string_view t = detail::trim(line);
+  const std::string_view t = util::trim_c_space(line);
   return t.empty() || t.front() == '#';
 }
 
@@ -394,7 +394,7 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
       std::optional<Error> err;
       for_each_line(text, [&](std::size_t line_no, std::string_view line) {
         if (err || is_comment_or_blank(line)) return;
-        const std::string_view t = detail::trim(line);
+        const std::string_view t = util::trim_c_space(line);
         if (lf.format == Format::kPlain) {
           entries.emplace_back(t);
         } else if (lf.format == Format::kSpamAssassin) {
@@ -406,7 +406,7 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
             return;
           }
           std::string_view rest = t.substr(kDirective.size());
-          while (!(rest = detail::trim(rest)).empty()) {
+          while (!(rest = util::trim_c_space(rest)).empty()) {
             const auto end = rest.find_first_of(" \t");
             entries.emplace_back(rest.substr(0, end));
             if (end == std::string_view::npos) break;
@@ -414,8 +414,9 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
           }
         } else {  // kBulk
           const auto sep = t.find_first_of(" \t");
-          const std::string_view name =
-              sep == std::string_view::npos ? std::string_view{} : detail::trim(t.substr(sep));
+          const std::string_view name = sep == std::string_view::npos
+                                            ? std::string_view{}
+                                            : util::trim_c_space(t.substr(sep));
           auto domain = entry(t.substr(0, sep));
           if (!domain || name.empty()) {
             err =
@@ -432,7 +433,7 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
 
     for (const std::string& raw : entries) {
       if (lf.kind == Kind::kFreemail && raw.find_first_of("*?") != std::string::npos) {
-        std::string pattern = detail::ascii_lower(detail::trim(raw));
+        std::string pattern = util::ascii_lower(util::trim_c_space(raw));
         lists.freemail_wildcards_.push_back(std::move(pattern));
         continue;
       }
