@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mime/mime.hpp"
+#include "mime/rfc5322.hpp"
 #include "mime/text_util.hpp"
 
 namespace renkei::mime {
@@ -22,29 +23,18 @@ struct Pieces {
   bool angle = false;
 };
 
-// Skips a comment starting at s[i] == '('; nested comments and escapes allowed. Returns the index
-// after it and appends its text to `text`.
+// Skips the comment starting at s[i] == '(' and returns the index after it. When `text` is
+// given, appends the comment's inside to it with quoted-pairs unescaped (nested parentheses kept).
 std::size_t skip_comment(std::string_view s, std::size_t i, std::string* text) {
-  int depth = 0;
-  for (; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '\\' && i + 1 < s.size()) {
-      if (text) text->push_back(s[i + 1]);
-      ++i;
-      continue;
+  const detail::Comment comment = detail::read_comment(s, i);
+  if (text != nullptr) {
+    const std::string_view in = comment.inside;
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      if (in[k] == '\\' && k + 1 < in.size()) ++k;
+      text->push_back(in[k]);
     }
-    if (c == '(') {
-      if (depth++ > 0 && text) text->push_back(c);
-      continue;
-    }
-    if (c == ')') {
-      if (--depth == 0) return i + 1;
-      if (text) text->push_back(c);
-      continue;
-    }
-    if (text) text->push_back(c);
   }
-  return i;
+  return comment.end;
 }
 
 // Reads a quoted string starting at s[i] == '"'. Returns the index after the closing quote.

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include "mime/rfc5322.hpp"
 #include "util/text.hpp"
 
 namespace renkei::mime {
@@ -209,23 +210,9 @@ std::vector<Token> tokenize_received(std::string_view s) {
       tokens.push_back({TokenKind::kSemicolon, s.substr(i, 1), i});
       ++i;
     } else if (c == '(') {
-      // Comments nest (RFC 5322 ccontent); a counter, not recursion, so depth costs nothing.
-      std::size_t depth = 1;
-      std::size_t j = i + 1;
-      while (j < s.size() && depth > 0) {
-        if (s[j] == '\\') {
-          ++j;
-        } else if (s[j] == '(') {
-          ++depth;
-        } else if (s[j] == ')') {
-          --depth;
-        }
-        ++j;
-      }
-      const std::size_t end = depth == 0 ? j - 1 : s.size();
-      tokens.push_back(
-          {TokenKind::kComment, s.substr(i + 1, std::min(end, s.size()) - (i + 1)), i});
-      i = std::min(j, s.size());
+      const detail::Comment comment = detail::read_comment(s, i);
+      tokens.push_back({TokenKind::kComment, comment.inside, i});
+      i = comment.end;
     } else {
       std::size_t j = i;
       while (j < s.size() && !util::is_ascii_space(s[j]) && s[j] != '(' && s[j] != ';') ++j;
@@ -335,20 +322,8 @@ std::vector<std::string> split_resinfo(std::string_view s) {
       segments.back().append(s.substr(i, j - i));
       i = j;
     } else if (c == '(') {
-      std::size_t depth = 1;
-      std::size_t j = i + 1;
-      while (j < s.size() && depth > 0) {
-        if (s[j] == '\\') {
-          ++j;
-        } else if (s[j] == '(') {
-          ++depth;
-        } else if (s[j] == ')') {
-          --depth;
-        }
-        ++j;
-      }
       segments.back().push_back(' ');
-      i = std::min(j, s.size());
+      i = detail::read_comment(s, i).end;
     } else if (c == ';') {
       segments.emplace_back();
       ++i;
@@ -473,13 +448,7 @@ std::optional<std::int64_t> parse_rfc5322_date(std::string_view date) {
       continue;
     }
     if (c == '(') {  // comments: "(PDT)", "(UTC)", nested
-      std::size_t depth = 1;
-      ++i;
-      while (i < date.size() && depth > 0) {
-        if (date[i] == '(') ++depth;
-        if (date[i] == ')') --depth;
-        ++i;
-      }
+      i = detail::read_comment(date, i, detail::QuotedPairs::kIgnore).end;
       continue;
     }
     std::size_t j = i;
