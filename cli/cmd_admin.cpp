@@ -61,14 +61,7 @@ std::string where(const AdminOptions& opt) {
 
 int report(const char* what, const Error& e) {
   std::cerr << "renkei admin " << what << ": " << e.to_string() << "\n";
-  switch (e.code) {
-    case Errc::kInvalidArgument:
-    case Errc::kConflict:
-    case Errc::kUnsupported:
-      return kExitUsage;
-    default:
-      return kExitSetup;
-  }
+  return exit_code_for(e.code);
 }
 
 // backup and restore copy the SQLite file; a PostgreSQL database has its own tools.

@@ -140,9 +140,7 @@ class Session {
     if (!reply) return failed(reply.error());
     if (reply->status < 200 || reply->status > 299) {
       const Error e = client::error_of(*reply);
-      exit_ = reply->status == 400                             ? kExitUsage
-              : (reply->status == 401 || reply->status >= 500) ? kExitSetup
-                                                               : kExitInputErrors;
+      exit_ = exit_code_for_hub_status(reply->status);
       std::cerr << "renkei admin " << command_ << ": " << e.to_string() << "\n";
       return std::nullopt;
     }
@@ -163,7 +161,7 @@ class Session {
 
   std::nullopt_t failed(const Error& e) {
     std::cerr << "renkei admin " << command_ << ": " << e.to_string() << "\n";
-    exit_ = e.code == Errc::kInvalidArgument ? kExitUsage : kExitSetup;
+    exit_ = exit_code_for(e.code);
     return std::nullopt;
   }
 

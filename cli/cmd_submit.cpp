@@ -74,8 +74,9 @@ int run_submit(const SubmitOptions& opt) {
       auto r = hub.submit_email(bytes, opt.disclosure);
       if (!r) {
         std::cerr << "renkei submit: " << f.string() << ": " << r.error().to_string() << "\n";
+        // A refused token or a hub that is down fails every file alike: stop at the first.
         if (r.error().code == Errc::kUnauthenticated || r.error().code == Errc::kUnavailable)
-          return kExitSetup;
+          return exit_code_for(r.error().code);
         errors = true;
         out["error"] = r.error().message;
       } else {

@@ -161,7 +161,7 @@ std::vector<bool> brands_mentioned(std::string_view text) {
 
 bool brand_owns(const Brand& b, std::string_view domain) {
   if (domain.empty()) return false;
-  const std::string d = lower(domain);
+  const std::string d = util::ascii_lower(domain);
   const std::string reg = registrable(d);
   for (std::string_view bd : b.domains) {
     if (reg == bd || d == bd) return true;
@@ -180,7 +180,7 @@ bool any_brand_owns(std::string_view domain) {
       for (std::string_view bd : b.domains) set.insert(bd);
     return set;
   }();
-  const std::string d = lower(domain);
+  const std::string d = util::ascii_lower(domain);
   if (kOwned.count(registrable(d)) > 0) return true;
   // The domain itself or any parent of it ("login.microsoftonline.com" -> "microsoftonline.com").
   for (std::string_view rest = d; !rest.empty();) {

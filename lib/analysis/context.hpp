@@ -8,7 +8,7 @@
 #include "analysis/analysis.hpp"
 #include "analysis/lexicon.hpp"
 #include "content/content.hpp"
-#include "util/ascii.hpp"
+#include "util/text.hpp"
 
 namespace renkei::analysis {
 
@@ -81,8 +81,6 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body);
 Verdict decide(const Analysis& a, const Context& ctx);
 
 // Helpers shared by detectors (signals_util.cpp).
-std::string lower(std::string_view s);
-using util::iequals_ascii;  // ASCII case-insensitive equality without lowered copies
 std::string registrable(std::string_view domain_or_host);
 std::string domain_of(std::string_view address);
 // Normalised person name for comparisons: NFKC case-fold, honorifics and titles removed,

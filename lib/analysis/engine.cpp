@@ -172,7 +172,7 @@ class Extractor {
         }
       } else if (!have_plain) {
         plain = e.text;
-        have_plain = !detail_trim(plain).empty();
+        have_plain = !util::trim_c_space(plain).empty();
       }
     };
     visit(root);
@@ -195,18 +195,13 @@ class Extractor {
     return n;
   }
 
-  static std::string_view detail_trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-  }
-
   void links() {
     std::set<std::string> seen;
     for (const auto& anchor : html_.anchors) {
       if (a_.links.size() >= kMaxLinks) break;
       std::string host = content::url_host(anchor.href);
-      if (host.empty() && anchor.href.size() > 7 && lower(anchor.href.substr(0, 7)) == "mailto:") {
+      if (host.empty() && anchor.href.size() > 7 &&
+          util::ascii_lower(anchor.href.substr(0, 7)) == "mailto:") {
         // "Report the user" / "Reply now" buttons that open a mail to the attacker.
         std::string addr = anchor.href.substr(7);
         addr = addr.substr(0, addr.find('?'));
@@ -282,7 +277,7 @@ void collect_indicators(Analysis& a, const Context& ctx) {
   std::set<std::pair<std::string, std::string>> seen;
   auto addr = [&](const std::string& address, const char* role) {
     if (address.find('@') == std::string::npos) return;
-    add_indicator(a, seen, "email-addr", lower(address), role);
+    add_indicator(a, seen, "email-addr", util::ascii_lower(address), role);
     add_indicator(a, seen, "domain-name", registrable(domain_of(address)), role);
   };
   addr(a.from.address, "from");

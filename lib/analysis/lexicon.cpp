@@ -11,6 +11,7 @@
 #include <unicode/utf8.h>
 
 #include "analysis/aho_corasick.hpp"
+#include "util/text.hpp"
 
 namespace renkei::analysis::lexicon {
 namespace {
@@ -1377,22 +1378,12 @@ int fold_mixed_script(icu::UnicodeString& u) {
   return folded;
 }
 
-bool is_ascii(std::string_view s) {
-  for (char c : s)
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  return true;
-}
-
-bool ascii_upper(char c) {
+bool is_ascii_upper_letter(char c) {
   return c >= 'A' && c <= 'Z';
 }
-bool ascii_lower(char c) {
+bool is_ascii_lower_letter(char c) {
   return c >= 'a' && c <= 'z';
 }
-bool ascii_letter(char c) {
-  return ascii_upper(c) || ascii_lower(c);
-}
-
 // Undoes the swaps spammers make inside words so that phrases still match: a lowercase 'l' inside
 // a capitalised word ("VlAGRA", "ClALlS") is an 'I'; a capital 'I' after lowercase letters
 // ("WaIIet", "PayPaI") is an 'l'; '0' and '1' between letters are 'o' and 'i' ("INF0RMATI0N").
@@ -1403,12 +1394,12 @@ int unswap_ascii_lookalikes(std::string_view in, std::string* out) {
   bool any = false;
   std::size_t i = 0;
   while (i < in.size()) {
-    if (!ascii_letter(in[i]) && in[i] != '0' && in[i] != '1') {
+    if (!util::is_ascii_alpha(in[i]) && in[i] != '0' && in[i] != '1') {
       ++i;
       continue;
     }
     std::size_t e = i;
-    while (e < in.size() && (ascii_letter(in[e]) || in[e] == '0' || in[e] == '1')) ++e;
+    while (e < in.size() && (util::is_ascii_alpha(in[e]) || in[e] == '0' || in[e] == '1')) ++e;
     const std::string_view w = in.substr(i, e - i);
     // Only a word of four or more characters with an 'l', 'I', '0' or '1' can change: the rest
     // (most words) are copied as they are without looking at their letters.
@@ -1418,27 +1409,29 @@ int unswap_ascii_lookalikes(std::string_view in, std::string* out) {
       std::size_t letters = 0, upper = 0, upper_not_i = 0, lower = 0;
       bool beyond_hex = false;  // a letter no hexadecimal identifier has
       for (char c : w) {
-        letters += ascii_letter(c) ? 1 : 0;
-        upper += ascii_upper(c) ? 1 : 0;
-        upper_not_i += ascii_upper(c) && c != 'I' ? 1 : 0;
-        lower += ascii_lower(c) ? 1 : 0;
-        if (ascii_letter(c) && (c | 0x20) > 'f') beyond_hex = true;
+        letters += util::is_ascii_alpha(c) ? 1 : 0;
+        upper += is_ascii_upper_letter(c) ? 1 : 0;
+        upper_not_i += is_ascii_upper_letter(c) && c != 'I' ? 1 : 0;
+        lower += is_ascii_lower_letter(c) ? 1 : 0;
+        if (util::is_ascii_alpha(c) && (c | 0x20) > 'f') beyond_hex = true;
       }
       std::string fixed(w);
       bool deliberate = false;
       if (letters >= 4) {
         for (std::size_t k = 0; k < w.size(); ++k) {
           const char prev = k > 0 ? w[k - 1] : '\0', next = k + 1 < w.size() ? w[k + 1] : '\0';
-          if (w[k] == 'l' && ascii_upper(prev) && (ascii_upper(next) || next == 'l') &&
-              upper * 2 > letters) {
+          if (w[k] == 'l' && is_ascii_upper_letter(prev) &&
+              (is_ascii_upper_letter(next) || next == 'l') && upper * 2 > letters) {
             fixed[k] = 'I';
             deliberate = true;
           } else if (w[k] == 'I' && upper_not_i * 2 < letters &&
-                     (ascii_lower(prev) || (prev == 'I' && k >= 2 && ascii_lower(w[k - 2]))) &&
+                     (is_ascii_lower_letter(prev) ||
+                      (prev == 'I' && k >= 2 && is_ascii_lower_letter(w[k - 2]))) &&
                      (next == 'I' || prev == 'I' || next == '\0')) {
             fixed[k] = 'l';
             deliberate = true;
-          } else if ((w[k] == '0' || w[k] == '1') && ascii_letter(prev) && ascii_letter(next)) {
+          } else if ((w[k] == '0' || w[k] == '1') && util::is_ascii_alpha(prev) &&
+                     util::is_ascii_alpha(next)) {
             fixed[k] = w[k] == '0' ? 'O' : 'I';
             if (w[k] == '0' && letters >= 5 && lower == 0 && beyond_hex) deliberate = true;
           }
@@ -1449,10 +1442,10 @@ int unswap_ascii_lookalikes(std::string_view in, std::string* out) {
       if (fixed != w) {
         std::size_t up = 0, low = 0;
         for (char c : fixed) {
-          up += ascii_upper(c) ? 1 : 0;
-          low += ascii_lower(c) ? 1 : 0;
+          up += is_ascii_upper_letter(c) ? 1 : 0;
+          low += is_ascii_lower_letter(c) ? 1 : 0;
         }
-        const bool word_like = up == 0 || low == 0 || (up <= 2 && ascii_upper(fixed[0]));
+        const bool word_like = up == 0 || low == 0 || (up <= 2 && is_ascii_upper_letter(fixed[0]));
         if (!word_like) {
           fixed.assign(w);
           deliberate = false;
@@ -1472,7 +1465,7 @@ int unswap_ascii_lookalikes(std::string_view in, std::string* out) {
     i = e;
     // Copy what follows the word up to the next word start.
     std::size_t n = i;
-    while (n < in.size() && !ascii_letter(in[n]) && in[n] != '0' && in[n] != '1') ++n;
+    while (n < in.size() && !util::is_ascii_alpha(in[n]) && in[n] != '0' && in[n] != '1') ++n;
     if (any) out->append(in.substr(i, n - i));
     i = n;
   }
@@ -1483,10 +1476,7 @@ int unswap_ascii_lookalikes(std::string_view in, std::string* out) {
 namespace {
 
 void append_lower_ascii(std::string& out, std::string_view ascii) {
-  const std::size_t at = out.size();
-  out.append(ascii);
-  for (std::size_t k = at; k < out.size(); ++k)
-    if (out[k] >= 'A' && out[k] <= 'Z') out[k] = static_cast<char>(out[k] + 32);
+  for (char c : ascii) out.push_back(util::ascii_lower(c));
 }
 
 // NFKC case folding, then the mixed-script fold, of text with non-ASCII characters (ICU);
@@ -1526,23 +1516,22 @@ std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded_
   std::string out;
   out.reserve(utf8.size());
   int folded = 0;
-  if (is_ascii(utf8)) {
+  if (util::is_ascii(utf8)) {
     append_lower_ascii(out, utf8);
   } else {
     // Words of pure ASCII (runs between ASCII whitespace) only need lowercasing; only runs of
     // words with other characters go through ICU. Splitting there changes nothing: NFKC never
     // composes across ASCII whitespace, and the mixed-script fold works word by word.
-    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
     constexpr std::size_t kNone = std::string_view::npos;
     std::size_t batch_begin = kNone, batch_end = 0;
     std::size_t i = 0;
     const std::size_t n = utf8.size();
     while (i < n) {
       const std::size_t gap_begin = i;
-      while (i < n && is_space(utf8[i])) ++i;
+      while (i < n && util::is_ascii_space(utf8[i])) ++i;
       const std::size_t word_begin = i;
       bool ascii = true;
-      while (i < n && !is_space(utf8[i])) {
+      while (i < n && !util::is_ascii_space(utf8[i])) {
         if (static_cast<unsigned char>(utf8[i]) >= 0x80) ascii = false;
         ++i;
       }
@@ -1587,7 +1576,7 @@ std::string normalize(std::string_view utf8, std::size_t max_bytes, int* folded_
 
 int invisible_between_letters(std::string_view utf8) {
   // Default-ignorable code points are all outside ASCII.
-  if (is_ascii(utf8)) return 0;
+  if (util::is_ascii(utf8)) return 0;
   auto latin_letter = [](UChar32 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
   // Read straight from UTF-8 (ill-formed bytes count as U+FFFD, neither letter nor ignorable).
   const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
@@ -1634,7 +1623,7 @@ std::vector<Hit> scan(std::string_view text) {
   automaton().run(text, [&](std::uint16_t id, std::size_t end) {
     const Phrase& p = kPhrases[id];
     const std::size_t begin = end - p.text.size();
-    if (is_ascii(p.text)) {
+    if (util::is_ascii(p.text)) {
       const bool left_ok = !word_before(text, begin);
       const bool right_ok = !word_at(text, end);
       if (!left_ok || !right_ok) return;

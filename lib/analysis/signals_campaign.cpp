@@ -17,12 +17,6 @@ constexpr std::size_t kMaxScanBytes = 64u << 10;   // like the lexicon: the firs
 constexpr std::size_t kContactReach = 100;         // bytes before an address searched for a verb
 constexpr std::size_t kMaxForwardHeaderLines = 8;  // From: … Subject: block of an inline forward
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 bool private_ipv4(std::string_view ip) {
   auto starts = [&](std::string_view p) { return ip.substr(0, p.size()) == p; };
   if (starts("10.") || starts("127.") || starts("192.168.") || starts("169.254.") || starts("0."))
@@ -63,7 +57,7 @@ constexpr std::array<std::string_view, 16> kOtherHeaderLabels = {
     "enviado:", "gesendet:", "verzonden:", "envoyé:", "date:", "data:", "reply-to:", "宛先:"};
 
 bool header_line(std::string_view lower_line) {
-  const std::string_view t = trim(lower_line);
+  const std::string_view t = util::trim_c_space(lower_line);
   for (auto l : kFromLabels)
     if (t.substr(0, l.size()) == l) return true;
   for (auto l : kSubjectLabels)
@@ -92,28 +86,28 @@ ForwardedSender forwarded_sender(std::string_view text) {
     pos = end + 1;
   }
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    const std::string l = lower(trim(lines[i]));
+    const std::string l = util::ascii_lower(util::trim_c_space(lines[i]));
     std::size_t label = 0;
     for (auto f : kFromLabels)
       if (l.substr(0, f.size()) == f) label = f.size();
     if (label == 0) continue;
     bool subject = false;
     for (std::size_t j = i + 1; j < lines.size() && j <= i + kMaxForwardHeaderLines; ++j) {
-      const std::string lj = lower(trim(lines[j]));
+      const std::string lj = util::ascii_lower(util::trim_c_space(lines[j]));
       for (auto s : kSubjectLabels)
         if (lj.substr(0, s.size()) == s) subject = true;
     }
     if (!subject) continue;
-    const std::string_view raw = trim(trim(lines[i]).substr(label));
+    const std::string_view raw = util::trim_c_space(util::trim_c_space(lines[i]).substr(label));
     const auto addrs = addresses_in(raw);
     if (addrs.empty()) continue;
     out.address = addrs.front();
     std::string_view name = raw.substr(0, std::min(raw.find('<'), raw.find('[')));
-    name = trim(name);
+    name = util::trim_c_space(name);
     while (!name.empty() && (name.front() == '"' || name.front() == '*')) name.remove_prefix(1);
     while (!name.empty() && (name.back() == '"' || name.back() == '*')) name.remove_suffix(1);
-    if (name.find('@') == std::string_view::npos) out.name = std::string(trim(name));
-    out.line = std::string(trim(lines[i]));
+    if (name.find('@') == std::string_view::npos) out.name = std::string(util::trim_c_space(name));
+    out.line = std::string(util::trim_c_space(lines[i]));
     return out;
   }
   return out;
@@ -139,17 +133,17 @@ void detect_campaign_signals(Context& ctx) {
   // 1. A From header whose display name is cut by an unquoted comma ("Fressnapf Gutschein, jehd
   // <service@…>") or followed by words: clients show the phrase, which names no mailbox. No
   // mail program writes this; bulk tools that forge a brand name over a relayed sender do.
-  if (!a.from.address.empty() && !trim(a.from_trailing).empty() &&
+  if (!a.from.address.empty() && !util::trim_c_space(a.from_trailing).empty() &&
       !a.has_signal("from_mailto_trick") && !a.has_signal("display_name_has_address")) {
     std::string raw;
     for (const auto& h : a.headers)
-      if (lower(h.name) == "from") {
+      if (util::ascii_lower(h.name) == "from") {
         raw = h.value;
         break;
       }
     ctx.add("from_header_malformed",
             "From: " + (raw.empty() ? a.from_trailing + " / " + a.from.address : raw) +
-                " (shown as \"" + std::string(trim(a.from_trailing)) + "\")");
+                " (shown as \"" + std::string(util::trim_c_space(a.from_trailing)) + "\")");
   }
 
   // 1b. A From address without a mailbox ("<@r.example.com>"): no mail system can reply to it;
@@ -176,10 +170,10 @@ void detect_campaign_signals(Context& ctx) {
     for (const auto* list : {&a.to, &a.cc})
       for (const auto& m : *list)
         if (m.address.find('@') != std::string::npos && m.address.size() >= 5)
-          rcpts.push_back(lower(m.address));
+          rcpts.push_back(util::ascii_lower(m.address));
     for (const auto& l : a.links) {
       if (rcpts.empty()) break;
-      const std::string url = lower(percent_decode(percent_decode(l.url)));
+      const std::string url = util::ascii_lower(percent_decode(percent_decode(l.url)));
       if (url.rfind("mailto:", 0) == 0) continue;
       const std::string reg = registrable(l.host);
       if (reg.empty() || reg == ctx.from_reg || ctx.lists.bulk_sender(l.host)) continue;
@@ -207,12 +201,12 @@ void detect_campaign_signals(Context& ctx) {
     // The subject too ("REPLY THROUGH MY PRIVATE EMAIL: …@gmail.com").
     const std::string subject_and_text = a.subject + "\n" + a.text.substr(0, kMaxScanBytes);
     const std::string_view text = subject_and_text;
-    const std::string low = lower(text);
-    const std::string from = lower(a.from.address);
+    const std::string low = util::ascii_lower(text);
+    const std::string from = util::ascii_lower(a.from.address);
     std::vector<std::string> own;  // the sender's and recipients' mailboxes
     own.push_back(from);
     for (const auto* list : {&a.to, &a.cc, &a.reply_to})
-      for (const auto& m : *list) own.push_back(lower(m.address));
+      for (const auto& m : *list) own.push_back(util::ascii_lower(m.address));
     std::size_t at = 0;
     // The start of the current candidate's line, advanced as the candidates move forward (an
     // rfind per candidate was quadratic on long lines full of addresses).
@@ -251,7 +245,7 @@ void detect_campaign_signals(Context& ctx) {
       for (auto v : kContactVerbs)
         if (before.find(v) != std::string_view::npos) verb = v;
       if (verb.empty()) continue;
-      std::string ev(trim(text.substr(from_pos, e - from_pos)));
+      std::string ev(util::trim_c_space(text.substr(from_pos, e - from_pos)));
       for (char& c : ev)
         if (c == '\n' || c == '\r') c = ' ';
       ctx.add("freemail_contact_in_body", "the text asks to write to " + addr + " (sender " +
@@ -263,9 +257,10 @@ void detect_campaign_signals(Context& ctx) {
   // 5. A mail forwarded inline with (almost) nothing of the forwarder's own: its original sender
   // is the one to judge. A brand in the original's display name on another domain is the same
   // impersonation as in a From header.
-  if (trim(a.new_text).size() < 200) {
+  if (util::trim_c_space(a.new_text).size() < 200) {
     const ForwardedSender fwd = forwarded_sender(a.text);
-    if (!fwd.address.empty() && lower(fwd.address) != lower(a.from.address) && !fwd.name.empty()) {
+    if (!fwd.address.empty() &&
+        util::ascii_lower(fwd.address) != util::ascii_lower(a.from.address) && !fwd.name.empty()) {
       const std::string name_norm = lexicon::normalize(fwd.name, 512);
       const std::string dom = domain_of(fwd.address);
       const std::vector<bool> named = brands_mentioned(name_norm);
@@ -278,7 +273,8 @@ void detect_campaign_signals(Context& ctx) {
         }
     }
     // The forwarded original's domain imitating a brand's (same rule as for the sender).
-    if (!fwd.address.empty() && lower(fwd.address) != lower(a.from.address)) {
+    if (!fwd.address.empty() &&
+        util::ascii_lower(fwd.address) != util::ascii_lower(a.from.address)) {
       if (const auto m = imitated_brand_domain(domain_of(fwd.address)))
         ctx.add("brand_impersonation", "forwarded original " + fwd.line +
                                            " imitates the brand domain " + m->lookalike_of + ": " +

@@ -318,7 +318,7 @@ void detect_content_signals(Context& ctx) {
   if (!ctx.trusted_sender() && (ctx.from_freemail || sender_suspicious)) {
     bool lockable = false;
     for (const auto& att : a.attachments) {
-      const std::string n = lower(att.filename);
+      const std::string n = util::ascii_lower(att.filename);
       for (const char* ext : {".pdf", ".zip", ".rar", ".7z", ".doc", ".docx", ".xls", ".xlsx"})
         if (n.size() > std::strlen(ext) &&
             n.compare(n.size() - std::strlen(ext), std::string::npos, ext) == 0)
@@ -359,7 +359,7 @@ void detect_content_signals(Context& ctx) {
     bool other = false;
     for (const auto& l : a.links) {
       if (l.where != "body" || l.host.empty() || l.url.rfind("mailto:", 0) == 0) continue;
-      const std::string path = lower(l.url.substr(0, l.url.find_first_of("?#")));
+      const std::string path = util::ascii_lower(l.url.substr(0, l.url.find_first_of("?#")));
       bool image = false;
       for (const char* ext : {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp"})
         if (path.size() > std::strlen(ext) &&
@@ -462,10 +462,10 @@ void detect_content_signals(Context& ctx) {
     const auto new_addrs = addresses_in(a.new_text);
     if (new_addrs.empty()) {
       for (const auto& qa : quoted_addrs) {
-        if (qa == lower(a.from.address)) continue;
+        if (qa == util::ascii_lower(a.from.address)) continue;
         const std::string ql = qa.substr(0, qa.find('@'));
         const bool same_person =
-            ql == lower(a.from.local_part()) ||
+            ql == util::ascii_lower(a.from.local_part()) ||
             std::any_of(ctx.thread.begin(), ctx.thread.end(), [&](const ThreadParticipant& t) {
               return t.address == qa && !key.empty() && name_key(t.name) == key;
             });
@@ -675,7 +675,7 @@ void detect_link_signals(Context& ctx) {
     // Open redirectors: a full URL to another site inside the query string.
     const std::size_t q = l.url.find('?');
     if (q != std::string::npos) {
-      const std::string query = lower(l.url.substr(q));
+      const std::string query = util::ascii_lower(l.url.substr(q));
       for (const char* marker : {"=http%3a", "=https%3a", "=http://", "=https://", "=hxxp"}) {
         const std::size_t m = query.find(marker);
         if (m == std::string::npos) continue;
@@ -698,7 +698,7 @@ void detect_link_signals(Context& ctx) {
   // Tracking beacons: tiny or hidden remote images, or well-known open-tracking paths.
   for (const auto& img : ctx.html.images) {
     if (img.src.rfind("http", 0) != 0) continue;
-    const std::string s = lower(img.src);
+    const std::string s = util::ascii_lower(img.src);
     const bool tiny =
         (img.width >= 0 && img.width <= 2 && img.height >= 0 && img.height <= 2) || img.hidden;
     const bool path =

@@ -34,7 +34,7 @@ bool automated_local(std::string_view local) {
       "helpdesk",   "jira",         "redmine",       "zendesk",    "bounce",       "bounces",
       "postmaster", "daemon",       "alerts",        "info",       "news",         "newsletter",
       "members",    "service",      "services",      "admin"};
-  const std::string l = lower(local);
+  const std::string l = util::ascii_lower(local);
   for (const char* w :
        {"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "mailer-daemon"})
     if (l.find(w) != std::string::npos) return true;
@@ -50,13 +50,14 @@ bool automated_local(std::string_view local) {
 
 bool has_header(const Analysis& a, std::string_view name) {
   for (const auto& h : a.headers)
-    if (h.name.size() == name.size() && lower(h.name) == lower(name)) return true;
+    if (h.name.size() == name.size() && util::ascii_lower(h.name) == util::ascii_lower(name))
+      return true;
   return false;
 }
 
 std::string header_value(const Analysis& a, std::string_view name) {
   for (const auto& h : a.headers)
-    if (iequals_ascii(h.name, name)) return h.value;
+    if (util::iequals_ascii(h.name, name)) return h.value;
   return {};
 }
 
@@ -101,7 +102,7 @@ int infrastructure_tokens(std::string_view text, std::string* found) {
     }
     cur.clear();
   };
-  const std::string l = lower(text);
+  const std::string l = util::ascii_lower(text);
   for (std::size_t i = 0; i < l.size(); ++i) {
     const char c = l[i];
     const bool digit = std::isdigit(static_cast<unsigned char>(c)) != 0;
@@ -172,8 +173,7 @@ bool cheap_tld(std::string_view suffix) {
 bool looks_random(std::string_view label) {
   std::string l;
   for (char c : label)
-    if (std::isalpha(static_cast<unsigned char>(c)))
-      l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (util::is_ascii_alpha(c)) l.push_back(util::ascii_lower(c));
   if (l.size() < 7 || label.find('-') != std::string_view::npos) return false;
   static const char* const kCommon[] = {
       "th", "he", "in", "er", "an", "re", "on", "at", "en", "nd", "ti", "es", "or", "te", "of",
@@ -220,7 +220,7 @@ bool looks_random(std::string_view label) {
 // "alicea-compeny.co.jp".
 std::string embedded_identity(const Context& ctx, std::string_view local,
                               const std::vector<std::string>& company_domains) {
-  const std::string l = lower(local);
+  const std::string l = util::ascii_lower(local);
   // A registrable domain written into the local part: "alicea-compeny.co.jp". Only suffixes
   // that companies use count, so "john.name" or "first.last" are not mistaken for domains.
   if (const std::size_t dot = l.find('.'); dot != std::string::npos) {
@@ -286,9 +286,8 @@ std::vector<std::string> domains_in_name(std::string_view name) {
     token.clear();
   };
   for (char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '.' || c == '-')
-      token.push_back(static_cast<char>(std::tolower(u)));
+    if (util::is_ascii_alnum(c) || c == '.' || c == '-')
+      token.push_back(util::ascii_lower(c));
     else
       flush();
   }
@@ -306,14 +305,14 @@ void detect_header_signals(Context& ctx) {
   ctx.from_shared_platform =
       !from_domain.empty() && ctx.lists.is_shared_platform_tenant(from_domain);
   {
-    const std::string local = lower(a.from.local_part());
-    const std::string type = lower(header_value(a, "Content-Type"));
+    const std::string local = util::ascii_lower(a.from.local_part());
+    const std::string type = util::ascii_lower(header_value(a, "Content-Type"));
     ctx.bounce = type.rfind("multipart/report", 0) == 0;
     ctx.daemon_sender = local == "mailer-daemon" || local == "postmaster";
   }
   ctx.mailing_list = has_header(a, "List-Id") || has_header(a, "List-Post") ||
-                     lower(header_value(a, "Precedence")) == "list";
-  const std::string precedence = lower(header_value(a, "Precedence"));
+                     util::ascii_lower(header_value(a, "Precedence")) == "list";
+  const std::string precedence = util::ascii_lower(header_value(a, "Precedence"));
   ctx.bulk = precedence == "bulk" || precedence == "junk" || has_header(a, "List-Unsubscribe");
   if (!a.return_path.empty()) {
     if (auto svc = ctx.lists.bulk_sender(domain_of(a.return_path))) {
@@ -328,7 +327,7 @@ void detect_header_signals(Context& ctx) {
     const auto& ar = a.auth_results.front();
     std::vector<std::string> failed;
     for (const auto& r : ar.results) {
-      const std::string m = lower(r.method), res = lower(r.result);
+      const std::string m = util::ascii_lower(r.method), res = util::ascii_lower(r.result);
       if (m == "dkim" && res == "pass") {
         std::string d(r.property("header.d"));
         if (d.empty()) d = domain_of(r.property("header.i"));
@@ -355,13 +354,14 @@ void detect_header_signals(Context& ctx) {
   const std::string from_key = name_key(a.from.name);
   for (const auto& r : a.reply_to) {
     const std::string rd = domain_of(r.address);
-    if (rd.empty() || lower(r.address) == lower(a.from.address)) continue;
+    if (rd.empty() || util::ascii_lower(r.address) == util::ascii_lower(a.from.address)) continue;
     // A free-mail provider is not an organisation: another mailbox there is another person.
     if (same_org(ctx, rd, from_domain) && !(ctx.from_freemail && ctx.lists.is_freemail(rd)))
       continue;
     const bool same_name = !from_key.empty() && name_key(r.name) == from_key;
     const bool name_is_from_address =
-        lower(r.name).find(lower(a.from.address)) != std::string::npos && !a.from.address.empty();
+        util::ascii_lower(r.name).find(util::ascii_lower(a.from.address)) != std::string::npos &&
+        !a.from.address.empty();
     const bool list_reply = ctx.mailing_list;
     if ((ctx.automated_sender || list_reply || ctx.bulk) && !same_name && !name_is_from_address)
       continue;
@@ -379,7 +379,7 @@ void detect_header_signals(Context& ctx) {
         "inc",      "corp",     "co.,", "ltd",        "llc",     "gmbh",   "株式会社",
         "有限会社", "(株)",     "㈱",   "bank",       "銀行",    "カード", "support",
         "service",  "security", "team", "department", "customer"};
-    const std::string n = lower(a.from.name);
+    const std::string n = util::ascii_lower(a.from.name);
     for (const char* w : kCompany)
       if (!n.empty() && n.find(w) != std::string::npos) {
         ctx.add("freemail_reply_to", Severity::kMedium,
@@ -391,14 +391,15 @@ void detect_header_signals(Context& ctx) {
   // ---- The recipient's own address as sender ("I sent this from your account") ----
   // A web server's own account as envelope sender is a form or script mailing on behalf of the
   // site (a "send a copy to myself" form), not a spoof of the recipient.
-  const std::string envelope_local = lower(a.return_path.substr(0, a.return_path.find('@')));
+  const std::string envelope_local =
+      util::ascii_lower(a.return_path.substr(0, a.return_path.find('@')));
   const bool script_sender = envelope_local == "www-data" || envelope_local == "apache" ||
                              envelope_local == "nobody" || envelope_local == "httpd" ||
                              envelope_local == "nginx" || envelope_local == "wwwrun";
   if (!a.from.address.empty() && !ctx.dkim_aligned_pass && !script_sender) {
     for (const auto& m : a.to)
-      if (lower(m.address) == lower(a.from.address) && !a.return_path.empty() &&
-          registrable(domain_of(a.return_path)) != ctx.from_reg) {
+      if (util::ascii_lower(m.address) == util::ascii_lower(a.from.address) &&
+          !a.return_path.empty() && registrable(domain_of(a.return_path)) != ctx.from_reg) {
         ctx.add("self_sent_spoof", "From and To are both " + a.from.address +
                                        "; the envelope sender is " + a.return_path);
         break;
@@ -419,7 +420,7 @@ void detect_header_signals(Context& ctx) {
   // ---- Display names carrying addresses, the "secured by [mailto:]" trick ----
   auto check_display = [&](const mime::Mailbox& m, const char* header) {
     for (const auto& addr : addresses_in(m.name)) {
-      if (addr == lower(m.address)) continue;
+      if (addr == util::ascii_lower(m.address)) continue;
       const Severity sev =
           domain_of(addr) != domain_of(m.address) ? Severity::kHigh : Severity::kMedium;
       ctx.add("display_name_has_address", sev,
@@ -448,7 +449,7 @@ void detect_header_signals(Context& ctx) {
   for (const auto& m : a.sender) check_display(m, "Sender");
 
   const std::string from_raw = header_value(a, "From");
-  const std::string from_raw_l = lower(from_raw);
+  const std::string from_raw_l = util::ascii_lower(from_raw);
   const bool mailto = from_raw_l.find("mailto:") != std::string::npos;
   const auto trailing_addrs = addresses_in(a.from_trailing);
   const auto name_addrs = addresses_in(a.from.name);
@@ -457,7 +458,7 @@ void detect_header_signals(Context& ctx) {
     shown.insert(shown.end(), trailing_addrs.begin(), trailing_addrs.end());
     bool differs = false;
     for (const auto& s : shown)
-      if (s != lower(a.from.address)) differs = true;
+      if (s != util::ascii_lower(a.from.address)) differs = true;
     if (differs || mailto) ctx.add("from_mailto_trick", "From: " + from_raw.substr(0, 300));
   }
 
@@ -501,7 +502,7 @@ void detect_header_signals(Context& ctx) {
       std::string_view line = q.substr(pos, nl - pos);
       pos = nl + 1;
       while (!line.empty() && (line.front() == '>' || line.front() == ' ')) line.remove_prefix(1);
-      const std::string ll = lower(line);
+      const std::string ll = util::ascii_lower(line);
       const bool header_line =
           ll.rfind("from:", 0) == 0 || ll.rfind("to:", 0) == 0 || ll.rfind("cc:", 0) == 0 ||
           ll.rfind("差出人:", 0) == 0 || ll.rfind("宛先:", 0) == 0 ||
@@ -513,7 +514,7 @@ void detect_header_signals(Context& ctx) {
         value = line.substr(colon + 1);
       for (const auto& mb : mime::parse_address_list(value).mailboxes)
         if (mb.address.find('@') != std::string::npos)
-          ctx.thread.push_back({mb.name, lower(mb.address)});
+          ctx.thread.push_back({mb.name, util::ascii_lower(mb.address)});
       for (const auto& addr : addresses_in(line)) {
         bool known = false;
         for (const auto& t : ctx.thread)
@@ -552,7 +553,7 @@ void detect_header_signals(Context& ctx) {
     }
     if (!best) return {};
     std::string why = best->explanation;
-    LookalikeFinding finding{lower(domain), best->lookalike_of, {}, {}};
+    LookalikeFinding finding{util::ascii_lower(domain), best->lookalike_of, {}, {}};
     for (const auto t : best->techniques)
       finding.techniques.emplace_back(lookalike::technique_id(t));
     if (ctx.registry) {
@@ -602,13 +603,13 @@ void detect_header_signals(Context& ctx) {
   for (const auto& m : recipients)
     if (auto t = lookalike_of(domain_of(m.address)); !t.empty()) {
       ctx.add("cc_lookalike", "Cc/To " + show(m) + ": " + t);
-      ctx.attacker_addresses.push_back({lower(m.address), "cc_lookalike"});
+      ctx.attacker_addresses.push_back({util::ascii_lower(m.address), "cc_lookalike"});
     }
 
   // ---- Delivery / read receipts: to another address, or to the lookalike itself ----
   for (const auto& m : a.mdn_to) {
     if (m.address.empty()) continue;
-    if (lower(m.address) != lower(a.from.address)) {
+    if (util::ascii_lower(m.address) != util::ascii_lower(a.from.address)) {
       ctx.add("mdn_to_other", "receipts requested to " + show(m) + ", sender is " + a.from.address);
     } else if (a.has_signal("sender_lookalike") || a.has_signal("from_mailto_trick")) {
       ctx.add("mdn_to_other", "receipts requested to the look-alike sender address " + show(m));
@@ -620,7 +621,7 @@ void detect_header_signals(Context& ctx) {
     std::string key, address;
   };
   std::vector<Known> known;
-  if (!from_key.empty()) known.push_back({from_key, lower(a.from.address)});
+  if (!from_key.empty()) known.push_back({from_key, util::ascii_lower(a.from.address)});
   for (const auto& t : ctx.thread)
     if (!t.name.empty()) known.push_back({name_key(t.name), t.address});
   // Registered executives whose name a recipient carries (hash lookup, not a scan).
@@ -652,9 +653,9 @@ void detect_header_signals(Context& ctx) {
     if (md.empty()) continue;
     bool fired = false;
     for (const auto& k : known) {
-      if (k.key.empty() || k.key != key || k.address == lower(m.address)) continue;
+      if (k.key.empty() || k.key != key || k.address == util::ascii_lower(m.address)) continue;
       if (same_org(ctx, domain_of(k.address), md)) continue;
-      if (ctx.from_freemail && k.address == lower(a.from.address)) continue;
+      if (ctx.from_freemail && k.address == util::ascii_lower(a.from.address)) continue;
       // People do use two addresses; the same name elsewhere is an attack when the mail is
       // already diverting replies or imitating a domain, or the name is a registered VIP's.
       const bool corroborated = a.has_signal("reply_to_diverges") ||
@@ -663,20 +664,21 @@ void detect_header_signals(Context& ctx) {
                                 (ctx.registry && ctx.registry->is_vip_address(k.address));
       ctx.add("cc_diverted", corroborated ? Severity::kHigh : Severity::kLow,
               "Cc/To " + show(m) + ": this name belongs to " + k.address);
-      if (corroborated) ctx.attacker_addresses.push_back({lower(m.address), "cc_diverted"});
+      if (corroborated)
+        ctx.attacker_addresses.push_back({util::ascii_lower(m.address), "cc_diverted"});
       fired = true;
       break;
     }
     if (fired) continue;
     bool is_reply_to = false;
     for (const auto& r : a.reply_to)
-      if (lower(r.address) == lower(m.address)) is_reply_to = true;
+      if (util::ascii_lower(r.address) == util::ascii_lower(m.address)) is_reply_to = true;
     if (a.has_signal("reply_to_diverges") && !divergent_reply_domain.empty() &&
         md == divergent_reply_domain && !ctx.from_freemail && ctx.lists.is_freemail(md) &&
         !is_reply_to) {
       ctx.add("cc_diverted",
               "Cc/To " + show(m) + " uses the same free-mail domain as the diverted Reply-To");
-      ctx.attacker_addresses.push_back({lower(m.address), "cc_diverted"});
+      ctx.attacker_addresses.push_back({util::ascii_lower(m.address), "cc_diverted"});
     }
   }
 
@@ -695,9 +697,9 @@ void detect_header_signals(Context& ctx) {
     if (why.empty() && !ctx.from_freemail && m != &a.from) {
       // The sender's own local part inside a free-mail local part: "alice.eve" in
       // "alice.eve.company-a@mail.com".
-      const std::string fl = lower(a.from.local_part());
-      if (fl.size() >= 5 && lower(m->local_part()) != fl &&
-          lower(m->local_part()).find(fl) != std::string::npos)
+      const std::string fl = util::ascii_lower(a.from.local_part());
+      if (fl.size() >= 5 && util::ascii_lower(m->local_part()) != fl &&
+          util::ascii_lower(m->local_part()).find(fl) != std::string::npos)
         why = "the local part contains the sender's own local part " + fl;
     }
     if (!why.empty()) ctx.add("freemail_embeds_identity", m->address + ": " + why);
@@ -705,7 +707,7 @@ void detect_header_signals(Context& ctx) {
 
   // ---- Executives (registry) ----
   if (ctx.registry && !a.from.name.empty()) {
-    const std::string addr = lower(a.from.address);
+    const std::string addr = util::ascii_lower(a.from.address);
     for (const VipRef& ref : ctx.identity->vips_named_in(a.from.name)) {
       const auto& vip = *ref.vip;
       const bool real =
@@ -715,7 +717,7 @@ void detect_header_signals(Context& ctx) {
         // dressed up with another sender.
         bool diverted = a.has_signal("from_mailto_trick");
         for (const auto& r : a.reply_to)
-          if (std::find(vip.addresses.begin(), vip.addresses.end(), lower(r.address)) ==
+          if (std::find(vip.addresses.begin(), vip.addresses.end(), util::ascii_lower(r.address)) ==
               vip.addresses.end())
             diverted = true;
         if (!diverted) continue;

@@ -34,16 +34,9 @@ void Context::add(std::string_view id, Severity severity, std::string evidence) 
   a.signals.push_back({std::string(id), severity, std::move(evidence)});
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);  // ASCII only: locale-free and fast
-  return out;
-}
-
 std::string registrable(std::string_view domain_or_host) {
   if (domain_or_host.empty()) return {};
-  const std::string d = lower(domain_or_host);
+  const std::string d = util::ascii_lower(domain_or_host);
   // The same few domains are asked about many times per message: a small per-thread cache keeps
   // libpsl out of the hot path. Cleared when full, so it stays bounded.
   constexpr std::size_t kCacheMax = 4096;
@@ -60,7 +53,7 @@ std::string registrable(std::string_view domain_or_host) {
 
 std::string domain_of(std::string_view address) {
   const std::size_t at = address.rfind('@');
-  return at == std::string_view::npos ? std::string() : lower(address.substr(at + 1));
+  return at == std::string_view::npos ? std::string() : util::ascii_lower(address.substr(at + 1));
 }
 
 std::vector<std::string> name_tokens(std::string_view normalized) {
@@ -180,7 +173,7 @@ std::vector<std::string> addresses_in(std::string_view text) {
     const std::string_view local = text.substr(b, pos - b);
     const std::string_view dom = text.substr(pos + 1, e - pos - 1);
     if (!local.empty() && dom.find('.') != std::string_view::npos)
-      out.push_back(lower(std::string(local) + "@" + std::string(dom)));
+      out.push_back(util::ascii_lower(std::string(local) + "@" + std::string(dom)));
     pos = e > pos ? e : pos + 1;
   }
   return out;

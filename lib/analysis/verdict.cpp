@@ -63,7 +63,7 @@ bool html_named_as_document(const Analysis& a) {
       "請求",      "注文",      "見積",      "送金"};
   for (const auto& att : a.attachments) {
     if (!att.inspection.is_html) continue;
-    const std::string n = lower(att.filename);
+    const std::string n = util::ascii_lower(att.filename);
     for (std::string_view w : kWords)
       if (n.find(w) != std::string::npos) return true;
   }
@@ -146,8 +146,9 @@ Verdict decide(const Analysis& a, const Context& ctx) {
   // reaches a member (SPEC 4.1, 5). This decides on its own, whatever the wording.
   bool imitates_member = false;
   {
-    std::vector<std::string> sender_domains{lower(domain_of(a.from.address))};
-    for (const auto& r : a.reply_to) sender_domains.push_back(lower(domain_of(r.address)));
+    std::vector<std::string> sender_domains{util::ascii_lower(domain_of(a.from.address))};
+    for (const auto& r : a.reply_to)
+      sender_domains.push_back(util::ascii_lower(domain_of(r.address)));
     for (const auto& f : a.lookalikes)
       if (!f.owner.empty() &&
           std::find(sender_domains.begin(), sender_domains.end(), f.domain) != sender_domains.end())
@@ -166,7 +167,7 @@ Verdict decide(const Analysis& a, const Context& ctx) {
     static const char* const kTitles[] = {"ceo",   "president",  "chairman", "managing director",
                                           "社長",  "代表取締役", "会長",     "cfo",
                                           "取締役"};
-    const std::string name = lower(a.from.name);
+    const std::string name = util::ascii_lower(a.from.name);
     bool exec_title = false;
     for (const char* t : kTitles)
       if (name.find(t) != std::string::npos) exec_title = true;

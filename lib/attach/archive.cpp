@@ -15,6 +15,7 @@
 #include "attach/names.hpp"
 #include "attach/office.hpp"
 #include "attach/types.hpp"
+#include "util/text.hpp"
 
 namespace renkei::attach {
 namespace {
@@ -72,10 +73,7 @@ std::uint32_t le32(std::string_view b, std::size_t off) {
 }
 
 bool mentions_encryption(std::string_view message) {
-  std::string lower(message);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  const std::string lower = util::ascii_lower(message);
   return lower.find("encrypt") != std::string::npos ||
          lower.find("passphrase") != std::string::npos;
 }

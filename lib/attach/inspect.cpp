@@ -9,6 +9,7 @@
 #include "attach/office.hpp"
 #include "attach/pdf.hpp"
 #include "attach/types.hpp"
+#include "util/text.hpp"
 
 namespace renkei::attach {
 namespace {
@@ -18,11 +19,7 @@ std::string normalize_mime(std::string_view type) {
   type = type.substr(0, type.find(';'));
   while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
-  std::string out(type);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+  return util::ascii_lower(type);
 }
 
 void inspect_into(std::string_view bytes, std::string_view declared_name,

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "util/text.hpp"
+
 namespace renkei::attach {
 namespace {
 
@@ -67,9 +69,7 @@ Sniff sniff(std::string_view bytes, bool with_description) {
   result.mime = query(handle, head);
   if (result.mime.empty()) result.mime = "application/octet-stream";
   // MIME types are case-insensitive and libmagic spells a few oddly ("application/CDFV2").
-  std::transform(result.mime.begin(), result.mime.end(), result.mime.begin(), [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  });
+  util::ascii_lower_in_place(result.mime);
   if (with_description) {
     // Flags are per handle; the handle is this thread's, so switching them briefly is safe.
     magic_setflags(handle, MAGIC_NONE);

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "attach/attach.hpp"
+#include "util/text.hpp"
 #include "util/utf8.hpp"
 
 namespace renkei::attach {
@@ -55,14 +56,6 @@ static_assert(std::is_sorted(kDecoyExtensions.begin(), kDecoyExtensions.end()));
 template <typename Table>
 bool in_table(const Table& table, std::string_view ext) {
   return std::binary_search(table.begin(), table.end(), ext);
-}
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 // Windows drops trailing dots and spaces from file names, so "evil.exe. " runs as "evil.exe".
@@ -154,7 +147,7 @@ std::string last_extension(std::string_view name) {
   const std::string_view base = basename(strip_trailing_dots_spaces(name));
   const auto dot = base.rfind('.');
   if (dot == std::string_view::npos) return {};
-  return lower_ascii(base.substr(dot + 1));
+  return util::ascii_lower(base.substr(dot + 1));
 }
 
 bool is_executable_extension(std::string_view ext) {
@@ -174,7 +167,7 @@ bool has_executable_extension(std::string_view name) {
   char lowered[kMaxExtension];
   std::size_t n = 0;
   for (char c : base.substr(dot + 1)) {
-    lowered[n++] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    lowered[n++] = util::ascii_lower(c);
   }
   return is_executable_extension(std::string_view(lowered, n));
 }
@@ -189,7 +182,7 @@ std::string disguise_detail(std::string_view name) {
   const std::string_view base = basename(strip_trailing_dots_spaces(name));
   const auto last_dot = base.rfind('.');
   if (last_dot == std::string_view::npos) return detail;
-  const std::string last = lower_ascii(base.substr(last_dot + 1));
+  const std::string last = util::ascii_lower(base.substr(last_dot + 1));
   if (!is_executable_extension(last) && !is_html_extension(last)) return detail;
 
   std::string_view rest = base.substr(0, last_dot);
@@ -197,7 +190,7 @@ std::string disguise_detail(std::string_view name) {
   rest.remove_suffix(padding);
   const auto prev_dot = rest.rfind('.');
   if (prev_dot == std::string_view::npos) return detail;
-  const std::string prev = lower_ascii(rest.substr(prev_dot + 1));
+  const std::string prev = util::ascii_lower(rest.substr(prev_dot + 1));
   // "page.html.htm" is clumsy, not a disguise.
   if (!in_table(kDecoyExtensions, prev) || (is_html_extension(prev) && is_html_extension(last))) {
     return detail;

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/text.hpp"
+
 namespace renkei::attach {
 namespace {
 
@@ -41,22 +43,6 @@ std::uint16_t le16(std::string_view b, std::size_t off) {
 std::uint32_t le32(std::string_view b, std::size_t off) {
   return static_cast<std::uint32_t>(le16(b, off)) |
          (static_cast<std::uint32_t>(le16(b, off + 2)) << 16);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; };
-           return lower(x) == lower(y);
-         });
-}
-
-bool icontains(std::string_view haystack, std::string_view needle) {
-  const auto it = std::search(
-      haystack.begin(), haystack.end(), needle.begin(), needle.end(), [](char x, char y) {
-        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; };
-        return lower(x) == lower(y);
-      });
-  return it != haystack.end();
 }
 
 struct DirEntry {
@@ -322,14 +308,15 @@ CfbFindings scan_cfb(std::string_view bytes) {
   for (const DirEntry& entry : file.directory()) {
     // VBA lives in a "VBA" storage holding a "_VBA_PROJECT" stream; Word 97 puts the project in
     // a "Macros" storage, Excel in "_VBA_PROJECT_CUR".
-    if (entry.type == kTypeStorage &&
-        (iequals(entry.name, "VBA") || iequals(entry.name, "_VBA_PROJECT_CUR") ||
-         iequals(entry.name, "Macros"))) {
+    if (entry.type == kTypeStorage && (util::iequals_ascii(entry.name, "VBA") ||
+                                       util::iequals_ascii(entry.name, "_VBA_PROJECT_CUR") ||
+                                       util::iequals_ascii(entry.name, "Macros"))) {
       findings.vba = true;
     }
-    if (entry.type == kTypeStream && iequals(entry.name, "_VBA_PROJECT")) findings.vba = true;
+    if (entry.type == kTypeStream && util::iequals_ascii(entry.name, "_VBA_PROJECT"))
+      findings.vba = true;
     if (entry.type == kTypeStream && !workbook_scanned &&
-        (iequals(entry.name, "Workbook") || iequals(entry.name, "Book"))) {
+        (util::iequals_ascii(entry.name, "Workbook") || util::iequals_ascii(entry.name, "Book"))) {
       workbook_scanned = true;
       findings.xlm = workbook_has_macro_sheet(file.read_stream(entry, kMaxWorkbookScanBytes));
     }
@@ -342,16 +329,16 @@ bool is_macro_part_name(std::string_view path) {
   constexpr std::string_view kVbaProject = "vbaproject.bin";
   constexpr std::string_view kMacroSheets = "xl/macrosheets/";
   if (path.size() >= kVbaProject.size() &&
-      iequals(path.substr(path.size() - kVbaProject.size()), kVbaProject)) {
+      util::iequals_ascii(path.substr(path.size() - kVbaProject.size()), kVbaProject)) {
     return true;
   }
   return path.size() > kMacroSheets.size() &&
-         iequals(path.substr(0, kMacroSheets.size()), kMacroSheets);
+         util::iequals_ascii(path.substr(0, kMacroSheets.size()), kMacroSheets);
 }
 
 bool content_types_macro_enabled(std::string_view xml) {
   // application/vnd.ms-word.document.macroEnabled.main+xml, …sheet.macroEnabled.main+xml, …
-  return icontains(xml, "macroEnabled");
+  return util::ifind_ascii(xml, "macroEnabled") != std::string_view::npos;
 }
 
 }  // namespace renkei::attach

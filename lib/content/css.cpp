@@ -35,13 +35,13 @@ std::string unobfuscate(std::string_view css) {
       std::size_t j = i + 1;
       char32_t cp = 0;
       std::size_t digits = 0;
-      while (j < css.size() && digits < 6 && is_hex_digit(css[j])) {
-        cp = cp * 16 + static_cast<char32_t>(hex_value(css[j]));
+      while (j < css.size() && digits < 6 && util::is_hex_digit(css[j])) {
+        cp = cp * 16 + static_cast<char32_t>(util::hex_value(css[j]));
         ++j;
         ++digits;
       }
       if (digits > 0) {
-        if (j < css.size() && is_space(css[j])) ++j;  // one whitespace ends a hex escape
+        if (j < css.size() && util::is_c_space(css[j])) ++j;  // one whitespace ends a hex escape
         if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacementChar;
         append_utf8(out, cp);
         i = j;
@@ -58,10 +58,11 @@ std::string unobfuscate(std::string_view css) {
 }
 
 std::string_view strip_important(std::string_view value) {
-  value = trim(value);
+  value = util::trim_c_space(value);
   const std::size_t bang = value.rfind('!');
-  if (bang != std::string_view::npos && iequals(trim(value.substr(bang + 1)), "important"))
-    value = trim(value.substr(0, bang));
+  if (bang != std::string_view::npos &&
+      util::iequals_ascii(util::trim_c_space(value.substr(bang + 1)), "important"))
+    value = util::trim_c_space(value.substr(0, bang));
   return value;
 }
 
@@ -73,7 +74,7 @@ struct Length {
 
 Length parse_length(std::string_view v) {
   Length len;
-  v = trim(v);
+  v = util::trim_c_space(v);
   std::size_t i = 0;
   if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
   const std::size_t num_begin = i;
@@ -81,14 +82,14 @@ Length parse_length(std::string_view v) {
   double frac = 0;
   double scale = 1;
   bool digits = false;
-  while (i < v.size() && is_ascii_digit(v[i])) {
+  while (i < v.size() && util::is_ascii_digit(v[i])) {
     if (whole < kMaxPixels) whole = whole * 10 + (v[i] - '0');
     digits = true;
     ++i;
   }
   if (i < v.size() && v[i] == '.') {
     ++i;
-    while (i < v.size() && is_ascii_digit(v[i])) {
+    while (i < v.size() && util::is_ascii_digit(v[i])) {
       if (scale > 1e-9) {
         scale /= 10;
         frac += (v[i] - '0') * scale;
@@ -102,7 +103,8 @@ Length parse_length(std::string_view v) {
   len.number = whole + frac;
   if (num_begin > 0 && v[0] == '-') len.number = -len.number;
   std::size_t unit_end = i;
-  while (unit_end < v.size() && (is_ascii_alpha(v[unit_end]) || v[unit_end] == '%')) ++unit_end;
+  while (unit_end < v.size() && (util::is_ascii_alpha(v[unit_end]) || v[unit_end] == '%'))
+    ++unit_end;
   len.unit = v.substr(i, unit_end - i);
   return len;
 }
@@ -113,9 +115,9 @@ int to_pixels(std::string_view value) {
   if (!len.valid) return -1;
   if (len.number == 0) return 0;
   double px = -1;
-  if (len.unit.empty() || iequals(len.unit, "px")) {
+  if (len.unit.empty() || util::iequals_ascii(len.unit, "px")) {
     px = len.number;
-  } else if (iequals(len.unit, "pt")) {
+  } else if (util::iequals_ascii(len.unit, "pt")) {
     px = len.number * 4.0 / 3.0;
   }
   if (px < 0) return -1;
@@ -130,15 +132,15 @@ bool is_zero_length(std::string_view value) {
 void collect_urls(std::string_view value, std::vector<std::string>& out) {
   std::size_t from = 0;
   while (out.size() < kMaxBackgroundUrls) {
-    const std::size_t u = ifind(value, "url(", from);
+    const std::size_t u = util::ifind_ascii(value, "url(", from);
     if (u == std::string_view::npos) return;
     const std::size_t close = value.find(')', u + 4);
     std::string_view inner =
         value.substr(u + 4, (close == std::string_view::npos ? value.size() : close) - (u + 4));
-    inner = trim(inner);
+    inner = util::trim_c_space(inner);
     if (inner.size() >= 2 && (inner.front() == '"' || inner.front() == '\'') &&
         inner.back() == inner.front()) {
-      inner = trim(inner.substr(1, inner.size() - 2));
+      inner = util::trim_c_space(inner.substr(1, inner.size() - 2));
     }
     if (!inner.empty()) out.emplace_back(inner);
     if (close == std::string_view::npos) return;
@@ -178,18 +180,17 @@ InlineStyle parse_inline_style(std::string_view css_in) {
     const std::size_t colon = decl.find(':');
     if (colon == std::string_view::npos) continue;
     // Property names are short: lowercased in a fixed buffer, not a heap string.
-    const std::string_view raw_prop = trim(decl.substr(0, colon));
+    const std::string_view raw_prop = util::trim_c_space(decl.substr(0, colon));
     char prop_buf[24];
     if (raw_prop.size() > sizeof prop_buf) continue;  // longer than any property we read
-    for (std::size_t k = 0; k < raw_prop.size(); ++k)
-      prop_buf[k] = (raw_prop[k] >= 'A' && raw_prop[k] <= 'Z') ? static_cast<char>(raw_prop[k] + 32)
-                                                               : raw_prop[k];
+    for (std::size_t k = 0; k < raw_prop.size(); ++k) prop_buf[k] = util::ascii_lower(raw_prop[k]);
     const std::string_view prop(prop_buf, raw_prop.size());
     const std::string_view value = strip_important(decl.substr(colon + 1));
     if (prop == "display") {
-      style.display_none = istarts_with(value, "none");
+      style.display_none = util::istarts_with_ascii(value, "none");
     } else if (prop == "visibility") {
-      style.visibility_hidden = istarts_with(value, "hidden") || istarts_with(value, "collapse");
+      style.visibility_hidden =
+          util::istarts_with_ascii(value, "hidden") || util::istarts_with_ascii(value, "collapse");
     } else if (prop == "font-size") {
       style.zero_font = is_zero_length(value);
     } else if (prop == "opacity") {
@@ -203,7 +204,7 @@ InlineStyle parse_inline_style(std::string_view css_in) {
     } else if (prop == "max-height" || prop == "max-width") {
       zero_box = zero_box || is_zero_length(value);
     } else if (prop == "overflow" || prop == "overflow-x" || prop == "overflow-y") {
-      overflow_hidden = overflow_hidden || istarts_with(value, "hidden");
+      overflow_hidden = overflow_hidden || util::istarts_with_ascii(value, "hidden");
     } else if (prop == "background" || prop == "background-image") {
       collect_urls(value, style.background_urls);
     }
@@ -213,11 +214,11 @@ InlineStyle parse_inline_style(std::string_view css_in) {
 }
 
 int parse_dimension_attribute(std::string_view value) {
-  value = trim(value);
+  value = util::trim_c_space(value);
   int v = 0;
   std::size_t digits = 0;
   for (char c : value) {
-    if (!is_ascii_digit(c)) break;
+    if (!util::is_ascii_digit(c)) break;
     if (v < 1000000) v = v * 10 + (c - '0');
     ++digits;
   }

@@ -31,12 +31,9 @@ namespace renkei::content {
 namespace {
 
 using detail::closes_p;
-using detail::iequals;
 using detail::is_formatting_element;
 using detail::is_heading;
 using detail::is_void_element;
-using detail::istarts_with;
-using detail::trim;
 
 constexpr detail::GuardLimits kGuardDefaults{};
 // gumbo's tree costs roughly 10-20 bytes per input byte; above floor + this ratio it is an attack.
@@ -179,7 +176,7 @@ class TextBuilder {
         ++i;
         if (c == '\n' && pre) {
           hard_break();
-        } else if (detail::is_space(c) || c == '\0') {
+        } else if (util::is_c_space(c) || c == '\0') {
           if (pre && c != '\r' && c != '\0') {
             put(" ", quote_depth);
           } else {
@@ -288,7 +285,7 @@ std::string collapse_whitespace(std::string_view s, std::size_t max_bytes) {
   while (i < s.size()) {
     const std::size_t begin = i;
     const char32_t cp = detail::next_code_point(s, i);
-    if (cp < 0x80 ? detail::is_space(static_cast<char>(cp))
+    if (cp < 0x80 ? util::is_c_space(static_cast<char>(cp))
                   : (detail::is_unicode_blank(cp) && cp != 0x3000)) {
       space = !out.empty();
       continue;
@@ -416,12 +413,12 @@ bool preserves_whitespace(GumboTag t) {
 // Browsers drop ASCII tab and newline inside URLs, so "java\nscript:" still runs.
 bool is_javascript_url(std::string_view href) {
   std::string compact;
-  for (char c : trim(href)) {
+  for (char c : util::trim_c_space(href)) {
     if (c == '\t' || c == '\n' || c == '\r') continue;
     compact.push_back(c);
     if (compact.size() >= 11) break;
   }
-  return istarts_with(compact, "javascript:");
+  return util::istarts_with_ascii(compact, "javascript:");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -558,7 +555,7 @@ class Walker {
         if (const char* href = attr(el, "href")) {
           if (is_javascript_url(href)) doc_.has_script = true;
           if (room(doc_.anchors)) {
-            doc_.anchors.push_back(Anchor{std::string(trim(href)), {}});
+            doc_.anchors.push_back(Anchor{std::string(util::trim_c_space(href)), {}});
             f.anchor = doc_.anchors.size() - 1;
             f.anchor_text_begin = text_.size();
           }
@@ -570,12 +567,13 @@ class Walker {
         break;
       case GUMBO_TAG_INPUT: {
         const char* type_attr = attr(el, "type");
-        const std::string_view type = type_attr == nullptr ? "" : trim(type_attr);
-        if (iequals(type, "password")) doc_.has_password_input = true;
-        if (iequals(type, "image")) {
+        const std::string_view type = type_attr == nullptr ? "" : util::trim_c_space(type_attr);
+        if (util::iequals_ascii(type, "password")) doc_.has_password_input = true;
+        if (util::iequals_ascii(type, "image")) {
           if (const char* src = attr(el, "src")) add_image(src, width, height, f.ctx.hidden);
         }
-        if (iequals(type, "submit") || iequals(type, "button") || iequals(type, "reset")) {
+        if (util::iequals_ascii(type, "submit") || util::iequals_ascii(type, "button") ||
+            util::iequals_ascii(type, "reset")) {
           // A button's label is text the reader sees ("Sign in").
           if (const char* value = attr(el, "value");
               value != nullptr && !f.ctx.hidden && !f.ctx.textless) {
@@ -594,7 +592,8 @@ class Walker {
         doc_.has_script = true;
         break;
       case GUMBO_TAG_META:
-        if (const char* equiv = attr(el, "http-equiv"); equiv && iequals(trim(equiv), "refresh"))
+        if (const char* equiv = attr(el, "http-equiv");
+            equiv && util::iequals_ascii(util::trim_c_space(equiv), "refresh"))
           doc_.has_meta_refresh = true;
         break;
       case GUMBO_TAG_TITLE:
@@ -644,7 +643,7 @@ class Walker {
   }
 
   void add_image(std::string_view src, int width, int height, bool hidden) {
-    src = trim(src);
+    src = util::trim_c_space(src);
     if (src.empty() || !room(doc_.images)) return;
     Image img;
     img.src = std::string(src);
@@ -656,7 +655,7 @@ class Walker {
   }
 
   void add_form_action(std::string_view action) {
-    action = trim(action);
+    action = util::trim_c_space(action);
     if (action.empty() || !room(doc_.form_actions)) return;
     doc_.form_actions.emplace_back(action);
   }
@@ -701,8 +700,8 @@ std::string decode_basic_entities(std::string_view s) {
     } else if (name.size() >= 2 && name[0] == '#') {
       const bool hex = name[1] == 'x' || name[1] == 'X';
       for (std::size_t k = hex ? 2 : 1; k < name.size(); ++k) {
-        const int d = hex ? detail::hex_value(name[k])
-                          : (detail::is_ascii_digit(name[k]) ? name[k] - '0' : -1);
+        const int d =
+            hex ? util::hex_value(name[k]) : (util::is_ascii_digit(name[k]) ? name[k] - '0' : -1);
         if (d < 0 || cp > 0x10FFFF) {
           cp = 0;
           break;
@@ -734,7 +733,7 @@ void fallback_extract(std::string_view html, const HtmlLimits& limits, HtmlDoc& 
   };
   auto attr = [&](std::string_view name) -> std::string {
     for (const auto& a : tok.attrs())
-      if (iequals(a.name, name)) return decode_basic_entities(a.value);
+      if (util::iequals_ascii(a.name, name)) return decode_basic_entities(a.value);
     return {};
   };
   while (true) {
@@ -762,7 +761,7 @@ void fallback_extract(std::string_view html, const HtmlLimits& limits, HtmlDoc& 
         if (href.empty()) break;
         if (is_javascript_url(href)) doc.has_script = true;
         if (doc.anchors.size() < limits.max_links) {
-          doc.anchors.push_back(Anchor{std::string(trim(href)), {}});
+          doc.anchors.push_back(Anchor{std::string(util::trim_c_space(href)), {}});
           if (tag == GUMBO_TAG_A) {
             open_anchor = doc.anchors.size() - 1;
             anchor_begin = text.size();
@@ -774,7 +773,7 @@ void fallback_extract(std::string_view html, const HtmlLimits& limits, HtmlDoc& 
         if (const std::string src = attr("src");
             !src.empty() && doc.images.size() < limits.max_links) {
           Image img;
-          img.src = std::string(trim(src));
+          img.src = std::string(util::trim_c_space(src));
           img.width = detail::parse_dimension_attribute(attr("width"));
           img.height = detail::parse_dimension_attribute(attr("height"));
           img.hidden = img.width == 0 || img.width == 1 || img.height == 0 || img.height == 1;
@@ -784,14 +783,16 @@ void fallback_extract(std::string_view html, const HtmlLimits& limits, HtmlDoc& 
       case GUMBO_TAG_FORM:
         doc.has_form = true;
         if (const std::string action = attr("action");
-            !trim(action).empty() && doc.form_actions.size() < limits.max_links)
-          doc.form_actions.emplace_back(trim(action));
+            !util::trim_c_space(action).empty() && doc.form_actions.size() < limits.max_links)
+          doc.form_actions.emplace_back(util::trim_c_space(action));
         break;
       case GUMBO_TAG_INPUT:
-        if (iequals(trim(attr("type")), "password")) doc.has_password_input = true;
+        if (util::iequals_ascii(util::trim_c_space(attr("type")), "password"))
+          doc.has_password_input = true;
         break;
       case GUMBO_TAG_META:
-        if (iequals(trim(attr("http-equiv")), "refresh")) doc.has_meta_refresh = true;
+        if (util::iequals_ascii(util::trim_c_space(attr("http-equiv")), "refresh"))
+          doc.has_meta_refresh = true;
         break;
       case GUMBO_TAG_BR:
         text.hard_break();
@@ -815,7 +816,7 @@ void fallback_extract(std::string_view html, const HtmlLimits& limits, HtmlDoc& 
         break;
     }
     for (const auto& a : tok.attrs())
-      if (a.name.size() > 2 && istarts_with(a.name, "on")) doc.has_script = true;
+      if (a.name.size() > 2 && util::istarts_with_ascii(a.name, "on")) doc.has_script = true;
   }
   close_anchor();
   doc.text = text.finish();
@@ -1001,9 +1002,10 @@ class FastExtractor {
         raw.remove_prefix(1);
       }
     }
-    if (head_open_ != std::string::npos && !trim(raw).empty()) pop_to(head_open_);
+    if (head_open_ != std::string::npos && !util::trim_c_space(raw).empty()) pop_to(head_open_);
     const Context ctx = context();
-    if (ctx.hidden && !ctx.textless && !inert()) doc_.hidden_text_bytes += trim(raw).size();
+    if (ctx.hidden && !ctx.textless && !inert())
+      doc_.hidden_text_bytes += util::trim_c_space(raw).size();
     if (ctx.hidden || ctx.textless || inert()) return;
     add_text(raw, ctx);
   }
@@ -1021,7 +1023,7 @@ class FastExtractor {
   // The first attribute of that name (duplicates are ignored, as in HTML5), entity-decoded.
   const std::string* attr(std::string_view name) {
     for (const detail::ScanAttr& a : tok_.attrs()) {
-      if (!iequals(a.name, name)) continue;
+      if (!util::iequals_ascii(a.name, name)) continue;
       value_.clear();
       detail::append_decoded_entities(a.value, true, value_);
       return &value_;
@@ -1041,7 +1043,8 @@ class FastExtractor {
   std::size_t find_open(GumboTag tag, std::string_view name, Boundary boundary) const {
     for (std::size_t i = stack_.size(); i > 0; --i) {
       const FastFrame& f = stack_[i - 1];
-      if (f.tag == tag && (tag != GUMBO_TAG_UNKNOWN || iequals(f.name, name))) return i - 1;
+      if (f.tag == tag && (tag != GUMBO_TAG_UNKNOWN || util::iequals_ascii(f.name, name)))
+        return i - 1;
       if (boundary(f.tag)) return std::string::npos;
     }
     return std::string::npos;
@@ -1291,7 +1294,7 @@ class FastExtractor {
     // Any other end tag: the nearest match, unless a special element comes first.
     for (std::size_t i = stack_.size(); i > 0; --i) {
       const FastFrame& f = stack_[i - 1];
-      if (f.tag == tag && (tag != GUMBO_TAG_UNKNOWN || iequals(f.name, name))) {
+      if (f.tag == tag && (tag != GUMBO_TAG_UNKNOWN || util::iequals_ascii(f.name, name))) {
         pop_to(i - 1);
         return;
       }
@@ -1304,18 +1307,18 @@ class FastExtractor {
   void element_attributes(Context ctx, detail::InlineStyle* style) {
     for (const detail::ScanAttr& a : tok_.attrs()) {
       const std::string_view name = a.name;
-      if (name.size() > 2 && istarts_with(name, "on")) {
+      if (name.size() > 2 && util::istarts_with_ascii(name, "on")) {
         doc_.has_script = true;  // inline event handler
-      } else if (style != nullptr && iequals(name, "style") && !style_seen_) {
+      } else if (style != nullptr && util::iequals_ascii(name, "style") && !style_seen_) {
         style_seen_ = true;
         value_.clear();
         detail::append_decoded_entities(a.value, true, value_);
         *style = detail::parse_inline_style(value_);
-      } else if (iequals(name, "background")) {
+      } else if (util::iequals_ascii(name, "background")) {
         value_.clear();
         detail::append_decoded_entities(a.value, true, value_);
         add_image(value_, -1, -1, ctx.hidden);
-      } else if (iequals(name, "formaction")) {
+      } else if (util::iequals_ascii(name, "formaction")) {
         value_.clear();
         detail::append_decoded_entities(a.value, true, value_);
         add_form_action(value_);
@@ -1326,7 +1329,7 @@ class FastExtractor {
   void enter(FastFrame& f) {
     const GumboTag tag = f.tag;
     for (const detail::ScanAttr& a : tok_.attrs())
-      if (iequals(a.name, "hidden")) f.ctx.hidden = true;
+      if (util::iequals_ascii(a.name, "hidden")) f.ctx.hidden = true;
     detail::InlineStyle style;
     style_seen_ = false;
     // Attributes are processed in order as gumbo's walk does, so background images see the
@@ -1349,7 +1352,7 @@ class FastExtractor {
         if (const std::string* href = attr("href")) {
           if (is_javascript_url(*href)) doc_.has_script = true;
           if (room(doc_.anchors)) {
-            doc_.anchors.push_back(Anchor{std::string(trim(*href)), {}});
+            doc_.anchors.push_back(Anchor{std::string(util::trim_c_space(*href)), {}});
             f.anchor = doc_.anchors.size() - 1;
             f.anchor_text_begin = text_.size();
           }
@@ -1361,12 +1364,14 @@ class FastExtractor {
         break;
       case GUMBO_TAG_INPUT: {
         const std::string* type_attr = attr("type");
-        const std::string type = type_attr == nullptr ? "" : std::string(trim(*type_attr));
-        if (iequals(type, "password")) doc_.has_password_input = true;
-        if (iequals(type, "image")) {
+        const std::string type =
+            type_attr == nullptr ? "" : std::string(util::trim_c_space(*type_attr));
+        if (util::iequals_ascii(type, "password")) doc_.has_password_input = true;
+        if (util::iequals_ascii(type, "image")) {
           if (const std::string* src = attr("src")) add_image(*src, width, height, f.ctx.hidden);
         }
-        if (iequals(type, "submit") || iequals(type, "button") || iequals(type, "reset")) {
+        if (util::iequals_ascii(type, "submit") || util::iequals_ascii(type, "button") ||
+            util::iequals_ascii(type, "reset")) {
           // A button's label is text the reader sees ("Sign in").
           if (const std::string* value = attr("value");
               value != nullptr && !f.ctx.hidden && !f.ctx.textless) {
@@ -1386,7 +1391,7 @@ class FastExtractor {
         break;
       case GUMBO_TAG_META:
         if (const std::string* equiv = attr("http-equiv");
-            equiv != nullptr && iequals(trim(*equiv), "refresh"))
+            equiv != nullptr && util::iequals_ascii(util::trim_c_space(*equiv), "refresh"))
           doc_.has_meta_refresh = true;
         break;
       case GUMBO_TAG_BR:
@@ -1423,7 +1428,7 @@ class FastExtractor {
   }
 
   void add_image(std::string_view src, int width, int height, bool hidden) {
-    src = trim(src);
+    src = util::trim_c_space(src);
     if (src.empty() || !room(doc_.images)) return;
     Image img;
     img.src = std::string(src);
@@ -1435,7 +1440,7 @@ class FastExtractor {
   }
 
   void add_form_action(std::string_view action) {
-    action = trim(action);
+    action = util::trim_c_space(action);
     if (action.empty() || !room(doc_.form_actions)) return;
     doc_.form_actions.emplace_back(action);
   }

@@ -48,9 +48,10 @@ std::size_t decode_one(std::string_view s, std::size_t i, bool in_attribute, std
     if (hex) ++j;
     const std::size_t digits_begin = j;
     char32_t cp = 0;
-    while (j < s.size() && (hex ? is_hex_digit(s[j]) : is_ascii_digit(s[j]))) {
+    while (j < s.size() && (hex ? util::is_hex_digit(s[j]) : util::is_ascii_digit(s[j]))) {
       // Saturate: any value past U+10FFFF becomes U+FFFD however long the digit run.
-      if (cp <= 0x10FFFF) cp = cp * (hex ? 16u : 10u) + static_cast<char32_t>(hex_value(s[j]));
+      if (cp <= 0x10FFFF)
+        cp = cp * (hex ? 16u : 10u) + static_cast<char32_t>(util::hex_value(s[j]));
       ++j;
     }
     if (j == digits_begin) return 0;
@@ -64,7 +65,7 @@ std::size_t decode_one(std::string_view s, std::size_t i, bool in_attribute, std
     return j - i;
   }
   std::size_t name_end = j;
-  while (name_end < s.size() && name_end - j < kMaxNameBytes && is_ascii_alnum(s[name_end]))
+  while (name_end < s.size() && name_end - j < kMaxNameBytes && util::is_ascii_alnum(s[name_end]))
     ++name_end;
   if (name_end == j) return 0;
   const NamedReference* ref = nullptr;
@@ -78,7 +79,7 @@ std::size_t decode_one(std::string_view s, std::size_t i, bool in_attribute, std
   }
   if (ref == nullptr) return 0;
   if (in_attribute && s[consumed_end - 1] != ';' && consumed_end < s.size() &&
-      (is_ascii_alnum(s[consumed_end]) || s[consumed_end] == '='))
+      (util::is_ascii_alnum(s[consumed_end]) || s[consumed_end] == '='))
     return 0;
   append_utf8(out, ref->first);
   if (ref->second != 0) append_utf8(out, ref->second);

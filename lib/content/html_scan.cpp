@@ -41,12 +41,12 @@ ScanToken ScanTokenizer::next() {
     return token;
   }
   const std::string_view rest = html_.substr(pos_);
-  if (rest.size() >= 2 && is_ascii_alpha(rest[1])) {
+  if (rest.size() >= 2 && util::is_ascii_alpha(rest[1])) {
     token.kind = ScanToken::Kind::kStartTag;
     scan_tag(token);
     return token;
   }
-  if (rest.size() >= 3 && rest[1] == '/' && is_ascii_alpha(rest[2])) {
+  if (rest.size() >= 3 && rest[1] == '/' && util::is_ascii_alpha(rest[2])) {
     token.kind = ScanToken::Kind::kEndTag;
     scan_tag(token);
     return token;
@@ -195,7 +195,7 @@ std::pair<std::size_t, std::size_t> ScanTokenizer::skip_raw_text(std::string_vie
       break;
     }
     const std::size_t after = lt + 2 + tag_name.size();
-    if (after <= n && iequals(html_.substr(lt + 2, tag_name.size()), tag_name) &&
+    if (after <= n && util::iequals_ascii(html_.substr(lt + 2, tag_name.size()), tag_name) &&
         (after == n || tag_space(html_[after]) || html_[after] == '/' || html_[after] == '>')) {
       pos_ = lt;
       break;
@@ -556,7 +556,7 @@ class Guard {
 
   static bool same(const OpenElement& e, GumboTag tag, std::string_view name) {
     if (e.tag != tag) return false;
-    return tag != GUMBO_TAG_UNKNOWN || iequals(e.name, name);
+    return tag != GUMBO_TAG_UNKNOWN || util::iequals_ascii(e.name, name);
   }
 
   // Where a tag's attribute list ends: before its closing "/>" or ">".
@@ -575,7 +575,7 @@ class Guard {
     for (const ScanAttr& a : attrs) {
       bool keep = false;
       for (std::size_t k = 0; k < std::size(kEssential); ++k) {
-        if (!seen[k] && iequals(a.name, kEssential[k])) {
+        if (!seen[k] && util::iequals_ascii(a.name, kEssential[k])) {
           seen[k] = true;
           keep = true;
           break;

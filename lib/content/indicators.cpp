@@ -15,14 +15,6 @@
 namespace renkei::content {
 namespace {
 
-using detail::ascii_lower;
-using detail::iequals;
-using detail::is_ascii_alnum;
-using detail::is_ascii_alpha;
-using detail::is_ascii_digit;
-using detail::is_hex_digit;
-using detail::istarts_with;
-
 // A URL longer than this is cut: real phishing URLs carry long tokens (a few KiB), a megabyte
 // "URL" is an attack on whoever stores or displays it.
 constexpr std::size_t kMaxUrlBytes = 16384;
@@ -64,22 +56,22 @@ constexpr std::array<Fang, 18> kFangs{{
 }};
 
 bool word_char(char c) {
-  return is_ascii_alnum(c) || c == '-' || c == '_';
+  return util::is_ascii_alnum(c) || c == '-' || c == '_';
 }
 
 // "hxxp", "hXXp", "hxxps", "fxp" — only when a scheme separator follows, so words stay intact.
 std::size_t match_defanged_scheme(std::string_view s, std::size_t i, std::string& out) {
-  if (i > 0 && is_ascii_alpha(s[i - 1])) return 0;
+  if (i > 0 && util::is_ascii_alpha(s[i - 1])) return 0;
   const std::string_view rest = s.substr(i);
   std::size_t len = 0;
   std::string_view real;
-  if (istarts_with(rest, "hxxps")) {
+  if (util::istarts_with_ascii(rest, "hxxps")) {
     len = 5;
     real = "https";
-  } else if (istarts_with(rest, "hxxp")) {
+  } else if (util::istarts_with_ascii(rest, "hxxp")) {
     len = 4;
     real = "http";
-  } else if (istarts_with(rest, "fxp")) {
+  } else if (util::istarts_with_ascii(rest, "fxp")) {
     len = 3;
     real = "ftp";
   } else {
@@ -120,7 +112,7 @@ std::string refang(std::string_view text) {
     if (c == '[' || c == '(' || c == '{' || c == '\\') {
       bool matched = false;
       for (const Fang& f : kFangs) {
-        if (!istarts_with(text.substr(i), f.pattern)) continue;
+        if (!util::istarts_with_ascii(text.substr(i), f.pattern)) continue;
         const std::size_t end = i + f.pattern.size();
         const bool prev_ok = i > 0 && word_char(text[i - 1]);
         const bool next_ok = end < text.size() && word_char(text[end]);
@@ -129,7 +121,7 @@ std::string refang(std::string_view text) {
         std::size_t skip_after = 0;
         if (!f.needs_tight_neighbours && i >= 2 && text[i - 1] == ' ' && word_char(text[i - 2]) &&
             end + 1 < text.size() && text[end] == ' ' && word_char(text[end + 1]) &&
-            is_ascii_alpha(f.pattern[1])) {
+            util::is_ascii_alpha(f.pattern[1])) {
           out.pop_back();
           skip_after = 1;
         }
@@ -160,7 +152,7 @@ struct HostSpan {
 
 bool is_special_scheme(std::string_view scheme) {
   for (std::string_view s : {"http", "https", "ftp", "ws", "wss", "hxxp", "hxxps"})
-    if (iequals(scheme, s)) return true;
+    if (util::iequals_ascii(scheme, s)) return true;
   return false;
 }
 
@@ -178,10 +170,10 @@ HostSpan find_host(std::string_view url) {
   const std::size_t start = pos;
   std::size_t k = pos;
   bool dotted = false;
-  if (k < url.size() && is_ascii_alpha(url[k])) {
+  if (k < url.size() && util::is_ascii_alpha(url[k])) {
     ++k;
     while (k < url.size() &&
-           (is_ascii_alnum(url[k]) || url[k] == '+' || url[k] == '-' || url[k] == '.')) {
+           (util::is_ascii_alnum(url[k]) || url[k] == '+' || url[k] == '-' || url[k] == '.')) {
       dotted = dotted || url[k] == '.';
       ++k;
     }
@@ -198,7 +190,7 @@ HostSpan find_host(std::string_view url) {
     }
   } else if (url.substr(start).starts_with("//")) {
     pos = start + 2;
-  } else if (istarts_with(url.substr(start), "www.")) {
+  } else if (util::istarts_with_ascii(url.substr(start), "www.")) {
     pos = start;
   } else {
     return span;  // relative reference ("page.html", "#top"): no host of its own
@@ -230,18 +222,18 @@ std::string normalise_host(std::string_view raw) {
   host.reserve(raw.size());
   for (std::size_t i = 0; i < raw.size(); ++i) {
     // Browsers percent-decode hosts: "%65vil.example" is evil.example.
-    if (raw[i] == '%' && i + 2 < raw.size() && is_hex_digit(raw[i + 1]) &&
-        is_hex_digit(raw[i + 2])) {
-      const int hi = detail::hex_value(raw[i + 1]);
-      const int lo = detail::hex_value(raw[i + 2]);
+    if (raw[i] == '%' && i + 2 < raw.size() && util::is_hex_digit(raw[i + 1]) &&
+        util::is_hex_digit(raw[i + 2])) {
+      const int hi = util::hex_value(raw[i + 1]);
+      const int lo = util::hex_value(raw[i + 2]);
       const int v = hi * 16 + lo;
       if (v > 0x20 && v < 0x7F) {
-        host.push_back(ascii_lower(static_cast<char>(v)));
+        host.push_back(util::ascii_lower(static_cast<char>(v)));
         i += 2;
         continue;
       }
     }
-    host.push_back(ascii_lower(raw[i]));
+    host.push_back(util::ascii_lower(raw[i]));
   }
   while (!host.empty() && host.back() == '.') host.pop_back();
   return host;
@@ -261,11 +253,11 @@ std::string url_host(std::string_view url) {
 std::string defang(std::string_view indicator) {
   std::string out(indicator);
   // Scheme: the rendered link must not be clickable.
-  if (istarts_with(out, "http") && out.size() > 4 &&
+  if (util::istarts_with_ascii(out, "http") && out.size() > 4 &&
       (out[4] == ':' || ((out[4] == 's' || out[4] == 'S') && out.size() > 5 && out[5] == ':'))) {
     out.replace(0, 4, "hxxp");
     if (out[4] == 'S') out[4] = 's';
-  } else if (istarts_with(out, "ftp:")) {
+  } else if (util::istarts_with_ascii(out, "ftp:")) {
     out.replace(0, 3, "fxp");
   }
   if (out.find("[.]") != std::string::npos) return out;  // already defanged: idempotent
@@ -362,14 +354,15 @@ std::size_t url_start(std::string_view s, std::size_t i) {
   if (c != 'h' && c != 'H' && c != 'f' && c != 'F' && c != 'w' && c != 'W') {
     return std::string_view::npos;
   }
-  if (i > 0 && (is_ascii_alnum(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '-' || s[i - 1] == '@' ||
-                s[i - 1] == '/' || s[i - 1] == '_')) {
+  if (i > 0 && (util::is_ascii_alnum(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '-' ||
+                s[i - 1] == '@' || s[i - 1] == '/' || s[i - 1] == '_')) {
     return std::string_view::npos;
   }
   const std::string_view rest = s.substr(i);
   for (std::string_view scheme : {"https://", "http://", "ftp://"})
-    if (istarts_with(rest, scheme)) return scheme.size();
-  if (istarts_with(rest, "www.") && rest.size() > 4 && is_ascii_alnum(rest[4])) return 0;
+    if (util::istarts_with_ascii(rest, scheme)) return scheme.size();
+  if (util::istarts_with_ascii(rest, "www.") && rest.size() > 4 && util::is_ascii_alnum(rest[4]))
+    return 0;
   return std::string_view::npos;
 }
 
@@ -403,8 +396,8 @@ std::vector<UrlRef> extract_urls(std::string_view text, std::size_t max_urls) {
     if (prefix == 0 && host.find('.', 4) == std::string::npos) continue;
     std::string url(candidate);
     // Scheme and host lowercased in place; path and query stay as written.
-    for (std::size_t k = 0; k < span.scheme_end; ++k) url[k] = ascii_lower(url[k]);
-    for (std::size_t k = span.begin; k < span.end; ++k) url[k] = ascii_lower(url[k]);
+    for (std::size_t k = 0; k < span.scheme_end; ++k) url[k] = util::ascii_lower(url[k]);
+    for (std::size_t k = span.begin; k < span.end; ++k) url[k] = util::ascii_lower(url[k]);
     if (!seen.insert(url).second) continue;
     out.push_back(UrlRef{std::move(url), std::move(host)});
   }
@@ -417,10 +410,10 @@ std::vector<UrlRef> extract_urls(std::string_view text, std::size_t max_urls) {
 namespace {
 
 bool local_char(char c) {
-  return is_ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+  return util::is_ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 bool domain_char(char c) {
-  return is_ascii_alnum(c) || c == '.' || c == '-';
+  return util::is_ascii_alnum(c) || c == '.' || c == '-';
 }
 
 // Validates a domain of an address; returns the usable length (trailing dots and hyphens
@@ -440,15 +433,15 @@ std::size_t valid_domain_length(std::string_view d) {
   }
   if (labels < 2) return 0;
   const std::string_view tld = d.substr(d.rfind('.') + 1);
-  if (istarts_with(tld, "xn--")) return d.size();
+  if (util::istarts_with_ascii(tld, "xn--")) return d.size();
   if (tld.size() < 2) return 0;
   for (char c : tld)
-    if (!is_ascii_alpha(c)) return 0;
+    if (!util::is_ascii_alpha(c)) return 0;
   return d.size();
 }
 
 std::string lower_key(std::string_view s) {
-  return detail::to_lower(s);
+  return util::ascii_lower(s);
 }
 
 }  // namespace
@@ -488,7 +481,7 @@ bool is_ipv4(std::string_view s) {
   while (true) {
     std::size_t digits = 0;
     int value = 0;
-    while (i < s.size() && is_ascii_digit(s[i]) && digits < 4) {
+    while (i < s.size() && util::is_ascii_digit(s[i]) && digits < 4) {
       value = value * 10 + (s[i] - '0');
       ++digits;
       ++i;
@@ -515,7 +508,7 @@ bool is_ipv6(std::string_view s) {
   }
   while (i < s.size()) {
     std::size_t j = i;
-    while (j < s.size() && is_hex_digit(s[j]) && j - i < 5) ++j;
+    while (j < s.size() && util::is_hex_digit(s[j]) && j - i < 5) ++j;
     if (j < s.size() && s[j] == '.') {
       // Embedded IPv4 tail ("::ffff:192.0.2.1") counts as two groups and must come last.
       if (!is_ipv4(s.substr(i))) return false;
@@ -547,20 +540,21 @@ std::vector<std::string> extract_ipv4(std::string_view text, std::size_t max) {
   std::unordered_set<std::string_view> seen;
   std::size_t i = 0;
   while (i < text.size() && out.size() < max) {
-    if (!is_ascii_digit(text[i])) {
+    if (!util::is_ascii_digit(text[i])) {
       ++i;
       continue;
     }
     // The maximal run of digits and dots: an address inside "1.2.3.4.5" or "v10.0.0.1" is a
     // version number, not an IP.
     const std::size_t begin = i;
-    while (i < text.size() && (is_ascii_digit(text[i]) || text[i] == '.')) ++i;
+    while (i < text.size() && (util::is_ascii_digit(text[i]) || text[i] == '.')) ++i;
     std::string_view run = text.substr(begin, i - begin);
     while (!run.empty() && run.back() == '.') run.remove_suffix(1);
-    const bool prev_ok = begin == 0 || !(is_ascii_alpha(text[begin - 1]) || text[begin - 1] == '_');
+    const bool prev_ok =
+        begin == 0 || !(util::is_ascii_alpha(text[begin - 1]) || text[begin - 1] == '_');
     const std::size_t after = begin + run.size();
     const bool next_ok = after >= text.size() || text[after] == '.' ||
-                         !(is_ascii_alpha(text[after]) || text[after] == '_');
+                         !(util::is_ascii_alpha(text[after]) || text[after] == '_');
     if (prev_ok && next_ok && is_ipv4(run) && seen.insert(run).second) out.emplace_back(run);
   }
   return out;
@@ -569,7 +563,7 @@ std::vector<std::string> extract_ipv4(std::string_view text, std::size_t max) {
 std::vector<std::string> extract_ipv6(std::string_view text, std::size_t max) {
   std::vector<std::string> out;
   std::unordered_set<std::string_view> seen;
-  auto in_run = [](char c) { return is_hex_digit(c) || c == ':' || c == '.'; };
+  auto in_run = [](char c) { return util::is_hex_digit(c) || c == ':' || c == '.'; };
   std::size_t i = 0;
   while (i < text.size() && out.size() < max) {
     if (!in_run(text[i])) {
@@ -578,8 +572,9 @@ std::vector<std::string> extract_ipv6(std::string_view text, std::size_t max) {
     }
     const std::size_t begin = i;
     while (i < text.size() && in_run(text[i])) ++i;
-    const bool prev_ok = begin == 0 || !(is_ascii_alnum(text[begin - 1]) || text[begin - 1] == '_');
-    const bool next_ok = i >= text.size() || !(is_ascii_alnum(text[i]) || text[i] == '_');
+    const bool prev_ok =
+        begin == 0 || !(util::is_ascii_alnum(text[begin - 1]) || text[begin - 1] == '_');
+    const bool next_ok = i >= text.size() || !(util::is_ascii_alnum(text[i]) || text[i] == '_');
     if (!prev_ok || !next_ok) continue;
     std::string_view run = text.substr(begin, i - begin);
     while (!run.empty() && run.back() == '.') run.remove_suffix(1);
@@ -600,7 +595,7 @@ std::vector<std::string> extract_ipv6(std::string_view text, std::size_t max) {
         in_group = true;
         ++groups;
       }
-      digit = digit || is_ascii_digit(c);
+      digit = digit || util::is_ascii_digit(c);
     }
     if (colons < 2 || groups < 2 || !digit || !is_ipv6(run)) continue;
     if (seen.insert(run).second) out.emplace_back(run);

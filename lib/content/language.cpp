@@ -34,7 +34,7 @@ struct ScriptCounts {
 
 void count(char32_t cp, ScriptCounts& c) {
   if (cp < 0x80) {
-    if (detail::is_ascii_alpha(static_cast<char>(cp))) ++c.latin;
+    if (util::is_ascii_alpha(static_cast<char>(cp))) ++c.latin;
   } else if ((cp >= 0x3040 && cp <= 0x30FF && cp != 0x30FB) || (cp >= 0x31F0 && cp <= 0x31FF) ||
              (cp >= 0xFF66 && cp <= 0xFF9D)) {
     ++c.kana;  // the katakana middle dot is also used in Chinese text

@@ -13,10 +13,6 @@
 namespace renkei::content {
 namespace {
 
-using detail::iequals;
-using detail::istarts_with;
-using detail::to_lower;
-
 // Formatting and structure only. Everything else is dropped: its tags, or with its content.
 constexpr std::array kAllowed = {
     "a",       "abbr",   "address", "article", "b",          "big",      "blockquote", "br",
@@ -76,7 +72,7 @@ void escape_into(std::string& out, std::string_view s, bool attribute) {
 bool harmless_style(std::string_view css) {
   if (css.find('\\') != std::string_view::npos || css.find("/*") != std::string_view::npos)
     return false;
-  const std::string lower = to_lower(css);
+  const std::string lower = util::ascii_lower(css);
   for (const char* bad :
        {"url(", "image", "@import", "expression", "behavior", "binding", "javascript:", "src("})
     if (lower.find(bad) != std::string::npos) return false;
@@ -86,14 +82,14 @@ bool harmless_style(std::string_view css) {
 bool embedded_image(std::string_view src) {
   for (const char* ok :
        {"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/jpg", "data:image/webp"})
-    if (istarts_with(src, ok)) return true;
+    if (util::istarts_with_ascii(src, ok)) return true;
   return false;
 }
 
 std::string show_link(std::string_view href) {
   // Defanged, so that even copied out of the view it does not open by accident.
   std::string s(href.substr(0, 500));
-  if (istarts_with(s, "http"))
+  if (util::istarts_with_ascii(s, "http"))
     s.replace(0, 4, "hxxp");
   else if (const auto colon = s.find(':'); colon != std::string::npos && colon < 20)
     s.replace(colon, 1, "[:]");  // javascript[:]
@@ -143,7 +139,7 @@ SanitizedHtml sanitize_html(std::string_view html, const SanitizeLimits& limits)
       escape_into(out, text, false);
       continue;
     }
-    const std::string name = to_lower(t.name.substr(0, 32));
+    const std::string name = util::ascii_lower(t.name.substr(0, 32));
     if (t.kind == detail::ScanToken::Kind::kEndTag) {
       if (!drop_stack.empty()) {
         if (drop_stack.back() == name) drop_stack.pop_back();
@@ -171,7 +167,7 @@ SanitizedHtml sanitize_html(std::string_view html, const SanitizeLimits& limits)
     out += "<" + name;
     std::string title;
     for (const detail::ScanAttr& a : tok.attrs()) {
-      const std::string attr = to_lower(a.name.substr(0, 32));
+      const std::string attr = util::ascii_lower(a.name.substr(0, 32));
       std::string value;
       detail::append_decoded_entities(a.value, true, value);
       if (name == "a" && attr == "href") {
@@ -183,18 +179,19 @@ SanitizedHtml sanitize_html(std::string_view html, const SanitizeLimits& limits)
           out += " src=\"";
           escape_into(out, value, true);
           out += "\"";
-        } else if (istarts_with(value, "cid:")) {
+        } else if (util::istarts_with_ascii(value, "cid:")) {
           title = "embedded image (attachment)";
-        } else if (istarts_with(value, "http:") || istarts_with(value, "https:") ||
-                   istarts_with(value, "//")) {
+        } else if (util::istarts_with_ascii(value, "http:") ||
+                   util::istarts_with_ascii(value, "https:") ||
+                   util::istarts_with_ascii(value, "//")) {
           remote(value);
           title = "remote image blocked";
         }
         continue;
       }
       if (attr == "background") {
-        if (istarts_with(value, "http:") || istarts_with(value, "https:") ||
-            istarts_with(value, "//"))
+        if (util::istarts_with_ascii(value, "http:") || util::istarts_with_ascii(value, "https:") ||
+            util::istarts_with_ascii(value, "//"))
           remote(value);
         continue;
       }

@@ -12,10 +12,6 @@
 namespace renkei::content {
 namespace {
 
-using detail::iequals;
-using detail::istarts_with;
-using detail::trim;
-
 // The structure of a mail is decided by its first lines; beyond this the rest is attached to the
 // last region found (a 10 MB body would otherwise cost a line table of its own size).
 constexpr std::size_t kMaxScanLines = 20000;
@@ -34,12 +30,12 @@ constexpr std::string_view kFullWidthQuote = "\xEF\xBC\x9E";  // ＞
 constexpr std::string_view kFullWidthColon = "\xEF\xBC\x9A";  // ：
 
 std::string_view rtrim(std::string_view s) {
-  while (!s.empty() && detail::is_space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && util::is_c_space(s.back())) s.remove_suffix(1);
   return s;
 }
 
 bool blank(std::string_view line) {
-  return trim(line).empty();
+  return util::trim_c_space(line).empty();
 }
 
 // Number of quote marks ('>' or full-width '＞', spaces between allowed) and the rest.
@@ -71,8 +67,8 @@ std::size_t quote_depth(std::string_view line, std::string_view* rest = nullptr)
 
 // "Name:" or "Name：" at the start of a line (ASCII names case-insensitive).
 bool has_field(std::string_view line, std::string_view name) {
-  line = trim(line);
-  if (!istarts_with(line, name)) return false;
+  line = util::trim_c_space(line);
+  if (!util::istarts_with_ascii(line, name)) return false;
   std::string_view rest = line.substr(name.size());
   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
   return rest.starts_with(':') || rest.starts_with(kFullWidthColon);
@@ -95,13 +91,13 @@ constexpr std::array<std::string_view, 24> kOtherHeaderFields{
 // Dashed separators: "-----Original Message-----", "---------- Forwarded message ---------",
 // "-----元のメッセージ-----", "-----Mensaje original-----", "-----Message d'origine-----".
 bool is_dashed_separator(std::string_view line) {
-  line = trim(line);
+  line = util::trim_c_space(line);
   if (line.size() < 8 || line.size() > kMaxAttributionBytes || !line.starts_with("--"))
     return false;
   std::string_view inner = line;
   while (!inner.empty() && inner.front() == '-') inner.remove_prefix(1);
   while (!inner.empty() && inner.back() == '-') inner.remove_suffix(1);
-  const std::string lower = detail::to_lower(trim(inner));
+  const std::string lower = util::ascii_lower(util::trim_c_space(inner));
   for (std::string_view phrase :
        {"original message", "forwarded message", "mensaje original", "mensaje reenviado",
         "message d'origine", "message original", "message transféré", "ursprüngliche nachricht",
@@ -113,7 +109,7 @@ bool is_dashed_separator(std::string_view line) {
 }
 
 bool is_underscore_rule(std::string_view line) {
-  line = trim(line);
+  line = util::trim_c_space(line);
   if (line.size() < 10) return false;
   for (char c : line)
     if (c != '_') return false;
@@ -127,22 +123,24 @@ bool ends_attribution(std::string_view line) {
   if (line.size() > kMaxAttributionBytes) return false;
   for (std::string_view end : {"wrote:", "escribió:", "a écrit :", "a écrit:", "schrieb:",
                                "のメッセージ:", "書きました:", "wrote：", "書きました："}) {
-    if (line.size() >= end.size() && iequals(line.substr(line.size() - end.size()), end))
+    if (line.size() >= end.size() &&
+        util::iequals_ascii(line.substr(line.size() - end.size()), end))
       return true;
   }
   return false;
 }
 
 bool starts_attribution(std::string_view line) {
-  line = trim(line);
-  return istarts_with(line, "On ") || istarts_with(line, "El ") || istarts_with(line, "Le ") ||
-         istarts_with(line, "Am ") || (!line.empty() && detail::is_ascii_digit(line.front()));
+  line = util::trim_c_space(line);
+  return util::istarts_with_ascii(line, "On ") || util::istarts_with_ascii(line, "El ") ||
+         util::istarts_with_ascii(line, "Le ") || util::istarts_with_ascii(line, "Am ") ||
+         (!line.empty() && util::is_ascii_digit(line.front()));
 }
 
 bool is_japanese_gmail_attribution(std::string_view line) {
   line = rtrim(line);
   return line.size() <= kMaxAttributionBytes && !line.empty() &&
-         detail::is_ascii_digit(trim(line).front()) &&
+         util::is_ascii_digit(util::trim_c_space(line).front()) &&
          line.find("\xE5\xB9\xB4") != std::string_view::npos &&  // 年
          (line.ends_with(">:") || line.ends_with(">"
                                                  "\xEF\xBC\x9A"));
@@ -260,7 +258,7 @@ class Splitter {
     if (ends_attribution(line) && starts_attribution(line)) return 1;
     // Attribution wrapped over two lines by the client.
     if (starts_attribution(line) && i + 1 < lines.size() && ends_attribution(lines[i + 1]) &&
-        !ends_attribution(line) && istarts_with(trim(line), "On "))
+        !ends_attribution(line) && util::istarts_with_ascii(util::trim_c_space(line), "On "))
       return 2;
     if (is_japanese_gmail_attribution(line)) return 1;
     return 0;
@@ -282,7 +280,7 @@ class Splitter {
   static bool is_sig_delimiter(std::string_view line) { return line == "-- " || line == "--"; }
 
   static bool is_closing(std::string_view line) {
-    line = trim(line);
+    line = util::trim_c_space(line);
     if (line.empty() || line.size() > kMaxClosingBytes) return false;
     for (std::string_view phrase : {"best regards",
                                     "kind regards",
@@ -310,13 +308,13 @@ class Splitter {
                                     "mit freundlichen grüßen",
                                     "viele grüße",
                                     "sent from my"}) {
-      if (!istarts_with(line, phrase)) continue;
+      if (!util::istarts_with_ascii(line, phrase)) continue;
       std::string_view rest = line.substr(phrase.size());
-      if (phrase == "sent from my") return true;                            // "Sent from my iPhone"
-      if (!rest.empty() && detail::is_ascii_alpha(rest.front())) continue;  // "Thanksgiving"
+      if (phrase == "sent from my") return true;                          // "Sent from my iPhone"
+      if (!rest.empty() && util::is_ascii_alpha(rest.front())) continue;  // "Thanksgiving"
       while (!rest.empty() && (rest.back() == '.' || rest.back() == '!' || rest.back() == ','))
         rest.remove_suffix(1);
-      rest = trim(rest);
+      rest = util::trim_c_space(rest);
       if (rest.empty() || rest == "," || rest == "!") return true;
       // "Thanks, John" — a name after a comma, not a sentence.
       if (rest.front() == ',' && rest.size() <= 30 &&
@@ -332,7 +330,7 @@ class Splitter {
   }
 
   static bool is_rule_line(std::string_view line) {
-    line = trim(line);
+    line = util::trim_c_space(line);
     if (line.size() < 5) return false;
     std::size_t i = 0;
     std::size_t count = 0;
@@ -352,7 +350,7 @@ class Splitter {
     if (line.find('@') != std::string_view::npos) return true;
     for (std::string_view m : {"tel", "phone", "fax", "mobile", "http", "www.", "inc.", "ltd",
                                "corporation", "co.,", "llc", "gmbh", "s.a."}) {
-      if (detail::ifind(line, m) != std::string_view::npos) return true;
+      if (util::ifind_ascii(line, m) != std::string_view::npos) return true;
     }
     for (std::string_view m : {"電話", "携帯", "〒", "株式会社", "有限会社", "ＴＥＬ", "ＦＡＸ"}) {
       if (line.find(m) != std::string_view::npos) return true;
@@ -374,7 +372,7 @@ class Splitter {
       if (is_closing(line)) {
         // The closing stays with the text ("Best regards,"); the lines after it are the
         // signature. A mobile sign-off is itself the signature.
-        const bool mobile = detail::ifind(line, "sent from my") != std::string_view::npos ||
+        const bool mobile = util::ifind_ascii(line, "sent from my") != std::string_view::npos ||
                             line.find("から送信") != std::string_view::npos;
         return mobile ? i - 1 : i;
       }

@@ -1,92 +1,15 @@
-// Small ASCII / UTF-8 helpers shared by the content module (internal header).
+// UTF-8 and Unicode-blank helpers shared by the content module (internal header); the ASCII
+// helpers are in util/text.hpp (HTML's white space is util::is_c_space / util::trim_c_space).
 #pragma once
 
 #include <cstddef>
-#include <cstring>
 #include <string>
 #include <string_view>
 
+#include "util/text.hpp"
 #include "util/utf8.hpp"
 
 namespace renkei::content::detail {
-
-inline char ascii_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-}
-inline bool is_ascii_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-inline bool is_ascii_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-inline bool is_ascii_alnum(char c) {
-  return is_ascii_alpha(c) || is_ascii_digit(c);
-}
-inline bool is_hex_digit(char c) {
-  return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-inline int hex_value(char c) {
-  if (is_ascii_digit(c)) return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-// HTML / ASCII whitespace (no NBSP: that is a visible space in text and handled separately).
-inline bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-inline void lower_in_place(std::string& s) {
-  for (auto& c : s) c = ascii_lower(c);
-}
-inline std::string to_lower(std::string_view s) {
-  std::string out(s);
-  lower_in_place(out);
-  return out;
-}
-
-inline bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-inline bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-// Case-insensitive search for an ASCII needle; npos when absent. Candidates are found with memchr
-// for the first character's two cases (each scan resumes where it stopped: linear).
-inline std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t from = 0) {
-  constexpr std::size_t npos = std::string_view::npos;
-  if (needle.empty()) return from <= hay.size() ? from : npos;
-  if (needle.size() > hay.size() || from > hay.size() - needle.size()) return npos;
-  const std::size_t last = hay.size() - needle.size();  // the last possible start
-  const char lower = ascii_lower(needle[0]);
-  const char upper = (lower >= 'a' && lower <= 'z') ? static_cast<char>(lower - 32) : lower;
-  auto next = [&](char c, std::size_t at) {
-    if (at > last) return npos;
-    const void* p = std::memchr(hay.data() + at, c, last - at + 1);
-    return p == nullptr ? npos : static_cast<std::size_t>(static_cast<const char*>(p) - hay.data());
-  };
-  std::size_t next_lower = next(lower, from);
-  std::size_t next_upper = upper == lower ? npos : next(upper, from);
-  const std::string_view rest = needle.substr(1);
-  while (true) {
-    const std::size_t i = next_lower < next_upper ? next_lower : next_upper;
-    if (i == npos) return npos;
-    if (iequals(hay.substr(i + 1, rest.size()), rest)) return i;
-    if (i == next_lower)
-      next_lower = next(lower, i + 1);
-    else
-      next_upper = next(upper, i + 1);
-  }
-}
-
-inline std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 using utf8::append_utf8;
 using utf8::kReplacementChar;

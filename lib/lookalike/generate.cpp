@@ -17,6 +17,7 @@
 #include "lookalike/lookalike.hpp"
 #include "lookalike/tables.hpp"
 #include "registry/registry.hpp"
+#include "util/text.hpp"
 
 namespace renkei::lookalike {
 namespace {
@@ -27,11 +28,6 @@ constexpr std::size_t kMaxLabelBytes = 63;
 // the suffix itself.
 constexpr std::array<std::string_view, 3> kReorderTargets{"com", "net", "co"};
 constexpr std::string_view kAdditionChars = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-bool is_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
 
 // Splits UTF-8 into code points (invalid bytes become units of their own; they fail IDNA later).
 std::vector<std::string> split_units(std::string_view s) {
@@ -122,7 +118,7 @@ class Generator {
 
   // A candidate domain (UTF-8 or ASCII); dropped when it does not convert or is not valid DNS.
   void emit(const std::string& domain) {
-    const bool unicode = !is_ascii(domain);
+    const bool unicode = !util::is_ascii(domain);
     std::string ascii = registry::idn_to_ascii(domain);
     const bool from_idna = unicode || ascii.find("xn--") != std::string::npos;
     if (ascii.empty() || ascii == org_ || !is_valid_dns(ascii, from_idna) ||
@@ -295,9 +291,8 @@ class Generator {
       if (!is_ascii_unit(units_[i])) continue;
       const auto c = static_cast<unsigned char>(units_[i][0]);
       for (int bit = 0; bit < 8; ++bit) {
-        auto f = static_cast<unsigned char>(c ^ (1U << bit));
-        if (f >= 'A' && f <= 'Z') f = static_cast<unsigned char>(f - 'A' + 'a');
-        const char flipped = static_cast<char>(f);
+        const char flipped = util::ascii_lower(static_cast<char>(c ^ (1U << bit)));
+        const auto f = static_cast<unsigned char>(flipped);
         if (f == c || f >= 0x80 || !tables::is_label_char(flipped)) continue;
         std::vector<std::string> v = units_;
         v[i] = std::string(1, flipped);

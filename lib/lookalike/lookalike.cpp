@@ -19,6 +19,7 @@
 #include "lookalike/lookalike.hpp"
 #include "lookalike/tables.hpp"
 #include "registry/registry.hpp"
+#include "util/text.hpp"
 #include "util/utf8.hpp"
 
 namespace renkei::lookalike {
@@ -32,18 +33,6 @@ using tables::kMinName;
 // Hosts longer than this are not looked at (DNS allows 253).
 constexpr std::size_t kMaxHost = 253;
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return out;
-}
-
-bool is_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 // Lowercased ASCII host without the root dot; "" when unusable.
 std::string prepare_host(std::string_view input) {
   while (!input.empty() && (input.front() == ' ' || input.front() == '\t')) input.remove_prefix(1);
@@ -51,7 +40,8 @@ std::string prepare_host(std::string_view input) {
     input.remove_suffix(1);
   if (!input.empty() && input.back() == '.') input.remove_suffix(1);
   if (input.empty() || input.size() > 4 * kMaxHost) return {};
-  std::string host = is_ascii(input) ? ascii_lower(input) : registry::idn_to_ascii(input);
+  std::string host =
+      util::is_ascii(input) ? util::ascii_lower(input) : registry::idn_to_ascii(input);
   if (host.empty() || host.size() > kMaxHost) return {};
   if (host.front() == '.' || host.find("..") != std::string::npos) return {};
   for (char c : host)
@@ -158,7 +148,7 @@ const USpoofChecker* spoof_checker() {
 // Fold key of a name label given in Unicode form: UTS #39 skeleton (other scripts' look-alikes
 // to Latin), lowercased, then the ASCII classes above.
 std::string fold_key(std::string_view unicode_name) {
-  if (is_ascii(unicode_name)) return fold_ascii(unicode_name);
+  if (util::is_ascii(unicode_name)) return fold_ascii(unicode_name);
   const USpoofChecker* sc = spoof_checker();
   if (sc == nullptr) return fold_ascii(unicode_name);
   std::string buf(unicode_name.size() * 4 + 16, '\0');
@@ -171,7 +161,7 @@ std::string fold_key(std::string_view unicode_name) {
   // UTS #39 maps Cyrillic к to ĸ (U+0138 kra), which reads as k.
   for (std::size_t pos; (pos = buf.find("\xC4\xB8")) != std::string::npos;)
     buf.replace(pos, 2, "k");
-  return fold_ascii(ascii_lower(buf));
+  return fold_ascii(util::ascii_lower(buf));
 }
 
 std::string vowel_mask(std::string_view s) {

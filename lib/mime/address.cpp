@@ -8,13 +8,11 @@
 #include <vector>
 
 #include "mime/mime.hpp"
+#include "mime/rfc5322.hpp"
 #include "mime/text_util.hpp"
 
 namespace renkei::mime {
 namespace {
-
-using detail::is_space;
-using detail::trim;
 
 // Lexical pieces of one address (between top-level commas).
 struct Pieces {
@@ -25,29 +23,18 @@ struct Pieces {
   bool angle = false;
 };
 
-// Skips a comment starting at s[i] == '('; nested comments and escapes allowed. Returns the index
-// after it and appends its text to `text`.
+// Skips the comment starting at s[i] == '(' and returns the index after it. When `text` is
+// given, appends the comment's inside to it with quoted-pairs unescaped (nested parentheses kept).
 std::size_t skip_comment(std::string_view s, std::size_t i, std::string* text) {
-  int depth = 0;
-  for (; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '\\' && i + 1 < s.size()) {
-      if (text) text->push_back(s[i + 1]);
-      ++i;
-      continue;
+  const detail::Comment comment = detail::read_comment(s, i);
+  if (text != nullptr) {
+    const std::string_view in = comment.inside;
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      if (in[k] == '\\' && k + 1 < in.size()) ++k;
+      text->push_back(in[k]);
     }
-    if (c == '(') {
-      if (depth++ > 0 && text) text->push_back(c);
-      continue;
-    }
-    if (c == ')') {
-      if (--depth == 0) return i + 1;
-      if (text) text->push_back(c);
-      continue;
-    }
-    if (text) text->push_back(c);
   }
-  return i;
+  return comment.end;
 }
 
 // Reads a quoted string starting at s[i] == '"'. Returns the index after the closing quote.
@@ -98,13 +85,13 @@ Pieces split_address(std::string_view s) {
     if (c == '(') {
       std::string text;
       i = skip_comment(s, i, &text);
-      if (p.comment.empty()) p.comment = std::string(trim(text));
+      if (p.comment.empty()) p.comment = std::string(util::trim(text));
       continue;
     }
     if (c == '"') {
       std::string q;
       i = read_quoted(s, i, q);
-      if (!p.phrase.empty() && !is_space(p.phrase.back())) p.phrase.push_back(' ');
+      if (!p.phrase.empty() && !util::is_ascii_space(p.phrase.back())) p.phrase.push_back(' ');
       p.phrase += q;
       bare += '"' + q + '"';
       continue;
@@ -116,14 +103,14 @@ Pieces split_address(std::string_view s) {
   if (last_open != std::string_view::npos) {
     p.angle = true;
     if (last_close == std::string_view::npos) {
-      p.addr = std::string(trim(s.substr(last_open + 1)));
+      p.addr = std::string(util::trim(s.substr(last_open + 1)));
     } else {
-      p.addr = std::string(trim(s.substr(last_open + 1, last_close - last_open - 1)));
+      p.addr = std::string(util::trim(s.substr(last_open + 1, last_close - last_open - 1)));
       for (std::size_t i = last_close + 1; i < s.size();) {
         if (s[i] == '(') {
           std::string text;
           i = skip_comment(s, i, &text);
-          if (p.comment.empty()) p.comment = std::string(trim(text));
+          if (p.comment.empty()) p.comment = std::string(util::trim(text));
           continue;
         }
         p.trailing.push_back(s[i]);
@@ -131,11 +118,11 @@ Pieces split_address(std::string_view s) {
       }
     }
   } else {
-    p.addr = std::string(trim(bare));
+    p.addr = std::string(util::trim(bare));
     p.phrase.clear();
   }
-  p.phrase = std::string(trim(p.phrase));
-  p.trailing = std::string(trim(p.trailing));
+  p.phrase = std::string(util::trim(p.phrase));
+  p.trailing = std::string(util::trim(p.trailing));
   return p;
 }
 
@@ -149,16 +136,16 @@ std::string normalize_addr(std::string_view a) {
       i = skip_comment(a, i, nullptr);
       continue;
     }
-    if (!is_space(a[i])) s.push_back(a[i]);
+    if (!util::is_ascii_space(a[i])) s.push_back(a[i]);
     ++i;
   }
-  if (detail::istarts_with(s, "mailto:")) s.erase(0, 7);
+  if (util::istarts_with_ascii(s, "mailto:")) s.erase(0, 7);
   if (!s.empty() && s.front() == '@') {  // obs-route "@a,@b:user@host"
     if (auto colon = s.find(':'); colon != std::string::npos) s.erase(0, colon + 1);
   }
   const std::size_t at = s.rfind('@');
   if (at != std::string::npos)
-    for (std::size_t k = at + 1; k < s.size(); ++k) s[k] = detail::ascii_lower(s[k]);
+    for (std::size_t k = at + 1; k < s.size(); ++k) s[k] = util::ascii_lower(s[k]);
   while (!s.empty() && s.back() == '.') s.pop_back();
   return s;
 }
@@ -185,9 +172,9 @@ void split_list(std::string_view s, Fn&& fn) {
     if (in_angle) continue;
     if (c == ':') {
       // A group "name: a, b;" — but not the ':' of a route or a "mailto:" inside the chunk.
-      std::string_view name = trim(s.substr(start, i - start));
+      std::string_view name = util::trim(s.substr(start, i - start));
       if (!name.empty() && name.find('@') == std::string_view::npos &&
-          !detail::iequals(name, "mailto")) {
+          !util::iequals_ascii(name, "mailto")) {
         fn(name, true);
         start = i + 1;
       }
@@ -218,7 +205,7 @@ AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) 
   std::string pending_phrase;  // a name-only chunk waiting for its mailbox
   split_list(raw, [&](std::string_view chunk, bool is_group_name) {
     if (is_group_name) return;
-    chunk = trim(chunk);
+    chunk = util::trim(chunk);
     if (chunk.empty()) return;
     if (out.mailboxes.size() >= max_addresses) {
       out.limit_hit = true;
@@ -234,9 +221,9 @@ AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) 
       std::string joined;
       for (std::size_t k = 0; k < p.addr.size(); ++k) {
         const char ch = p.addr[k];
-        if (is_space(ch)) {
+        if (util::is_ascii_space(ch)) {
           std::size_t n = k;
-          while (n < p.addr.size() && is_space(p.addr[n])) ++n;
+          while (n < p.addr.size() && util::is_ascii_space(p.addr[n])) ++n;
           const bool next_sep = n < p.addr.size() && (p.addr[n] == '.' || p.addr[n] == '@');
           const bool prev_sep = !joined.empty() && (joined.back() == '.' || joined.back() == '@');
           if (!next_sep && !prev_sep) joined.push_back(' ');
@@ -249,9 +236,9 @@ AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) 
       std::vector<std::string_view> words;
       std::string_view rest = p.addr;
       while (!rest.empty()) {
-        while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
+        while (!rest.empty() && util::is_ascii_space(rest.front())) rest.remove_prefix(1);
         std::size_t e = 0;
-        while (e < rest.size() && !is_space(rest[e])) ++e;
+        while (e < rest.size() && !util::is_ascii_space(rest[e])) ++e;
         if (e > 0) words.push_back(rest.substr(0, e));
         rest.remove_prefix(e);
       }
@@ -288,7 +275,7 @@ AddressList parse_address_list(std::string_view raw, std::size_t max_addresses) 
     }
     m.address = normalize_addr(p.addr);
     if (name.empty() && !p.comment.empty()) name = p.comment;
-    if (!name.empty()) m.name = std::string(trim(decode_header_text(name).text));
+    if (!name.empty()) m.name = std::string(util::trim(decode_header_text(name).text));
     if (!p.trailing.empty()) {
       if (!out.trailing.empty()) out.trailing.push_back(' ');
       out.trailing += decode_header_text(p.trailing).text;

@@ -43,7 +43,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "util/ascii.hpp"
+#include "util/text.hpp"
 
 namespace renkei::mime {
 namespace {
@@ -417,13 +417,11 @@ std::string normalise_label(std::string_view label) {
   std::string out;
   out.reserve(label.size());
   for (char c : label) {
-    const auto uc = static_cast<unsigned char>(c);
     // ICU option syntax (",", "=") and anything unusual never reaches ucnv_open.
-    const bool ok = (uc >= 'a' && uc <= 'z') || (uc >= 'A' && uc <= 'Z') ||
-                    (uc >= '0' && uc <= '9') || c == '-' || c == '_' || c == '.' || c == ':' ||
-                    c == '+';
+    const bool ok =
+        util::is_ascii_alnum(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '+';
     if (!ok) return {};
-    out.push_back(static_cast<char>(uc >= 'A' && uc <= 'Z' ? uc + 32 : uc));
+    out.push_back(util::ascii_lower(c));
   }
   return out;
 }

@@ -13,8 +13,6 @@
 namespace renkei::mime {
 namespace {
 
-using detail::is_space;
-
 struct RawParam {
   std::string name;       // lowercased, without the "*n*" suffix
   int section = -1;       // RFC 2231 continuation number, -1 when none
@@ -25,7 +23,7 @@ struct RawParam {
 // Reads a token or quoted-string starting at pos; returns the unquoted value.
 std::string read_value(std::string_view s, std::size_t& pos) {
   std::string v;
-  while (pos < s.size() && is_space(s[pos])) ++pos;
+  while (pos < s.size() && util::is_ascii_space(s[pos])) ++pos;
   if (pos < s.size() && s[pos] == '"') {
     ++pos;
     while (pos < s.size() && s[pos] != '"') {
@@ -40,7 +38,7 @@ std::string read_value(std::string_view s, std::size_t& pos) {
   }
   const std::size_t start = pos;
   while (pos < s.size() && s[pos] != ';') ++pos;
-  return std::string(detail::trim(s.substr(start, pos - start)));
+  return std::string(util::trim(s.substr(start, pos - start)));
 }
 
 std::string percent_decode(std::string_view s) {
@@ -48,8 +46,8 @@ std::string percent_decode(std::string_view s) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '%' && i + 2 < s.size()) {
-      const int hi = detail::hex_value(s[i + 1]);
-      const int lo = detail::hex_value(s[i + 2]);
+      const int hi = util::hex_value(s[i + 1]);
+      const int lo = util::hex_value(s[i + 2]);
       if (hi >= 0 && lo >= 0) {
         out.push_back(static_cast<char>(hi * 16 + lo));
         i += 2;
@@ -74,15 +72,15 @@ std::pair<std::string, std::vector<Param>> parse_parameterized(std::string_view 
   constexpr std::size_t kMaxParams = 64;     // real headers carry a handful
   constexpr std::size_t kMaxSections = 256;  // RFC 2231 continuations of one parameter
   std::size_t pos = raw.find(';');
-  std::string value = detail::to_lower(detail::trim(raw.substr(0, pos)));
+  std::string value = util::ascii_lower(util::trim(raw.substr(0, pos)));
   std::vector<RawParam> raws;
   while (pos != std::string_view::npos && pos < raw.size() && raws.size() < kMaxParams * 4) {
     ++pos;  // skip ';'
-    while (pos < raw.size() && is_space(raw[pos])) ++pos;
+    while (pos < raw.size() && util::is_ascii_space(raw[pos])) ++pos;
     const std::size_t name_start = pos;
     while (pos < raw.size() && raw[pos] != '=' && raw[pos] != ';') ++pos;
     if (pos >= raw.size() || raw[pos] == ';') continue;  // "; junk;" without '='
-    std::string name = detail::to_lower(detail::trim(raw.substr(name_start, pos - name_start)));
+    std::string name = util::ascii_lower(util::trim(raw.substr(name_start, pos - name_start)));
     ++pos;  // '='
     std::string v = read_value(raw, pos);
     if (name.empty()) continue;

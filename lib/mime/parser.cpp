@@ -15,10 +15,7 @@
 namespace renkei::mime {
 namespace {
 
-using detail::iequals;
 using detail::is_wsp;
-using detail::to_lower;
-using detail::trim;
 
 std::string normalize_newlines(std::string_view in, bool& had_cr) {
   // Most mail has CRLF everywhere or LF everywhere: copy the runs between CRs in bulk.
@@ -120,7 +117,7 @@ class Parser {
           header_limit = true;
         } else {
           Header h;
-          h.name = std::string(trim(field.substr(0, colon)));
+          h.name = std::string(util::trim(field.substr(0, colon)));
           h.value = unfold(field.substr(colon + 1));
           if (h.value.size() > limits_.max_header_field_bytes) {
             limit("max_header_field_bytes",
@@ -136,7 +133,7 @@ class Parser {
   }
 
   static bool valid_name(std::string_view name) {
-    name = trim(name);
+    name = util::trim(name);
     if (name.empty() || name.size() > 200) return false;
     for (char c : name) {
       const auto u = static_cast<unsigned char>(c);
@@ -146,7 +143,7 @@ class Parser {
   }
 
   static std::string unfold(std::string_view v) {
-    v = trim(v);
+    v = util::trim(v);
     std::string out;
     out.reserve(v.size());
     // Copy the runs between line breaks in bulk (most fields are one line).
@@ -164,8 +161,8 @@ class Parser {
       auto [value, params] = parse_parameterized(ct->value);
       const std::size_t slash = value.find('/');
       if (slash != std::string::npos && slash > 0 && slash + 1 < value.size()) {
-        e.type = std::string(trim(std::string_view(value).substr(0, slash)));
-        e.subtype = std::string(trim(std::string_view(value).substr(slash + 1)));
+        e.type = std::string(util::trim(std::string_view(value).substr(0, slash)));
+        e.subtype = std::string(util::trim(std::string_view(value).substr(slash + 1)));
       } else {
         defect("bad_content_type", ct->value.substr(0, 80));
         // RFC 2045 5.2: an invalid Content-Type means text/plain; but "text" alone is common.
@@ -178,14 +175,14 @@ class Parser {
       e.subtype = "rfc822";
     }
     if (const Header* cte = e.headers.find("Content-Transfer-Encoding"))
-      e.transfer_encoding = to_lower(trim(cte->value));
+      e.transfer_encoding = util::ascii_lower(util::trim(cte->value));
     if (const Header* cd = e.headers.find("Content-Disposition")) {
       auto [value, params] = parse_parameterized(cd->value);
       e.disposition = value;
       e.disposition_params = std::move(params);
     }
     if (const Header* cid = e.headers.find("Content-ID"))
-      e.content_id = std::string(trim(cid->value));
+      e.content_id = std::string(util::trim(cid->value));
     for (const auto& p : e.disposition_params)
       if (p.name == "filename") e.filename = p.value;
     if (e.filename.empty())
@@ -360,7 +357,7 @@ class Parser {
         !(e.disposition == "attachment" && e.subtype != "plain" && e.subtype != "html")) {
       std::string declared;
       for (const auto& p : e.type_params)
-        if (p.name == "charset") declared = to_lower(trim(p.value));
+        if (p.name == "charset") declared = util::ascii_lower(util::trim(p.value));
       e.declared_charset = declared;
       CharsetResult r = to_utf8(e.body, declared);
       e.text = std::move(r.text);
@@ -379,20 +376,20 @@ class Parser {
 
 const Header* Headers::find(std::string_view name) const {
   for (const auto& h : fields)
-    if (iequals(h.name, name)) return &h;
+    if (util::iequals_ascii(h.name, name)) return &h;
   return nullptr;
 }
 
 std::vector<const Header*> Headers::find_all(std::string_view name) const {
   std::vector<const Header*> out;
   for (const auto& h : fields)
-    if (iequals(h.name, name)) out.push_back(&h);
+    if (util::iequals_ascii(h.name, name)) out.push_back(&h);
   return out;
 }
 
 std::string Entity::param(std::string_view name) const {
   for (const auto& p : type_params)
-    if (iequals(p.name, name)) return p.value;
+    if (util::iequals_ascii(p.name, name)) return p.value;
   return {};
 }
 

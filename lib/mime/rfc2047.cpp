@@ -29,7 +29,7 @@ bool read_encoded_word(std::string_view s, std::size_t pos, EncodedWord& w) {
   std::size_t q1 = s.find('?', pos + 2);
   if (q1 == std::string_view::npos || q1 == pos + 2 || q1 - pos > 80) return false;
   if (q1 + 2 >= s.size() || s[q1 + 2] != '?') return false;
-  const char enc = detail::ascii_lower(s[q1 + 1]);
+  const char enc = util::ascii_lower(s[q1 + 1]);
   if (enc != 'b' && enc != 'q') return false;
   const std::size_t text_begin = q1 + 3;
   std::size_t i = text_begin;
@@ -41,7 +41,7 @@ bool read_encoded_word(std::string_view s, std::size_t pos, EncodedWord& w) {
   while (i + 1 < limit) {
     if (s[i] == '?' && s[i + 1] == '=') break;
     if (s[i] == '\r' || s[i] == '\n') return false;
-    if (detail::is_space(s[i])) {
+    if (util::is_ascii_space(s[i])) {
       if (enc != 'q' || i - text_begin > 200) return false;
       spaces = true;
     }
@@ -54,7 +54,7 @@ bool read_encoded_word(std::string_view s, std::size_t pos, EncodedWord& w) {
     charset = charset.substr(0, star);
   w.begin = pos;
   w.end = i + 2;
-  w.charset = detail::to_lower(charset);
+  w.charset = util::ascii_lower(charset);
   w.bytes.clear();
   const std::string_view text = s.substr(text_begin, i - text_begin);
   if (enc == 'b')
@@ -128,7 +128,7 @@ DecodedText decode_header_text(std::string_view raw, std::size_t max_words) {
     }
     ++words;
     const std::string_view between = raw.substr(text_start, eq - text_start);
-    const bool only_space = detail::trim(between).empty();
+    const bool only_space = util::trim(between).empty();
     if (prev_was_word && only_space) {
       // RFC 2047 6.2: whitespace between adjacent encoded-words is not displayed.
       if (w.charset != run_charset) flush_run();

@@ -1,49 +1,19 @@
-// Small ASCII helpers shared by the mime module (internal header).
+// Decoders and the WSP test shared by the mime module (internal header); the generic ASCII
+// helpers are in util/text.hpp.
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 
-#include "util/ascii.hpp"
+#include "util/text.hpp"
 
 namespace renkei::mime::detail {
 
-using util::ascii_lower;
-using util::iequals_ascii;
-
-inline std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = ascii_lower(c);
-  return out;
-}
-
-inline bool iequals(std::string_view a, std::string_view b) {
-  return iequals_ascii(a, b);
-}
-
-inline bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
+// RFC 5322 WSP (space and tab only): narrower than util::is_ascii_space, which also takes CR
+// and LF, because folding and header continuation lines are defined by WSP alone.
 inline bool is_wsp(char c) {
   return c == ' ' || c == '\t';
-}
-inline bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-inline std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-inline int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // Tolerant base64 decoder: skips characters outside the alphabet, and does not stop at padding:

@@ -8,6 +8,9 @@
 #include <cstring>
 #include <string>
 
+#include "mime/rfc5322.hpp"
+#include "util/text.hpp"
+
 namespace renkei::mime {
 namespace {
 
@@ -17,46 +20,6 @@ constexpr std::size_t kMaxWithWords = 4;        // "Microsoft SMTP Server" is th
 constexpr std::size_t kMaxIpLiteralBytes = 64;  // longer than any IPv6 text form plus zone
 
 // ---- Small text helpers ----
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-}
-
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
-bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Strips punctuation that MTAs glue to words: "<a@b>," -> "a@b".
 std::string_view strip_decoration(std::string_view s) {
@@ -80,13 +43,13 @@ std::string parse_ip(std::string_view s) {
     while (!s.empty() && (s.back() == ',' || s.back() == ';' || s.back() == ')'))
       s.remove_suffix(1);
   }
-  if (istarts_with(s, "ipv6:")) s.remove_prefix(5);
+  if (util::istarts_with_ascii(s, "ipv6:")) s.remove_prefix(5);
   if (auto pct = s.find('%'); pct != std::string_view::npos) s = s.substr(0, pct);
   if (s.empty() || s.size() > kMaxIpLiteralBytes) return {};
   std::string text(s);
   unsigned char buf[16];
   if (text.find(':') != std::string::npos) {
-    if (inet_pton(AF_INET6, text.c_str(), buf) == 1) return to_lower(text);
+    if (inet_pton(AF_INET6, text.c_str(), buf) == 1) return util::ascii_lower(text);
   } else if (inet_pton(AF_INET, text.c_str(), buf) == 1) {
     return text;
   }
@@ -99,9 +62,10 @@ std::string host_name(std::string_view s) {
   while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ';')) s.remove_suffix(1);
   if (s.empty() || s.front() == '[') return {};
   for (char c : s) {
-    if (!(is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_')) return {};
+    if (!(util::is_ascii_alpha(c) || util::is_ascii_digit(c) || c == '-' || c == '.' || c == '_'))
+      return {};
   }
-  if (iequals(s, "unknown")) return {};
+  if (util::iequals_ascii(s, "unknown")) return {};
   return std::string(s);
 }
 
@@ -112,12 +76,12 @@ int month_from_name(std::string_view s) {
       "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
   if (s.size() < 3) return 0;
   for (std::size_t i = 0; i < kMonths.size(); ++i) {
-    if (iequals(s.substr(0, 3), kMonths[i])) {
+    if (util::iequals_ascii(s.substr(0, 3), kMonths[i])) {
       // "March", "Sept" are fine; "Mayday" is not a month.
       static constexpr std::array<std::string_view, 12> kFull = {
           "january", "february", "march",     "april",   "may",      "june",
           "july",    "august",   "september", "october", "november", "december"};
-      if (s.size() == 3 || istarts_with(kFull[i], s)) return static_cast<int>(i) + 1;
+      if (s.size() == 3 || util::istarts_with_ascii(kFull[i], s)) return static_cast<int>(i) + 1;
     }
   }
   return 0;
@@ -128,7 +92,7 @@ bool is_weekday_name(std::string_view s) {
                                                             "fri", "sat", "sun"};
   if (s.size() < 3) return false;
   for (auto d : kDays) {
-    if (iequals(s.substr(0, 3), d)) return true;
+    if (util::iequals_ascii(s.substr(0, 3), d)) return true;
   }
   return false;
 }
@@ -150,9 +114,9 @@ std::optional<int> zone_from_name(std::string_view s) {
       {"akst", -540}, {"akdt", -480}, {"hst", -600},
   };
   for (const auto& z : kZones) {
-    if (iequals(s, z.name)) return z.minutes;
+    if (util::iequals_ascii(s, z.name)) return z.minutes;
   }
-  if (s.size() == 1 && is_alpha(s[0]) && lower(s[0]) != 'j') return 0;
+  if (s.size() == 1 && util::is_ascii_alpha(s[0]) && util::ascii_lower(s[0]) != 'j') return 0;
   return std::nullopt;
 }
 
@@ -162,7 +126,7 @@ std::optional<int> zone_from_offset(std::string_view s) {
   const int sign = s[0] == '-' ? -1 : 1;
   std::string digits;
   for (std::size_t i = 1; i < s.size() && digits.size() < 5; ++i) {
-    if (is_digit(s[i])) {
+    if (util::is_ascii_digit(s[i])) {
       digits.push_back(s[i]);
     } else if (s[i] != ':') {
       break;
@@ -179,7 +143,7 @@ std::optional<int> zone_from_offset(std::string_view s) {
 int read_number(std::string_view s, std::size_t& i, std::size_t max) {
   int v = 0;
   std::size_t n = 0;
-  while (i < s.size() && n < max && is_digit(s[i])) {
+  while (i < s.size() && n < max && util::is_ascii_digit(s[i])) {
     v = v * 10 + (s[i] - '0');
     ++i;
     ++n;
@@ -240,32 +204,18 @@ std::vector<Token> tokenize_received(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
-    if (is_space(c) || c == ')') {
+    if (util::is_ascii_space(c) || c == ')') {
       ++i;
     } else if (c == ';') {
       tokens.push_back({TokenKind::kSemicolon, s.substr(i, 1), i});
       ++i;
     } else if (c == '(') {
-      // Comments nest (RFC 5322 ccontent); a counter, not recursion, so depth costs nothing.
-      std::size_t depth = 1;
-      std::size_t j = i + 1;
-      while (j < s.size() && depth > 0) {
-        if (s[j] == '\\') {
-          ++j;
-        } else if (s[j] == '(') {
-          ++depth;
-        } else if (s[j] == ')') {
-          --depth;
-        }
-        ++j;
-      }
-      const std::size_t end = depth == 0 ? j - 1 : s.size();
-      tokens.push_back(
-          {TokenKind::kComment, s.substr(i + 1, std::min(end, s.size()) - (i + 1)), i});
-      i = std::min(j, s.size());
+      const detail::Comment comment = detail::read_comment(s, i);
+      tokens.push_back({TokenKind::kComment, comment.inside, i});
+      i = comment.end;
     } else {
       std::size_t j = i;
-      while (j < s.size() && !is_space(s[j]) && s[j] != '(' && s[j] != ';') ++j;
+      while (j < s.size() && !util::is_ascii_space(s[j]) && s[j] != '(' && s[j] != ';') ++j;
       tokens.push_back({TokenKind::kWord, s.substr(i, j - i), i});
       i = j;
     }
@@ -276,12 +226,12 @@ std::vector<Token> tokenize_received(std::string_view s) {
 enum class Clause { kNone, kFrom, kBy, kVia, kWith, kId, kFor };
 
 Clause clause_keyword(std::string_view w) {
-  if (iequals(w, "from")) return Clause::kFrom;
-  if (iequals(w, "by")) return Clause::kBy;
-  if (iequals(w, "via")) return Clause::kVia;
-  if (iequals(w, "with")) return Clause::kWith;
-  if (iequals(w, "id")) return Clause::kId;
-  if (iequals(w, "for")) return Clause::kFor;
+  if (util::iequals_ascii(w, "from")) return Clause::kFrom;
+  if (util::iequals_ascii(w, "by")) return Clause::kBy;
+  if (util::iequals_ascii(w, "via")) return Clause::kVia;
+  if (util::iequals_ascii(w, "with")) return Clause::kWith;
+  if (util::iequals_ascii(w, "id")) return Clause::kId;
+  if (util::iequals_ascii(w, "for")) return Clause::kFor;
   return Clause::kNone;
 }
 
@@ -290,12 +240,12 @@ std::vector<std::string_view> comment_words(std::string_view s) {
   std::vector<std::string_view> words;
   std::size_t i = 0;
   while (i < s.size()) {
-    if (is_space(s[i]) || s[i] == '(' || s[i] == ')') {
+    if (util::is_ascii_space(s[i]) || s[i] == '(' || s[i] == ')') {
       ++i;
       continue;
     }
     std::size_t j = i;
-    while (j < s.size() && !is_space(s[j]) && s[j] != '(' && s[j] != ')') ++j;
+    while (j < s.size() && !util::is_ascii_space(s[j]) && s[j] != '(' && s[j] != ')') ++j;
     words.push_back(s.substr(i, j - i));
     i = j;
   }
@@ -318,11 +268,12 @@ void read_from_comment(std::string_view comment, FromInfo& info) {
   }
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string_view w = words[i];
-    if (istarts_with(w, "helo=")) {
+    if (util::istarts_with_ascii(w, "helo=")) {
       if (info.helo.empty()) info.helo = std::string(strip_decoration(w.substr(5)));
       continue;
     }
-    if ((iequals(w, "helo") || iequals(w, "ehlo")) && i + 1 < words.size()) {
+    if ((util::iequals_ascii(w, "helo") || util::iequals_ascii(w, "ehlo")) &&
+        i + 1 < words.size()) {
       if (info.helo.empty()) info.helo = std::string(strip_decoration(words[i + 1]));
       ++i;
       continue;
@@ -346,9 +297,9 @@ std::optional<std::int64_t> find_trailing_date(std::string_view value,
     if (tokens[k].kind != TokenKind::kWord) continue;
     const std::string_view w = strip_decoration(tokens[k].text);
     const bool weekday = is_weekday_name(w) && w.size() <= 4;
-    const bool iso = w.size() == 10 && is_digit(w[0]) && w[4] == '-' && w[7] == '-';
-    const bool day_month = w.size() <= 2 && !w.empty() && is_digit(w[0]) && k + 1 < tokens.size() &&
-                           month_from_name(tokens[k + 1].text) != 0;
+    const bool iso = w.size() == 10 && util::is_ascii_digit(w[0]) && w[4] == '-' && w[7] == '-';
+    const bool day_month = w.size() <= 2 && !w.empty() && util::is_ascii_digit(w[0]) &&
+                           k + 1 < tokens.size() && month_from_name(tokens[k + 1].text) != 0;
     if (!weekday && !iso && !day_month) continue;
     ++attempts;
     if (auto t = parse_rfc5322_date(value.substr(tokens[k].offset))) return t;
@@ -371,25 +322,13 @@ std::vector<std::string> split_resinfo(std::string_view s) {
       segments.back().append(s.substr(i, j - i));
       i = j;
     } else if (c == '(') {
-      std::size_t depth = 1;
-      std::size_t j = i + 1;
-      while (j < s.size() && depth > 0) {
-        if (s[j] == '\\') {
-          ++j;
-        } else if (s[j] == '(') {
-          ++depth;
-        } else if (s[j] == ')') {
-          --depth;
-        }
-        ++j;
-      }
       segments.back().push_back(' ');
-      i = std::min(j, s.size());
+      i = detail::read_comment(s, i).end;
     } else if (c == ';') {
       segments.emplace_back();
       ++i;
     } else {
-      segments.back().push_back(is_space(c) ? ' ' : c);
+      segments.back().push_back(util::is_ascii_space(c) ? ' ' : c);
       ++i;
     }
   }
@@ -475,11 +414,11 @@ void add_result(AuthenticationResults& out, std::string_view segment) {
     return;
   }
   AuthResult r;
-  r.method = to_lower(method);
-  r.result = to_lower(pairs[0].value);
+  r.method = util::ascii_lower(method);
+  r.result = util::ascii_lower(pairs[0].value);
   for (std::size_t i = 1; i < pairs.size(); ++i) {
     if (pairs[i].key.empty()) continue;
-    std::string key = to_lower(pairs[i].key);
+    std::string key = util::ascii_lower(pairs[i].key);
     if (key == "reason" && r.reason.empty()) {
       r.reason = pairs[i].value;
     } else if (r.properties.size() < kMaxAuthProperties) {
@@ -504,26 +443,21 @@ std::optional<std::int64_t> parse_rfc5322_date(std::string_view date) {
   std::size_t i = 0;
   while (i < date.size()) {
     const char c = date[i];
-    if (is_space(c) || c == ',') {
+    if (util::is_ascii_space(c) || c == ',') {
       ++i;
       continue;
     }
     if (c == '(') {  // comments: "(PDT)", "(UTC)", nested
-      std::size_t depth = 1;
-      ++i;
-      while (i < date.size() && depth > 0) {
-        if (date[i] == '(') ++depth;
-        if (date[i] == ')') --depth;
-        ++i;
-      }
+      i = detail::read_comment(date, i, detail::QuotedPairs::kIgnore).end;
       continue;
     }
     std::size_t j = i;
-    while (j < date.size() && !is_space(date[j]) && date[j] != ',' && date[j] != '(') ++j;
+    while (j < date.size() && !util::is_ascii_space(date[j]) && date[j] != ',' && date[j] != '(')
+      ++j;
     const std::string_view tok = date.substr(i, j - i);
     i = j;
 
-    if (is_alpha(tok[0])) {
+    if (util::is_ascii_alpha(tok[0])) {
       if (month == 0 && month_from_name(tok) != 0) {
         month = month_from_name(tok);
         month_first = day < 0;
@@ -532,9 +466,9 @@ std::optional<std::int64_t> parse_rfc5322_date(std::string_view date) {
       } else if (tod && !zone) {
         zone = zone_from_name(tok);
       }
-    } else if ((tok[0] == '+' || tok[0] == '-') && tok.size() > 1 && is_digit(tok[1])) {
+    } else if ((tok[0] == '+' || tok[0] == '-') && tok.size() > 1 && util::is_ascii_digit(tok[1])) {
       if (!zone) zone = zone_from_offset(tok);
-    } else if (tok.size() >= 10 && is_digit(tok[0]) && tok[4] == '-' && tok[7] == '-') {
+    } else if (tok.size() >= 10 && util::is_ascii_digit(tok[0]) && tok[4] == '-' && tok[7] == '-') {
       std::size_t k = 0;  // ISO 8601: 2023-04-26 or 2023-04-26T02:42:36Z
       year = read_number(tok, k, 4);
       k = 5;
@@ -551,7 +485,7 @@ std::optional<std::int64_t> parse_rfc5322_date(std::string_view date) {
       }
     } else if (tok.find(':') != std::string_view::npos) {
       if (!tod) tod = parse_time(tok);
-    } else if (is_digit(tok[0])) {
+    } else if (util::is_ascii_digit(tok[0])) {
       std::size_t k = 0;
       const int v = read_number(tok, k, 4);
       const std::size_t digits = k;
@@ -714,8 +648,8 @@ AuthenticationResults parse_authentication_results(std::string_view raw) {
 
   // ARC-Authentication-Results starts with the instance: "i=1; authserv-id; ...".
   if (next < segments.size()) {
-    const auto pairs = read_pairs(trim(segments[next]));
-    if (pairs.size() == 1 && iequals(pairs[0].key, "i")) {
+    const auto pairs = read_pairs(util::trim(segments[next]));
+    if (pairs.size() == 1 && util::iequals_ascii(pairs[0].key, "i")) {
       const std::string& num = pairs[0].value;
       std::size_t k = 0;
       const int v = read_number(num, k, 9);
@@ -727,11 +661,11 @@ AuthenticationResults parse_authentication_results(std::string_view raw) {
   }
   // authserv-id [version]; Microsoft 365 omits it and starts with a result.
   if (next < segments.size() && !has_unquoted_equals(segments[next])) {
-    const auto pairs = read_pairs(trim(segments[next]));
+    const auto pairs = read_pairs(util::trim(segments[next]));
     if (!pairs.empty()) out.authserv_id = pairs[0].value;
     ++next;
   }
-  for (; next < segments.size(); ++next) add_result(out, trim(segments[next]));
+  for (; next < segments.size(); ++next) add_result(out, util::trim(segments[next]));
   return out;
 }
 

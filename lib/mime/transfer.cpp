@@ -65,7 +65,7 @@ bool base64_decode(std::string_view in, std::string& out, std::size_t max_out) {
         // with the next chunk instead of stopping here.
         acc = 0;
         bits = 0;
-      } else if (!is_space(ch)) {
+      } else if (!util::is_ascii_space(ch)) {
         clean = false;
       }
       continue;
@@ -90,8 +90,8 @@ namespace {
 // very end) or a stray '=' kept as it is. Returns the index of the last byte consumed.
 std::size_t qp_equals(const char* s, std::size_t n, std::size_t i, char* dst, std::size_t& o) {
   if (i + 2 < n) {
-    const int hi = hex_value(s[i + 1]);
-    const int lo = hex_value(s[i + 2]);
+    const int hi = util::hex_value(s[i + 1]);
+    const int lo = util::hex_value(s[i + 2]);
     if (hi >= 0 && lo >= 0) {
       dst[o++] = static_cast<char>(hi * 16 + lo);
       return i + 2;

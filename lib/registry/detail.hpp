@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/text.hpp"
+
 namespace renkei::registry::detail {
 
 // DNS limit on a name in its ASCII form (RFC 1035 2.3.4, without the root dot).
@@ -17,10 +19,6 @@ inline constexpr std::size_t kMaxLabelBytes = 63;
 // Unicode input is longer than its ASCII form only by a bounded factor; anything beyond this is
 // not a host name and is rejected before it reaches libidn2 or libpsl.
 inline constexpr std::size_t kMaxHostInputBytes = 1024;
-
-bool is_ascii(std::string_view s);
-std::string ascii_lower(std::string_view s);
-std::string_view trim(std::string_view s);
 
 // "1.2.3.4", "[1.2.3.4]", "[IPv6:...]", "::1": hosts that are addresses, not names.
 bool is_ip_literal(std::string_view host);

@@ -56,11 +56,11 @@ struct Prepared {
 
 Prepared prepare(std::string_view input) {
   Prepared p;
-  std::string_view h = detail::trim(input);
+  std::string_view h = util::trim_c_space(input);
   if (!h.empty() && h.back() == '.') h.remove_suffix(1);
-  p.host = detail::ascii_lower(h);
+  p.host = util::ascii_lower(h);
   if (p.host.empty() || detail::is_ip_literal(p.host)) return p;
-  if (!detail::is_ascii(p.host)) {
+  if (!util::is_ascii(p.host)) {
     std::string ascii = idn_to_ascii(p.host);
     if (ascii.empty()) return p;
     p.host = std::move(ascii);
@@ -73,27 +73,6 @@ Prepared prepare(std::string_view input) {
 
 namespace detail {
 
-bool is_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  const auto first = s.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(kSpace);
-  return s.substr(first, last - first + 1);
-}
-
 bool is_ip_literal(std::string_view host) {
   if (host.empty()) return false;
   if (host.front() == '[') return true;                       // RFC 5321 address literal
@@ -105,12 +84,12 @@ bool is_ip_literal(std::string_view host) {
 }
 
 std::optional<std::string> normalize_host(std::string_view host) {
-  std::string_view h = trim(host);
+  std::string_view h = util::trim_c_space(host);
   if (h.size() > kMaxHostInputBytes) return std::nullopt;
   if (!h.empty() && h.back() == '.') h.remove_suffix(1);
   if (h.empty()) return std::nullopt;
-  std::string out = ascii_lower(h);
-  if (!is_ascii(out)) {
+  std::string out = util::ascii_lower(h);
+  if (!util::is_ascii(out)) {
     out = idn_to_ascii(out);
     if (out.empty()) return std::nullopt;
   }
@@ -148,13 +127,14 @@ bool is_icann_suffix(std::string_view ascii_host) {
 }
 
 std::optional<std::string> normalize_address(std::string_view address) {
-  std::string_view a = trim(address);
-  if (a.size() >= 2 && a.front() == '<' && a.back() == '>') a = trim(a.substr(1, a.size() - 2));
+  std::string_view a = util::trim_c_space(address);
+  if (a.size() >= 2 && a.front() == '<' && a.back() == '>')
+    a = util::trim_c_space(a.substr(1, a.size() - 2));
   const auto at = a.rfind('@');
   if (at == std::string_view::npos || at == 0) return std::nullopt;
   auto domain = normalize_host(a.substr(at + 1));
   if (!domain) return std::nullopt;
-  std::string out = ascii_lower(a.substr(0, at));
+  std::string out = util::ascii_lower(a.substr(0, at));
   out += '@';
   out += *domain;
   return out;
@@ -217,7 +197,7 @@ bool has_known_suffix(std::string_view host) {
 
 std::string idn_to_ascii(std::string_view host) {
   if (host.size() > detail::kMaxHostInputBytes) return {};
-  if (detail::is_ascii(host)) return detail::ascii_lower(host);
+  if (util::is_ascii(host)) return util::ascii_lower(host);
   const std::string in(host);
   if (in.find('\0') != std::string::npos) return {};
   char* raw = nullptr;
@@ -231,13 +211,13 @@ std::string idn_to_ascii(std::string_view host) {
     out.reset(raw);
   }
   if (rc != IDN2_OK || out == nullptr) return {};
-  return detail::ascii_lower(out.get());
+  return util::ascii_lower(out.get());
 }
 
 std::string idn_to_unicode(std::string_view host) {
   if (host.size() > detail::kMaxHostInputBytes) return std::string(host);
-  const std::string lower = detail::ascii_lower(host);
-  if (!detail::is_ascii(lower) || lower.find("xn--") == std::string::npos) return std::string(host);
+  const std::string lower = util::ascii_lower(host);
+  if (!util::is_ascii(lower) || lower.find("xn--") == std::string::npos) return std::string(host);
   if (lower.find('\0') != std::string::npos) return std::string(host);
   char* raw = nullptr;
   const int rc = idn2_to_unicode_8z8z(lower.c_str(), &raw, 0);

@@ -1,7 +1,9 @@
 // Lists: the shipped free-mail, disposable, URL-shortener and bulk-sender lists (data/lists/).
-#include <cstdint>
+#include <algorithm>
+#include <cstddef>
 #include <cstdlib>
 #include <filesystem>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,17 +11,18 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "registry/detail.hpp"
 #include "registry/registry.hpp"
-#include "util/utf8.hpp"
 
 namespace renkei::registry {
 namespace {
 
 // The largest shipped list is ~120 KiB; a file far beyond this is not one of ours.
 constexpr std::size_t kMaxListFileBytes = 16u * 1024u * 1024u;
-// JSON nesting accepted in the MISP warning list (it has depth 2).
-constexpr int kMaxJsonDepth = 32;
+// JSON nesting accepted below the MISP warning list's top-level members (it has depth 2).
+constexpr std::size_t kMaxJsonDepth = 32;
 
 enum class Format {
   kPlain,         // one domain per line, '#' comments
@@ -74,7 +77,7 @@ void for_each_line(std::string_view text, F&& f) {
 }
 
 bool is_comment_or_blank(std::string_view line) {
-  const std::string_view t = detail::trim(line);
+  const std::string_view t = util::trim_c_space(line);
   return t.empty() || t.front() == '#';
 }
 
@@ -105,196 +108,146 @@ bool glob_match(std::string_view pattern, std::string_view s) {
   return p == pattern.size();
 }
 
-// Minimal JSON reader for the MISP warning list: a top-level object whose "list" member is an
-// array of strings. Other members are skipped whatever they hold.
-class JsonReader {
+// An input iterator over a list file's text that counts the bytes nlohmann-json's lexer has read,
+// so that an element of the wrong type can be reported with its line: the SAX interface gives a
+// position only for syntax errors.
+class CountingIterator {
  public:
-  explicit JsonReader(std::string_view text) : text_(text) {}
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
 
-  // nullopt-like: returns false and sets error_ on malformed input.
-  bool read_list(std::vector<std::string>& out) {
-    skip_ws();
-    if (!consume('{')) return fail("expected '{' at the start");
-    skip_ws();
-    if (consume('}')) return true;
-    while (true) {
-      skip_ws();
-      std::string key;
-      if (!read_string(key)) return false;
-      skip_ws();
-      if (!consume(':')) return fail("expected ':' after a key");
-      skip_ws();
-      if (key == "list") {
-        if (!read_string_array(out)) return false;
-      } else if (!skip_value(0)) {
-        return false;
-      }
-      skip_ws();
-      if (consume(',')) continue;
-      if (consume('}')) return true;
-      return fail("expected ',' or '}' in the top-level object");
-    }
+  CountingIterator(const char* at, std::size_t* read) : at_(at), read_(read) {}
+  reference operator*() const { return *at_; }
+  CountingIterator& operator++() {
+    ++at_;
+    ++*read_;
+    return *this;
   }
+  CountingIterator operator++(int) {
+    CountingIterator before = *this;
+    ++*this;
+    return before;
+  }
+  bool operator==(const CountingIterator& other) const { return at_ == other.at_; }
 
+ private:
+  const char* at_;
+  std::size_t* read_;
+};
+
+// Reads the MISP warning list with nlohmann-json's SAX parser: a top-level object whose "list"
+// member is an array of strings, collected into `out`. Other members are skipped whatever they
+// hold (down to kMaxJsonDepth), and no document tree is built.
+class MispListReader final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  MispListReader(std::string_view text, std::vector<std::string>& out) : text_(text), out_(out) {}
+
+  // False with error() and line() set when the text is not such a list.
+  bool read() {
+    const CountingIterator first(text_.data(), &read_);
+    const CountingIterator last(text_.data() + text_.size(), &read_);
+    return nlohmann::json::sax_parse(first, last, this) && error_.empty();
+  }
   const std::string& error() const { return error_; }
-  std::size_t line() const {
-    std::size_t n = 1;
-    for (std::size_t i = 0; i < pos_ && i < text_.size(); ++i) n += text_[i] == '\n' ? 1 : 0;
-    return n;
+  std::size_t line() const { return line_; }
+
+  bool null() override { return scalar(); }
+  bool boolean(bool /*value*/) override { return scalar(); }
+  bool number_integer(number_integer_t /*value*/) override { return scalar(); }
+  bool number_unsigned(number_unsigned_t /*value*/) override { return scalar(); }
+  bool number_float(number_float_t /*value*/, const string_t& /*text*/) override {
+    return scalar();
+  }
+  bool binary(binary_t& /*value*/) override { return scalar(); }
+  bool string(string_t& value) override {
+    if (in_list_ && open_ == 2) {
+      out_.push_back(std::move(value));
+      return true;
+    }
+    return scalar();
+  }
+  bool key(string_t& value) override {
+    if (open_ == 1) next_is_list_ = value == "list";
+    return true;
+  }
+  bool start_object(std::size_t /*elements*/) override {
+    if (open_ != 0 && !check_value()) return false;  // the top-level object itself is expected
+    ++open_;
+    return true;
+  }
+  bool start_array(std::size_t /*elements*/) override {
+    if (open_ == 0) return fail("expected '{' at the start");
+    if (open_ == 1 && next_is_list_) {
+      in_list_ = true;
+      ++open_;
+      return true;
+    }
+    if (!check_value()) return false;
+    ++open_;
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                   const nlohmann::json::exception& ex) override {
+    line_ = line_at(position);
+    return fail(std::string("not valid JSON: ") + ex.what());
   }
 
  private:
-  bool fail(std::string what) {
-    if (error_.empty()) error_ = std::move(what);
-    return false;
-  }
-  void skip_ws() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
-                                   text_[pos_] == '\n' || text_[pos_] == '\r')) {
-      ++pos_;
-    }
-  }
-  bool consume(char c) {
-    if (pos_ < text_.size() && text_[pos_] == c) {
-      ++pos_;
-      return true;
-    }
-    return false;
-  }
-  bool read_hex4(std::uint32_t& cp) {
-    if (text_.size() - pos_ < 4) return fail("truncated \\u escape");
-    cp = 0;
-    for (int k = 0; k < 4; ++k) {
-      const char c = text_[pos_++];
-      std::uint32_t v = 0;
-      if (c >= '0' && c <= '9') {
-        v = static_cast<std::uint32_t>(c - '0');
-      } else if (c >= 'a' && c <= 'f') {
-        v = static_cast<std::uint32_t>(c - 'a' + 10);
-      } else if (c >= 'A' && c <= 'F') {
-        v = static_cast<std::uint32_t>(c - 'A' + 10);
-      } else {
-        return fail("bad \\u escape");
-      }
-      cp = cp * 16 + v;
-    }
+  // A value other than a string of "list" (a scalar, or an object or array about to open).
+  bool check_value() {
+    if (open_ == 0) return fail("expected '{' at the start");
+    if (open_ == 1 && next_is_list_) return fail("\"list\" must be an array of strings");
+    if (in_list_ && open_ == 2) return fail("\"list\" must contain only strings");
+    // Values directly in the top-level object are at depth 0.
+    if (open_ - 1 > kMaxJsonDepth) return fail("nested too deeply");
     return true;
   }
-  bool read_string(std::string& out) {
-    if (!consume('"')) return fail("expected a string");
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_++];
-      if (c == '"') return true;
-      if (static_cast<unsigned char>(c) < 0x20) return fail("control character in a string");
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (pos_ >= text_.size()) break;
-      const char e = text_[pos_++];
-      switch (e) {
-        case '"':
-          out += '"';
-          break;
-        case '\\':
-          out += '\\';
-          break;
-        case '/':
-          out += '/';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'u': {
-          std::uint32_t cp = 0;
-          if (!read_hex4(cp)) return false;
-          if (cp >= 0xD800 && cp < 0xDC00) {
-            std::uint32_t lo = 0;
-            if (!consume('\\') || !consume('u') || !read_hex4(lo) || lo < 0xDC00 || lo > 0xDFFF) {
-              return fail("unpaired surrogate in \\u escape");
-            }
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            return fail("unpaired surrogate in \\u escape");
-          }
-          utf8::append_utf8(out, static_cast<char32_t>(cp));
-          break;
-        }
-        default:
-          return fail("bad escape in a string");
-      }
-    }
-    return fail("unterminated string");
+  bool scalar() { return check_value(); }
+  bool close() {
+    if (--open_ == 1) in_list_ = false;
+    return true;
   }
-  bool read_string_array(std::vector<std::string>& out) {
-    if (!consume('[')) return fail("\"list\" must be an array of strings");
-    skip_ws();
-    if (consume(']')) return true;
-    while (true) {
-      skip_ws();
-      std::string s;
-      if (!read_string(s)) return fail("\"list\" must contain only strings");
-      out.push_back(std::move(s));
-      skip_ws();
-      if (consume(',')) continue;
-      if (consume(']')) return true;
-      return fail("expected ',' or ']' in \"list\"");
+  bool fail(std::string what) {
+    if (error_.empty()) {
+      error_ = std::move(what);
+      if (line_ == 0) line_ = line_at(read_);
     }
+    return false;
   }
-  bool skip_value(int depth) {
-    if (depth > kMaxJsonDepth) return fail("nested too deeply");
-    skip_ws();
-    if (pos_ >= text_.size()) return fail("unexpected end of input");
-    const char c = text_[pos_];
-    if (c == '"') {
-      std::string ignored;
-      return read_string(ignored);
-    }
-    if (c == '{' || c == '[') {
-      const char close = c == '{' ? '}' : ']';
-      ++pos_;
-      skip_ws();
-      if (consume(close)) return true;
-      while (true) {
-        skip_ws();
-        if (c == '{') {
-          std::string ignored;
-          if (!read_string(ignored)) return false;
-          skip_ws();
-          if (!consume(':')) return fail("expected ':' after a key");
-        }
-        if (!skip_value(depth + 1)) return false;
-        skip_ws();
-        if (consume(',')) continue;
-        if (consume(close)) return true;
-        return fail("expected ',' or a closing bracket");
-      }
-    }
-    // Numbers, true, false, null: a run of literal characters.
-    const std::size_t start = pos_;
-    while (pos_ < text_.size() && std::string_view("+-.0123456789eEtruefalsn").find(text_[pos_]) !=
-                                      std::string_view::npos) {
-      ++pos_;
-    }
-    return pos_ > start ? true : fail("unexpected character");
+  // The line of the last byte read before `read` bytes were consumed: the lexer reads one byte
+  // past a number, which must not count when it is a line feed.
+  std::size_t line_at(std::size_t read) const {
+    const std::size_t end = std::min(read == 0 ? 0 : read - 1, text_.size());
+    return 1 + static_cast<std::size_t>(std::count(text_.begin(), text_.begin() + end, '\n'));
   }
 
   std::string_view text_;
-  std::size_t pos_ = 0;
+  std::vector<std::string>& out_;
+  std::size_t read_ = 0;       // bytes the lexer has read so far
+  std::size_t open_ = 0;       // objects and arrays open around the current event
+  bool next_is_list_ = false;  // the last top-level key was "list"
+  bool in_list_ = false;       // inside the top-level "list" array
   std::string error_;
+  std::size_t line_ = 0;
 };
+
+// Reads the MISP list in `text` (from `file`) into `out`; exceptions from nlohmann-json become a
+// parse error naming the file.
+Result<void> read_misp_list(std::string_view file, std::string_view text,
+                            std::vector<std::string>& out) {
+  try {
+    MispListReader reader(text, out);
+    if (!reader.read()) return parse_error(file, reader.line(), reader.error());
+  } catch (const nlohmann::json::exception& e) {
+    return parse_error(file, 0, std::string("not valid JSON: ") + e.what());
+  }
+  return {};
+}
 
 Result<std::string> read_list_file(const std::filesystem::path& path) {
   std::string content;
@@ -388,13 +341,13 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
 
     std::vector<std::string> entries;
     if (lf.format == Format::kMispJson) {
-      JsonReader reader(text);
-      if (!reader.read_list(entries)) return parse_error(file, reader.line(), reader.error());
+      if (auto read = read_misp_list(file, text, entries); !read)
+        return tl::unexpected(std::move(read.error()));
     } else {
       std::optional<Error> err;
       for_each_line(text, [&](std::size_t line_no, std::string_view line) {
         if (err || is_comment_or_blank(line)) return;
-        const std::string_view t = detail::trim(line);
+        const std::string_view t = util::trim_c_space(line);
         if (lf.format == Format::kPlain) {
           entries.emplace_back(t);
         } else if (lf.format == Format::kSpamAssassin) {
@@ -406,7 +359,7 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
             return;
           }
           std::string_view rest = t.substr(kDirective.size());
-          while (!(rest = detail::trim(rest)).empty()) {
+          while (!(rest = util::trim_c_space(rest)).empty()) {
             const auto end = rest.find_first_of(" \t");
             entries.emplace_back(rest.substr(0, end));
             if (end == std::string_view::npos) break;
@@ -414,8 +367,9 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
           }
         } else {  // kBulk
           const auto sep = t.find_first_of(" \t");
-          const std::string_view name =
-              sep == std::string_view::npos ? std::string_view{} : detail::trim(t.substr(sep));
+          const std::string_view name = sep == std::string_view::npos
+                                            ? std::string_view{}
+                                            : util::trim_c_space(t.substr(sep));
           auto domain = entry(t.substr(0, sep));
           if (!domain || name.empty()) {
             err =
@@ -432,7 +386,7 @@ Result<Lists> Lists::load_dir(const std::string& dir) {
 
     for (const std::string& raw : entries) {
       if (lf.kind == Kind::kFreemail && raw.find_first_of("*?") != std::string::npos) {
-        std::string pattern = detail::ascii_lower(detail::trim(raw));
+        std::string pattern = util::ascii_lower(util::trim_c_space(raw));
         lists.freemail_wildcards_.push_back(std::move(pattern));
         continue;
       }

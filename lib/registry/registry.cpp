@@ -119,7 +119,7 @@ Result<std::string> get_string(const Reporter& rep, const toml::table& tbl, std:
         "'" + std::string(key) + "' in " + std::string(section) + " must be a string",
         "write it in quotes, e.g. " + std::string(key) + " = \"...\"");
   }
-  return std::string(detail::trim(s->get()));
+  return std::string(util::trim_c_space(s->get()));
 }
 
 // Reads an optional array of strings, each with the place it was written (for later errors).
@@ -150,7 +150,7 @@ Result<std::vector<Located>> get_string_array(const Reporter& rep, const toml::t
           "'" + std::string(key) + "' in " + std::string(section) + " must contain only strings",
           "quote every value, e.g. " + example);
     }
-    out.push_back({std::string(detail::trim(s->get())), elem.source()});
+    out.push_back({std::string(util::trim_c_space(s->get())), elem.source()});
   }
   return out;
 }

@@ -1,4 +1,5 @@
 #include "store/sql_store.hpp"
+#include "util/text.hpp"
 
 // The analysis queue: claiming work, completing and failing it, giving back abandoned claims.
 #include <algorithm>
@@ -65,9 +66,7 @@ Result<void> SqlStore::complete(std::int64_t id, const model::AnalysisRecord& a)
   Transaction tx(*c);
   RENKEI_CHECK(tx.begin());
   const std::string clean_subject = clean_text(a.subject);
-  std::string from = clean_text(a.from_address);
-  std::transform(from.begin(), from.end(), from.begin(),
-                 [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch; });
+  const std::string from = util::ascii_lower(clean_text(a.from_address));
   RENKEI_TRY(rows, c->query("UPDATE submissions SET status = 'analysed', analysis_json = $1, "
                             "verdict_class = $2, subject = $3, analysed_at = $4, error = '', "
                             "claimed_by = NULL, bec_type = $5, targeting = $6, score = $7, "

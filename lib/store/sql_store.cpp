@@ -7,6 +7,7 @@
 
 #include "store/drivers.hpp"
 #include "store/migrations.hpp"
+#include "util/text.hpp"
 #include "util/utf8.hpp"
 
 namespace renkei::store {
@@ -109,9 +110,7 @@ Result<void> SqlStore::write_registry_data(sql::Connection& c, std::int64_t org_
     vip.next();
     const std::int64_t vip_id = vip.int64(0);
     for (const auto& a : v.addresses) {
-      std::string lower = clean_text(a);
-      for (auto& ch : lower)
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+      const std::string lower = util::ascii_lower(clean_text(a));
       RENKEI_CHECK(c.query(
           "INSERT INTO vip_addresses (vip_id, address) VALUES ($1, $2) ON CONFLICT DO NOTHING",
           {vip_id, lower}));

@@ -1,6 +1,7 @@
 #include "store/sql_util.hpp"
 
 #include "registry/registry.hpp"
+#include "util/text.hpp"
 #include "util/time.hpp"
 #include "util/utf8.hpp"
 
@@ -15,8 +16,7 @@ std::string rfc3339(std::chrono::system_clock::time_point t) {
 }
 
 std::string normalize_domain(std::string_view d) {
-  std::string s;
-  for (char c : d) s.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  std::string s = util::ascii_lower(d);
   while (!s.empty() && s.back() == '.') s.pop_back();
   if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
     s = registry::idn_to_ascii(s);

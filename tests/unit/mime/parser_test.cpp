@@ -333,10 +333,10 @@ std::string qp_reference(std::string_view in, std::size_t max_out) {
   for (std::size_t i = 0; i < n && out.size() < max_out; ++i) {
     const char c = in[i];
     if (c == '=') {
-      if (i + 2 < n && renkei::mime::detail::hex_value(in[i + 1]) >= 0 &&
-          renkei::mime::detail::hex_value(in[i + 2]) >= 0) {
-        out.push_back(static_cast<char>(renkei::mime::detail::hex_value(in[i + 1]) * 16 +
-                                        renkei::mime::detail::hex_value(in[i + 2])));
+      if (i + 2 < n && renkei::util::hex_value(in[i + 1]) >= 0 &&
+          renkei::util::hex_value(in[i + 2]) >= 0) {
+        out.push_back(static_cast<char>(renkei::util::hex_value(in[i + 1]) * 16 +
+                                        renkei::util::hex_value(in[i + 2])));
         i += 2;
         continue;
       }

@@ -218,6 +218,55 @@ TEST(LoadDir, MalformedFilesAreParseErrorsWithLine) {
   }
 }
 
+// A damaged JSON list (here cut off in the middle of "list": the end of input is on line 4) is a
+// parse error that names the file and its line and tells the user what to do, not an exception or
+// an empty list.
+TEST(LoadDir, MalformedJsonListNamesTheFile) {
+  const TempDir dir;
+  dir.write("misp_warninglist_url-shortener.json", "{\n  \"list\": [\"bit.ly\",\n   \"t.co\"\n");
+  auto r = Lists::load_dir(dir.path());
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, Errc::kParse);
+  EXPECT_NE(r.error().message.find("misp_warninglist_url-shortener.json:4"), std::string::npos)
+      << r.error().message;
+  EXPECT_NE(r.error().message.find("not valid JSON"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().hint.find("data/lists/"), std::string::npos) << r.error().hint;
+}
+
+TEST(LoadDir, JsonListOfTheWrongShapeIsAnError) {
+  for (const char* text : {"[\"bit.ly\"]", "{\"list\": \"bit.ly\"}", "{\"list\": [[\"bit.ly\"]]}",
+                           "{\"list\": [\"bit.ly\"]} trailing"}) {
+    const TempDir dir;
+    dir.write("misp_warninglist_url-shortener.json", text);
+    auto r = Lists::load_dir(dir.path());
+    ASSERT_FALSE(r.has_value()) << text;
+    EXPECT_EQ(r.error().code, Errc::kParse) << text;
+    EXPECT_NE(r.error().message.find("url-shortener.json:1: "), std::string::npos)
+        << r.error().message;
+  }
+}
+
+TEST(LoadDir, JsonNestingBeyondTheLimitIsAnError) {
+  const auto nested = [](int depth) {
+    return "{\"deep\": " + std::string(static_cast<std::size_t>(depth), '[') +
+           std::string(static_cast<std::size_t>(depth), ']') + ", \"list\": [\"bit.ly\"]}";
+  };
+  {
+    const TempDir dir;
+    dir.write("misp_warninglist_url-shortener.json", nested(33));  // depths 0-32: accepted
+    auto r = Lists::load_dir(dir.path());
+    ASSERT_TRUE(r.has_value()) << r.error().to_string();
+    EXPECT_TRUE(r->is_shortener("bit.ly"));
+  }
+  {
+    const TempDir dir;
+    dir.write("misp_warninglist_url-shortener.json", nested(34));
+    auto r = Lists::load_dir(dir.path());
+    ASSERT_FALSE(r.has_value());
+    EXPECT_NE(r.error().message.find("nested too deeply"), std::string::npos) << r.error().message;
+  }
+}
+
 TEST(LoadDir, MispJsonSkipsOtherMembers) {
   const TempDir dir;
   dir.write("misp_warninglist_url-shortener.json",
