@@ -8,9 +8,6 @@ namespace renkei::store {
 
 using namespace detail;  // NOLINT(google-build-using-namespace): the store's own helpers
 using namespace model;   // NOLINT(google-build-using-namespace): the records this file stores
-using sql::Param;
-using sql::Rows;
-using sql::Transaction;
 
 Result<std::int64_t> SqlStore::create_organization(const Organization& org) {
   RENKEI_CHECK(validate(org));

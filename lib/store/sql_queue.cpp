@@ -10,9 +10,6 @@ namespace renkei::store {
 
 using namespace detail;  // NOLINT(google-build-using-namespace): the store's own helpers
 using namespace model;   // NOLINT(google-build-using-namespace): the records this file stores
-using sql::Param;
-using sql::Rows;
-using sql::Transaction;
 
 Result<std::optional<Claimed>> SqlStore::claim_next(std::string_view worker) {
   auto c = pool_->queue();

@@ -14,9 +14,6 @@ namespace renkei::store {
 
 using namespace detail;  // NOLINT(google-build-using-namespace): the store's own helpers
 using namespace model;   // NOLINT(google-build-using-namespace): the records it stores
-using sql::Param;
-using sql::Rows;
-using sql::Transaction;
 
 Result<int> SqlStore::migrate() {
   auto c = pool_->write();

@@ -19,6 +19,11 @@
 
 namespace renkei::store {
 
+// The SQL layer's names, for the implementation files of this internal header.
+using sql::Param;
+using sql::Rows;
+using sql::Transaction;
+
 class SqlStore final : public Store {
  public:
   explicit SqlStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}

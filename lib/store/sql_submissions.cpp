@@ -11,9 +11,6 @@ namespace renkei::store {
 
 using namespace detail;  // NOLINT(google-build-using-namespace): the store's own helpers
 using namespace model;   // NOLINT(google-build-using-namespace): the records this file stores
-using sql::Param;
-using sql::Rows;
-using sql::Transaction;
 
 Result<SubmitResult> SqlStore::submit(const NewSubmission& s) {
   if (s.artefact.size() > kMaxArtefactBytes)
