@@ -22,12 +22,20 @@
 namespace renkei::hub {
 namespace {
 
-Request to_request(const restinio::request_handle_t& req) {
+// The request as the hub's handlers see it. The query string is read the way RFC 3986 allows it
+// (sub-delimiters such as * ! ' ( ) : @ / ? , $ unescaped — what browsers send); a malformed
+// %-escape is a client error answered with 400, not a dropped connection.
+Result<Request> to_request(const restinio::request_handle_t& req) {
   Request r;
   r.method = req->header().method().c_str();
   r.path = std::string(req->header().path());
-  const auto qp = restinio::parse_query(req->header().query());
-  for (const auto& [k, v] : qp) r.query.emplace(std::string(k), std::string(v));
+  const auto qp =
+      restinio::try_parse_query<restinio::parse_query_traits::relaxed>(req->header().query());
+  if (!qp)
+    return make_error(Errc::kInvalidArgument,
+                      "the query string cannot be read: " + qp.error().description(),
+                      "percent-encode reserved characters in parameter values (RFC 3986)");
+  for (const auto& [k, v] : *qp) r.query.emplace(std::string(k), std::string(v));
   r.authorization = req->header().get_field_or(restinio::http_field::authorization, "");
   r.content_type = req->header().get_field_or(restinio::http_field::content_type, "");
   r.body = req->body();
@@ -208,9 +216,14 @@ Result<void> serve(const ServerOptions& opt) {
                 restinio::incoming_http_msg_limits_t{}.max_body_size(opt.max_body_bytes))
             .request_handler([&routes](const restinio::request_handle_t& req) {
               const auto method = req->header().method();
-              const Request request = to_request(req);
-              const auto route = routes.match(request.method, request.path);
-              const Response r = (*route.handler)(request);  // the last route matches every path
+              Response r;
+              if (auto request = to_request(req)) {
+                const auto route = routes.match(request->method, request->path);
+                r = (*route.handler)(*request);  // the last route matches every path
+              } else {
+                r = error_response(request.error());
+                r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+              }
               auto resp = req->create_response(restinio::http_status_line_t{
                   restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, ""});
               resp.append_header(restinio::http_field::content_type, r.content_type);

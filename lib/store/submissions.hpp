@@ -72,7 +72,9 @@ class AnalysisQueue {
   // (or a server killed mid-analysis) left in "analysing" for longer than `older_than`. On
   // PostgreSQL a claim is also held by the connection that claimed it (an advisory lock), and
   // requeue_stale takes back only claims whose connection is gone: any server may sweep at any time
-  // without taking another's live work. A claim's complete/fail run on the handle that claimed it.
+  // without taking another's live work. A claim abandoned kMaxAttempts times (a mail that kills
+  // the analyser) is marked failed with the reason, never handed out again. A claim's
+  // complete/fail run on the handle that claimed it.
   virtual Result<std::optional<Claimed>> claim_next(std::string_view worker) = 0;
   virtual Result<void> complete(std::int64_t id, const model::AnalysisRecord& analysis) = 0;
   virtual Result<void> fail(std::int64_t id, std::string_view error) = 0;

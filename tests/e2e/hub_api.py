@@ -898,6 +898,29 @@ def body(api, server, renkei, data, fixture):
     check("search.verdict_filter", r.status == 200 and eml_id in [i.get("id") for i in r.j("items", default=[])]
           and all(i.get("verdict") == "bec" for i in r.j("items", default=[])), r)
 
+    # Regression (hub hardening, finding 4): characters RFC 3986 allows unescaped in a query, as
+    # browsers send them, and a malformed %-escape: an answer every time, never a dropped
+    # connection; HEAD of the health check answers like GET.
+    def raw(method, target, token=None):
+        req = urllib.request.Request(api.base + target, method=method,
+                                     headers={"Authorization": "Bearer " + token} if token else {})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return Resp(r.status, r.headers, r.read())
+        except urllib.error.HTTPError as e:
+            return Resp(e.code, e.headers, e.read())
+        except (urllib.error.URLError, http.client.HTTPException, OSError) as e:
+            return f"no HTTP response: {type(e).__name__}: {e}"
+    r = raw("GET", "/api/v1/stats?since=2026-10-01T00:00:00Z", tok["reader_A"])
+    check("query.raw_colon_in_since", isinstance(r, Resp) and r.status == 200 and r.j("since") == "2026-10-01T00:00:00Z", r)
+    for q in ("a*", "(x)", "it's", "a,b", "x!", "$1", "a/b?c", "me@x"):
+        r = raw("GET", "/api/v1/submissions?q=" + q, tok["reader_A"])
+        check(f"query.raw_sub_delims {q}", isinstance(r, Resp) and r.status == 200, r)
+    r = raw("GET", "/api/v1/health?x=%zz")
+    check("query.bad_escape_400", isinstance(r, Resp) and r.status == 400 and is_error_body(r), r)
+    r = raw("HEAD", "/api/v1/health")
+    check("query.head_health_200", isinstance(r, Resp) and r.status == 200, r)
+
     # ---- Limits ----------------------------------------------------------------------------------
     # A file over the store's 64 MiB limit is refused with an error naming the limit; a body over
     # the server's 65 MiB limit gets the 413 "body too large" the document promises (not a reset).

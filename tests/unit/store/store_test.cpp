@@ -811,3 +811,27 @@ TEST_P(StoreTest, AHubOfSchema2IsMigratedAndItsAnalysesTyped) {
     if (auto admin = pg::Connection::open(admin_url_))
       (void)(*admin)->exec_script("DROP DATABASE " + db_name_ + "_old WITH (FORCE)");
 }
+
+// Regression (hub hardening, finding 3): a mail whose analysis kills the worker every time was
+// claimed again after every restart. Each claim here is made by a handle that then disappears, as
+// a killed server's would; after kMaxAttempts the submission is failed with the reason.
+TEST_P(StoreTest, AMailThatKillsTheAnalyserIsNotHandedOutForever) {
+  NewSubmission s;
+  s.org_id = make_org("A");
+  s.artefact = kEml + "poison";
+  const auto id = store_->submit(s)->id;
+  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+    {
+      auto doomed = open_handle();
+      ASSERT_TRUE(doomed.has_value());
+      auto c = (*doomed)->claim_next("doomed-" + std::to_string(attempt));
+      ASSERT_TRUE(c.has_value() && c->has_value()) << "attempt " << attempt;
+      EXPECT_EQ((*c)->attempts, attempt);
+    }  // the worker dies with its connection
+    EXPECT_EQ(*store_->requeue_stale(std::chrono::seconds(-5)), 1);
+  }
+  const auto failed = store_->submission(id);
+  EXPECT_EQ(failed->status, Status::kFailed);
+  EXPECT_NE(failed->error.find("interrupted"), std::string::npos) << failed->error;
+  EXPECT_FALSE(store_->claim_next("next")->has_value());
+}
