@@ -260,9 +260,10 @@ Response Api::handle(const Request& req) const {
       return r;
     }
     const model::Principal& who = auth->who;
-    if (const int wait = ctx_->limiter.acquire(who.token_id ? "t" + std::to_string(who.token_id)
-                                                            : "u" + std::to_string(who.user.id));
-        wait > 0)
+    // Per credential and per user: more tokens (or sessions) do not buy a user more requests.
+    int wait = who.token_id != 0 ? ctx_->limiter.acquire("t" + std::to_string(who.token_id)) : 0;
+    if (wait == 0) wait = ctx_->limiter.acquire("u" + std::to_string(who.user.id));
+    if (wait > 0)
       return fail(Errc::kRateLimited, "too many requests with this token",
                   "slow down: at most " +
                       std::to_string(static_cast<int>(ctx_->limiter.limit.per_second)) +

@@ -30,8 +30,9 @@
 
 namespace renkei::hub {
 
-// Requests per API token (or per user for password logins): a token bucket refilled at
-// `per_second`, holding at most `burst`. Beyond it: 429 with Retry-After.
+// Requests per API token or session, and per user (so that more tokens do not buy more requests):
+// token buckets refilled at `per_second`, holding at most `burst`. Beyond it: 429 with
+// Retry-After.
 struct RateLimit {
   double per_second = 20;
   double burst = 300;

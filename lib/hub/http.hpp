@@ -23,6 +23,7 @@ struct Request {
   std::string cookie;      // the Cookie header
   std::string csrf_token;  // the X-CSRF-Token header
   std::string origin;      // the Origin header ("" when absent)
+  std::string fetch_site;  // the Sec-Fetch-Site header ("" when absent)
   std::string host;        // the Host header
 };
 

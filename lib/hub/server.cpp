@@ -43,6 +43,7 @@ Result<Request> to_request(const restinio::request_handle_t& req) {
   r.cookie = req->header().get_field_or(restinio::http_field::cookie, "");
   r.csrf_token = req->header().get_field_or("X-CSRF-Token", "");
   r.origin = req->header().get_field_or(restinio::http_field::origin, "");
+  r.fetch_site = req->header().get_field_or("Sec-Fetch-Site", "");
   r.host = req->header().get_field_or(restinio::http_field::host, "");
   return r;
 }

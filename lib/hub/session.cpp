@@ -161,8 +161,21 @@ Response current_session(const Call& call) {
   return r;
 }
 
-// POST /session: a password login makes a browser session.
+// POST /session: a password login makes a browser session. Only the hub's own pages may log in:
+// a cross-site form (text/plain, another Origin) could otherwise log a victim into an attacker's
+// account, and the victim's reports would go to the attacker's organisation (login CSRF).
 Response login(const Request& req, const Api::Context& ctx) {
+  const std::string ct = util::ascii_lower(
+      util::trim(std::string_view(req.content_type).substr(0, req.content_type.find(';'))));
+  if (ct != "application/json")
+    return fail(Errc::kUnsupported, "a login is a JSON object sent as application/json",
+                "send {\"login\": …, \"password\": …} with Content-Type: application/json");
+  const bool cross_site =
+      (!req.origin.empty() && !same_origin(req.origin, req.host)) ||
+      (!req.fetch_site.empty() && req.fetch_site != "same-origin" && req.fetch_site != "none");
+  if (cross_site)
+    return fail(Errc::kPermissionDenied, "a login must come from the hub's own pages",
+                "log in on the hub's web UI; scripts use an API token instead");
   auto j = object_body(req);
   if (!j) return error_response(j.error());
   std::string bad;

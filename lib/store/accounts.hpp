@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,6 +14,9 @@
 #include "util/result.hpp"
 
 namespace renkei::store {
+
+// Active API tokens one user may hold at a time (the rate limit is per token and per user).
+inline constexpr std::size_t kMaxTokensPerUser = 50;
 
 class AccountStore {
  public:
@@ -26,6 +30,7 @@ class AccountStore {
   // for all three, so logins cannot be probed). The password check (Argon2, tens of milliseconds,
   // also for unknown logins so that timing tells nothing) holds no connection or lock.
   virtual Result<model::Principal> login(std::string_view login, std::string_view password) = 0;
+  // kConflict when the user holds kMaxTokensPerUser active API tokens already.
   virtual Result<model::Token> create_token(std::int64_t user_id, std::string_view name,
                                             std::vector<std::string> scopes) = 0;
   // kUnauthenticated for an unknown, revoked or malformed token or a disabled user.
@@ -36,8 +41,8 @@ class AccountStore {
   // API tokens (sessions excluded), of one user or of everyone; newest first.
   virtual Result<std::vector<model::TokenInfo>> tokens(std::optional<std::int64_t> user_id) = 0;
   // kNotFound for an unknown user; kInvalidArgument for an unusable password. Disabling a user
-  // ends their sessions and tokens at once (authenticate refuses disabled users); a new password
-  // revokes their browser sessions.
+  // revokes all their sessions and API tokens (enabling them again does not bring those back); a
+  // new password revokes their browser sessions.
   virtual Result<void> update_user(const model::UserUpdate& update) = 0;
   // A browser session for a user who logged in with a password: a secret for a cookie, valid for
   // `ttl` unless revoked (logout = revoke_token(id)). authenticate() accepts it with

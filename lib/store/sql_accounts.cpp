@@ -73,14 +73,16 @@ Result<Principal> SqlStore::login(std::string_view login, std::string_view passw
       hash = rows.text(6);
     }
   }
-  // Argon2 with no connection held: it takes tens of milliseconds by design. An unknown login
-  // spends the same time on a dummy hash, so logins cannot be probed by timing.
-  if (!known) {
+  // Argon2 with no connection held: it takes tens of milliseconds by design. Every refusal spends
+  // the same work — an unknown login, an account without a password or a disabled one verify
+  // against a dummy hash — so timing tells nothing about which accounts exist or how.
+  const bool usable = known && !hash.empty() && !p.user.disabled;
+  if (!usable) {
     static const std::string dummy = auth::hash_password("renkei-dummy-password").value_or("");
     (void)auth::verify_password(password, dummy);
     return bad();
   }
-  if (hash.empty() || p.user.disabled || !auth::verify_password(password, hash)) return bad();
+  if (!auth::verify_password(password, hash)) return bad();
   return p;
 }
 
@@ -91,6 +93,18 @@ Result<Token> SqlStore::create_token(std::int64_t user_id, std::string_view name
   std::string joined;
   for (const auto& s : scopes) joined += (joined.empty() ? "" : " ") + s;
   auto c = pool_->write();
+  Transaction tx(*c);
+  RENKEI_CHECK(tx.begin());
+  // Tokens are not a way around the per-user limits: a user holds a bounded number at a time.
+  RENKEI_TRY(held, c->query("SELECT COUNT(*) FROM api_tokens WHERE user_id = $1 AND kind = 'api' "
+                            "AND revoked_at IS NULL",
+                            {user_id}));
+  if (held.next() && held.int64(0) >= static_cast<std::int64_t>(kMaxTokensPerUser))
+    return make_error(Errc::kConflict,
+                      "user " + std::to_string(user_id) + " holds " +
+                          std::to_string(kMaxTokensPerUser) +
+                          " active API tokens, the most allowed",
+                      "revoke tokens that are no longer used (DELETE /api/v1/tokens/{id})");
   auto ins = c->query(
       "INSERT INTO api_tokens (user_id, name, digest, scopes, created_at) VALUES ($1, $2, $3, "
       "$4, $5) RETURNING id",
@@ -100,6 +114,7 @@ Result<Token> SqlStore::create_token(std::int64_t user_id, std::string_view name
                                                : tl::unexpected(ins.error());
   ins->next();
   t.id = ins->int64(0);
+  RENKEI_CHECK(tx.commit());
   return t;
 }
 
@@ -182,6 +197,13 @@ Result<void> SqlStore::update_user(const UserUpdate& u) {
   if (u.disabled)
     RENKEI_CHECK(
         c->query("UPDATE users SET disabled = $1 WHERE id = $2", {*u.disabled ? 1 : 0, u.id}));
+  // Disabling ends every credential of the user, sessions and API tokens alike: an account is
+  // disabled when its person left or its secrets may have leaked, so enabling it again must not
+  // bring old tokens back. The admin issues new ones.
+  if (u.disabled && *u.disabled)
+    RENKEI_CHECK(
+        c->query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+                 {now_rfc3339(), u.id}));
   if (hash) {
     RENKEI_CHECK(c->query("UPDATE users SET password_hash = $1 WHERE id = $2",
                           {Param::text_or_null(*hash), u.id}));

@@ -417,6 +417,7 @@ TEST_F(ApiTest, WrongCredentialsGetOneAnswerAndAreAudited) {
   Request r;
   r.method = "POST";
   r.path = "/api/v1/session";
+  r.content_type = "application/json";
   r.body = R"({"login": "alice", "password": 42})";
   EXPECT_EQ(api_->handle(r).status, 400);
   r.body = "login=alice";
@@ -824,4 +825,82 @@ TEST_F(ApiTest, ReportsOfIndicatorsAreAnalysedForTheirIndicators) {
   EXPECT_TRUE(values.count("ipv4-addr 5.189.162.164")) << a.dump();
   EXPECT_TRUE(values.count("email-addr attacker@evil-c2.example")) << a.dump();
   EXPECT_EQ(store_->indicators(id)->size(), values.size());
+}
+
+// Regression (hub hardening, finding 7): a submitter minted 20 tokens and got 20 times the rate.
+// The limit holds per user across tokens, and a user holds a bounded number of tokens.
+TEST_F(ApiTest, MoreTokensDoNotBuyMoreRequests) {
+  Api limited(*store_, {}, RateLimit{0.001, 4});
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 3; ++i) {
+    const auto r =
+        call("POST", "/api/v1/tokens", sub_a_, json({{"name", "t" + std::to_string(i)}}).dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+    tokens.push_back(body(r)["token"].get<std::string>());
+  }
+  Request r;
+  r.method = "GET";
+  r.path = "/api/v1/me";
+  int ok = 0;
+  for (int i = 0; i < 12; ++i) {
+    r.authorization = "Bearer " + tokens[static_cast<std::size_t>(i) % tokens.size()];
+    ok += limited.handle(r).status == 200 ? 1 : 0;
+  }
+  EXPECT_EQ(ok, 4);                      // the user's bucket, whichever token asks
+  r.authorization = "Bearer " + sub_b_;  // another user is not affected
+  EXPECT_EQ(limited.handle(r).status, 200);
+
+  int created = 4;  // sub_a_'s own token and the three above
+  Response over;
+  while (created <= static_cast<int>(store::kMaxTokensPerUser)) {
+    over = call("POST", "/api/v1/tokens", sub_a_, "{}");
+    if (over.status != 201) break;
+    ++created;
+  }
+  EXPECT_EQ(created, static_cast<int>(store::kMaxTokensPerUser));
+  EXPECT_EQ(over.status, 409) << over.body;
+  EXPECT_NE(body(over)["error"]["hint"].get<std::string>().find("revoke"), std::string::npos);
+}
+
+// Regression (hub hardening, finding 5): a cross-site form could log a victim into the attacker's
+// account. A login is JSON from the hub's own origin only.
+TEST_F(ApiTest, LoginComesOnlyFromTheHubsOwnPages) {
+  user(org_a_, model::Role::kSubmitter, "victim-login");
+  Request r;
+  r.method = "POST";
+  r.path = "/api/v1/session";
+  r.remote = "127.0.0.1";
+  r.host = "hub.example";
+  r.body = json({{"login", "victim-login"}, {"password", kPassword}}).dump();
+  r.content_type = "text/plain";  // what a cross-site form can send without a preflight
+  EXPECT_EQ(api_->handle(r).status, 415);
+  r.content_type = "application/json";
+  r.origin = "https://attacker.example";
+  const auto foreign = api_->handle(r);
+  EXPECT_EQ(foreign.status, 403);
+  EXPECT_EQ(header(foreign, "Set-Cookie"), "");
+  r.origin = "";
+  r.fetch_site = "cross-site";
+  EXPECT_EQ(api_->handle(r).status, 403);
+  r.fetch_site = "same-origin";
+  r.origin = "https://hub.example";
+  EXPECT_EQ(api_->handle(r).status, 200);
+}
+
+// Regression (hub hardening, finding 9): re-enabling a disabled user brought their old tokens
+// back. Disabling revokes every credential.
+TEST_F(ApiTest, DisablingAUserRevokesTheirTokensForGood) {
+  const auto uid = user(org_a_, model::Role::kReader, "leaver");
+  const auto tok = store_->create_token(uid, "script", {})->secret;
+  EXPECT_EQ(call("GET", "/api/v1/me", tok).status, 200);
+  EXPECT_EQ(call("PATCH", "/api/v1/users/" + std::to_string(uid), admin_,
+                 json({{"disabled", true}}).dump())
+                .status,
+            200);
+  EXPECT_EQ(call("GET", "/api/v1/me", tok).status, 401);
+  EXPECT_EQ(call("PATCH", "/api/v1/users/" + std::to_string(uid), admin_,
+                 json({{"disabled", false}}).dump())
+                .status,
+            200);
+  EXPECT_EQ(call("GET", "/api/v1/me", tok).status, 401);
 }

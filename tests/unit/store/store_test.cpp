@@ -481,8 +481,14 @@ TEST_P(StoreTest, SessionsExpireAndEndWithLogoutOrADisabledUser) {
   ASSERT_TRUE(
       store_->update_user({uid, std::string("Alice Tanaka"), Role::kReader, false, std::nullopt})
           .has_value());
-  EXPECT_TRUE(store_->authenticate(again->secret).has_value())
-      << "re-enabling restores a live session";
+  // Disabling revoked them for good: an enabled account starts with new credentials.
+  EXPECT_EQ(store_->authenticate(again->secret).error().code, Errc::kUnauthenticated)
+      << "re-enabling does not bring back a session";
+  EXPECT_EQ(store_->authenticate(api->secret).error().code, Errc::kUnauthenticated)
+      << "re-enabling does not bring back an API token";
+  again = store_->create_session(uid, std::chrono::hours(1));
+  api = store_->create_token(uid, "ci again", {"submit"});
+  EXPECT_TRUE(store_->authenticate(again->secret).has_value());
   ASSERT_TRUE(store_
                   ->update_user({uid, std::nullopt, std::nullopt, std::nullopt,
                                  std::string("new passphrase")})
@@ -828,7 +834,13 @@ TEST_P(StoreTest, AMailThatKillsTheAnalyserIsNotHandedOutForever) {
       ASSERT_TRUE(c.has_value() && c->has_value()) << "attempt " << attempt;
       EXPECT_EQ((*c)->attempts, attempt);
     }  // the worker dies with its connection
-    EXPECT_EQ(*store_->requeue_stale(std::chrono::seconds(-5)), 1);
+    // (PostgreSQL ends the dead connection's session, and frees its claim, a moment later.)
+    int requeued = 0;
+    for (int wait = 0; wait < 250 && requeued == 0; ++wait) {
+      requeued = store_->requeue_stale(std::chrono::seconds(-5)).value_or(0);
+      if (requeued == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(requeued, 1);
   }
   const auto failed = store_->submission(id);
   EXPECT_EQ(failed->status, Status::kFailed);
