@@ -130,7 +130,11 @@ Response list_liaison_networks(const Call& c) {
                      {"name", n.name},
                      {"name_ja", n.name_ja},
                      {"represented_members", n.represented_members},
-                     {"organization_id", n.org_id ? json(*n.org_id) : json(nullptr)}});
+                     // Which member represents a network is for the hub and that member.
+                     {"organization_id", n.org_id && authorize(c.who, Action::kReadOrganization,
+                                                               *n.org_id) == Decision::kAllow
+                                             ? json(*n.org_id)
+                                             : json(nullptr)}});
   return json_response(200, {{"items", items}});
 }
 

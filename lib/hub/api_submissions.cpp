@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "hub/api_internal.hpp"
+#include "hub/redact.hpp"
 #include "util/text.hpp"
 
 namespace renkei::hub::detail {
@@ -192,7 +193,14 @@ Response list(const Call& c) {
 Response read(const Call& c) {
   auto s = readable_submission(c);
   if (!s) return std::move(s.error());
-  return json_response(200, submission_json(*s, model::is_hub_role(c.who.user.role), true));
+  json j = submission_json(*s, model::is_hub_role(c.who.user.role), true);
+  // What the analysis says of other members' registered data is for the hub (redact.hpp).
+  if (!model::is_hub_role(c.who.user.role) && j["analysis"].is_object()) {
+    auto orgs = c.store.organizations();
+    if (!orgs) return error_response(orgs.error());
+    AnalysisRedactor::for_viewer(c.who, *orgs).apply(j["analysis"]);
+  }
+  return json_response(200, j);
 }
 
 Response raw(const Call& c) {

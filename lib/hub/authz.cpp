@@ -21,6 +21,7 @@ std::string_view scope_of(Action a) {
     case Action::kReadCommunity:
     case Action::kReadUsers:
     case Action::kManageOwnTokens:
+    case Action::kReadRegistryData:
       return "read";
     case Action::kManageOrganizations:
     case Action::kManageUsers:
@@ -55,6 +56,7 @@ Decision authorize(const model::Principal& who, Action action, std::optional<std
       break;
     case Action::kReadSubmission:
     case Action::kReadOrganization:
+    case Action::kReadRegistryData:
       // Another organisation's objects do not exist for a participant.
       d = (hub || own) ? Decision::kAllow : Decision::kNotFound;
       break;

@@ -26,6 +26,10 @@ enum class Action {
   kManageOwnTokens,      // list / create / revoke one's own tokens
   kManageSettings,       // the hub's configurable tables (consultation categories)
   kReadAudit,
+  // What an organisation registered (its names, domains, partner domains, executives) as an
+  // analysis names it: a participant learns neither who else is a member nor what they
+  // registered; redact.hpp applies the decision to analyses.
+  kReadRegistryData,
 };
 
 enum class Decision {

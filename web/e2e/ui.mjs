@@ -135,6 +135,22 @@ try {
     check("submit.consultation_form", /#\d+/.test(sentLine), sentLine);
     await shot(page, "submit-en");
 
+    // The submitter's own view: the look-alike is "a protected domain", never whose — another
+    // member registered b-companys.com.cc (lib/hub/redact.hpp).
+    await page.goto(base + `/submissions/${seedId}`);
+    await page.waitForSelector("[data-testid=verdict]", { timeout: 30000 });
+    await page.waitForFunction(() => !document.body.textContent.includes("not finished yet"), null, { timeout: 30000 });
+    const ownNotes = await page.locator("[data-testid=lookalike-note]").allTextContents();
+    const ownSignals = await page.locator("[data-testid=signals]").textContent();
+    check("detail.participant_not_told_whose_domain",
+          !ownNotes.some((n) => n.includes("b-companys.com.cc")) && !ownSignals.includes("a domain of B Companys")
+          && ownSignals.includes("protected domain"), ownNotes.join(" | ") + " || " + ownSignals);
+    await context.close();
+  }
+  // The hub's analyst sees whose domain is imitated, drawn character by character.
+  {
+    const { context, page, errors } = await session("en");
+    await login(page, cfg.users.hub_analyst);
     await page.goto(base + `/submissions/${seedId}`);
     await page.waitForSelector("[data-testid=verdict]", { timeout: 30000 });
     await page.waitForFunction(() => !document.body.textContent.includes("not finished yet"), null, { timeout: 30000 });

@@ -904,3 +904,71 @@ TEST_F(ApiTest, DisablingAUserRevokesTheirTokensForGood) {
             200);
   EXPECT_EQ(call("GET", "/api/v1/me", tok).status, 401);
 }
+
+// Regression (hub hardening, finding 1): the analysis a participant received named another
+// member, its domain, its executive's title and address. A participant sees that the mail
+// impersonates an executive or imitates a protected domain; the hub sees whose.
+TEST_F(ApiTest, ParticipantsDoNotLearnOtherMembersRegisteredData) {
+  model::Organization mfg, bco;
+  mfg.data.name = "Example Manufacturing";
+  mfg.data.name_ja = "例示製造";
+  mfg.data.domains = {"example-mfg.co.jp"};
+  mfg.data.vips = {{"Taro Yamada", "山田太郎", "CEO", {"t.yamada@example-mfg.co.jp"}}};
+  bco.data.name = "Bee Trading Holdings";
+  bco.data.domains = {"b-companys.com.cc"};
+  ASSERT_TRUE(store_->create_organization(mfg).has_value());
+  const auto b_id = *store_->create_organization(bco);
+  auto job = analysis_job();
+  auto analysed_as = [&](const std::string& fixture, const std::string& tok) {
+    const auto r = call("POST", "/api/v1/submissions", tok,
+                        read_fixture("tests/fixtures/seed/" + fixture), "message/rfc822");
+    EXPECT_EQ(r.status, 202) << r.body;
+    EXPECT_TRUE(job->run_once(*store_, "test"));
+    return body(r)["id"].get<std::int64_t>();
+  };
+  const auto ceo = analysed_as("q2-2020-case6-japanised-ceo-fraud-sendgrid-beacon.eml", sub_a_);
+  const auto look =
+      analysed_as("q2-2020-case2-lookalike-domains-mdn-hong-kong-account.eml", sub_a_);
+  auto analysis_of = [&](std::int64_t id, const std::string& tok) {
+    return body(call("GET", "/api/v1/submissions/" + std::to_string(id), tok))["analysis"];
+  };
+  auto signal = [](const json& a, const std::string& id) {
+    for (const auto& s : a["signals"])
+      if (s["id"] == id) return s["evidence"].get<std::string>();
+    return std::string("(absent)");
+  };
+
+  const json hub_ceo = analysis_of(ceo, admin_);
+  EXPECT_NE(signal(hub_ceo, "executive_impersonation").find("Example Manufacturing"),
+            std::string::npos);
+  const json seen_ceo = analysis_of(ceo, sub_a_);
+  EXPECT_EQ(seen_ceo["verdict"], hub_ceo["verdict"]);  // the verdict is the same for both
+  EXPECT_NE(signal(seen_ceo, "executive_impersonation").find("another participant"),
+            std::string::npos);
+  const json hub_look = analysis_of(look, admin_);
+  const json seen_look = analysis_of(look, sub_a_);
+  EXPECT_NE(signal(seen_look, "sender_lookalike").find("protected domain"), std::string::npos);
+  EXPECT_FALSE(hub_look["lookalikes"].empty());
+  // Names, titles and addresses only the registry knows appear nowhere; registered domains
+  // appear only where the mail itself has them (its recipients, its quoted thread), never in
+  // what the engine concluded from the registry.
+  for (const std::string secret : {"Example Manufacturing", "例示製造",
+                                   "t.yamada@example-mfg.co.jp", "Bee Trading Holdings"}) {
+    EXPECT_EQ(seen_ceo.dump().find(secret), std::string::npos) << secret;
+    EXPECT_EQ(seen_look.dump().find(secret), std::string::npos) << secret;
+  }
+  for (const json* a : {&seen_ceo, &seen_look})
+    for (const std::string secret : {"example-mfg.co.jp", "b-companys.com.cc"}) {
+      EXPECT_EQ((*a)["lookalikes"].dump().find(secret), std::string::npos) << secret;
+      for (const auto& s : (*a)["signals"])
+        if (s["id"] == "executive_impersonation" || s["id"] == "sender_lookalike")
+          EXPECT_EQ(s["evidence"].get<std::string>().find(secret), std::string::npos) << secret;
+    }
+  EXPECT_NE(hub_look.dump().find("Bee Trading Holdings"), std::string::npos);
+
+  // A member's own registered data stays visible to it: its submitter sees its domain.
+  const auto sub_bco = token(b_id, model::Role::kSubmitter, "sub-bco");
+  const auto own =
+      analysed_as("q2-2020-case2-lookalike-domains-mdn-hong-kong-account.eml", sub_bco);
+  EXPECT_NE(analysis_of(own, sub_bco).dump().find("b-companys.com.cc"), std::string::npos);
+}

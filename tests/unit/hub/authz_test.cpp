@@ -55,6 +55,8 @@ TEST(Authz, MatrixOfRolesActionsAndOwnership) {
       {Action::kManageOwnTokens, std::nullopt, {A, A, A, A, A}},
       {Action::kManageSettings, std::nullopt, {A, F, F, F, F}},
       {Action::kReadAudit, std::nullopt, {A, A, F, F, F}},
+      {Action::kReadRegistryData, kOwn, {A, A, A, A, A}},
+      {Action::kReadRegistryData, kOther, {A, A, N, N, N}},  // who else is a member: hidden
   };
   for (const Row& row : rows)
     for (int r = 0; r < 5; ++r)
