@@ -34,6 +34,16 @@ constexpr std::array kAttrs = {"align",       "alt",   "bgcolor", "border", "cel
                                "height",      "lang",  "rowspan", "size",   "span",
                                "style",       "title", "valign",  "width"};
 
+// HTML start tags that end foreign content (an open <svg> or <math>) in a browser: the parser
+// closes the foreign elements and goes on with HTML (WHATWG HTML, "parsing main inforeign").
+// An unclosed <svg> must not hide the rest of the mail from the analyst.
+constexpr std::array kBreaksForeignContent = {
+    "b",      "big",  "blockquote", "body",  "br",   "center", "code",    "dd",   "div",
+    "dl",     "dt",   "em",         "embed", "h1",   "h2",     "h3",      "h4",   "h5",
+    "h6",     "head", "hr",         "i",     "img",  "li",     "listing", "menu", "meta",
+    "nobr",   "ol",   "p",          "pre",   "ruby", "s",      "small",   "span", "strong",
+    "strike", "sub",  "sup",        "table", "tt",   "u",      "ul",      "var"};
+
 template <std::size_t N>
 bool in(const std::array<const char*, N>& set, std::string_view name) {
   return std::any_of(set.begin(), set.end(), [&](const char* s) { return name == s; });
@@ -153,6 +163,9 @@ SanitizedHtml sanitize_html(std::string_view html, const SanitizeLimits& limits)
       if (!t.self_closing) tok.skip_raw_text(name);
       continue;
     }
+    if (!drop_stack.empty() && (drop_stack.front() == "svg" || drop_stack.front() == "math") &&
+        in(kBreaksForeignContent, name))
+      drop_stack.clear();  // the foreign content ends here, as in a browser
     if (!drop_stack.empty() || in(kDropSubtree, name)) {
       if (!t.self_closing && !in(kVoid, name) &&
           (in(kDropSubtree, name) || name == drop_stack.back()))

@@ -100,3 +100,23 @@ TEST(Sanitize, LimitsAreNamed) {
   EXPECT_TRUE(s.limit_hit);
   EXPECT_FALSE(fetches_or_runs(s.html));
 }
+
+// Regression (hub hardening, finding 9): everything after an unclosed <svg> or <math> was dropped,
+// hiding the rest of the mail from the analyst. An HTML element ends foreign content, as in a
+// browser; what is inside the foreign element stays out.
+TEST(Sanitize, AnUnclosedSvgOrMathDoesNotHideTheRest) {
+  const SanitizedHtml svg =
+      sanitize_html("<p>before</p><svg><text>in svg</text><circle r=\"1\"><p>after svg</p>");
+  EXPECT_NE(svg.html.find("before"), std::string::npos);
+  EXPECT_NE(svg.html.find("after svg"), std::string::npos);
+  EXPECT_EQ(svg.html.find("in svg"), std::string::npos);
+  const SanitizedHtml math = sanitize_html("<math><mi>x</mi><div>after math</div>");
+  EXPECT_NE(math.html.find("after math"), std::string::npos);
+  EXPECT_EQ(math.html.find(">x<"), std::string::npos);
+  // A closed one is dropped whole, and a dropped <object> is not ended by HTML inside it.
+  const SanitizedHtml closed = sanitize_html("<svg><text>gone</text></svg><b>kept</b>");
+  EXPECT_EQ(closed.html.find("gone"), std::string::npos);
+  EXPECT_NE(closed.html.find("kept"), std::string::npos);
+  const SanitizedHtml object = sanitize_html("<object><p>fallback</p></object>");
+  EXPECT_EQ(object.html.find("fallback"), std::string::npos);
+}
