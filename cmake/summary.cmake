@@ -2,7 +2,7 @@
 message(STATUS "")
 message(STATUS "renkei ${PROJECT_VERSION} configuration")
 message(STATUS "  compiler      ${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}")
-message(STATUS "  build type    ${CMAKE_BUILD_TYPE}  sanitize=${RENKEI_SANITIZE} werror=${RENKEI_WERROR}")
+message(STATUS "  build type    ${CMAKE_BUILD_TYPE}  sanitize=${RENKEI_SANITIZE} tsan=${RENKEI_TSAN} werror=${RENKEI_WERROR}")
 message(STATUS "  ICU           ${ICU_VERSION}")
 message(STATUS "  libpsl        ${PSL_VERSION}")
 message(STATUS "  libidn2       ${IDN2_VERSION}")
