@@ -328,7 +328,7 @@ int run_analyze(const AnalyzeOptions& opt) {
   if (jobs == 1) {
     // One job: read, analyse and write in this thread. Handing every message to a worker and
     // its result to a writer costs more than a small message's analysis (futex wake-ups).
-    for_each_input([&](Item item) { write(analyse(item)); });
+    for_each_input([&](const Item& item) { write(analyse(item)); });
     std::fflush(stdout);
   } else {
     BoundedQueue<Item> queue(jobs * 2 + 2);

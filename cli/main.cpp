@@ -44,5 +44,12 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : renkei::cli::kExitUsage;
   }
-  return run ? run() : renkei::cli::kExitUsage;
+  if (!run) return renkei::cli::kExitUsage;
+  try {
+    return run();
+  } catch (const std::exception& e) {
+    // Errors are values; an exception here is a bug or an exhausted machine: say it and stop.
+    std::cerr << "renkei: unexpected error: " << e.what() << "\n";
+    return renkei::cli::kExitSetup;
+  }
 }

@@ -315,7 +315,7 @@ bool Analysis::has_signal(std::string_view id) const {
   return std::any_of(signals.begin(), signals.end(), [&](const Signal& s) { return s.id == id; });
 }
 
-Engine::Engine(Options options) : options_(std::move(options)) {
+Engine::Engine(Options options) : options_(options) {
   lists_ = options_.lists ? options_.lists : &registry::Lists::builtin();
   identity_ = std::make_shared<const Identity>(options_.registry);
 }

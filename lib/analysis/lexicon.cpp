@@ -1669,7 +1669,7 @@ int Hits::distinct(Concept c) const {
 
 namespace {
 std::string around(std::string_view text, std::size_t begin, std::size_t end) {
-  const std::size_t kPad = 40;
+  constexpr std::size_t kPad = 40;
   std::size_t b = begin > kPad ? begin - kPad : 0;
   std::size_t e = std::min(text.size(), end + kPad);
   while (b > 0 && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) --b;

@@ -94,7 +94,7 @@ bool credited_amount(std::string_view t) {
       continue;
     if (j < t.size() && t[j] == ' ') ++j;
     const std::string_view rest = t.substr(j, 4);
-    if (rest.rfind("$", 0) == 0 || rest.rfind("\xe2\x82\xac", 0) == 0 ||
+    if (rest.rfind('$', 0) == 0 || rest.rfind("\xe2\x82\xac", 0) == 0 ||
         rest.rfind("usd", 0) == 0 || rest.rfind("eur", 0) == 0 || rest.rfind("btc", 0) == 0)
       return true;
   }

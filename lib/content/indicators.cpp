@@ -513,7 +513,6 @@ bool is_ipv6(std::string_view s) {
       // Embedded IPv4 tail ("::ffff:192.0.2.1") counts as two groups and must come last.
       if (!is_ipv4(s.substr(i))) return false;
       groups += 2;
-      i = s.size();
       break;
     }
     const std::size_t len = j - i;

@@ -237,7 +237,7 @@ Result<void> serve(const ServerOptions& opt) {
   std::promise<std::string> started;  // "" when listening, else why not
   auto result = started.get_future();
   runner.start([&started]() noexcept { started.set_value(""); },
-               [&started](std::exception_ptr ex) noexcept {
+               [&started](const std::exception_ptr& ex) noexcept {
                  try {
                    std::rethrow_exception(ex);
                  } catch (const std::exception& e) {

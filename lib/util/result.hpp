@@ -54,8 +54,11 @@ inline tl::unexpected<Error> make_error(Errc code, std::string message, std::str
 // function, else moves the value into a new variable var.
 #define RENKEI_CONCAT_INNER(a, b) a##b
 #define RENKEI_CONCAT(a, b) RENKEI_CONCAT_INNER(a, b)
+// `var` names the variable the macro declares: it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define RENKEI_TRY(var, expr)                                                       \
   auto RENKEI_CONCAT(renkei_try_, __LINE__) = (expr);                               \
   if (!RENKEI_CONCAT(renkei_try_, __LINE__))                                        \
     return tl::unexpected(std::move(RENKEI_CONCAT(renkei_try_, __LINE__).error())); \
   auto var = std::move(*RENKEI_CONCAT(renkei_try_, __LINE__))
+// NOLINTEND(bugprone-macro-parentheses)

@@ -21,9 +21,12 @@ std::string header(const Response& r, std::string_view name) {
 class WebFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ =
+    // The web root and, beside it, a secret it must never serve — both in a directory of this
+    // process's own, so that tests running in parallel do not remove each other's files.
+    base_ =
         std::filesystem::temp_directory_path() / ("renkei-web-test-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(root_);
+    root_ = base_ / "www";
+    std::filesystem::remove_all(base_);
     std::filesystem::create_directories(root_ / "assets");
     std::ofstream(root_ / "index.html") << "<!doctype html><div id=root></div>";
     std::ofstream(root_ / "assets" / "index-1a2b.js") << "console.log(1)";
@@ -31,11 +34,8 @@ class WebFilesTest : public ::testing::Test {
     std::filesystem::create_directories(root_.parent_path() / "renkei-web-secret");
     std::ofstream(root_.parent_path() / "renkei-web-secret" / "secret.txt") << "secret";
   }
-  void TearDown() override {
-    std::filesystem::remove_all(root_);
-    std::filesystem::remove_all(root_.parent_path() / "renkei-web-secret");
-  }
-  std::filesystem::path root_;
+  void TearDown() override { std::filesystem::remove_all(base_); }
+  std::filesystem::path base_, root_;
 };
 
 }  // namespace
