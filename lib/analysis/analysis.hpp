@@ -109,6 +109,14 @@ struct Analysis {
   std::vector<std::string> references;
   std::vector<mime::ReceivedHop> received;
   std::vector<mime::AuthenticationResults> auth_results;
+  // One per auth_results entry: whether the engine believed it (RFC 8601 §5: only results written
+  // by the receiving system, or under an authserv-id the registry names as an organisation's
+  // own) and why, in a sentence.
+  struct AuthTrust {
+    bool believed = false;
+    std::string why;
+  };
+  std::vector<AuthTrust> auth_trust;
   std::string language;
   std::string text;  // body text (plain part, else HTML text), UTF-8
   std::string html;  // raw HTML of the main HTML part (UTF-8), for the viewer
