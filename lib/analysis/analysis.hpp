@@ -77,6 +77,12 @@ struct Verdict {
   std::string targeting = "unknown";  // targeted, mass, unknown
   int score = 0;                      // 0..100
   std::vector<std::string> reasons;   // signal ids that produced the verdict
+  // The families of evidence the reasons come from (identity, content, links, attachments,
+  // infrastructure), in that order: a malicious class rests on a strong signal or on two families.
+  std::vector<std::string> families;
+  // Weak signals that fired alone (one family, nothing strong, nothing in the context to back
+  // them), so they did not make the class malicious; empty otherwise.
+  std::vector<std::string> uncorroborated;
   bool malicious() const {
     return klass == "bec" || klass == "phishing" || klass == "malware" || klass == "scam";
   }

@@ -460,10 +460,12 @@ std::string to_json_line(const Analysis& a) {
   else
     w.null();
   w.key("class").value(std::string_view(v.klass));
+  w.key("families").strings(v.families);
   w.key("malicious").value(v.malicious());
   w.key("reasons").strings(v.reasons);
   w.key("score").value(static_cast<std::int64_t>(v.score));
   w.key("targeting").value(std::string_view(v.targeting));
+  w.key("uncorroborated").strings(v.uncorroborated);
   w.end_object();
 
   w.end_object();

@@ -176,7 +176,9 @@ void detect_content_signals(Context& ctx) {
     }
   // A brand's own domain in From that fails authentication is a spoof of that brand.
   const Brand* spoofed_brand = nullptr;
-  if (!claimed_brand && a.has_signal("auth_failed") && !ctx.trusted_sender())
+  // Not on a list post: a list that changes the mail breaks the poster's DKIM, and a receiver
+  // that does not read ARC then fails DMARC for every post of a free-mail member.
+  if (!claimed_brand && a.has_signal("auth_failed") && !ctx.trusted_sender() && !ctx.list_post)
     for (const Brand& b : brands())
       if (brand_owns(b, from_domain)) spoofed_brand = &b;
   const bool sender_suspicious =

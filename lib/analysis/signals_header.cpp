@@ -312,6 +312,18 @@ void detect_header_signals(Context& ctx) {
   }
   ctx.mailing_list = has_header(a, "List-Id") || has_header(a, "List-Post") ||
                      util::ascii_lower(header_value(a, "Precedence")) == "list";
+  {
+    const std::string post = util::ascii_lower(header_value(a, "List-Post"));
+    const std::size_t at = post.find("mailto:");
+    if (at != std::string::npos) {
+      const std::size_t b = at + 7;
+      ctx.list_address = post.substr(b, post.find_first_of(">? \t,", b) - b);
+      for (const auto* list : {&a.to, &a.cc})
+        for (const auto& m : *list)
+          if (!ctx.list_address.empty() && util::iequals_ascii(m.address, ctx.list_address))
+            ctx.list_post = true;
+    }
+  }
   const std::string precedence = util::ascii_lower(header_value(a, "Precedence"));
   ctx.bulk = precedence == "bulk" || precedence == "junk" || has_header(a, "List-Unsubscribe");
   if (!a.return_path.empty()) {
@@ -432,7 +444,9 @@ void detect_header_signals(Context& ctx) {
   const bool script_sender = envelope_local == "www-data" || envelope_local == "apache" ||
                              envelope_local == "nobody" || envelope_local == "httpd" ||
                              envelope_local == "nginx" || envelope_local == "wwwrun";
-  if (!a.from.address.empty() && !ctx.dkim_aligned_pass && !script_sender) {
+  // A post a discussion list delivered carries the list's bounce address as envelope sender, and
+  // an author who sends a patch series to themselves with the list in Cc is ordinary.
+  if (!a.from.address.empty() && !ctx.dkim_aligned_pass && !script_sender && !ctx.list_post) {
     for (const auto& m : a.to)
       if (util::ascii_lower(m.address) == util::ascii_lower(a.from.address) &&
           !a.return_path.empty() && registrable(domain_of(a.return_path)) != ctx.from_reg) {
@@ -468,7 +482,11 @@ void detect_header_signals(Context& ctx) {
   check_display(a.from, "From");
   // A domain written as the sender's name ("Stellar.org", "proton.me security") that is not the
   // sender's own: the client shows a brand's domain where the address would be.
-  if (!a.has_signal("display_name_has_address") && !ctx.from_reg.empty()) {
+  // A list that rewrites From to its own address for DMARC ("Name (example.net) via dev") keeps
+  // the poster's domain in the name: that is the list's doing.
+  const bool list_munged_from =
+      ctx.list_post && util::iequals_ascii(a.from.address, ctx.list_address);
+  if (!a.has_signal("display_name_has_address") && !ctx.from_reg.empty() && !list_munged_from) {
     for (const std::string& d : domains_in_name(a.from.name)) {
       const std::string reg = registrable(d);
       if (reg == ctx.from_reg) continue;

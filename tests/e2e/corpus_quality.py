@@ -55,12 +55,11 @@ PHISH_MIN_PCT = 95.0
 PHISH_TEST_TARGET_PCT = 95.0
 PHISH_TEST_MIN_PCT = 94.9
 BENIGN_MAX_PCT = 2.0
-# Real mailing lists, each on its own. Issue 16's target is <= 1 % malicious on each; until the
-# engine reaches it the assertion is a regression floor at the level the split was introduced
-# with, the worse half rounded up (linux-nfc 9.43 % tune / 7.69 % test, usrp-users 13.47 % /
-# 11.64 %), held on the whole list and on each half.
+# Real mailing lists, each on its own: issue 16's target, <= 1 % malicious, held on the whole
+# list and on each half (reached: linux-nfc 0 %, usrp-users 0.25 % after the trust boundary and
+# the corroboration rule; 8.6 % and 12.5 % before).
 LIST_TARGET_PCT = 1.0
-LIST_MAX_PCT = {"lists/linux-nfc": 9.5, "lists/usrp-users": 13.5}
+LIST_MAX_PCT = {"lists/linux-nfc": 1.0, "lists/usrp-users": 1.0}
 LIST_SETS = (
     ("lists/linux-nfc", "lists", "linux-nfc"),
     ("lists/usrp-users", "lists", "usrp-users"),
