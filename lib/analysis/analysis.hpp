@@ -77,6 +77,12 @@ struct Verdict {
   std::string targeting = "unknown";  // targeted, mass, unknown
   int score = 0;                      // 0..100
   std::vector<std::string> reasons;   // signal ids that produced the verdict
+  // The families of evidence the reasons come from (identity, content, links, attachments,
+  // infrastructure), in that order: a malicious class rests on a strong signal or on two families.
+  std::vector<std::string> families;
+  // Weak signals that fired alone (one family, nothing strong, nothing in the context to back
+  // them), so they did not make the class malicious; empty otherwise.
+  std::vector<std::string> uncorroborated;
   bool malicious() const {
     return klass == "bec" || klass == "phishing" || klass == "malware" || klass == "scam";
   }
@@ -109,6 +115,14 @@ struct Analysis {
   std::vector<std::string> references;
   std::vector<mime::ReceivedHop> received;
   std::vector<mime::AuthenticationResults> auth_results;
+  // One per auth_results entry: whether the engine believed it (RFC 8601 §5: only results written
+  // by the receiving system, or under an authserv-id the registry names as an organisation's
+  // own) and why, in a sentence.
+  struct AuthTrust {
+    bool believed = false;
+    std::string why;
+  };
+  std::vector<AuthTrust> auth_trust;
   std::string language;
   std::string text;  // body text (plain part, else HTML text), UTF-8
   std::string html;  // raw HTML of the main HTML part (UTF-8), for the viewer

@@ -31,9 +31,14 @@ struct Context {
   bool from_freemail = false;
   bool automated_sender = false;  // no-reply / notification / form / list robot
   bool mailing_list = false;      // List-Id / List-Post / Precedence: list
-  bool bounce = false;            // a delivery status notification (multipart/report)
-  bool daemon_sender = false;     // From MAILER-DAEMON / postmaster (bounces, and fake ones)
-  bool bulk = false;              // sent through a bulk-mail service / Precedence: bulk
+  // A discussion list delivered a post addressed to it: the List-Post address is in To or Cc.
+  // Marketing tools add List-Id and List-Unsubscribe (and at times List-Post) to their
+  // campaigns; they do not address the mail to a list.
+  bool list_post = false;
+  std::string list_address;    // the List-Post mailto: address, lowercased ("" when none)
+  bool bounce = false;         // a delivery status notification (multipart/report)
+  bool daemon_sender = false;  // From MAILER-DAEMON / postmaster (bounces, and fake ones)
+  bool bulk = false;           // sent through a bulk-mail service / Precedence: bulk
   std::string bulk_service;
   bool dkim_aligned_pass = false;  // DKIM pass for the From's registrable domain
   // The sender authenticated as an organisation (DKIM aligned with a non-free-mail From). A

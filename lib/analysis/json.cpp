@@ -267,9 +267,14 @@ void optional_int(JsonWriter& w, const std::optional<std::int64_t>& v) {
 void message(JsonWriter& w, const Analysis& a) {
   w.begin_object();
   w.key("authentication_results").begin_array();
-  for (const auto& ar : a.auth_results) {
+  for (std::size_t i = 0; i < a.auth_results.size(); ++i) {
+    const auto& ar = a.auth_results[i];
+    const bool believed = i < a.auth_trust.size() && a.auth_trust[i].believed;
     w.begin_object();
     w.key("authserv_id").value(std::string_view(ar.authserv_id));
+    w.key("believed").value(believed);
+    w.key("believed_why")
+        .value(std::string_view(i < a.auth_trust.size() ? a.auth_trust[i].why : std::string()));
     w.key("results").begin_array();
     for (const auto& r : ar.results) {
       w.begin_object();
@@ -455,10 +460,12 @@ std::string to_json_line(const Analysis& a) {
   else
     w.null();
   w.key("class").value(std::string_view(v.klass));
+  w.key("families").strings(v.families);
   w.key("malicious").value(v.malicious());
   w.key("reasons").strings(v.reasons);
   w.key("score").value(static_cast<std::int64_t>(v.score));
   w.key("targeting").value(std::string_view(v.targeting));
+  w.key("uncorroborated").strings(v.uncorroborated);
   w.end_object();
 
   w.end_object();

@@ -171,6 +171,9 @@ void detect_campaign_signals(Context& ctx) {
       for (const auto& m : *list)
         if (m.address.find('@') != std::string::npos && m.address.size() >= 5)
           rcpts.push_back(util::ascii_lower(m.address));
+    std::string list_post;
+    for (const auto& h : a.headers)
+      if (util::iequals_ascii(h.name, "List-Post")) list_post = util::ascii_lower(h.value);
     for (const auto& l : a.links) {
       if (rcpts.empty()) break;
       const std::string url = util::ascii_lower(percent_decode(percent_decode(l.url)));
@@ -183,8 +186,22 @@ void detect_campaign_signals(Context& ctx) {
                                  "désinscri", "descadastr", "cancelar", "preferences", "manage"})
         if (url.find(w) != std::string::npos) unsubscribe = true;
       if (unsubscribe) continue;
+      // Where the address sits matters: a query or fragment value (`?email=`) or a path segment
+      // of its own personalises the page; inside a longer segment it is part of a Message-ID
+      // (`/20210710.3989-1-name@example.org/T/`), which is how list archives name a message; the
+      // list's own posting address names the list, not a reader.
+      const std::size_t query = url.find_first_of("?#");
       const auto hit = std::find_if(rcpts.begin(), rcpts.end(), [&](const std::string& r) {
-        return url.find(r) != std::string::npos && registrable(domain_of(r)) != reg;
+        if (registrable(domain_of(r)) == reg) return false;
+        if (!list_post.empty() && list_post.find(r) != std::string::npos) return false;
+        for (std::size_t at = url.find(r); at != std::string::npos; at = url.find(r, at + 1)) {
+          if (query != std::string::npos && at > query) return true;
+          const std::size_t end = at + r.size();
+          if (at > 0 && url[at - 1] == '/' &&
+              (end == url.size() || url[end] == '/' || url[end] == '?' || url[end] == '#'))
+            return true;
+        }
+        return false;
       });
       if (hit != rcpts.end()) {
         ctx.add("recipient_in_link",

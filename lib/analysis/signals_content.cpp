@@ -176,7 +176,9 @@ void detect_content_signals(Context& ctx) {
     }
   // A brand's own domain in From that fails authentication is a spoof of that brand.
   const Brand* spoofed_brand = nullptr;
-  if (!claimed_brand && a.has_signal("auth_failed") && !ctx.trusted_sender())
+  // Not on a list post: a list that changes the mail breaks the poster's DKIM, and a receiver
+  // that does not read ARC then fails DMARC for every post of a free-mail member.
+  if (!claimed_brand && a.has_signal("auth_failed") && !ctx.trusted_sender() && !ctx.list_post)
     for (const Brand& b : brands())
       if (brand_owns(b, from_domain)) spoofed_brand = &b;
   const bool sender_suspicious =
@@ -532,7 +534,8 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body) {
 
   // Words joined by underscores instead of spaces in the subject or the sender's name
   // ("_hurry_up_!_Rewards_have_arrived!_", "*Thank_You#"): written so that word filters do not
-  // see the words. File names ("Invoice_2023_final.pdf") have no underscore at the ends.
+  // see the words. File names ("Invoice_2023_final.pdf") have no underscore at the ends, and
+  // identifiers in a sentence are not a disguise.
   auto underscored = [](std::string_view t) {
     while (!t.empty() && (t.back() == ' ' || t.back() == '"')) t.remove_suffix(1);
     while (!t.empty() && (t.front() == ' ' || t.front() == '"')) t.remove_prefix(1);
@@ -541,7 +544,10 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body) {
     int joins = 0;
     for (std::size_t i = 1; i + 1 < t.size(); ++i)
       if (t[i] == '_' && std::isalpha(static_cast<unsigned char>(t[i - 1])) != 0) ++joins;
-    return ends && joins >= 1 && std::count(t.begin(), t.end(), '_') >= 3;
+    // The underscores stand in for the spaces: a subject written with spaces that mentions an
+    // identifier ("annotate af_nfc_exit() as __exit", "missing __BYTE_ORDER") is prose about code.
+    const auto unders = std::count(t.begin(), t.end(), '_');
+    return ends && joins >= 1 && unders >= 3 && unders > std::count(t.begin(), t.end(), ' ');
   };
   if (underscored(a.subject) || underscored(a.from.name))
     ctx.add("homoglyph_text", Severity::kHigh,
@@ -619,6 +625,47 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body) {
   }
 }
 
+namespace {
+
+// A mail gateway's URL rewriter (Microsoft Safe Links, Proofpoint URL Defense, Mimecast) puts its
+// own host in front of every link of the mail it protects; the link is the target it wraps.
+bool gateway_rewriter(std::string_view host) {
+  constexpr std::string_view kSafeLinks = ".safelinks.protection.outlook.com";
+  const std::string h = util::ascii_lower(host);
+  const std::string reg = registrable(h);
+  return (h.size() > kSafeLinks.size() &&
+          h.compare(h.size() - kSafeLinks.size(), kSafeLinks.size(), kSafeLinks) == 0) ||
+         reg == "urldefense.com" || h == "urldefense.proofpoint.com" ||
+         (reg == "mimecast.com" && h.rfind("protect", 0) == 0);
+}
+
+// The host of the link a gateway rewriter wraps, "" when it cannot be read (Mimecast's are
+// opaque). Safe Links: `?url=https%3A%2F%2Fhost…`; URL Defense v3: `/v3/__https://host…__;`;
+// URL Defense v2: `?u=https-3A__host…`.
+std::string wrapped_host(std::string_view url) {
+  std::string u = util::ascii_lower(url);
+  const std::size_t scheme_end = u.find("://");
+  const std::size_t from = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+  const std::size_t at = u.find("http", from);
+  if (at == std::string::npos) return {};
+  std::string t = u.substr(at, 512);
+  auto replace_all = [&](std::string_view what, std::string_view with) {
+    for (std::size_t k = t.find(what); k != std::string::npos; k = t.find(what, k + with.size()))
+      t.replace(k, what.size(), with);
+  };
+  replace_all("%3a", ":");
+  replace_all("%2f", "/");
+  // URL Defense v2 writes '/' as '_' (and '_' as "-5F"): the host ends at the first '_'.
+  if (const std::size_t v2 = t.find("-3a__"); v2 != std::string::npos) {
+    t.replace(v2, 5, "://");
+    for (std::size_t k = v2 + 3; k < t.size(); ++k)
+      if (t[k] == '_') t[k] = '/';
+  }
+  return content::url_host(t);
+}
+
+}  // namespace
+
 void detect_link_signals(Context& ctx) {
   Analysis& a = ctx.a;
   for (const auto& l : a.links) {
@@ -631,7 +678,15 @@ void detect_link_signals(Context& ctx) {
     if (shown_host.empty() || shown_host.find('.') == std::string::npos) continue;
     if (t.find(' ') != std::string::npos) continue;
     if (!registry::has_known_suffix(shown_host)) continue;
+    // A name with an underscore is a file or an identifier ("x4xx_rfdc_ctrl.py"), not a host.
+    if (shown_host.find('_') != std::string::npos) continue;
     const std::string shown = registrable(shown_host), real = registrable(l.host);
+    // Behind a gateway's rewriter the link is the target it wraps: that is what the text must
+    // match. Mimecast's wrapped targets cannot be read, so they are not judged.
+    if (gateway_rewriter(l.host)) {
+      const std::string target = wrapped_host(l.url);
+      if (target.empty() || registrable(target) == shown) continue;
+    }
     if (!shown.empty() && !real.empty() && shown != real) {
       ctx.add("link_text_mismatch",
               "link text " + content::defang(t) + " → " + content::defang(l.url));
@@ -672,9 +727,10 @@ void detect_link_signals(Context& ctx) {
       ctx.add("url_shortener", content::defang(l.url));
       break;
     }
-    // Open redirectors: a full URL to another site inside the query string.
+    // Open redirectors: a full URL to another site inside the query string. A mail gateway's
+    // rewriter (Safe Links) is the recipient's own security layer, not a redirect the sender chose.
     const std::size_t q = l.url.find('?');
-    if (q != std::string::npos) {
+    if (q != std::string::npos && !gateway_rewriter(l.host)) {
       const std::string query = util::ascii_lower(l.url.substr(q));
       for (const char* marker : {"=http%3a", "=https%3a", "=http://", "=https://", "=hxxp"}) {
         const std::size_t m = query.find(marker);

@@ -312,6 +312,18 @@ void detect_header_signals(Context& ctx) {
   }
   ctx.mailing_list = has_header(a, "List-Id") || has_header(a, "List-Post") ||
                      util::ascii_lower(header_value(a, "Precedence")) == "list";
+  {
+    const std::string post = util::ascii_lower(header_value(a, "List-Post"));
+    const std::size_t at = post.find("mailto:");
+    if (at != std::string::npos) {
+      const std::size_t b = at + 7;
+      ctx.list_address = post.substr(b, post.find_first_of(">? \t,", b) - b);
+      for (const auto* list : {&a.to, &a.cc})
+        for (const auto& m : *list)
+          if (!ctx.list_address.empty() && util::iequals_ascii(m.address, ctx.list_address))
+            ctx.list_post = true;
+    }
+  }
   const std::string precedence = util::ascii_lower(header_value(a, "Precedence"));
   ctx.bulk = precedence == "bulk" || precedence == "junk" || has_header(a, "List-Unsubscribe");
   if (!a.return_path.empty()) {
@@ -322,9 +334,45 @@ void detect_header_signals(Context& ctx) {
   }
   ctx.automated_sender = automated_local(a.from.local_part()) || ctx.mailing_list;
 
-  // Authentication-Results of the receiving system: the topmost header is the receiver's own.
-  if (!a.auth_results.empty()) {
-    const auto& ar = a.auth_results.front();
+  // Authentication-Results (RFC 8601 §5): believe only what the receiving system wrote. That is
+  // the header under an authserv-id the registry names as an organisation's own, else the topmost
+  // one, when the receiving system (the topmost Received's "by" host) is of the same domain as its
+  // authserv-id. A list server's or a sender's own results lower in the chain were written
+  // before the mail crossed into the recipient's domain: anyone could have forged them, and a
+  // list that rewrites mail breaks the DKIM it checked itself.
+  a.auth_trust.assign(a.auth_results.size(), {});
+  std::size_t believed = a.auth_results.size();
+  if (ctx.registry != nullptr && ctx.registry->has_authserv_ids()) {
+    for (std::size_t i = 0; i < a.auth_results.size() && believed == a.auth_results.size(); ++i)
+      if (ctx.registry->is_own_authserv_id(a.auth_results[i].authserv_id)) {
+        believed = i;
+        a.auth_trust[i] = {true, "the authserv-id is one the registry names as an organisation's"};
+      }
+  }
+  if (believed == a.auth_results.size() && !a.auth_results.empty()) {
+    const std::string& id = a.auth_results.front().authserv_id;
+    const std::string by = a.received.empty() ? std::string() : a.received.front().by_host;
+    // A "by" host that is an address (Gmail's internal hops) or an id that is not a host name
+    // (Microsoft 365 writes none) cannot be compared: the topmost header is then believed.
+    const bool by_named = by.find('.') != std::string::npos && by.find(':') == std::string::npos &&
+                          std::any_of(by.begin(), by.end(), [](char c) {
+                            return std::isalpha(static_cast<unsigned char>(c)) != 0;
+                          });
+    const std::string id_reg = id.find('.') != std::string::npos ? registrable(id) : std::string();
+    const std::string by_reg = by_named ? registrable(by) : std::string();
+    if (id_reg.empty() || by_reg.empty() || id_reg == by_reg) {
+      believed = 0;
+      a.auth_trust[0] = {true, "the topmost header, written by the receiving system"};
+    } else {
+      a.auth_trust[0] = {false, "written by " + id + " before the mail reached " + by +
+                                    ": another system's result"};
+    }
+  }
+  for (std::size_t i = 0; i < a.auth_trust.size(); ++i)
+    if (i != believed && a.auth_trust[i].why.empty())
+      a.auth_trust[i].why = "not the topmost header: another system's result";
+  if (believed < a.auth_results.size()) {
+    const auto& ar = a.auth_results[believed];
     std::vector<std::string> failed;
     for (const auto& r : ar.results) {
       const std::string m = util::ascii_lower(r.method), res = util::ascii_lower(r.result);
@@ -396,7 +444,9 @@ void detect_header_signals(Context& ctx) {
   const bool script_sender = envelope_local == "www-data" || envelope_local == "apache" ||
                              envelope_local == "nobody" || envelope_local == "httpd" ||
                              envelope_local == "nginx" || envelope_local == "wwwrun";
-  if (!a.from.address.empty() && !ctx.dkim_aligned_pass && !script_sender) {
+  // A post a discussion list delivered carries the list's bounce address as envelope sender, and
+  // an author who sends a patch series to themselves with the list in Cc is ordinary.
+  if (!a.from.address.empty() && !ctx.dkim_aligned_pass && !script_sender && !ctx.list_post) {
     for (const auto& m : a.to)
       if (util::ascii_lower(m.address) == util::ascii_lower(a.from.address) &&
           !a.return_path.empty() && registrable(domain_of(a.return_path)) != ctx.from_reg) {
@@ -432,7 +482,11 @@ void detect_header_signals(Context& ctx) {
   check_display(a.from, "From");
   // A domain written as the sender's name ("Stellar.org", "proton.me security") that is not the
   // sender's own: the client shows a brand's domain where the address would be.
-  if (!a.has_signal("display_name_has_address") && !ctx.from_reg.empty()) {
+  // A list that rewrites From to its own address for DMARC ("Name (example.net) via dev") keeps
+  // the poster's domain in the name: that is the list's doing.
+  const bool list_munged_from =
+      ctx.list_post && util::iequals_ascii(a.from.address, ctx.list_address);
+  if (!a.has_signal("display_name_has_address") && !ctx.from_reg.empty() && !list_munged_from) {
     for (const std::string& d : domains_in_name(a.from.name)) {
       const std::string reg = registrable(d);
       if (reg == ctx.from_reg) continue;

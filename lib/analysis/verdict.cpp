@@ -70,9 +70,52 @@ bool html_named_as_document(const Analysis& a) {
   return false;
 }
 
+// The families of evidence (issue 16): a malicious class needs a strong signal, or signals of
+// two families that back each other up.
+std::string_view family_of(std::string_view id) {
+  static const std::vector<std::string_view> kIdentityFamily = {"reply_to_diverges",
+                                                                "cc_diverted",
+                                                                "cc_lookalike",
+                                                                "sender_lookalike",
+                                                                "freemail_reply_to",
+                                                                "freemail_embeds_identity",
+                                                                "display_name_has_address",
+                                                                "from_mailto_trick",
+                                                                "mdn_to_other",
+                                                                "executive_impersonation",
+                                                                "thread_hijack",
+                                                                "signature_address_removed",
+                                                                "infrastructure_lure_address",
+                                                                "self_sent_spoof",
+                                                                "from_header_malformed",
+                                                                "brand_impersonation"};
+  static const std::vector<std::string_view> kLinksFamily = {
+      "link_text_mismatch", "idn_homograph",     "url_shortener",      "recipient_in_link",
+      "ip_address_link",    "user_content_link", "document_link_lure", "tracking_beacon"};
+  static const std::vector<std::string_view> kInfraFamily = {"auth_failed", "return_path_diverges",
+                                                             "random_sender_domain"};
+  if (in(id, kIdentityFamily)) return "identity";
+  if (in(id, kLinksFamily)) return "links";
+  if (in(id, kInfraFamily)) return "infrastructure";
+  if (in(id, kMalware) || id == "html_attachment") return "attachments";
+  if (id == "charset_mislabeled") return {};
+  return "content";
+}
+
+// Signals that ordinary mail shows on its own every day: a word like "verify" in a log, an
+// archive link with a Message-ID in it, a patch sent to oneself through a list, a rewritten
+// link, a person writing from a second domain. Each needs another family to back it.
+const std::vector<std::string_view> kWeak = {
+    "credential_lure",    "homoglyph_text", "recipient_in_link",         "self_sent_spoof",
+    "link_text_mismatch", "thread_hijack",  "signature_address_removed", "cc_diverted",
+    "mobile_signoff",     "url_shortener",  "acquisition_pretext",       "tracking_beacon",
+    "secrecy_urgency",    "crisis_pretext"};
+
 }  // namespace
 
-Verdict decide(const Analysis& a, const Context& ctx) {
+namespace {
+
+Verdict decide_class(const Analysis& a, const Context& ctx) {
   Verdict v;
   int score = 0;
   int malware = 0, identity = 0, identity_high = 0, bec_content = 0, pressure = 0, phishing = 0,
@@ -246,6 +289,51 @@ Verdict decide(const Analysis& a, const Context& ctx) {
                       : "unknown";
   }
   if (v.klass == "benign") v.targeting = "unknown";
+  return v;
+}
+
+}  // namespace
+
+Verdict decide(const Analysis& a, const Context& ctx) {
+  Verdict v = decide_class(a, ctx);
+  static constexpr std::string_view kFamilies[] = {"identity", "content", "links", "attachments",
+                                                   "infrastructure"};
+  auto add_family = [&](std::vector<std::string>& out, std::string_view f) {
+    if (!f.empty() && std::find(out.begin(), out.end(), f) == out.end()) out.emplace_back(f);
+  };
+  std::vector<std::string> fams;
+  for (const auto& r : v.reasons) add_family(fams, family_of(r));
+  for (std::string_view f : kFamilies)
+    if (std::find(fams.begin(), fams.end(), f) != fams.end()) v.families.emplace_back(f);
+  if (!v.malicious()) return v;
+
+  // One weak signal, or weak signals of one family, with nothing strong beside them: ordinary
+  // mail shows that every day, and list mail most of all (patches sent to oneself with the list
+  // in Cc, archive links, rewritten links, "verify" in a log). On a post a discussion list
+  // delivered (addressed to the list's List-Post address) such a signal needs a second family. From
+  // a stranger writing directly, the context itself backs it: phishing_pot's tune half has mail
+  // that rests on one such signal (a link whose text shows another site, the reader's address in a
+  // query), and so do authenticated newsletters that are phishing, so the rule is not extended to
+  // them without data that says so.
+  std::vector<std::string> weak, families;
+  bool strong = false;
+  for (const auto& s : a.signals) {
+    if (s.severity == Severity::kInfo) continue;
+    const std::string_view f = family_of(s.id);
+    if (f.empty()) continue;
+    add_family(families, f);
+    if (in(s.id, kWeak))
+      add_family(weak, s.id);
+    else
+      strong = true;
+  }
+  if (strong || families.size() >= 2 || weak.empty() || !ctx.list_post) return v;
+  v.uncorroborated = weak;
+  v.reasons.clear();
+  v.families.clear();
+  v.bec_type.reset();
+  v.klass = "benign";
+  v.targeting = "unknown";
   return v;
 }
 

@@ -26,13 +26,13 @@ namespace {
 constexpr std::size_t kMaxRegistryFileBytes = 64u * 1024u * 1024u;
 
 constexpr std::array<std::string_view, 1> kTopKeys = {"organization"};
-constexpr std::array<std::string_view, 6> kOrgKeys = {"name",    "name_ja",         "industry",
-                                                      "domains", "partner_domains", "vip"};
+constexpr std::array<std::string_view, 7> kOrgKeys = {
+    "name", "name_ja", "industry", "domains", "partner_domains", "authserv_ids", "vip"};
 constexpr std::array<std::string_view, 4> kVipKeys = {"name", "name_ja", "title", "addresses"};
 
 constexpr std::string_view kFormatHint =
-    "see SPEC 5: [[organization]] with name, name_ja, industry, domains, partner_domains, and "
-    "[[organization.vip]] with name, name_ja, title, addresses";
+    "see SPEC 5: [[organization]] with name, name_ja, industry, domains, partner_domains, "
+    "authserv_ids (optional), and [[organization.vip]] with name, name_ja, title, addresses";
 
 template <std::size_t N>
 std::string join(const std::array<std::string_view, N>& keys) {
@@ -247,6 +247,14 @@ Result<Organization> parse_org(const Reporter& rep, const toml::table& tbl) {
       org.partner_domains.push_back(std::move(host));
     }
   }
+  RENKEI_TRY(authserv, get_string_array(rep, tbl, "authserv_ids", kSection));
+  for (const Located& d : authserv) {
+    RENKEI_TRY(host, check_domain(rep, d, "authserv_ids"));
+    if (std::find(org.authserv_ids.begin(), org.authserv_ids.end(), host) ==
+        org.authserv_ids.end()) {
+      org.authserv_ids.push_back(std::move(host));
+    }
+  }
 
   if (const toml::node* vips = tbl.get("vip")) {
     const auto* arr = vips->as_array();
@@ -318,6 +326,8 @@ Registry::Registry(std::vector<Organization> orgs) : orgs_(std::move(orgs)) {
   for (Organization& org : orgs_) {
     normalize_list(org.domains);
     normalize_list(org.partner_domains);
+    normalize_list(org.authserv_ids);
+    authserv_ids_.insert(org.authserv_ids.begin(), org.authserv_ids.end());
     for (Vip& vip : org.vips) {
       for (std::string& a : vip.addresses) {
         if (auto norm = detail::normalize_address(a)) a = std::move(*norm);
@@ -444,6 +454,12 @@ bool Registry::is_vip_address(std::string_view address) const {
   if (vip_addresses_.empty()) return false;
   const auto norm = detail::normalize_address(address);
   return norm && vip_addresses_.count(*norm) != 0;
+}
+
+bool Registry::is_own_authserv_id(std::string_view authserv_id) const {
+  if (authserv_ids_.empty() || authserv_id.empty()) return false;
+  const auto host = detail::normalize_host(authserv_id);
+  return host && authserv_ids_.count(*host) != 0;
 }
 
 }  // namespace renkei::registry

@@ -31,6 +31,9 @@ struct Organization {
   std::string industry;
   std::vector<std::string> domains;          // lowercased
   std::vector<std::string> partner_domains;  // lowercased
+  // Optional: the authserv-ids its own receiving servers write into Authentication-Results
+  // (RFC 8601 §5), lowercased. Results under these ids are the ones the engine believes.
+  std::vector<std::string> authserv_ids;
   std::vector<Vip> vips;
 };
 
@@ -56,6 +59,9 @@ class Registry {
   const std::vector<std::string>& protected_domains() const { return protected_list_; }
   // Is this address a registered real address of some VIP?
   bool is_vip_address(std::string_view address) const;
+  // Is this (any case) an authserv-id some organisation names as its own? False when none does.
+  bool is_own_authserv_id(std::string_view authserv_id) const;
+  bool has_authserv_ids() const { return !authserv_ids_.empty(); }
 
  private:
   void index();
@@ -64,6 +70,7 @@ class Registry {
   std::unordered_set<std::string> protected_;
   std::vector<std::string> protected_list_;
   std::unordered_set<std::string> vip_addresses_;
+  std::unordered_set<std::string> authserv_ids_;
 };
 
 // The shipped lists (data/lists/, with their licences; data/lists/README.md names the files).

@@ -12,6 +12,11 @@ Quality:
     tests/fixtures/benign/*.eml when present): share with a malicious verdict; must be <= BENIGN_MAX_PCT.
     A few messages of these test corpora are really spam or scams: KNOWN_NOT_BENIGN lists them with
     the reason, and they are reported but left out of the rate;
+  * mailing lists (lists/linux-nfc, lists/usrp-users: real list traffic, every message ordinary):
+    share with a malicious verdict per list; must be <= LIST_MAX_PCT[list];
+  * every rate is also reported for the tune half and the test half of its corpus (half_of: the
+    first byte of the SHA-256 of the file's base name, even = tune, odd = test); rules are written
+    looking at the tune half only, and phishing_pot's test half must stay >= PHISH_TEST_MIN_PCT;
   * class breakdown, top signals, misses and false positives (with signals and evidence) in --report.
 
 Robustness (whole corpus, every file): exactly one JSON line per message (an mbox file gives one per
@@ -26,6 +31,7 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -42,7 +48,22 @@ CLASSES = ("bec", "phishing", "malware", "scam", "spam", "benign", "unknown")
 # also the floor: a change that loses it fails the test.
 PHISH_TARGET_PCT = 95.0
 PHISH_MIN_PCT = 95.0
+# Issue 16's target is 95 % on the test half too. With the fixed split (half_of) the test half
+# stood at 94.91 % (1,025 / 1,080) when the split was introduced, one message short of it, and
+# no rule was tuned on it since: the assertion is that level as a regression floor until the
+# target is reached.
+PHISH_TEST_TARGET_PCT = 95.0
+PHISH_TEST_MIN_PCT = 94.9
 BENIGN_MAX_PCT = 2.0
+# Real mailing lists, each on its own: issue 16's target, <= 1 % malicious, held on the whole
+# list and on each half (reached: linux-nfc 0 %, usrp-users 0.25 % after the trust boundary and
+# the corroboration rule; 8.6 % and 12.5 % before).
+LIST_TARGET_PCT = 1.0
+LIST_MAX_PCT = {"lists/linux-nfc": 1.0, "lists/usrp-users": 1.0}
+LIST_SETS = (
+    ("lists/linux-nfc", "lists", "linux-nfc"),
+    ("lists/usrp-users", "lists", "usrp-users"),
+)
 RUN_TIMEOUT_S = 1200
 
 # Benign sets: (label, corpus directory, sub-path below it).
@@ -126,6 +147,28 @@ def mbox_count(data: bytes) -> int:
         pos = len(data) if nxt == -1 else nxt + 1
         n += 1
     return n
+
+
+def half_of(source: str) -> str:
+    """The fixed split of docs/detection-quality.md: SHA-256 of the file's base name (an mbox
+    member's "#N" left out), first byte even = "tune", odd = "test"."""
+    name = os.path.basename(source.split("#")[0])
+    return "tune" if hashlib.sha256(name.encode("utf-8")).digest()[0] % 2 == 0 else "test"
+
+
+def halves(recs: list[dict]) -> str:
+    """ "tune a/b x.xx%  test c/d y.yy%" malicious per half."""
+    out = []
+    for h in ("tune", "test"):
+        hr = [r for r in recs if half_of(r.get("source", "")) == h]
+        m = sum(1 for r in hr if is_malicious(r))
+        out.append(f"{h} {m}/{len(hr)} {pct(m, len(hr)):.2f}%")
+    return "  ".join(out)
+
+
+def half_pct(recs: list[dict], h: str) -> float:
+    hr = [r for r in recs if half_of(r.get("source", "")) == h]
+    return pct(sum(1 for r in hr if is_malicious(r)), len(hr))
 
 
 def is_message_file(p: Path) -> bool:
@@ -286,8 +329,12 @@ def main() -> int:
     ph_mal = [r for r in phish if is_malicious(r)]
     ph_miss = [r for r in phish if not is_malicious(r)]
     print()
-    print("phishing_pot (real phishing; regression floor %.1f%%, target %.1f%%)" % (PHISH_MIN_PCT, PHISH_TARGET_PCT))
-    print(f"  {len(ph_mal)}/{n_ph} malicious = {pct(len(ph_mal), n_ph):.2f}%")
+    print("phishing_pot (real phishing; regression floor %.1f%%, target %.1f%%; test half: floor %.1f%%, target %.1f%%)"
+          % (PHISH_MIN_PCT, PHISH_TARGET_PCT, PHISH_TEST_MIN_PCT, PHISH_TEST_TARGET_PCT))
+    print(f"  {len(ph_mal)}/{n_ph} malicious = {pct(len(ph_mal), n_ph):.2f}%   ({halves(phish)})")
+    ph_test = half_pct(phish, "test")
+    if n_ph and ph_test + 1e-9 < PHISH_TEST_MIN_PCT:
+        failures.append(f"phishing_pot test half: {ph_test:.2f}% malicious < {PHISH_TEST_MIN_PCT}%")
     by_class = collections.Counter((r.get("verdict") or {}).get("class") for r in phish)
     print("  by class: " + ", ".join(f"{c} {by_class[c]} ({pct(by_class[c], n_ph):.1f}%)" for c in CLASSES if by_class[c]))
     sig_ph = collections.Counter(s.get("id") for r in phish for s in {s.get("id"): s for s in r.get("signals") or []}.values())
@@ -326,9 +373,10 @@ def main() -> int:
     tot = tot_mal = 0
     fps: list[dict] = []
     known: list[tuple[dict, str]] = []
+    all_benign: list[dict] = []
     sig_ben = collections.Counter()
     class_ben = collections.Counter()
-    print(f"  {'set':18} {'messages':>8} {'malicious':>9} {'%':>6}  classes")
+    print(f"  {'set':18} {'messages':>8} {'malicious':>9} {'%':>6}  {'tune half':>22}  {'test half':>22}  classes")
     for label, recs in ben_sets:
         counted = []
         for r in recs:
@@ -348,9 +396,10 @@ def main() -> int:
             sig_ben.update({s.get("id") for s in r.get("signals") or []})
         tot += len(counted)
         tot_mal += len(mal)
-        print(f"  {label:18} {len(counted):8} {len(mal):9} {pct(len(mal), len(counted)):6.2f}  "
+        print(f"  {label:18} {len(counted):8} {len(mal):9} {pct(len(mal), len(counted)):6.2f}  {halves(counted)}  "
               + ", ".join(f"{c} {cls[c]}" for c in CLASSES if cls[c]))
-    print(f"  {'total':18} {tot:8} {tot_mal:9} {pct(tot_mal, tot):6.2f}  "
+        all_benign.extend(counted)
+    print(f"  {'total':18} {tot:8} {tot_mal:9} {pct(tot_mal, tot):6.2f}  {halves(all_benign)}  "
           + ", ".join(f"{c} {class_ben[c]}" for c in CLASSES if class_ben[c]))
     print("  signals on benign (messages): " + ", ".join(f"{k} {v}" for k, v in sig_ben.most_common(15)))
     if known:
@@ -361,6 +410,30 @@ def main() -> int:
     elif pct(tot_mal, tot) > BENIGN_MAX_PCT + 1e-9:
         failures.append(f"benign: {pct(tot_mal, tot):.2f}% malicious > {BENIGN_MAX_PCT}%")
 
+    # lists: real mailing-list traffic, each list held on its own
+    print()
+    print("mailing lists (ordinary mail; target: malicious <= %.1f%% on each test half; floors: %s)"
+          % (LIST_TARGET_PCT, ", ".join(f"{k} {v}%" for k, v in LIST_MAX_PCT.items())))
+    list_fps: list[dict] = []
+    list_rates: dict[str, float] = {}
+    for label, corpus, sub in LIST_SETS:
+        recs = records_of(corpus, sub)
+        mal = [r for r in recs if is_malicious(r)]
+        list_fps.extend(mal)
+        cls = collections.Counter((r.get("verdict") or {}).get("class") for r in recs)
+        sigs = collections.Counter(i for r in recs for i in {s.get("id") for s in r.get("signals") or []})
+        list_rates[label] = pct(len(mal), len(recs))
+        print(f"  {label:18} {len(recs):8} {len(mal):9} {pct(len(mal), len(recs)):6.2f}  {halves(recs)}  "
+              + ", ".join(f"{c} {cls[c]}" for c in CLASSES if cls[c]))
+        print("    signals (messages): " + ", ".join(f"{k} {v}" for k, v in sigs.most_common(12)))
+        if not recs:
+            failures.append(f"{label}: no messages analysed")
+        elif pct(len(mal), len(recs)) > LIST_MAX_PCT[label] + 1e-9:
+            failures.append(f"{label}: {pct(len(mal), len(recs)):.2f}% malicious > {LIST_MAX_PCT[label]}%")
+        for h in ("tune", "test"):
+            if half_pct(recs, h) > LIST_MAX_PCT[label] + 1e-9:
+                failures.append(f"{label} {h} half: {half_pct(recs, h):.2f}% malicious > {LIST_MAX_PCT[label]}%")
+
     # ---------------------------------------------------------------- report
     lines.append(f"# renkei corpus quality report ({datetime.datetime.now().isoformat(timespec='seconds')})\n")
     lines.append(f"## phishing_pot misses: {len(ph_miss)} of {n_ph}\n")
@@ -369,6 +442,9 @@ def main() -> int:
     lines.append(f"\n## benign false positives: {len(fps)} of {tot}\n")
     for r in fps:
         lines.append(describe(r, corpus_root))
+    lines.append(f"\n## mailing-list false positives: {len(list_fps)}\n")
+    for r in list_fps:
+        lines.append(f"[{half_of(r.get('source', ''))}] " + describe(r, corpus_root))
     lines.append(f"\n## benign-corpus messages that are not benign (KNOWN_NOT_BENIGN): {len(known)}\n")
     for r, why in known:
         lines.append(f"[{why}] " + describe(r, corpus_root))
@@ -386,9 +462,13 @@ def main() -> int:
     print()
     print(f"robustness: {robust_ok} files passed, {robust_bad} failed")
     q_checks = [n_ph and pct(len(ph_mal), n_ph) + 1e-9 >= PHISH_MIN_PCT,
+                n_ph and ph_test + 1e-9 >= PHISH_TEST_MIN_PCT,
                 tot and pct(tot_mal, tot) <= BENIGN_MAX_PCT + 1e-9]
+    q_checks += [v <= LIST_MAX_PCT[k] + 1e-9 for k, v in list_rates.items()]
     print(f"quality: phishing_pot {pct(len(ph_mal), n_ph):.2f}% malicious (>= {PHISH_MIN_PCT}%), "
-          f"benign {pct(tot_mal, tot):.2f}% malicious (<= {BENIGN_MAX_PCT}%): "
+          f"its test half {ph_test:.2f}% (>= {PHISH_TEST_MIN_PCT}%), "
+          f"benign {pct(tot_mal, tot):.2f}% malicious (<= {BENIGN_MAX_PCT}%), "
+          + ", ".join(f"{k} {v:.2f}% (<= {LIST_MAX_PCT[k]}%)" for k, v in list_rates.items()) + ": "
           f"{sum(1 for c in q_checks if c)} passed, {sum(1 for c in q_checks if not c)} failed")
     return 1 if failures else 0
 

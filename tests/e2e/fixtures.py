@@ -44,7 +44,7 @@ SIGNAL_IDS = frozenset("""
     link_text_mismatch idn_homograph url_shortener encrypted_archive executable_attachment
     extension_mismatch macro_document html_attachment
 """.split()) | frozenset("""
-    scam_lure homoglyph_text callback_lure attachment_password_in_body
+    scam_lure homoglyph_text callback_lure attachment_password_in_body recipient_in_link
 """.split())  # the engine's own signals beyond SPEC 4 that fixtures expect (tests/fixtures/campaigns)
 
 CLASSES = frozenset({"bec", "phishing", "malware", "scam", "spam", "benign", "unknown"})

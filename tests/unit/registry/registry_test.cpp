@@ -108,6 +108,28 @@ addresses = ["T.Yamada@Example-MFG.co.jp", "ceo@例え.jp"]
   EXPECT_TRUE(reg.is_vip_address("CEO@例え.JP"));
 }
 
+TEST(RegistryToml, AuthservIdsAreOptionalAndNamedOnce) {
+  const Registry none = must_load(R"(
+[[organization]]
+name = "A"
+domains = ["a.example.com"]
+)");
+  EXPECT_FALSE(none.has_authserv_ids());
+  EXPECT_FALSE(none.is_own_authserv_id("mx.a.example.com"));
+  const Registry reg = must_load(R"(
+[[organization]]
+name = "A"
+domains = ["a.example.com"]
+authserv_ids = ["MX.A.Example.com", "mx.a.example.com"]
+)");
+  EXPECT_TRUE(reg.has_authserv_ids());
+  EXPECT_EQ(reg.organizations()[0].authserv_ids, std::vector<std::string>{"mx.a.example.com"});
+  EXPECT_TRUE(reg.is_own_authserv_id("mx.A.example.COM"));
+  // Exactly the named id: a list server in the same domain family is not the boundary.
+  EXPECT_FALSE(reg.is_own_authserv_id("lists.a.example.com"));
+  EXPECT_FALSE(reg.is_own_authserv_id(""));
+}
+
 TEST(RegistryToml, SyntaxErrorNamesFileLineAndColumn) {
   const Error e = must_fail("[[organization]]\nname = \"A\"\ndomains = [\"a.example.com\"\n");
   EXPECT_EQ(e.code, Errc::kParse);
