@@ -2,6 +2,7 @@
 // decisive evidence, the score sums severities, and the reasons are the signals that decided.
 #include <algorithm>
 #include <array>
+#include <span>
 #include <vector>
 
 #include "analysis/context.hpp"
@@ -23,31 +24,30 @@ int weight(Severity s) {
   return 0;
 }
 
-bool in(std::string_view id, const std::vector<std::string_view>& ids) {
+bool in(std::string_view id, std::span<const std::string_view> ids) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
-const std::vector<std::string_view> kMalware = {"executable_attachment", "macro_document",
-                                                "encrypted_archive", "extension_mismatch"};
-const std::vector<std::string_view> kIdentity = {
+constexpr std::string_view kMalware[] = {"executable_attachment", "macro_document",
+                                         "encrypted_archive", "extension_mismatch"};
+constexpr std::string_view kIdentity[] = {
     "reply_to_diverges",          "cc_diverted",       "cc_lookalike",
     "sender_lookalike",           "freemail_reply_to", "freemail_embeds_identity",
     "display_name_has_address",   "from_mailto_trick", "mdn_to_other",
     "executive_impersonation",    "thread_hijack",     "signature_address_removed",
     "infrastructure_lure_address"};
-const std::vector<std::string_view> kBecContent = {"payment_change_request", "payment_hold_request",
-                                                   "acquisition_pretext", "counsel_pretext",
-                                                   "data_request"};
-const std::vector<std::string_view> kBecPressure = {"secrecy_urgency", "mobile_signoff",
-                                                    "crisis_pretext"};
-const std::vector<std::string_view> kPhishing = {
+constexpr std::string_view kBecContent[] = {"payment_change_request", "payment_hold_request",
+                                            "acquisition_pretext", "counsel_pretext",
+                                            "data_request"};
+constexpr std::string_view kBecPressure[] = {"secrecy_urgency", "mobile_signoff", "crisis_pretext"};
+constexpr std::string_view kPhishing[] = {
     "credential_lure",  "brand_impersonation", "link_text_mismatch",
     "idn_homograph",    "html_attachment",     "document_link_lure",
     "ip_address_link",  "recipient_in_link",   "attachment_password_in_body",
     "user_content_link"};
-const std::vector<std::string_view> kScam = {"fictitious_org_lure", "scam_lure",
-                                             "freemail_contact_in_body", "callback_lure"};
-const std::vector<std::string_view> kInfrastructure = {
+constexpr std::string_view kScam[] = {"fictitious_org_lure", "scam_lure",
+                                      "freemail_contact_in_body", "callback_lure"};
+constexpr std::string_view kInfrastructure[] = {
     "auth_failed",     "return_path_diverges",  "random_sender_domain",
     "url_shortener",   "tracking_beacon",       "homoglyph_text",
     "self_sent_spoof", "from_header_malformed", "hash_buster_text"};
@@ -73,27 +73,27 @@ bool html_named_as_document(const Analysis& a) {
 // The families of evidence (issue 16): a malicious class needs a strong signal, or signals of
 // two families that back each other up.
 std::string_view family_of(std::string_view id) {
-  static const std::vector<std::string_view> kIdentityFamily = {"reply_to_diverges",
-                                                                "cc_diverted",
-                                                                "cc_lookalike",
-                                                                "sender_lookalike",
-                                                                "freemail_reply_to",
-                                                                "freemail_embeds_identity",
-                                                                "display_name_has_address",
-                                                                "from_mailto_trick",
-                                                                "mdn_to_other",
-                                                                "executive_impersonation",
-                                                                "thread_hijack",
-                                                                "signature_address_removed",
-                                                                "infrastructure_lure_address",
-                                                                "self_sent_spoof",
-                                                                "from_header_malformed",
-                                                                "brand_impersonation"};
-  static const std::vector<std::string_view> kLinksFamily = {
+  static constexpr std::string_view kIdentityFamily[] = {"reply_to_diverges",
+                                                         "cc_diverted",
+                                                         "cc_lookalike",
+                                                         "sender_lookalike",
+                                                         "freemail_reply_to",
+                                                         "freemail_embeds_identity",
+                                                         "display_name_has_address",
+                                                         "from_mailto_trick",
+                                                         "mdn_to_other",
+                                                         "executive_impersonation",
+                                                         "thread_hijack",
+                                                         "signature_address_removed",
+                                                         "infrastructure_lure_address",
+                                                         "self_sent_spoof",
+                                                         "from_header_malformed",
+                                                         "brand_impersonation"};
+  static constexpr std::string_view kLinksFamily[] = {
       "link_text_mismatch", "idn_homograph",     "url_shortener",      "recipient_in_link",
       "ip_address_link",    "user_content_link", "document_link_lure", "tracking_beacon"};
-  static const std::vector<std::string_view> kInfraFamily = {"auth_failed", "return_path_diverges",
-                                                             "random_sender_domain"};
+  static constexpr std::string_view kInfraFamily[] = {"auth_failed", "return_path_diverges",
+                                                      "random_sender_domain"};
   if (in(id, kIdentityFamily)) return "identity";
   if (in(id, kLinksFamily)) return "links";
   if (in(id, kInfraFamily)) return "infrastructure";
@@ -105,7 +105,7 @@ std::string_view family_of(std::string_view id) {
 // Signals that ordinary mail shows on its own every day: a word like "verify" in a log, an
 // archive link with a Message-ID in it, a patch sent to oneself through a list, a rewritten
 // link, a person writing from a second domain. Each needs another family to back it.
-const std::vector<std::string_view> kWeak = {
+constexpr std::string_view kWeak[] = {
     "credential_lure",    "homoglyph_text", "recipient_in_link",         "self_sent_spoof",
     "link_text_mismatch", "thread_hijack",  "signature_address_removed", "cc_diverted",
     "mobile_signoff",     "url_shortener",  "acquisition_pretext",       "tracking_beacon",
@@ -151,10 +151,10 @@ Verdict decide_class(const Analysis& a, const Context& ctx) {
   }
   v.score = std::min(score, 100);
 
-  auto reasons_from = [&](std::initializer_list<const std::vector<std::string_view>*> groups) {
+  auto reasons_from = [&](std::initializer_list<std::span<const std::string_view>> groups) {
     for (const auto& s : a.signals)
       for (const auto& g : groups)
-        if (in(s.id, *g) && s.severity > Severity::kInfo) {
+        if (in(s.id, g) && s.severity > Severity::kInfo) {
           v.reasons.push_back(s.id);
           break;
         }
@@ -199,12 +199,12 @@ Verdict decide_class(const Analysis& a, const Context& ctx) {
   }
   if (malware > 0) {
     v.klass = "malware";
-    reasons_from({&kMalware, &kPhishing});
+    reasons_from({kMalware, kPhishing});
   } else if ((bec_content > 0 && (identity > 0 || pressure > 0)) || identity_high >= 2 || exec ||
              (bec_content >= 2) || (identity_high >= 1 && (pressure > 0 || bec_content > 0)) ||
              (imitates_member && phishing == 0)) {
     v.klass = "bec";
-    reasons_from({&kIdentity, &kBecContent, &kBecPressure});
+    reasons_from({kIdentity, kBecContent, kBecPressure});
     // Who is impersonated decides the type: an executive (CEO fraud, type 2), a lawyer or an
     // authority writing themselves (type 3), a partner (type 1).
     static const char* const kTitles[] = {"ceo",   "president",  "chairman", "managing director",
@@ -246,28 +246,28 @@ Verdict decide_class(const Analysis& a, const Context& ctx) {
               (ctx.from_freemail || a.has_signal("auth_failed") || identity > 0 ||
                html_named_as_document(a)))) {
     v.klass = "phishing";
-    reasons_from({&kPhishing, &kIdentity, &kInfrastructure});
+    reasons_from({kPhishing, kIdentity, kInfrastructure});
   } else if (scam > 0 || (weak_scam > 0 && (infra > 0 || identity > 0 || pressure > 0)) ||
              reply_only_diversion) {
     v.klass = "scam";
-    reasons_from({&kScam, &kIdentity, &kInfrastructure, &kBecPressure});
+    reasons_from({kScam, kIdentity, kInfrastructure, kBecPressure});
   } else if (spoofed &&
              (a.has_signal("return_path_diverges") || a.has_signal("reply_to_diverges") ||
               !a.links.empty() || weak_scam > 0 || a.has_signal("homoglyph_text"))) {
     // The From domain is forged (the receiving system's DMARC failed, outside a mailing list)
     // and the mail carries the traits of a campaign: a fraud whatever its wording.
     v.klass = phishing > 0 ? "phishing" : "scam";
-    reasons_from({&kInfrastructure, &kScam, &kIdentity, &kPhishing});
+    reasons_from({kInfrastructure, kScam, kIdentity, kPhishing});
   } else if ((a.has_signal("homoglyph_text") || a.has_signal("hash_buster_text")) &&
              (weak_scam > 0 || phishing > 0 || infra >= 2 || homoglyph_head)) {
     v.klass = phishing > 0 ? "phishing" : "scam";
-    reasons_from({&kInfrastructure, &kScam, &kPhishing});
+    reasons_from({kInfrastructure, kScam, kPhishing});
   } else if (v.score >= 45 && (identity_high > 0 || phishing > 0)) {
     v.klass = phishing > 0 ? "phishing" : "scam";
-    reasons_from({&kPhishing, &kIdentity, &kInfrastructure, &kBecPressure});
+    reasons_from({kPhishing, kIdentity, kInfrastructure, kBecPressure});
   } else if (v.score >= 20 && infra >= 2) {
     v.klass = "spam";
-    reasons_from({&kInfrastructure, &kIdentity});
+    reasons_from({kInfrastructure, kIdentity});
   } else {
     v.klass = "benign";
   }
