@@ -39,9 +39,9 @@ class Router {
   };
 
   // `method` "*" matches every method; "GET" routes also answer HEAD.
-  void add(std::string method, std::string pattern, Handler handler) {
+  void add(std::string method, std::string_view pattern, Handler handler) {
     std::vector<std::string> segments;
-    for (const auto s : split(pattern)) segments.emplace_back(s);
+    for (const std::string_view s : split(pattern)) segments.emplace_back(s);
     routes_.push_back({std::move(method), std::move(segments), std::move(handler)});
   }
 
