@@ -5,11 +5,39 @@
 #include <algorithm>
 #include <set>
 #include <tuple>
+#include <vector>
 
 namespace renkei::store {
 
 using namespace detail;  // NOLINT(google-build-using-namespace): the store's own helpers
 using namespace model;   // NOLINT(google-build-using-namespace): the records this file stores
+
+namespace {
+
+constexpr std::size_t kRowsPerInsert = 100;
+
+// INSERT INTO `table_and_columns` VALUES ($1, …), (…): `id` first in every row, then each row's
+// values (all rows of one width), kRowsPerInsert rows per statement.
+Result<void> insert_rows(sql::Connection& c, std::string_view table_and_columns, std::int64_t id,
+                         const std::vector<std::vector<std::string>>& rows) {
+  for (std::size_t from = 0; from < rows.size(); from += kRowsPerInsert) {
+    const std::size_t to = std::min(rows.size(), from + kRowsPerInsert);
+    std::string statement = "INSERT INTO " + std::string(table_and_columns) + " VALUES ";
+    std::vector<Param> params{id};
+    for (std::size_t r = from; r < to; ++r) {
+      statement += r == from ? "($1" : ", ($1";
+      for (const auto& v : rows[r]) {
+        params.emplace_back(v);
+        statement += ", $" + std::to_string(params.size());
+      }
+      statement += ")";
+    }
+    RENKEI_CHECK(c.query(statement, params));
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<std::optional<Claimed>> SqlStore::claim_next(std::string_view worker) {
   auto c = pool_->queue();
@@ -81,24 +109,26 @@ Result<void> SqlStore::complete(std::int64_t id, const model::AnalysisRecord& a)
                           "DELETE FROM submission_signals WHERE submission_id = $1",
                           "DELETE FROM submission_bodies WHERE submission_id = $1"})
     RENKEI_CHECK(c->query(sql, {id}));
+  // Each (type, value, role) and each signal once, within the named limits, written as
+  // multi-row INSERTs (one round trip per kRowsPerInsert rows, not one per row).
   std::set<std::tuple<std::string, std::string, std::string>> seen;
+  std::vector<std::vector<std::string>> typed;
   for (const auto& i : a.indicators) {
     if (seen.size() >= kMaxIndicatorsKept) break;
     auto key = std::tuple{clean_text(i.type), clean_text(i.value), clean_text(i.role)};
     if (std::get<0>(key).empty() || std::get<1>(key).empty() || !seen.insert(key).second) continue;
-    RENKEI_CHECK(c->query(
-        "INSERT INTO submission_indicators (submission_id, type, value, role) VALUES ($1, $2, $3, "
-        "$4)",
-        {id, std::get<0>(key), std::get<1>(key), std::get<2>(key)}));
+    typed.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key)});
   }
+  RENKEI_CHECK(
+      insert_rows(*c, "submission_indicators (submission_id, type, value, role)", id, typed));
+  typed.clear();
   std::set<std::string> signals;
   for (const auto& g : a.signals) {
     if (signals.size() >= kMaxSignalsKept) break;
     if (g.id.empty() || !signals.insert(g.id).second) continue;
-    RENKEI_CHECK(c->query(
-        "INSERT INTO submission_signals (submission_id, signal, severity) VALUES ($1, $2, $3)",
-        {id, clean_text(g.id), clean_text(g.severity)}));
+    typed.push_back({clean_text(g.id), clean_text(g.severity)});
   }
+  RENKEI_CHECK(insert_rows(*c, "submission_signals (submission_id, signal, severity)", id, typed));
   if (!a.body_text.empty() || !a.body_html.empty())
     RENKEI_CHECK(
         c->query("INSERT INTO submission_bodies (submission_id, text, html) VALUES ($1, $2, $3)",
