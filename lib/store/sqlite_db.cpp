@@ -11,10 +11,6 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
-struct Finalize {
-  void operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }
-};
-
 }  // namespace
 
 Error error_of(sqlite3* db, int rc, std::string_view what) {
@@ -71,10 +67,29 @@ Result<sql::Rows> Connection::run(std::string_view sql, const sql::Param* params
                                   std::size_t count) {
   sqlite3* db = db_.get();
   sqlite3_stmt* raw = nullptr;
-  const int prc =
-      sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), 0, &raw, nullptr);
-  std::unique_ptr<sqlite3_stmt, Finalize> st(raw);
-  if (prc != SQLITE_OK) return tl::unexpected(error_of(db, prc, "preparing a statement"));
+  StmtPtr once;  // a statement that is not cached, finalized on return
+  if (auto hit = cache_.find(std::string(sql)); hit != cache_.end()) {
+    raw = hit->second.get();
+  } else {
+    const bool keep = cache_.size() < kMaxCachedStatements;
+    const int prc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                       keep ? SQLITE_PREPARE_PERSISTENT : 0, &raw, nullptr);
+    StmtPtr prepared(raw);
+    if (prc != SQLITE_OK) return tl::unexpected(error_of(db, prc, "preparing a statement"));
+    if (keep)
+      cache_.emplace(std::string(sql), std::move(prepared));
+    else
+      once = std::move(prepared);
+  }
+  // Whatever happens below, the statement is left reset and unbound for its next use (a reset
+  // statement holds no read transaction open).
+  struct Reset {
+    sqlite3_stmt* st;
+    ~Reset() {
+      sqlite3_reset(st);
+      sqlite3_clear_bindings(st);
+    }
+  } reset{raw};
   for (std::size_t k = 0; k < count; ++k) {
     const sql::Param& p = params[k];
     const std::size_t n = k + 1;

@@ -7,11 +7,17 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "store/sql.hpp"
 #include "util/result.hpp"
 
 namespace renkei::store::sqlite {
+
+struct Finalize {
+  void operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }
+};
+using StmtPtr = std::unique_ptr<sqlite3_stmt, Finalize>;
 
 struct CloseDb {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -43,7 +49,12 @@ class Connection final : public sql::Connection {
   Result<sql::Rows> run(std::string_view sql, const sql::Param* params, std::size_t count) override;
 
  private:
+  // Prepared statements by their SQL, reused (reset and rebound) instead of prepared on every
+  // call: the store runs the same few dozen statements all day. Statements built per call (lists
+  // with filters, multi-row inserts) are cached until kMaxCachedStatements, then prepared per call.
+  static constexpr std::size_t kMaxCachedStatements = 96;
   DbPtr db_;
+  std::unordered_map<std::string, StmtPtr> cache_;  // finalized before db_ is closed
 };
 
 }  // namespace renkei::store::sqlite
