@@ -1,4 +1,5 @@
 // renkei — the command line. One file per subcommand (cmd_*.cpp).
+#include <cstdio>
 #include <functional>
 #include <iostream>
 
@@ -22,7 +23,9 @@ std::variant<std::optional<registry::Registry>, int> load_registry_option(const 
 
 }  // namespace renkei::cli
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_command_line(int argc, char** argv) {
   CLI::App app{
       "renkei (連携) — a hub for sharing cyber-attack information; analyses suspicious e-mail "
       "(BEC, CEO fraud, phishing, malware mail)."};
@@ -44,12 +47,22 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : renkei::cli::kExitUsage;
   }
-  if (!run) return renkei::cli::kExitUsage;
+  return run ? run() : renkei::cli::kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Errors are values; an exception that reaches here is a bug or an exhausted machine (memory):
+  // say so and stop with the setup error's code, never with an unexplained abort.
   try {
-    return run();
+    return run_command_line(argc, argv);
   } catch (const std::exception& e) {
-    // Errors are values; an exception here is a bug or an exhausted machine: say it and stop.
-    std::cerr << "renkei: unexpected error: " << e.what() << "\n";
-    return renkei::cli::kExitSetup;
+    std::fputs("renkei: unexpected error: ", stderr);
+    std::fputs(e.what(), stderr);
+    std::fputs("\n", stderr);
+  } catch (...) {
+    std::fputs("renkei: unexpected error\n", stderr);
   }
+  return renkei::cli::kExitSetup;
 }
