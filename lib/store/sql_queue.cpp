@@ -92,23 +92,38 @@ Result<void> SqlStore::complete(std::int64_t id, const model::AnalysisRecord& a)
   RENKEI_CHECK(tx.begin());
   const std::string clean_subject = clean_text(a.subject);
   const std::string from = util::ascii_lower(clean_text(a.from_address));
-  RENKEI_TRY(rows, c->query("UPDATE submissions SET status = 'analysed', analysis_json = $1, "
-                            "verdict_class = $2, subject = $3, analysed_at = $4, error = '', "
-                            "claimed_by = NULL, bec_type = $5, targeting = $6, score = $7, "
-                            "language = $8, from_address = $9 WHERE id = $10 RETURNING free_text",
-                            {clean_text(a.json), clean_text(a.verdict), clean_subject,
-                             now_rfc3339(), a.bec_type ? Param(*a.bec_type) : Param(nullptr),
-                             clean_text(a.targeting), a.score ? Param(*a.score) : Param(nullptr),
-                             clean_text(a.language), from, id}));
+  const std::string search_tail = clean_text(a.search_text);
+  // PostgreSQL keeps the searchable text in the row (subject, free text, what the analysis
+  // found): set in the same statement. SQLite's FTS5 table is written after it.
+  RENKEI_TRY(
+      rows,
+      c->query(std::string("UPDATE submissions SET status = 'analysed', "
+                           "analysis_json = $1, verdict_class = $2, subject = $3, "
+                           "analysed_at = $4, error = '', claimed_by = NULL, "
+                           "bec_type = $5, targeting = $6, score = $7, language = $8, "
+                           "from_address = $9") +
+                   (pg() ? ", search_text = $3 || chr(10) || free_text || chr(10) || $11" : "") +
+                   " WHERE id = $10 RETURNING free_text",
+               {clean_text(a.json), clean_text(a.verdict), clean_subject, now_rfc3339(),
+                a.bec_type ? Param(*a.bec_type) : Param(nullptr), clean_text(a.targeting),
+                a.score ? Param(*a.score) : Param(nullptr), clean_text(a.language), from, id,
+                search_tail}));
   if (!rows.next()) return not_found("submission", id);
-  RENKEI_CHECK(set_search_text(
-      *c, id, clean_subject + "\n" + rows.text(0) + "\n" + clean_text(a.search_text)));
-  // The typed parts, written anew (a submission analysed again replaces what it had), each
-  // (type, value, role) and each signal once, within the named limits.
-  for (const char* sql : {"DELETE FROM submission_indicators WHERE submission_id = $1",
-                          "DELETE FROM submission_signals WHERE submission_id = $1",
-                          "DELETE FROM submission_bodies WHERE submission_id = $1"})
-    RENKEI_CHECK(c->query(sql, {id}));
+  if (!pg())
+    RENKEI_CHECK(set_search_text(*c, id, clean_subject + "\n" + rows.text(0) + "\n" + search_tail));
+  // The typed parts are written anew: a submission analysed again replaces what it had
+  // (PostgreSQL: one statement for the three tables).
+  if (pg())
+    RENKEI_CHECK(c->query(
+        "WITH i AS (DELETE FROM submission_indicators WHERE submission_id = $1), s AS (DELETE "
+        "FROM submission_signals WHERE submission_id = $1) DELETE FROM submission_bodies WHERE "
+        "submission_id = $1",
+        {id}));
+  else
+    for (const char* sql : {"DELETE FROM submission_indicators WHERE submission_id = $1",
+                            "DELETE FROM submission_signals WHERE submission_id = $1",
+                            "DELETE FROM submission_bodies WHERE submission_id = $1"})
+      RENKEI_CHECK(c->query(sql, {id}));
   // Each (type, value, role) and each signal once, within the named limits, written as
   // multi-row INSERTs (one round trip per kRowsPerInsert rows, not one per row).
   std::set<std::tuple<std::string, std::string, std::string>> seen;
