@@ -166,16 +166,16 @@ Result<int> SqlStore::requeue_stale(std::chrono::seconds older_than) {
   auto c = pool_->write();
   // PostgreSQL: only claims whose worker is gone — the claim's advisory lock is free (taking it
   // for the length of this statement proves it); a slow analysis keeps its claim. A claim that
-  // was abandoned kMaxAttempts times is a mail that kills the analyser (or a machine that keeps
-  // dying under it): it is marked failed with the reason instead of being handed out again.
+  // was abandoned kMaxInterruptions times is a mail that kills the analyser (or a machine that
+  // keeps dying under it): it is marked failed with the reason instead of being handed out again.
   RENKEI_TRY(rows,
              c->query(std::string("UPDATE submissions SET claimed_by = NULL, "
                                   "status = CASE WHEN attempts >= $2 THEN 'failed' ELSE 'queued' "
                                   "END, error = CASE WHEN attempts >= $2 THEN $3 ELSE error END "
                                   "WHERE status = 'analysing' AND claimed_at <= $1") +
                           (pg() ? " AND pg_try_advisory_xact_lock(id)" : ""),
-                      {rfc3339(std::chrono::system_clock::now() - older_than), kMaxAttempts,
-                       "the analysis was interrupted " + std::to_string(kMaxAttempts) +
+                      {rfc3339(std::chrono::system_clock::now() - older_than), kMaxInterruptions,
+                       "the analysis was interrupted " + std::to_string(kMaxInterruptions) +
                            " times (the analyser crashed or its server was killed while analysing "
                            "this submission); it is not retried: download the file and inspect it "
                            "with care"}));

@@ -22,6 +22,10 @@ inline constexpr std::size_t kMaxArtefactBytes = 64u << 20;  // 64 MiB
 inline constexpr std::size_t kMaxFreeTextBytes = 64u << 10;  // 64 KiB
 inline constexpr int kMaxListLimit = 500;
 inline constexpr int kMaxAttempts = 3;  // analysis attempts before a submission is marked failed
+// Claims abandoned (the analyser crashed, or its server was killed, during this submission's
+// analysis) before the submission is marked failed instead of being handed out again. Higher than
+// kMaxAttempts: an operator restarting a busy server is not a hostile mail.
+inline constexpr int kMaxInterruptions = 5;
 inline constexpr std::size_t kMaxIndicatorsKept = 2000;  // typed indicators per submission
 inline constexpr std::size_t kMaxSignalsKept = 200;      // typed signals per submission
 
@@ -72,8 +76,9 @@ class AnalysisQueue {
   // (or a server killed mid-analysis) left in "analysing" for longer than `older_than`. On
   // PostgreSQL a claim is also held by the connection that claimed it (an advisory lock), and
   // requeue_stale takes back only claims whose connection is gone: any server may sweep at any time
-  // without taking another's live work. A claim abandoned kMaxAttempts times (a mail that kills
-  // the analyser) is marked failed with the reason, never handed out again. A claim's
+  // without taking another's live work. A submission whose claim was abandoned kMaxInterruptions
+  // times (a mail that kills the analyser) is marked failed with the reason, never handed out
+  // again. A claim's
   // complete/fail run on the handle that claimed it.
   virtual Result<std::optional<Claimed>> claim_next(std::string_view worker) = 0;
   virtual Result<void> complete(std::int64_t id, const model::AnalysisRecord& analysis) = 0;

@@ -820,13 +820,13 @@ TEST_P(StoreTest, AHubOfSchema2IsMigratedAndItsAnalysesTyped) {
 
 // Regression (hub hardening, finding 3): a mail whose analysis kills the worker every time was
 // claimed again after every restart. Each claim here is made by a handle that then disappears, as
-// a killed server's would; after kMaxAttempts the submission is failed with the reason.
+// a killed server's would; after kMaxInterruptions the submission is failed with the reason.
 TEST_P(StoreTest, AMailThatKillsTheAnalyserIsNotHandedOutForever) {
   NewSubmission s;
   s.org_id = make_org("A");
   s.artefact = kEml + "poison";
   const auto id = store_->submit(s)->id;
-  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+  for (int attempt = 1; attempt <= kMaxInterruptions; ++attempt) {
     {
       auto doomed = open_handle();
       ASSERT_TRUE(doomed.has_value());
