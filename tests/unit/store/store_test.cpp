@@ -787,8 +787,11 @@ TEST_P(StoreTest, AHubOfSchema2IsMigratedAndItsAnalysesTyped) {
                "submitted_at, verdict_class, subject, analysis_json) VALUES (1, 'email', "
                "'api', 'anonymised', 'analysed', '2026-11-02T00:00:00Z', 'bec', 'M&A', $1), "
                "(1, 'incident', 'api', 'anonymised', 'queued', '2026-11-03T00:00:00Z', '', "
-               "'', '')",
-               {json})
+               "'', ''), (1, 'email', 'api', 'anonymised', 'analysed', "
+               "'2026-11-04T00:00:00Z', 'bec', 'damaged', $2), (1, 'email', 'api', "
+               "'anonymised', 'analysed', '2026-11-05T00:00:00Z', 'bec', 'odd', $3)",
+               {json, R"({"verdict":{"bec_type":2},"indicators":[{"type":)",
+                R"({"verdict":{"bec_type":9,"score":"high"},"indicators":[1,"x"],"signals":{}})"})
           .has_value());
   c.reset();
 
@@ -807,6 +810,12 @@ TEST_P(StoreTest, AHubOfSchema2IsMigratedAndItsAnalysesTyped) {
   ASSERT_EQ(st.signals(1)->size(), 2u);
   EXPECT_EQ((*st.signals(1))[0].id, "executive_impersonation");
   EXPECT_TRUE(st.indicators(2)->empty());
+  // Damaged stored documents (cut JSON; values of unexpected types) are skipped, never a failed
+  // migration that would keep the hub from starting.
+  EXPECT_TRUE(st.indicators(3)->empty());
+  EXPECT_TRUE(st.indicators(4)->empty());
+  EXPECT_TRUE(st.signals(4)->empty());
+  EXPECT_EQ(st.submission(4)->subject, "odd");
   // Everything else reads as before; the queued one is still queued and analysable.
   EXPECT_EQ(st.submission(1)->subject, "M&A");
   auto next = st.claim_next("w");

@@ -32,23 +32,37 @@ CREATE TABLE submission_bodies (
   text           TEXT NOT NULL,
   html           TEXT NOT NULL
 );
-UPDATE submissions SET
-  bec_type = (analysis_json::jsonb #>> '{verdict,bec_type}')::integer,
-  targeting = COALESCE(analysis_json::jsonb #>> '{verdict,targeting}', ''),
-  score = (analysis_json::jsonb #>> '{verdict,score}')::integer,
-  language = COALESCE(analysis_json::jsonb #>> '{message,language}', ''),
-  from_address = lower(COALESCE(analysis_json::jsonb #>> '{message,from,address}', ''))
-WHERE analysis_json LIKE '{%';
+-- A stored document that is not valid JSON, or has values of an unexpected type, is skipped:
+-- never a failed migration (a hub that cannot start).
+CREATE FUNCTION pg_temp.renkei_jsonb(t text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RETURN t::jsonb;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END $$;
+CREATE TEMP TABLE renkei_parsed ON COMMIT DROP AS
+  SELECT id, pg_temp.renkei_jsonb(analysis_json) AS a FROM submissions
+  WHERE analysis_json LIKE '{%';
+DELETE FROM renkei_parsed WHERE a IS NULL OR jsonb_typeof(a) <> 'object';
+UPDATE submissions s SET
+  bec_type = CASE WHEN p.a #>> '{verdict,bec_type}' IN ('1', '2', '3', '4', '5')
+                  THEN (p.a #>> '{verdict,bec_type}')::integer END,
+  targeting = COALESCE(p.a #>> '{verdict,targeting}', ''),
+  score = CASE WHEN jsonb_typeof(p.a #> '{verdict,score}') = 'number'
+               THEN round((p.a #>> '{verdict,score}')::numeric)::integer END,
+  language = COALESCE(p.a #>> '{message,language}', ''),
+  from_address = lower(COALESCE(p.a #>> '{message,from,address}', ''))
+FROM renkei_parsed p WHERE p.id = s.id;
 INSERT INTO submission_indicators (submission_id, type, value, role)
-  SELECT DISTINCT s.id, i ->> 'type', i ->> 'value', COALESCE(i ->> 'role', '')
-  FROM submissions s, jsonb_array_elements(
-    CASE WHEN jsonb_typeof(s.analysis_json::jsonb -> 'indicators') = 'array'
-         THEN s.analysis_json::jsonb -> 'indicators' ELSE '[]'::jsonb END) i
-  WHERE s.analysis_json LIKE '{%' AND i ->> 'type' IS NOT NULL AND i ->> 'value' IS NOT NULL;
+  SELECT DISTINCT p.id, i ->> 'type', i ->> 'value', COALESCE(i ->> 'role', '')
+  FROM renkei_parsed p, jsonb_array_elements(
+    CASE WHEN jsonb_typeof(p.a -> 'indicators') = 'array' THEN p.a -> 'indicators'
+         ELSE '[]'::jsonb END) i
+  WHERE jsonb_typeof(i) = 'object' AND i ->> 'type' IS NOT NULL AND i ->> 'value' IS NOT NULL;
 INSERT INTO submission_signals (submission_id, signal, severity)
-  SELECT s.id, g ->> 'id', COALESCE(g ->> 'severity', '')
-  FROM submissions s, jsonb_array_elements(
-    CASE WHEN jsonb_typeof(s.analysis_json::jsonb -> 'signals') = 'array'
-         THEN s.analysis_json::jsonb -> 'signals' ELSE '[]'::jsonb END) g
-  WHERE s.analysis_json LIKE '{%' AND g ->> 'id' IS NOT NULL
+  SELECT p.id, g ->> 'id', COALESCE(g ->> 'severity', '')
+  FROM renkei_parsed p, jsonb_array_elements(
+    CASE WHEN jsonb_typeof(p.a -> 'signals') = 'array' THEN p.a -> 'signals'
+         ELSE '[]'::jsonb END) g
+  WHERE jsonb_typeof(g) = 'object' AND g ->> 'id' IS NOT NULL
   ON CONFLICT DO NOTHING;

@@ -32,20 +32,27 @@ CREATE TABLE submission_bodies (
   html           TEXT NOT NULL
 );
 UPDATE submissions SET
-  bec_type = json_extract(analysis_json, '$.verdict.bec_type'),
+  bec_type = CASE WHEN json_extract(analysis_json, '$.verdict.bec_type') IN (1, 2, 3, 4, 5)
+                  THEN json_extract(analysis_json, '$.verdict.bec_type') END,
   targeting = COALESCE(json_extract(analysis_json, '$.verdict.targeting'), ''),
   score = json_extract(analysis_json, '$.verdict.score'),
   language = COALESCE(json_extract(analysis_json, '$.message.language'), ''),
   from_address = lower(COALESCE(json_extract(analysis_json, '$.message.from.address'), ''))
 WHERE analysis_json <> '' AND json_valid(analysis_json);
+-- Only valid documents are opened, and only object members read: a damaged stored document is
+-- skipped, never a failed migration (a hub that cannot start).
+CREATE TEMP TABLE renkei_parsed AS
+  SELECT id, analysis_json AS a FROM submissions
+  WHERE analysis_json <> '' AND json_valid(analysis_json) AND json_type(analysis_json) = 'object';
 INSERT INTO submission_indicators (submission_id, type, value, role)
-  SELECT DISTINCT s.id, json_extract(i.value, '$.type'), json_extract(i.value, '$.value'),
+  SELECT DISTINCT p.id, json_extract(i.value, '$.type'), json_extract(i.value, '$.value'),
          COALESCE(json_extract(i.value, '$.role'), '')
-  FROM submissions s, json_each(s.analysis_json, '$.indicators') i
-  WHERE s.analysis_json <> '' AND json_valid(s.analysis_json)
+  FROM renkei_parsed p, json_each(p.a, '$.indicators') i
+  WHERE json_type(p.a, '$.indicators') = 'array' AND i.type = 'object'
     AND json_extract(i.value, '$.type') IS NOT NULL AND json_extract(i.value, '$.value') IS NOT NULL;
 INSERT OR IGNORE INTO submission_signals (submission_id, signal, severity)
-  SELECT s.id, json_extract(g.value, '$.id'), COALESCE(json_extract(g.value, '$.severity'), '')
-  FROM submissions s, json_each(s.analysis_json, '$.signals') g
-  WHERE s.analysis_json <> '' AND json_valid(s.analysis_json)
+  SELECT p.id, json_extract(g.value, '$.id'), COALESCE(json_extract(g.value, '$.severity'), '')
+  FROM renkei_parsed p, json_each(p.a, '$.signals') g
+  WHERE json_type(p.a, '$.signals') = 'array' AND g.type = 'object'
     AND json_extract(g.value, '$.id') IS NOT NULL;
+DROP TABLE renkei_parsed;
