@@ -13,6 +13,7 @@
 #include "hub/api_internal.hpp"
 #include "hub/authz.hpp"
 #include "hub/router.hpp"
+#include "util/text.hpp"
 
 namespace renkei::hub {
 namespace detail {
@@ -203,6 +204,11 @@ int Api::Limiter::acquire(const std::string& key, bool take) {
     return std::max(1, static_cast<int>(std::ceil((1 - b.tokens) / limit.per_second)));
   if (take) b.tokens -= 1;
   return 0;
+}
+
+std::string media_type(const Request& req) {
+  const std::string_view ct = req.content_type;
+  return util::ascii_lower(util::trim(ct.substr(0, ct.find(';'))));
 }
 
 bool Response::has_header(std::string_view name) const {

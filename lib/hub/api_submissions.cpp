@@ -6,7 +6,6 @@
 
 #include "hub/api_internal.hpp"
 #include "hub/redact.hpp"
-#include "util/text.hpp"
 
 namespace renkei::hub::detail {
 namespace {
@@ -111,9 +110,7 @@ Response create(const Call& c) {
   s.org_id = c.who.user.org_id;
   s.submitted_by = c.who.user.id;
   s.channel = "api";
-  // Media types are case-insensitive (RFC 9110 8.3.1); parameters and spaces are ignored.
-  const std::string ct = util::ascii_lower(
-      util::trim(std::string_view(c.req.content_type).substr(0, c.req.content_type.find(';'))));
+  const std::string ct = media_type(c.req);
   if (ct == "message/rfc822" || ct == "application/octet-stream") {
     s.kind = model::SubmissionKind::kEmail;
     s.artefact = c.req.body;

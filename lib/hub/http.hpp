@@ -36,6 +36,10 @@ struct Response {
   bool has_header(std::string_view name) const;
 };
 
+// The request's media type: Content-Type without parameters, spaces and case ("application/json";
+// media types are case-insensitive, RFC 9110 8.3.1). "" when there is none.
+std::string media_type(const Request& req);
+
 // The one mapping of error codes to HTTP statuses.
 int http_status(Errc code);
 // {"error": {"code", "message", "hint"}} with the status of http_status() (and WWW-Authenticate

@@ -165,9 +165,7 @@ Response current_session(const Call& call) {
 // a cross-site form (text/plain, another Origin) could otherwise log a victim into an attacker's
 // account, and the victim's reports would go to the attacker's organisation (login CSRF).
 Response login(const Request& req, const Api::Context& ctx) {
-  const std::string ct = util::ascii_lower(
-      util::trim(std::string_view(req.content_type).substr(0, req.content_type.find(';'))));
-  if (ct != "application/json")
+  if (media_type(req) != "application/json")
     return fail(Errc::kUnsupported, "a login is a JSON object sent as application/json",
                 "send {\"login\": …, \"password\": …} with Content-Type: application/json");
   const bool cross_site =
