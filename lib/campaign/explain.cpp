@@ -220,22 +220,41 @@ Explanation explain(const std::map<std::string, std::int64_t>& keys, std::int64_
   // The name: the subject template or the most common subject, and the sender side.
   std::string subject;
   if (by_template && !subjects.empty()) {
-    // The template in the case it was written: "Project *" from "Project Lancelot".
+    // The template in the case it was written: "Project *" from "Project Lancelot", taken from a
+    // subject the template fits (same words but the open one, case aside).
     const std::string& t = templates.front().value;
-    const std::size_t open = static_cast<std::size_t>(
-        std::count(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(t.find('*')), ' '));
-    std::vector<std::string> written;
-    std::string w;
-    for (const char ch : subjects.front().value + " ") {
-      if (ch == ' ') {
-        if (!w.empty()) written.push_back(w);
-        w.clear();
-      } else {
-        w += ch;
+    const auto words_of = [](const std::string& text) {
+      std::vector<std::string> out;
+      std::string w;
+      for (const char ch : text + " ") {
+        if (ch == ' ') {
+          if (!w.empty()) out.push_back(w);
+          w.clear();
+        } else {
+          w += ch;
+        }
       }
+      return out;
+    };
+    const auto pattern = words_of(t);
+    for (const auto& candidate : subjects) {
+      auto written = words_of(candidate.value);
+      if (written.size() != pattern.size()) continue;
+      bool fits = true;
+      for (std::size_t i = 0; i < written.size() && fits; ++i) {
+        std::string lower = written[i];
+        for (auto& ch : lower) ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
+        if (pattern[i] == "*") {
+          written[i] = "*";
+        } else {
+          fits = lower == pattern[i];
+        }
+      }
+      if (!fits) continue;
+      for (const auto& x : written) subject += (subject.empty() ? "" : " ") + x;
+      break;
     }
-    if (open < written.size()) written[open] = "*";
-    for (const auto& x : written) subject += (subject.empty() ? "" : " ") + x;
+    if (subject.empty()) subject = t;
   } else if (!subjects.empty()) {
     subject = subjects.front().value;
   }

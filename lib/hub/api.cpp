@@ -240,6 +240,7 @@ Api::Api(store::Store& store, std::function<void()> on_submitted, RateLimit limi
   add_community_routes(r);
   add_account_routes(r);
   add_admin_routes(r);
+  add_campaign_routes(r);
 }
 
 Api::~Api() = default;

@@ -134,6 +134,11 @@ void add_community_routes(Api::Routes& r);   // api_community.cpp: organisations
 void add_account_routes(Api::Routes& r);     // api_accounts.cpp: me, users, tokens, audit
 void add_admin_routes(Api::Routes& r);       // api_admin.cpp: what only admins change
 void add_session_routes(Api::Routes& r);     // session.cpp: login, session, logout
+void add_campaign_routes(Api::Routes& r);    // api_campaigns.cpp: campaigns and their corrections
+
+// A submission's campaign as its view shows it to this caller (id and name; for hub staff also
+// who placed it there, whether it is pinned and the match score), or null.
+json submission_campaign_json(const Call& c, std::int64_t submission_id);
 
 // ---- Authentication and browser sessions (session.cpp) ----
 

@@ -22,11 +22,13 @@ std::string_view scope_of(Action a) {
     case Action::kReadUsers:
     case Action::kManageOwnTokens:
     case Action::kReadRegistryData:
+    case Action::kReadCampaigns:
       return "read";
     case Action::kManageOrganizations:
     case Action::kManageUsers:
     case Action::kManageSettings:
     case Action::kReadAudit:
+    case Action::kManageCampaigns:
       return "admin";
   }
   return "admin";
@@ -77,6 +79,8 @@ Decision authorize(const model::Principal& who, Action action, std::optional<std
       d = role == Role::kHubAdmin ? Decision::kAllow : Decision::kForbidden;
       break;
     case Action::kReadAudit:
+    case Action::kReadCampaigns:
+    case Action::kManageCampaigns:
       d = hub ? Decision::kAllow : Decision::kForbidden;
       break;
   }

@@ -30,6 +30,10 @@ enum class Action {
   // analysis names it: a participant learns neither who else is a member nor what they
   // registered; redact.hpp applies the decision to analyses.
   kReadRegistryData,
+  // Campaigns (一連の攻撃) tie many organisations' submissions together: hub staff only. A
+  // participant sees the campaign of their own submission on that submission.
+  kReadCampaigns,
+  kManageCampaigns,  // rename, merge, split, move, pin (audited)
 };
 
 enum class Decision {

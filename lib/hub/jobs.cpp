@@ -1,6 +1,7 @@
 #include "hub/jobs.hpp"
 
 #include "analysis/analysis.hpp"
+#include "campaign/campaign.hpp"
 
 namespace renkei::hub {
 namespace {
@@ -17,8 +18,9 @@ struct EngineState {
   std::unique_ptr<analysis::Engine> engine;
 };
 
-// What the store keeps of a mail's analysis: the JSON contract and its typed parts.
-model::AnalysisRecord record_of(const analysis::Analysis& a) {
+// What the store keeps of a mail's analysis: the JSON contract, its typed parts and its campaign
+// features.
+model::AnalysisRecord record_of(const analysis::Analysis& a, const registry::Registry& reg) {
   model::AnalysisRecord r;
   r.json = analysis::to_json_line(a);
   r.verdict = a.verdict.klass;
@@ -36,6 +38,9 @@ model::AnalysisRecord record_of(const analysis::Analysis& a) {
   for (const auto& i : a.indicators) r.search_text += " " + i.value;
   r.body_text = a.text;
   r.body_html = a.html;
+  auto f = campaign::extract(a, registry::Lists::builtin(), &reg);
+  r.campaign_keys = std::move(f.keys);
+  r.mail_time = f.time;
   return r;
 }
 
@@ -50,28 +55,11 @@ model::AnalysisRecord record_of(const analysis::TextReport& t) {
   return r;
 }
 
-class AnalysisJob final : public Job {
+// The engine for the store's registry version now (shared by every thread: an Engine is
+// immutable and thread-safe).
+class EngineCache {
  public:
-  std::string_view name() const override { return "analysis"; }
-
-  bool run_once(store::Store& st, std::string_view worker) override {
-    auto es = engine_for(st);
-    if (!es) return false;
-    auto job = st.claim_next(worker);
-    if (!job || !*job) return false;
-    const store::Claimed& c = **job;
-    const model::AnalysisRecord rec =
-        c.kind == model::SubmissionKind::kEmail && !c.artefact.empty()
-            ? record_of((*es)->engine->analyze(c.artefact, "submission:" + std::to_string(c.id)))
-            : record_of(analysis::analyze_text(c.free_text, c.artefact));
-    if (!st.complete(c.id, rec)) (void)st.fail(c.id, "the analysis could not be stored");
-    return true;
-  }
-
- private:
-  // The engine for the store's registry version now (shared by every thread: an Engine is
-  // immutable and thread-safe).
-  Result<std::shared_ptr<const EngineState>> engine_for(store::Store& st) {
+  Result<std::shared_ptr<const EngineState>> get(store::Store& st) {
     RENKEI_TRY(version, st.registry_version());
     {
       const std::lock_guard lock(mu_);
@@ -89,14 +77,100 @@ class AnalysisJob final : public Job {
     return current_;
   }
 
+ private:
   std::mutex mu_;  // guards current_
   std::shared_ptr<const EngineState> current_;
 };
 
+class AnalysisJob final : public Job {
+ public:
+  std::string_view name() const override { return "analysis"; }
+
+  bool run_once(store::Store& st, std::string_view worker) override {
+    auto es = engines_.get(st);
+    if (!es) return false;
+    auto job = st.claim_next(worker);
+    if (!job || !*job) return false;
+    const store::Claimed& c = **job;
+    const model::AnalysisRecord rec =
+        c.kind == model::SubmissionKind::kEmail && !c.artefact.empty()
+            ? record_of((*es)->engine->analyze(c.artefact, "submission:" + std::to_string(c.id)),
+                        (*es)->registry)
+            : record_of(analysis::analyze_text(c.free_text, c.artefact));
+    if (!st.complete(c.id, rec)) (void)st.fail(c.id, "the analysis could not be stored");
+    return true;
+  }
+
+ private:
+  EngineCache engines_;
+};
+
+// Campaign assignment: every analysed mail, in order of arrival, under the store's lock
+// (CampaignStore::assign_next_campaign), with lib/campaign's rules.
+class CampaignJob final : public Job {
+ public:
+  std::string_view name() const override { return "campaigns"; }
+
+  bool run_once(store::Store& st, std::string_view /*worker*/) override {
+    auto es = engines_.get(st);
+    if (!es) return false;
+    const auto rules = campaign_rules(*es);
+    auto done = st.assign_next_campaign(rules);
+    return done && done->has_value();
+  }
+
+ private:
+  static store::CampaignRules campaign_rules(const std::shared_ptr<const EngineState>& es) {
+    store::CampaignRules r = hub::campaign_rules();
+    r.features_of = [es](const std::string& bytes) {
+      const auto a = es->engine->analyze(bytes, "campaign");
+      auto f = campaign::extract(a, registry::Lists::builtin(), &es->registry);
+      return std::optional<store::CampaignRules::Features>(
+          store::CampaignRules::Features{std::move(f.keys), f.time});
+    };
+    return r;
+  }
+
+  EngineCache engines_;
+};
+
 }  // namespace
+
+store::CampaignRules campaign_rules() {
+  store::CampaignRules r;
+  r.hot_threshold = [](std::size_t n) { return campaign::hot_threshold(n); };
+  r.hot_cap = campaign::kHotCap;
+  r.indexed = [](std::string_view key) {
+    return campaign::kind_of(key).family != campaign::Family::kNote;
+  };
+  r.choose = [](const std::vector<std::string>& keys, std::optional<std::int64_t> time,
+                const std::vector<store::CampaignCandidate>& candidates) {
+    campaign::Features f;
+    f.keys = keys;
+    f.time = time;
+    std::vector<campaign::Candidate> cs;
+    cs.reserve(candidates.size());
+    for (const auto& c : candidates) cs.push_back({c.id, c.shared_keys, c.last_seen, false});
+    store::CampaignChoice choice;
+    if (const auto m = campaign::best_match(f, cs)) {
+      choice.campaign = m->campaign;
+      choice.score = m->score;
+    }
+    return choice;
+  };
+  r.describe = [](const std::map<std::string, std::int64_t>& keys, std::int64_t members) {
+    const auto e = campaign::explain(keys, members);
+    return store::CampaignText{e.name, e.en, e.ja};
+  };
+  return r;
+}
 
 std::unique_ptr<Job> analysis_job() {
   return std::make_unique<AnalysisJob>();
+}
+
+std::unique_ptr<Job> campaign_job() {
+  return std::make_unique<CampaignJob>();
 }
 
 Jobs::Jobs(std::function<Result<std::unique_ptr<store::Store>>()> open_store, unsigned threads,

@@ -39,6 +39,15 @@ class Job {
 // restart) and stores the result with its typed parts.
 std::unique_ptr<Job> analysis_job();
 
+// The campaign job: assigns analysed mails to campaigns as they come, in order of arrival
+// (lib/campaign's rules; CampaignStore::assign_next_campaign), mails analysed before campaigns
+// existed included.
+std::unique_ptr<Job> campaign_job();
+
+// lib/campaign's matching and explanations as the store's CampaignRules (without features_of:
+// the campaign job adds it, with the engine of the registry in force).
+store::CampaignRules campaign_rules();
+
 class Jobs {
  public:
   // `open_store` gives each thread its own handle.

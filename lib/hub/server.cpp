@@ -165,6 +165,7 @@ Result<void> serve(const ServerOptions& opt) {
   Jobs jobs([where] { return store::open_store(where); }, opt.workers,
             "serve-" + std::to_string(::getpid()));
   jobs.add(analysis_job());
+  jobs.add(campaign_job());
   jobs.every(std::chrono::seconds(30), [](store::Store& s) {
     (void)s.requeue_stale(std::chrono::seconds(60));  // best effort: the next sweep retries
   });

@@ -89,4 +89,8 @@ std::optional<Status> status_from_id(std::string_view id) {
   return from_id<Status, 4>(id, status_id);
 }
 
+std::string_view assigner_id(CampaignAssigner a) {
+  return a == CampaignAssigner::kAnalyst ? "analyst" : "engine";
+}
+
 }  // namespace renkei::model

@@ -9,5 +9,6 @@
 
 #include "model/accounts.hpp"
 #include "model/audit.hpp"
+#include "model/campaign.hpp"
 #include "model/community.hpp"
 #include "model/submission.hpp"

@@ -95,6 +95,10 @@ struct AnalysisRecord {
   // raw HTML of the main HTML part, which is sanitized when shown.
   std::string body_text;
   std::string body_html;
+  // A mail's campaign features (lib/campaign keys) and its own date (unix seconds): complete()
+  // keeps them and queues the submission for campaign assignment. Empty for other kinds.
+  std::vector<std::string> campaign_keys;
+  std::optional<std::int64_t> mail_time;
 };
 
 // The body of an analysed mail as stored (see AnalysisRecord).

@@ -148,6 +148,20 @@ Result<void> SqlStore::complete(std::int64_t id, const model::AnalysisRecord& a)
     RENKEI_CHECK(
         c->query("INSERT INTO submission_bodies (submission_id, text, html) VALUES ($1, $2, $3)",
                  {id, clean_text(a.body_text), clean_text(a.body_html)}));
+  // A mail waits for its campaign (CampaignStore::assign_next_campaign), unless an analyst
+  // already placed it; its features are kept for that and for later moves.
+  if (!a.campaign_keys.empty()) {
+    RENKEI_CHECK(c->query("DELETE FROM submission_features WHERE submission_id = $1", {id}));
+    std::set<std::string> cleaned;  // two keys may differ only in bytes that are not UTF-8
+    for (const auto& k : a.campaign_keys) cleaned.insert(clean_text(k));
+    std::vector<std::vector<std::string>> keys;
+    for (const auto& k : cleaned) keys.push_back({k});
+    RENKEI_CHECK(insert_rows(*c, "submission_features (submission_id, key)", id, keys));
+    RENKEI_CHECK(
+        c->query("UPDATE submissions SET mail_time = $1, campaign_pending = CASE WHEN "
+                 "campaign_id IS NULL THEN 1 ELSE 0 END WHERE id = $2",
+                 {a.mail_time, id}));
+  }
   RENKEI_CHECK(tx.commit());
   return release_claim(*c, id);
 }

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,23 @@ class SqlStore final : public Store {
   Result<void> fail(std::int64_t id, std::string_view error) override;
   Result<int> requeue_stale(std::chrono::seconds older_than) override;
 
+  // CampaignStore (sql_campaigns.cpp)
+  Result<std::optional<std::int64_t>> assign_next_campaign(const CampaignRules& rules) override;
+  Result<std::int64_t> campaign_backlog() override;
+  Result<model::Campaign> campaign(std::int64_t id) override;
+  Result<std::vector<model::Campaign>> campaigns(const CampaignFilter& filter) override;
+  Result<std::vector<model::CampaignMember>> campaign_members(std::int64_t id) override;
+  Result<std::optional<model::CampaignMembership>> campaign_of(std::int64_t submission_id) override;
+  Result<void> rename_campaign(std::int64_t id, std::string_view name) override;
+  Result<std::int64_t> move_to_campaign(std::int64_t submission_id, std::optional<std::int64_t> to,
+                                        const CampaignRules& rules) override;
+  Result<void> pin_submission(std::int64_t submission_id, bool pinned) override;
+  Result<void> merge_campaigns(std::int64_t into, std::int64_t from,
+                               const CampaignRules& rules) override;
+  Result<std::int64_t> split_campaign(std::int64_t from,
+                                      const std::vector<std::int64_t>& submissions,
+                                      std::string_view name, const CampaignRules& rules) override;
+
   // AuditLog (sql_audit.cpp)
   Result<void> audit(const model::AuditEntry& entry) override;
   Result<std::vector<model::AuditEntry>> audit_log(std::int64_t before_id, int limit) override;
@@ -100,6 +118,11 @@ class SqlStore final : public Store {
   // All organisations (id 0) or one, with their domains and VIPs.
   static Result<std::vector<model::Organization>> load_organizations(sql::Connection& c,
                                                                      std::int64_t only);
+  // Moves one submission within an open transaction; adds the campaigns it changed to `touched`.
+  static Result<std::int64_t> move_locked(sql::Connection& c, std::int64_t submission_id,
+                                          std::optional<std::int64_t> to,
+                                          const CampaignRules& rules,
+                                          std::set<std::int64_t>& touched);
   static model::User read_user(const sql::Rows& r, int c);
   static model::Submission read_submission(sql::Rows& r);
 

@@ -1,7 +1,7 @@
 // renkei::store — the hub's storage: the community (community.hpp), accounts and credentials
 // (accounts.hpp), submissions with their analysis, the analysis queue and statistics
-// (submissions.hpp), and the audit log (audit.hpp). Campaigns and shares get an interface of their
-// own beside these when they come.
+// (submissions.hpp), campaigns (campaigns.hpp) and the audit log (audit.hpp). Shares get an
+// interface of their own beside these when they come.
 //
 // Contract: a Store is a handle on one database — the embedded SQLite file or a PostgreSQL server;
 // the same implementation runs on both (sql_store.hpp). It holds a small pool of connections
@@ -22,6 +22,7 @@
 #include "model/model.hpp"
 #include "store/accounts.hpp"
 #include "store/audit.hpp"
+#include "store/campaigns.hpp"
 #include "store/community.hpp"
 #include "store/submissions.hpp"
 #include "util/result.hpp"
@@ -33,7 +34,8 @@ class Store : public CommunityStore,
               public SubmissionStore,
               public AnalysisQueue,
               public StatsStore,
-              public AuditLog {
+              public AuditLog,
+              public CampaignStore {
  public:
   ~Store() override = default;
 

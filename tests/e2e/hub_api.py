@@ -921,6 +921,44 @@ def body(api, server, renkei, data, fixture):
     r = raw("HEAD", "/api/v1/health")
     check("query.head_health_200", isinstance(r, Resp) and r.status == 200, r)
 
+    # ---- Campaigns: every operation against the document (the scenario is hub_campaigns.py) --------
+    ana = tok["hub_analyst_H"]
+    mails = []
+    for tag, line in (("camp-one", "Our bank details changed, see the attached form."),
+                      ("camp-two", "Lunch is moved to Friday at noon.")):
+        r = api.call("POST", "/submissions", sub_a, small_mail(tag, line), ctype="message/rfc822")
+        mails.append(r.j("id"))
+    placed = {}
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(placed) < len(mails):
+        for m in mails:
+            r = api.call("GET", f"/submissions/{m}", ana)
+            if r.status == 200 and isinstance(r.j("campaign"), dict):
+                placed[m] = r.j("campaign", "id")
+        time.sleep(0.1)
+    check("campaigns.assigned", len(placed) == 2, placed)
+    if len(placed) == 2:
+        c1 = placed[mails[0]]
+        r = api.call("GET", "/campaigns", ana, query={"limit": 100, "since": "2019-01-01"})
+        check("campaigns.list", r.status == 200 and any(i.get("id") == c1 for i in r.j("items", default=[])), r)
+        r = api.call("GET", f"/campaigns/{c1}", ana)
+        check("campaigns.read", r.status == 200 and r.j("submissions", 0, "submission_id") is not None, r)
+        r = api.call("PATCH", f"/campaigns/{c1}", ana, {"name": "e2e campaign"})
+        check("campaigns.rename", r.status == 200 and r.j("name") == "e2e campaign", r)
+        r = api.call("POST", f"/campaigns/{c1}/split", ana, {"submissions": [mails[0]], "name": "e2e split"})
+        check("campaigns.split", r.status == 201 and r.j("members") == 1, r)
+        split_id = r.j("id")
+        r = api.call("PUT", f"/submissions/{mails[1]}/campaign", ana, {"campaign": split_id, "pinned": True})
+        check("campaigns.move", r.status == 200 and r.j("campaign") == split_id and r.j("pinned") is True, r)
+        r = api.call("POST", f"/campaigns/{split_id}/merge", ana, {"campaigns": [c1]})
+        check("campaigns.merge", r.status == 200 and r.j("members") == 2, r)
+        r = api.call("GET", "/campaigns", sub_a)
+        check("campaigns.participant_403", r.status == 403 and is_error_body(r), r)
+        r = api.call("GET", f"/submissions/{mails[0]}", sub_a)
+        check("campaigns.participant_sees_id_and_name", r.status == 200 and set(r.j("campaign", default={})) == {"id", "name"}, r)
+        r = api.call("PATCH", f"/campaigns/{split_id}", ana, {"name": 5})
+        check("campaigns.bad_name_400", r.status == 400 and is_error_body(r), r)
+
     # ---- Limits ----------------------------------------------------------------------------------
     # A file over the store's 64 MiB limit is refused with an error naming the limit; a body over
     # the server's 65 MiB limit gets the 413 "body too large" the document promises (not a reset).

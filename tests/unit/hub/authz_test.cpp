@@ -56,7 +56,9 @@ TEST(Authz, MatrixOfRolesActionsAndOwnership) {
       {Action::kManageSettings, std::nullopt, {A, F, F, F, F}},
       {Action::kReadAudit, std::nullopt, {A, A, F, F, F}},
       {Action::kReadRegistryData, kOwn, {A, A, A, A, A}},
-      {Action::kReadRegistryData, kOther, {A, A, N, N, N}},  // who else is a member: hidden
+      {Action::kReadRegistryData, kOther, {A, A, N, N, N}},     // who else is a member: hidden
+      {Action::kReadCampaigns, std::nullopt, {A, A, F, F, F}},  // ties organisations together
+      {Action::kManageCampaigns, std::nullopt, {A, A, F, F, F}},
   };
   for (const Row& row : rows)
     for (int r = 0; r < 5; ++r)
