@@ -208,7 +208,7 @@ def delivery(g: Gen, org: Org, rcpt: str, helo: str, rdns: str, ip: str, sent: d
                     fmt(store), id_=g.token(10, string.ascii_letters + string.digits), for_=rcpt,
                     with_="LMTP", software="Dovecot", tls=None),
         mg.received(helo, rdns, ip, f"mx.{org.domain}", fmt(recv), id_=qid, for_=rcpt,
-                    tls=None if not tls else
+                    with_="ESMTPS" if tls else "ESMTP", tls=None if not tls else
                     "(using TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits))"),
     ]
     return hops, recv
