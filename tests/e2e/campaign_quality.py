@@ -221,6 +221,37 @@ def parse_output(stdout: str, mails_dir: Path, expected: set[str]):
     return campaigns, pred, problems
 
 
+def check_seen(campaigns: dict[str, dict], pred: dict[str, str], truth_files: dict, mails: Path) -> list[str]:
+    """first_seen / last_seen of the campaigns made only of generated mails must span their
+    members' Date headers, within a day (renkei may read a Received time instead)."""
+    dates = {}
+    for f, s in truth_files.items():
+        if s is not None:
+            msg = email.message_from_bytes((mails / f).read_bytes(), policy=email.policy.default)
+            dates[f] = msg["Date"].datetime
+    problems = []
+    day = datetime.timedelta(days=1)
+    for c, ms in clusters_of(pred).items():
+        if not all(f in dates for f in ms):
+            continue
+        rec = campaigns.get(c, {})
+        lo, hi = min(dates[f] for f in ms), max(dates[f] for f in ms)
+        for k, want in (("first_seen", lo), ("last_seen", hi)):
+            v = rec.get(k)
+            if not isinstance(v, str) or not ISO.match(v):
+                continue
+            try:
+                got = datetime.datetime.fromisoformat(v.replace(" ", "T"))
+            except ValueError:
+                problems.append(f"campaign {c}: {k} {v} unreadable")
+                continue
+            if got.tzinfo is None:
+                got = got.replace(tzinfo=datetime.timezone.utc)
+            if abs(got - want) > day:
+                problems.append(f"campaign {c}: {k} {v}, its members' Date say {want.isoformat()}")
+    return problems
+
+
 # ------------------------------------------------------------------------------ the report
 
 def label_of(truth_files: dict, f: str) -> str:
@@ -394,6 +425,8 @@ def run(a) -> int:
             print("note: exit 1 (some inputs unreadable): " + stderr[-400:])
         campaigns, pred, problems = parse_output(p.stdout.decode("utf-8", "replace"), mails,
                                                  set(truth["files"]))
+        if set(pred) == set(truth["files"]):
+            problems += check_seen(campaigns, pred, truth["files"], mails)
         for pr in problems[:30]:
             print("FAIL contract: " + pr)
         if len(problems) > 30:
@@ -545,6 +578,18 @@ def self_test(a) -> int:
         check("pipeline.perfect.scores", close(m["purity"], 1) and close(m["completeness"], 1)
               and close(m["ari"], 1) and m["contaminated_noise"] == 0 and not floors_failed(m), str(floors_failed(m)))
         report(truth, pred, camp, m, True)
+        seen = {c: dict(r) for c, r in camp.items()}
+        for c, ms in clusters_of(pred).items():
+            if all(files[f] is not None for f in ms):
+                ds = sorted(email.message_from_bytes((mails / f).read_bytes(), policy=email.policy.default)["Date"].datetime
+                            for f in ms)
+                seen[c]["first_seen"] = ds[0].astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                seen[c]["last_seen"] = ds[-1].isoformat()
+        check("seen.right", not check_seen(seen, pred, files, mails), "; ".join(check_seen(seen, pred, files, mails)[:3]))
+        seen["cosmic-ceo"]["first_seen"] = "2018-01-01"
+        seen["work-scam"]["last_seen"] = "2020-11-01T00:00:00+09:00"
+        wrong = check_seen(seen, pred, files, mails)
+        check("seen.wrong", len(wrong) == 2 and "cosmic-ceo" in wrong[0] + wrong[1], "; ".join(wrong))
         for ln in baselines(truth, mails):
             print(ln)
 
