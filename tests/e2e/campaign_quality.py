@@ -192,9 +192,11 @@ def parse_output(stdout: str, mails_dir: Path, expected: set[str]):
         if not isinstance(rec.get("name"), str):
             problems.append(f"campaign {cid}: name missing or not a string")
         ex = rec.get("explanation")
+        several = isinstance(rec.get("members"), list) and len(rec["members"]) > 1
         if not (isinstance(ex, dict) and isinstance(ex.get("en"), str) and isinstance(ex.get("ja"), str)
-                and ex["en"] and ex["ja"]):
-            problems.append(f"campaign {cid}: explanation must have non-empty en and ja")
+                and (not several or (ex["en"] and ex["ja"]))):
+            problems.append(f"campaign {cid}: explanation must have en and ja (non-empty when it has "
+                            "several members)")
         for k in ("first_seen", "last_seen"):
             v = rec.get(k, "absent")
             if not (v is None or (isinstance(v, str) and ISO.match(v))):
@@ -366,7 +368,7 @@ def has_campaigns_command(renkei: str) -> bool:
     """True when `renkei --help` lists a `campaigns` subcommand."""
     p = subprocess.run([renkei, "--help"], capture_output=True, timeout=60)
     text = (p.stdout + p.stderr).decode("utf-8", "replace")
-    return re.search(r"^\s+campaigns\b", text, re.M) is not None
+    return re.search(r"^ {1,4}campaigns\s", text, re.M) is not None
 
 
 def noise_dir_of(shared: str | None) -> Path | None:
