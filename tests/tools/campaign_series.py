@@ -9,11 +9,13 @@ singletons and (optionally) unrelated real phishing from ../shared/data/corpus/p
 
 writes
     DIR/mails/mail-NNNN.eml      the generated mails, in an order that says nothing of the series
+    DIR/mails/reported.mbox      30 more generated mails in one mbox (inputs "reported.mbox#N")
     DIR/mails/noise/<name>       copies of the noise sample (unchanged bytes)
     DIR/registry.toml            the identity registry of the fictional organisations (SPEC 5)
     DIR/truth.json               {"files": {"mail-0001.eml": "cosmic-ceo", "noise/sample-7.eml":
                                  null, ...}, "series": {id: description}, "noise": {...}, "seed": N}
-Keys of "files" are paths relative to DIR/mails. Deterministic for a given --seed (and noise
+Keys of "files" are paths relative to DIR/mails ("reported.mbox#N" for the mbox's messages,
+counted from 1). Deterministic for a given --seed (and noise
 directory). Python 3.11 standard library only; MIME building from tests/fixtures/_tools/mailgen.py.
 Domains are fictional; IPs come from the documentation and benchmarking ranges (RFC 5737, RFC
 2544), except the real sending service SendGrid that the seed report names.
@@ -27,6 +29,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import string
 import sys
@@ -39,6 +42,8 @@ import mailgen as mg  # noqa: E402
 
 DEFAULT_SEED = 18
 DEFAULT_NOISE = 300
+MBOX_NAME = "reported.mbox"
+MBOX_MAILS = 30  # generated mails written into one mbox instead of .eml files
 NOISE_HALF = "test"  # the half of phishing_pot no rule was written on (docs/detection-quality.md)
 JST = dt.timezone(dt.timedelta(hours=9))
 UTC = dt.timezone.utc
@@ -1036,6 +1041,18 @@ def singletons(g: Gen) -> dict[str, str]:
 
 # ------------------------------------------------------------------------------ noise and output
 
+def read_member(mails: Path, key: str) -> bytes:
+    """The bytes of one input of a set: a file, or message N of an mbox for "file#N" (as renkei
+    splits it: on "From " lines, ">From " unescaped, the separator line dropped)."""
+    path, _, n = key.partition("#")
+    data = (mails / path).read_bytes()
+    if not n:
+        return data
+    chunks = re.split(rb"(?:^|\n)From [^\n]*\n", data)[1:]
+    msg = chunks[int(n) - 1]
+    return re.sub(rb"(?m)^>(>*From )", rb"\1", msg)
+
+
 def half_of(name: str) -> str:
     """The fixed split of docs/detection-quality.md (tests/e2e/corpus_quality.py half_of)."""
     return "tune" if hashlib.sha256(name.encode("utf-8")).digest()[0] % 2 == 0 else "test"
@@ -1089,10 +1106,23 @@ def generate(out: Path, seed: int = DEFAULT_SEED, noise_dir: Path | None = None,
         shutil.rmtree(mails)
     mails.mkdir(parents=True)
     files: dict[str, str | None] = {}
-    for i, (sid, data) in enumerate(g.mails, 1):
+    in_mbox = g.mails[-MBOX_MAILS:]
+    for i, (sid, data) in enumerate(g.mails[:-MBOX_MAILS], 1):
         name = f"mail-{i:04d}.eml"
         (mails / name).write_bytes(data)
         files[name] = sid
+    # A participant's folder of reported mails exported as one mbox (mboxrd): members "#1".."#N".
+    with open(mails / MBOX_NAME, "wb") as f:
+        for n, (sid, data) in enumerate(in_mbox, 1):
+            msg = email.message_from_bytes(data)
+            sender = email.utils.parseaddr(msg["Return-Path"] or "")[1] or "MAILER-DAEMON"
+            when = email.utils.parsedate_to_datetime(msg["Date"]).astimezone(UTC)
+            f.write(f"From {sender} {when:%a %b %d %H:%M:%S %Y}\n".encode())
+            text = data.replace(b"\r\n", b"\n")
+            for line in text.removesuffix(b"\n").split(b"\n"):
+                f.write((b">" + line if line.lstrip(b">").startswith(b"From ") else line) + b"\n")
+            f.write(b"\n")
+            files[f"{MBOX_NAME}#{n}"] = sid
     noise = {"source": None, "half": NOISE_HALF, "count": 0,
              "rule": "phishing_pot files whose SHA-256(base name) first byte is odd (the test half of "
                      "docs/detection-quality.md), ordered by SHA-256('campaign-noise/' + name), first N"}
