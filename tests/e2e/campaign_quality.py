@@ -23,7 +23,9 @@ and targets; see SERIES there) and a deterministic sample of real phishing from
   * fragmentation: how many campaigns hold the mails of each series;
   * contamination: noise mails placed in a campaign with generated members, as a share of the
     noise; and the largest campaign made only of noise (reported, not judged: phishing_pot has
-    real campaigns of its own).
+    real campaigns of its own);
+  * purity, completeness and ARI again for the tune series and for the held-out ones (truth.json
+    "split"), which the clustering must not be tuned on.
 
 Output contract checks (failures too): one JSON object per line with id (string, unique), name,
 members (list of strings), explanation {en, ja}, first_seen / last_seen (ISO 8601 or null); every
