@@ -14,6 +14,8 @@ namespace renkei::cli {
 
 // Registers `renkei analyze`; `run` is set to the function to call when it was chosen.
 void register_analyze(CLI::App& app, std::function<int()>& run);
+// Registers `renkei campaigns` (group mails into campaigns without a hub).
+void register_campaigns(CLI::App& app, std::function<int()>& run);
 // Registers `renkei lookalike` (check domains, or --generate variants).
 void register_lookalike(CLI::App& app, std::function<int()>& run);
 // Registers `renkei admin` (migrate, bootstrap, demo, backup, restore on the hub's store, and the

@@ -36,6 +36,7 @@ int run_command_line(int argc, char** argv) {
       "Documentation: docs/cli.md");
   std::function<int()> run;
   renkei::cli::register_analyze(app, run);
+  renkei::cli::register_campaigns(app, run);
   renkei::cli::register_lookalike(app, run);
   renkei::cli::register_admin(app, run);
   renkei::cli::register_serve(app, run);
