@@ -705,6 +705,24 @@ JP_SMB = ["tanaka-kogyo", "yamamoto-shoji", "kobayashi-denki", "sato-unyu", "suz
           "watanabe-kensetsu", "ito-foods", "nakamura-tsusho", "kato-giken", "yoshida-sangyo",
           "ikeda-kikai", "hashimoto-design", "ishida-print", "ogawa-fudosan", "matsumoto-denko"]
 JP_SMB_TLD = ["co.jp", "jp", "com", "ne.jp"]
+# Each series that sends from hijacked sites has its own pool of them: two actors sharing one set
+# of compromised senders would be one actor's infrastructure.
+SMALL_SITE_A = ["garden", "bakery", "dental", "yoga", "florist", "studio", "auto", "travel"]
+SMALL_SITE_B = ["house", "works", "place", "point", "corner"]
+TRADER_A = ["global", "prime", "asia", "euro", "star", "union"]
+TRADER_B = ["trade", "link", "freight", "supply", "metal"]
+
+
+def small_site(g: Gen) -> str:
+    """A small business's web site (hijacked WordPress relaying phishing)."""
+    return (f"{g.rng.choice(SMALL_SITE_A)}-{g.rng.choice(SMALL_SITE_B)}{g.rng.randrange(10, 99)}."
+            + g.rng.choice(["com", "net", "org"]))
+
+
+def trader_site(g: Gen) -> str:
+    """A trading company's domain (hijacked mailboxes sending payment advices)."""
+    return (f"{g.rng.choice(TRADER_A)}{g.rng.choice(TRADER_B)}-{g.rng.choice(['intl', 'group', 'co', 'ltd'])}."
+            + g.rng.choice(["com", "net", "biz"]))
 
 
 def malware_seikyusho(g: Gen) -> None:
@@ -824,7 +842,7 @@ def cred_phish(g: Gen) -> None:
                     + f"<p><a href=\"{url}\" style=\"background:#0072c6;color:#fff;padding:8px 16px;"
                     f"text-decoration:none\">{button}</a></p><p style=\"color:#888;font-size:11px\">{foot}"
                     f"<br>&copy; {sent.year} {org.domain}</p></body></html>\n")
-            relay = f"{g.rng.choice(JP_SMB)}.{g.rng.choice(['com', 'net', 'co.jp'])}"
+            relay = small_site(g)
             ip = f"198.19.{200 + wave}.{g.rng.randrange(1, 254)}"
             hops, _ = delivery(g, org, rcpt, f"mail.{relay}", f"mail.{relay}", ip, sent)
             headers = [f"Return-Path: <wordpress@{relay}>", *hops,
@@ -957,7 +975,7 @@ def holdout_html_attach(g: Gen) -> None:
                 ["Please find attached the payment advice for your invoice.",
                  "Attached is the remittance advice of today's transfer."],
                 "Open the attachment and sign in with your email to view it.", "", "Accounts Payable"])
-            sdom = f"{g.rng.choice(JP_SMB)}.{g.rng.choice(['com', 'net'])}"
+            sdom = trader_site(g)
             sender = f"{g.rng.choice(['payments', 'ap', 'accounts', 'finance'])}@{sdom}"
             ip = f"198.19.{g.rng.randrange(150, 160)}.{g.rng.randrange(2, 250)}"
             hops, _ = delivery(g, org, rcpt, f"mail.{sdom}", f"mail.{sdom}", ip, sent)
