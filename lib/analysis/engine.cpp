@@ -77,8 +77,17 @@ bool list_mail(const Analysis& a) {
   return false;
 }
 
-// A reply by its subject ("Re:", "AW:", "SV:", "Antw:", "回复:"), however many prefixes.
+// A reply by its subject ("Re:", "AW:", "SV:", "Antw:", "回复:"), after any list tags
+// ("[USRP-users] Re: …").
 bool reply_subject(std::string_view subject) {
+  constexpr std::size_t kMaxTags = 4;
+  for (std::size_t tags = 0; tags < kMaxTags; ++tags) {
+    while (!subject.empty() && subject.front() == ' ') subject.remove_prefix(1);
+    if (subject.empty() || subject.front() != '[') break;
+    const std::size_t close = subject.find(']');
+    if (close == std::string_view::npos) break;
+    subject.remove_prefix(close + 1);
+  }
   const std::string s = util::ascii_lower(subject.substr(0, 16));
   for (std::string_view p : {"re:", "re :", "aw:", "sv:", "antw:", "r:", "回复", "返信"})
     if (s.rfind(p, 0) == 0) return true;
