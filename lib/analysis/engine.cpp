@@ -460,9 +460,13 @@ Analysis Engine::run(std::string_view bytes, std::string source, bool body_only)
   // The author's new text and its signature ("Sent from my iPhone" lives there); not the quote.
   // A forward with (almost) no words of its own is about the forwarded mail: read all of it.
   constexpr std::size_t kMinOwnText = 200;
-  // A short reply to a list is a reply, not a forward: its quote is the thread, not the lure.
+  // A short reply is a reply, not a forward: its quote is the thread, not the lure. A reply is
+  // known by its subject on list mail, and elsewhere by its subject and the header that names
+  // the mail it answers (a first contact dressed as "Re:" has none).
   const bool on_list = list_mail(a);
-  const bool read_all = a.new_text.size() < kMinOwnText && !(on_list && reply_subject(a.subject));
+  const bool reply =
+      reply_subject(a.subject) && (on_list || !a.in_reply_to.empty() || !a.references.empty());
+  const bool read_all = a.new_text.size() < kMinOwnText && !reply;
   const std::string own = read_all ? a.text : a.new_text + "\n" + a.signature;
   ctx.norm_body =
       lexicon::normalize(on_list ? without_code(own) : own, kMaxLexiconBytes, &folded_body);
