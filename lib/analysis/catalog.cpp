@@ -123,9 +123,10 @@ const std::vector<SignalInfo>& signal_catalog() {
        "Lures the reader to log in or verify an account through a link.",
        "リンク先でのログインやアカウント確認へ誘導しています。"},
       {"brand_impersonation", S::kHigh, "content",
-       "Claims to be a well-known brand from a domain that is not the brand's.",
-       "有名なブランド・サービスを名乗っていますが、送信元はそのブランドのドメインではありません"
-       "。"},
+       "Claims to be a well-known brand from a domain, or a sending host, that is not the "
+       "brand's.",
+       "有名なブランド・サービスを名乗っていますが、送信元のドメインまたは送信経路はそのブランドの"
+       "ものではありません。"},
       {"fictitious_org_lure", S::kMedium, "content",
        "Invokes an invented official-sounding body or a special subsidy/notice.",
        "架空の公的機関らしき組織名や、臨時の助成・特別通知などを騙っています。"},

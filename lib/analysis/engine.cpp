@@ -68,6 +68,81 @@ std::vector<std::string> message_ids(std::string_view v) {
   return out;
 }
 
+// Mail a list delivered (List-Id or List-Post): developers' lists carry patches, logs and code.
+bool list_mail(const Analysis& a) {
+  for (const auto& h : a.headers) {
+    const std::string n = util::ascii_lower(h.name);
+    if (n == "list-id" || n == "list-post") return true;
+  }
+  return false;
+}
+
+// A reply by its subject ("Re:", "AW:", "SV:", "Antw:", "回复:"), after any list tags
+// ("[USRP-users] Re: …").
+bool reply_subject(std::string_view subject) {
+  constexpr std::size_t kMaxTags = 4;
+  for (std::size_t tags = 0; tags < kMaxTags; ++tags) {
+    while (!subject.empty() && subject.front() == ' ') subject.remove_prefix(1);
+    if (subject.empty() || subject.front() != '[') break;
+    const std::size_t close = subject.find(']');
+    if (close == std::string_view::npos) break;
+    subject.remove_prefix(close + 1);
+  }
+  const std::string s = util::ascii_lower(subject.substr(0, 16));
+  for (std::string_view p : {"re:", "re :", "aw:", "sv:", "antw:", "r:", "回复", "返信"})
+    if (s.rfind(p, 0) == 0) return true;
+  return false;
+}
+
+// The text of list mail without what is not prose: a patch's hunks and file headers, log lines
+// (kernel timestamps, prompts such as "login:" and "$ "), and lines of code (ending in ";", "{"
+// or "}"). Words there ("verify", "validate", "acquire", "login:") name functions and states,
+// not a lure; the lexicon reads what the author wrote to people. At most kMaxCodeLines lines are
+// examined; the rest is kept as it is.
+std::string without_code(std::string_view text) {
+  constexpr std::size_t kMaxCodeLines = 20000;
+  const bool patch = text.find("\n@@ ") != std::string_view::npos ||
+                     text.find("diff --git ") != std::string_view::npos;
+  std::string out;
+  out.reserve(text.size());
+  std::size_t lines = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (++lines > kMaxCodeLines) {
+      out.append(line).push_back('\n');
+      continue;
+    }
+    std::string_view t = line;
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r'))
+      t.remove_suffix(1);
+    bool code = false;
+    if (patch && !line.empty() &&
+        (line.front() == '+' || line.front() == '-' || line.front() == '@' ||
+         line.rfind("diff ", 0) == 0 || line.rfind("index ", 0) == 0))
+      code = true;
+    // "[   12.345678] nfc: ...", "2024-05-14 09:12:01 ...", "$ ssh ...", "login: root"
+    if (t.size() > 2 && t.front() == '[') {
+      const std::size_t d = t.find_first_not_of(' ', 1);
+      if (d != std::string_view::npos && std::isdigit(static_cast<unsigned char>(t[d])))
+        code = true;
+    }
+    if (t.size() >= 10 && std::isdigit(static_cast<unsigned char>(t[0])) &&
+        std::isdigit(static_cast<unsigned char>(t[3])) && t[4] == '-' && t[7] == '-')
+      code = true;
+    if (t.rfind("$ ", 0) == 0 || t.rfind("# ", 0) == 0 || t.find("login:") != std::string::npos)
+      code = true;
+    if (!t.empty() && (t.back() == ';' || t.back() == '{' || t.back() == '}') &&
+        t.find_first_of("(=") != std::string_view::npos)
+      code = true;
+    if (!code) out.append(line).push_back('\n');
+  }
+  return out;
+}
+
 bool is_private_ip(std::string_view ip) {
   auto starts = [&](std::string_view p) { return ip.substr(0, p.size()) == p; };
   if (starts("10.") || starts("127.") || starts("192.168.") || starts("169.254.") || starts("0."))
@@ -385,9 +460,16 @@ Analysis Engine::run(std::string_view bytes, std::string source, bool body_only)
   // The author's new text and its signature ("Sent from my iPhone" lives there); not the quote.
   // A forward with (almost) no words of its own is about the forwarded mail: read all of it.
   constexpr std::size_t kMinOwnText = 200;
+  // A short reply is a reply, not a forward: its quote is the thread, not the lure. A reply is
+  // known by its subject on list mail, and elsewhere by its subject and the header that names
+  // the mail it answers (a first contact dressed as "Re:" has none).
+  const bool on_list = list_mail(a);
+  const bool reply =
+      reply_subject(a.subject) && (on_list || !a.in_reply_to.empty() || !a.references.empty());
+  const bool read_all = a.new_text.size() < kMinOwnText && !reply;
+  const std::string own = read_all ? a.text : a.new_text + "\n" + a.signature;
   ctx.norm_body =
-      lexicon::normalize(a.new_text.size() < kMinOwnText ? a.text : a.new_text + "\n" + a.signature,
-                         kMaxLexiconBytes, &folded_body);
+      lexicon::normalize(on_list ? without_code(own) : own, kMaxLexiconBytes, &folded_body);
   ctx.norm_all = ctx.norm_subject + "\n" + ctx.norm_body;
   ctx.hits.hits = lexicon::scan(ctx.norm_all);
   ctx.hits.text = ctx.norm_all;

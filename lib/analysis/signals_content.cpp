@@ -42,6 +42,48 @@ bool has_foreign_link(const Context& ctx, bool sender_suspicious) {
   return false;
 }
 
+// A client no one outside the sender's own network sees: a loopback, private or link-local
+// address, or (when the hop records no address) a name without a domain ("localhost", "PC01").
+bool internal_client(const mime::ReceivedHop& h) {
+  const std::string name = util::ascii_lower(!h.from_rdns.empty()   ? h.from_rdns
+                                             : !h.from_helo.empty() ? h.from_helo
+                                                                    : h.from_host);
+  const std::string_view ip = h.from_ip;
+  auto starts = [&](std::string_view p) { return ip.substr(0, p.size()) == p; };
+  int second = 0;  // 172.16.0.0/12
+  for (std::size_t i = 4; starts("172.") && i < ip.size() && i < 7 && ip[i] != '.'; ++i)
+    second = second * 10 + (ip[i] - '0');
+  const bool private_ip = starts("10.") || starts("127.") || starts("192.168.") ||
+                          starts("169.254.") || starts("::1") || starts("fe80") || starts("fc") ||
+                          starts("fd") || (second >= 16 && second <= 31);
+  const bool local_name =
+      name.empty() || name.rfind("localhost", 0) == 0 || name.find('.') == std::string::npos;
+  return ip.empty() ? local_name : private_ip;
+}
+
+// Brand spoofing by infrastructure (issue 16): a From in a brand's own domain that reached the
+// Internet from a host unrelated to the brand. The first external hop is the oldest Received
+// whose client is a public host; the brand is related when any hop of the chain names one of its
+// hosts. A bulk-mail service as the first hop cannot be judged (brands send through them), nor
+// can a mail without a public hop. Returns the first external client as evidence, "" otherwise.
+std::string foreign_entry_hop(const Context& ctx, const Brand& b) {
+  const auto& chain = ctx.a.received;
+  const mime::ReceivedHop* entry = nullptr;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    for (const std::string* host : {&it->from_rdns, &it->from_helo, &it->from_host, &it->by_host})
+      if (!host->empty() && brand_owns(b, *host)) return {};
+    if (entry == nullptr && !internal_client(*it)) entry = &*it;
+  }
+  if (entry == nullptr) return {};
+  const std::string& client = !entry->from_rdns.empty()   ? entry->from_rdns
+                              : !entry->from_helo.empty() ? entry->from_helo
+                                                          : entry->from_host;
+  if (!client.empty() && ctx.lists.bulk_sender(client)) return {};
+  std::string shown = client.empty() ? entry->from_ip : client;
+  if (!client.empty() && !entry->from_ip.empty()) shown += " [" + entry->from_ip + "]";
+  return shown;
+}
+
 // Telephone numbers in normalised text: an optional '+', then 10 to 15 digits grouped by spaces,
 // hyphens, dots or parentheses ("+1 (866) 955-9506", "1-888-555-0100", "0120-123-456").
 // Returns the byte offsets where they start.
@@ -174,6 +216,27 @@ void detect_content_signals(Context& ctx) {
       claimed_brand = &brands()[i];
       break;
     }
+  // A tenant of a shared platform (x.onmicrosoft.com, a Microsoft 365 tenant's default domain)
+  // that calls itself a bank, or a brand in its tenant name: anyone opens such a tenant in
+  // minutes, while banks and brands write from their own domains. Microsoft's own name counts
+  // too: the platform's domain is Microsoft's, the tenant is not.
+  std::string tenant_claim;
+  if (!claimed_brand && ctx.from_shared_platform) {
+    static constexpr std::string_view kBankWords[] = {
+        "bank",          "banco", "banque",   "sparkasse",  "volksbank",     "credit union",
+        "card services", "銀行",  "信用金庫", "カード会社", "カードサービス"};
+    for (std::string_view w : kBankWords)
+      if (name_norm.find(w) != std::string::npos)
+        tenant_claim = "a bank (\"" + std::string(w) + "\")";
+    const std::string tenant = util::ascii_lower(from_domain.substr(0, from_domain.find('.')));
+    for (std::size_t i = 0; tenant_claim.empty() && i < brands().size(); ++i) {
+      if (named[i]) tenant_claim = std::string(brands()[i].name);
+      for (std::string_view k : brands()[i].keywords)
+        if (tenant_claim.empty() && k.size() >= 5 && k.find(' ') == std::string_view::npos &&
+            static_cast<unsigned char>(k[0]) < 0x80 && tenant.find(k) != std::string::npos)
+          tenant_claim = std::string(brands()[i].name);
+    }
+  }
   // A brand's own domain in From that fails authentication is a spoof of that brand.
   const Brand* spoofed_brand = nullptr;
   // Not on a list post: a list that changes the mail breaks the poster's DKIM, and a receiver
@@ -181,11 +244,27 @@ void detect_content_signals(Context& ctx) {
   if (!claimed_brand && a.has_signal("auth_failed") && !ctx.trusted_sender() && !ctx.list_post)
     for (const Brand& b : brands())
       if (brand_owns(b, from_domain)) spoofed_brand = &b;
-  const bool sender_suspicious =
-      claimed_brand || spoofed_brand || a.has_signal("random_sender_domain") ||
-      a.has_signal("from_header_malformed") || a.has_signal("sender_lookalike") ||
-      a.has_signal("auth_failed") || a.has_signal("reply_to_diverges") ||
-      a.has_signal("self_sent_spoof") || a.has_signal("homoglyph_text");
+  // The brand's own domain in From, no authentication vouching for it, and the mail entered the
+  // Internet from a host that is not the brand's: the From was simply written by someone else.
+  // Together with a lure (an account threat, a login, a payment update, 本人確認) it is phishing,
+  // links or no links (archives strip them). Free-mail domains (gmail.com is Google's) are sent
+  // from anywhere by their users and judged by the receiver's DMARC instead.
+  const Brand* relayed_brand = nullptr;
+  std::string relayed_via;
+  if (!claimed_brand && !spoofed_brand && !ctx.dkim_aligned_pass && !ctx.dmarc_pass &&
+      !ctx.from_freemail && !ctx.from_shared_platform && !ctx.list_post)
+    for (const Brand& b : brands())
+      if (brand_owns(b, from_domain)) {
+        relayed_via = foreign_entry_hop(ctx, b);
+        if (!relayed_via.empty()) relayed_brand = &b;
+        break;
+      }
+  const bool sender_suspicious = claimed_brand || spoofed_brand || relayed_brand ||
+                                 !tenant_claim.empty() || a.has_signal("random_sender_domain") ||
+                                 a.has_signal("from_header_malformed") ||
+                                 a.has_signal("sender_lookalike") || a.has_signal("auth_failed") ||
+                                 a.has_signal("reply_to_diverges") ||
+                                 a.has_signal("self_sent_spoof") || a.has_signal("homoglyph_text");
   const bool foreign_link = has_foreign_link(ctx, sender_suspicious);
   const bool html_form = ctx.html.has_form || ctx.html.has_password_input;
   const bool account_threat = h.any(Concept::kAccountThreat);
@@ -404,7 +483,16 @@ void detect_content_signals(Context& ctx) {
   }
 
   // Brands: claimed in the display name (strong) or in the subject with a link elsewhere.
-  if (spoofed_brand) {
+  if (relayed_brand && (credential || account_threat)) {
+    ctx.add("brand_impersonation",
+            "From " + a.from.address + " is " + std::string(relayed_brand->name) +
+                "'s domain but the mail entered from " + relayed_via +
+                ", a host that is not the brand's, with nothing authenticating it");
+  } else if (!tenant_claim.empty()) {
+    ctx.add("brand_impersonation", "From " + a.from.name + " <" + a.from.address +
+                                       ">: a tenant of a shared platform calling itself " +
+                                       tenant_claim);
+  } else if (spoofed_brand) {
     ctx.add("brand_impersonation",
             "From " + a.from.address + " is " + std::string(spoofed_brand->name) +
                 "'s domain but the message failed authentication (spoofed sender)");
@@ -420,9 +508,24 @@ void detect_content_signals(Context& ctx) {
         std::string_view(ctx.norm_body).substr(0, std::min(ctx.norm_body.size(), kLetterhead));
     const std::vector<bool> in_subject = brands_mentioned(ctx.norm_subject);
     const std::vector<bool> in_head = brands_mentioned(head);
+    // A mail that is a picture (next to no text to read, an image, a link away) from a stranger:
+    // the lure is drawn so that filters find no words, and the brand is only in the subject.
+    constexpr std::size_t kImageOnlyTextBytes = 100;
+    std::size_t text_bytes = 0;
+    for (char c : ctx.norm_body)
+      if (!std::isspace(static_cast<unsigned char>(c))) ++text_bytes;
+    const bool image_only = !ctx.html.images.empty() && text_bytes < kImageOnlyTextBytes &&
+                            foreign_link && !ctx.trusted_sender() && !ctx.in_thread &&
+                            !ctx.mailing_list;
     for (std::size_t i = 0; i < brands().size(); ++i) {
       const Brand& b = brands()[i];
       if ((!in_subject[i] && !in_head[i]) || brand_owns(b, from_domain)) continue;
+      if (image_only && in_subject[i]) {
+        ctx.add("brand_impersonation", Severity::kMedium,
+                "subject names " + std::string(b.name) + ", sender " + a.from.address +
+                    ", and the mail is a picture with a link away");
+        break;
+      }
       if ((foreign_link || html_form) && (credential || account_threat)) {
         ctx.add("brand_impersonation", Severity::kMedium,
                 "subject names " + std::string(b.name) + ", sender " + a.from.address);
@@ -783,7 +886,13 @@ void detect_attachment_signals(Context& ctx) {
         ev += "; the body mentions a password";
       ctx.add("encrypted_archive", ev);
     }
-    if (in.executable || in.executable_inside) {
+    // A Unix shell script attached to a post of a discussion list is how developers share a
+    // fix; Windows, where most readers of malicious mail are, does not run it on a click (.bat,
+    // .cmd, .ps1, .vbs and .js are other types). Outside list posts it still counts.
+    const bool shared_script = ctx.list_post && in.executable && !in.executable_inside &&
+                               (in.real_type.find("shellscript") != std::string::npos ||
+                                in.real_type == "application/x-sh");
+    if ((in.executable || in.executable_inside) && !shared_script) {
       std::string ev = name + " (" + in.real_type + ")";
       for (const auto& e : in.entries)
         if (e.executable) {
