@@ -241,6 +241,7 @@ Api::Api(store::Store& store, std::function<void()> on_submitted, RateLimit limi
   add_account_routes(r);
   add_admin_routes(r);
   add_campaign_routes(r);
+  add_triage_routes(r);
 }
 
 Api::~Api() = default;

@@ -135,6 +135,11 @@ void add_account_routes(Api::Routes& r);     // api_accounts.cpp: me, users, tok
 void add_admin_routes(Api::Routes& r);       // api_admin.cpp: what only admins change
 void add_session_routes(Api::Routes& r);     // session.cpp: login, session, logout
 void add_campaign_routes(Api::Routes& r);    // api_campaigns.cpp: campaigns and their corrections
+void add_triage_routes(Api::Routes& r);      // api_triage.cpp: queue, decisions, conversation
+
+// A submission's triage as its view shows it to this caller: state, reason, the analyst's
+// verdict; for hub staff also the note and who decided.
+json triage_json(const Call& c, std::int64_t submission_id);
 
 // A submission's campaign as its view shows it to this caller (id and name; for hub staff also
 // who placed it there, whether it is pinned and the match score), or null.

@@ -192,6 +192,7 @@ Response read(const Call& c) {
   if (!s) return std::move(s.error());
   json j = submission_json(*s, model::is_hub_role(c.who.user.role), true);
   j["campaign"] = submission_campaign_json(c, s->id);
+  j["triage"] = triage_json(c, s->id);
   // What the analysis says of other members' registered data is for the hub (redact.hpp).
   if (!model::is_hub_role(c.who.user.role) && j["analysis"].is_object()) {
     auto orgs = c.store.organizations();

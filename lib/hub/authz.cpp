@@ -29,7 +29,10 @@ std::string_view scope_of(Action a) {
     case Action::kManageSettings:
     case Action::kReadAudit:
     case Action::kManageCampaigns:
+    case Action::kTriage:
       return "admin";
+    case Action::kConverse:
+      return "submit";
   }
   return "admin";
 }
@@ -81,7 +84,13 @@ Decision authorize(const model::Principal& who, Action action, std::optional<std
     case Action::kReadAudit:
     case Action::kReadCampaigns:
     case Action::kManageCampaigns:
+    case Action::kTriage:
       d = hub ? Decision::kAllow : Decision::kForbidden;
+      break;
+    case Action::kConverse:
+      d = hub || (own && role == Role::kSubmitter) ? Decision::kAllow
+          : own                                    ? Decision::kForbidden
+                                                   : Decision::kNotFound;
       break;
   }
   if (d == Decision::kAllow && !has_scope(who, scope_of(action))) return Decision::kForbidden;

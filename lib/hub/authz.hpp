@@ -34,6 +34,11 @@ enum class Action {
   // participant sees the campaign of their own submission on that submission.
   kReadCampaigns,
   kManageCampaigns,  // rename, merge, split, move, pin (audited)
+  // The analysts' triage: the queue, decisions, verdict overrides, share candidates.
+  kTriage,
+  // Write in the conversation about a submission: hub staff ask, the submitting organisation's
+  // submitters answer (readers read it with the submission).
+  kConverse,
 };
 
 enum class Decision {

@@ -93,4 +93,30 @@ std::string_view assigner_id(CampaignAssigner a) {
   return a == CampaignAssigner::kAnalyst ? "analyst" : "engine";
 }
 
+std::string_view triage_state_id(TriageState s) {
+  switch (s) {
+    case TriageState::kShare:
+      return "share";
+    case TriageState::kNotShared:
+      return "not_shared";
+    case TriageState::kNeedsInfo:
+      return "needs_info";
+    case TriageState::kPending:
+      break;
+  }
+  return "pending";
+}
+
+std::optional<TriageState> triage_state_from_id(std::string_view id) {
+  for (const auto s : {TriageState::kPending, TriageState::kShare, TriageState::kNotShared,
+                       TriageState::kNeedsInfo})
+    if (triage_state_id(s) == id) return s;
+  return std::nullopt;
+}
+
+bool is_not_shared_reason(std::string_view r) {
+  return r == "mass_mailed" || r == "not_an_attack" || r == "duplicate" ||
+         r == "insufficient_information";
+}
+
 }  // namespace renkei::model

@@ -12,3 +12,4 @@
 #include "model/campaign.hpp"
 #include "model/community.hpp"
 #include "model/submission.hpp"
+#include "model/triage.hpp"

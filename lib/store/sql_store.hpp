@@ -100,6 +100,17 @@ class SqlStore final : public Store {
                                       const std::vector<std::int64_t>& submissions,
                                       std::string_view name, const CampaignRules& rules) override;
 
+  // TriageStore (sql_triage.cpp)
+  Result<std::vector<model::TriageItem>> triage_queue(int limit, int offset) override;
+  Result<std::int64_t> triage_pending() override;
+  Result<model::Triage> triage(std::int64_t submission_id) override;
+  Result<void> decide(std::int64_t submission_id, const model::TriageDecision& d) override;
+  Result<std::vector<ShareCandidate>> share_candidates(int limit) override;
+  Result<std::vector<model::SubmissionMessage>> messages(std::int64_t submission_id) override;
+  Result<model::SubmissionMessage> add_message(std::int64_t submission_id,
+                                               std::optional<std::int64_t> user_id, bool from_hub,
+                                               std::string_view text) override;
+
   // AuditLog (sql_audit.cpp)
   Result<void> audit(const model::AuditEntry& entry) override;
   Result<std::vector<model::AuditEntry>> audit_log(std::int64_t before_id, int limit) override;

@@ -1,7 +1,7 @@
 // renkei::store — the hub's storage: the community (community.hpp), accounts and credentials
 // (accounts.hpp), submissions with their analysis, the analysis queue and statistics
-// (submissions.hpp), campaigns (campaigns.hpp) and the audit log (audit.hpp). Shares get an
-// interface of their own beside these when they come.
+// (submissions.hpp), campaigns (campaigns.hpp), triage (triage.hpp) and the audit log (audit.hpp).
+// Shares get an interface of their own beside these when they come.
 //
 // Contract: a Store is a handle on one database — the embedded SQLite file or a PostgreSQL server;
 // the same implementation runs on both (sql_store.hpp). It holds a small pool of connections
@@ -25,6 +25,7 @@
 #include "store/campaigns.hpp"
 #include "store/community.hpp"
 #include "store/submissions.hpp"
+#include "store/triage.hpp"
 #include "util/result.hpp"
 
 namespace renkei::store {
@@ -35,7 +36,8 @@ class Store : public CommunityStore,
               public AnalysisQueue,
               public StatsStore,
               public AuditLog,
-              public CampaignStore {
+              public CampaignStore,
+              public TriageStore {
  public:
   ~Store() override = default;
 

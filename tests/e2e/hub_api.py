@@ -958,6 +958,21 @@ def body(api, server, renkei, data, fixture):
         check("campaigns.participant_sees_id_and_name", r.status == 200 and set(r.j("campaign", default={})) == {"id", "name"}, r)
         r = api.call("PATCH", f"/campaigns/{split_id}", ana, {"name": 5})
         check("campaigns.bad_name_400", r.status == 400 and is_error_body(r), r)
+        # Triage: the queue, a decision, share candidates, the conversation.
+        r = api.call("GET", "/triage", ana, query={"limit": 20})
+        check("triage.queue", r.status == 200 and isinstance(r.j("pending"), int), r)
+        r = api.call("POST", f"/submissions/{mails[0]}/triage", ana, {"decision": "share", "note": "e2e"})
+        check("triage.decide", r.status == 200 and r.j("state") == "share", r)
+        r = api.call("GET", "/share-candidates", ana)
+        check("triage.candidates", r.status == 200 and any(mails[0] in c.get("submissions", []) for c in r.j("items", default=[])), r)
+        r = api.call("POST", f"/submissions/{mails[1]}/messages", ana, {"text": "Was it opened?"})
+        check("triage.question", r.status == 201 and r.j("from") == "hub", r)
+        r = api.call("POST", f"/submissions/{mails[1]}/messages", sub_a, {"text": "No."})
+        check("triage.answer", r.status == 201 and r.j("from") == "submitter", r)
+        r = api.call("GET", f"/submissions/{mails[1]}/messages", sub_a)
+        check("triage.conversation", r.status == 200 and len(r.j("items", default=[])) == 2, r)
+        r = api.call("GET", "/triage", sub_a)
+        check("triage.participant_403", r.status == 403 and is_error_body(r), r)
 
     # ---- Limits ----------------------------------------------------------------------------------
     # A file over the store's 64 MiB limit is refused with an error naming the limit; a body over

@@ -140,6 +140,55 @@ def scenario(label, r, source, tmp, db_args):
         actions = {e["action"] for e in audit.get("items", [])}
         check(f"{label}.audited", {"campaign.merge", "campaign.rename", "campaign.split", "campaign.move", "campaign.unpin"} <= actions, actions)
 
+        # Triage: the queue, proposals, decisions, folding and the conversation with the submitter.
+        status, q = call(api + "/triage?limit=200", analyst)
+        check(f"{label}.triage_queue", status == 200 and q["pending"] >= len(seeds) and q["items"], q)
+        items = q.get("items", [])
+        tiers = [0 if i["verdict"] == "bec" and i["targeting"] == "targeted" else 1 for i in items]
+        check(f"{label}.triage_targeted_bec_first", tiers == sorted(tiers), tiers[:20])
+        by_id = {i["submission_id"]: i for i in items}
+        work = by_id.get(ids["q4-2020-sec5-fictitious-org-web-keiyaku-koushin"], {})
+        check(f"{label}.triage_proposes", work.get("proposed", {}).get("decision") in ("share", "not_shared", "review")
+              and work["proposed"]["why"]["ja"], work)
+        malicious_lynx = [n for n in lynx if by_id.get(ids[n], {}).get("verdict") in ("bec", "phishing", "scam", "malware")]
+        check(f"{label}.triage_lynx_malicious", len(malicious_lynx) >= 3, malicious_lynx)
+        lynx = malicious_lynx + [n for n in lynx if n not in malicious_lynx]
+        lynx_item = by_id.get(ids[lynx[1]], {})
+        check(f"{label}.triage_lynx_share", lynx_item.get("proposed", {}).get("decision") == "share", lynx_item)
+        status, t = call(f"{api}/submissions/{ids[lynx[1]]}/triage", analyst, "POST",
+                         {"decision": "share", "note": "Cosmic Lynx again", "verdict": {"class": "bec", "bec_type": 2, "targeting": "targeted"}})
+        check(f"{label}.triage_decide_share", status == 200 and t["state"] == "share" and t["analyst_verdict"]["bec_type"] == 2, t)
+        status, q2 = call(api + "/triage?limit=200", analyst)
+        sibling = next((i for i in q2.get("items", []) if i["submission_id"] == ids[lynx[2]]), {})
+        check(f"{label}.triage_folds_campaign", sibling.get("proposed", {}).get("decision") == "share"
+              and "share" in sibling["proposed"]["why"]["en"], sibling)
+        status, cands = call(api + "/share-candidates", analyst)
+        cand = next((c for c in cands.get("items", []) if c["campaign"] and c["campaign"]["id"] == target), None)
+        check(f"{label}.share_candidate", status == 200 and cand and ids[lynx[1]] in cand["submissions"], cands)
+        status, bad = call(f"{api}/submissions/{ids[lynx[2]]}/triage", analyst, "POST", {"decision": "not_shared"})
+        check(f"{label}.not_shared_needs_reason", status == 400, bad)
+        status, t = call(f"{api}/submissions/{ids[lynx[2]]}/triage", analyst, "POST", {"decision": "not_shared", "reason": "duplicate"})
+        check(f"{label}.not_shared_duplicate", status == 200 and t["reason"] == "duplicate", t)
+        asked = ids["q2-2020-case3a-covid-lockdown-opener-freemail-reply-to"]
+        status, t = call(f"{api}/submissions/{asked}/triage", analyst, "POST",
+                         {"decision": "needs_info", "question": "Did anyone reply to this sender?"})
+        check(f"{label}.ask_submitter", status == 200 and t["state"] == "needs_info", t)
+        status, own = call(f"{api}/submissions/{asked}", submitter)
+        check(f"{label}.submitter_sees_state", own.get("triage", {}).get("state") == "needs_info" and "note" not in own["triage"], own.get("triage"))
+        status, msgs = call(f"{api}/submissions/{asked}/messages", submitter)
+        check(f"{label}.submitter_sees_question", status == 200 and msgs["items"] and msgs["items"][0]["from"] == "hub", msgs)
+        status, ans = call(f"{api}/submissions/{asked}/messages", submitter, "POST", {"text": "Yes, accounting replied on 5/8."})
+        check(f"{label}.submitter_answers", status == 201 and ans["from"] == "submitter", ans)
+        status, back = call(f"{api}/submissions/{asked}", analyst)
+        check(f"{label}.answer_back_to_queue", back.get("triage", {}).get("state") == "pending", back.get("triage"))
+        status, j = call(f"{api}/submissions/{asked}/messages", tokens["reader"], "POST", {"text": "reader"})
+        check(f"{label}.reader_cannot_answer", status == 403, j)
+        status, j = call(api + "/triage", submitter)
+        check(f"{label}.participant_no_triage", status == 403, j)
+        status, audit = call(api + "/audit?limit=200", tokens["hub_admin"])
+        actions = {e["action"] for e in audit.get("items", [])}
+        check(f"{label}.triage_audited", {"triage.decide", "triage.answer"} <= actions, actions)
+
         # A participant: their own submission's campaign (id and name), never the campaigns.
         status, own = call(f"{api}/submissions/{one}", submitter)
         check(f"{label}.participant_sees_own_campaign", status == 200 and set(own["campaign"]) == {"id", "name"}, own.get("campaign"))

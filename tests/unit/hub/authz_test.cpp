@@ -59,6 +59,9 @@ TEST(Authz, MatrixOfRolesActionsAndOwnership) {
       {Action::kReadRegistryData, kOther, {A, A, N, N, N}},     // who else is a member: hidden
       {Action::kReadCampaigns, std::nullopt, {A, A, F, F, F}},  // ties organisations together
       {Action::kManageCampaigns, std::nullopt, {A, A, F, F, F}},
+      {Action::kTriage, std::nullopt, {A, A, F, F, F}},
+      {Action::kConverse, kOwn, {A, A, A, F, F}},    // the submitter answers; readers read
+      {Action::kConverse, kOther, {A, A, N, N, N}},  // another organisation's: not found
   };
   for (const Row& row : rows)
     for (int r = 0; r < 5; ++r)
