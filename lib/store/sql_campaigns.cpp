@@ -90,6 +90,7 @@ Result<void> add_keys(sql::Connection& c, std::int64_t campaign,
   }
   if (fresh.empty()) return {};
   std::vector<Param> fp;
+  fp.reserve(fresh.size());
   for (const auto& k : fresh) fp.emplace_back(k);
   RENKEI_TRY(counts, c.query("SELECT key, COUNT(*) FROM campaign_postings WHERE key IN " +
                                  placeholders(1, fresh.size()) + " GROUP BY key",
@@ -241,6 +242,7 @@ Result<std::optional<std::int64_t>> SqlStore::assign_next_campaign(const Campaig
     total.next();
     const std::size_t hot = rules.hot_threshold(static_cast<std::size_t>(total.int64(0)));
     std::vector<Param> params;
+    params.reserve(indexed.size());
     for (const auto& k : indexed) params.emplace_back(k);
     RENKEI_TRY(post, c->query("SELECT key, campaign_id FROM campaign_postings WHERE key IN " +
                                   placeholders(1, indexed.size()),
@@ -254,6 +256,7 @@ Result<std::optional<std::int64_t>> SqlStore::assign_next_campaign(const Campaig
     }
     if (!shared.empty()) {
       std::vector<Param> ids;
+      ids.reserve(shared.size());
       for (const auto& [camp, _] : shared) ids.emplace_back(camp);
       RENKEI_TRY(seen, c->query("SELECT id, last_seen FROM campaigns WHERE merged_into IS NULL AND "
                                 "id IN " +

@@ -155,6 +155,7 @@ Result<void> SqlStore::complete(std::int64_t id, const model::AnalysisRecord& a)
     std::set<std::string> cleaned;  // two keys may differ only in bytes that are not UTF-8
     for (const auto& k : a.campaign_keys) cleaned.insert(clean_text(k));
     std::vector<std::vector<std::string>> keys;
+    keys.reserve(cleaned.size());
     for (const auto& k : cleaned) keys.push_back({k});
     RENKEI_CHECK(insert_rows(*c, "submission_features (submission_id, key)", id, keys));
     RENKEI_CHECK(
