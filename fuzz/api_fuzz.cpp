@@ -1,5 +1,6 @@
 // libFuzzer harness for the hub's REST API (lib/hub/api.cpp) on a real SQLite store: request
-// bodies (JSON, mail), query strings and paths come from the network.
+// bodies (JSON, mail), query strings (decoded by the HTTP layer's parse_query) and paths come from
+// the network.
 //
 // Input: byte 0 picks the operation, byte 1 the caller (hub admin, participant, no token); the rest
 // is the body, the query string or the path. Invariants checked with __builtin_trap(): the status
@@ -16,6 +17,7 @@
 #include <string>
 
 #include "hub/api.hpp"
+#include "hub/http_server.hpp"
 #include "store/store.hpp"
 
 namespace {
@@ -103,15 +105,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       r.path = "/api/v1/sigs/1/members";
       r.body = rest;
       break;
-    case 7:  // query parameters: "key=value" pairs separated by '&'
+    case 7:  // a query string, decoded by the HTTP layer's parser (http_server.hpp)
       r.method = "GET";
       r.path = "/api/v1/submissions";
-      for (std::size_t b = 0; b < rest.size();) {
-        const std::size_t e = std::min(rest.find('&', b), rest.size());
-        const std::string kv = rest.substr(b, e - b);
-        const std::size_t eq = kv.find('=');
-        r.query[kv.substr(0, eq)] = eq == std::string::npos ? "" : kv.substr(eq + 1);
-        b = e + 1;
+      if (auto parsed = renkei::hub::parse_query(rest, r.query); !parsed) {
+        check(parsed.error().code == renkei::Errc::kInvalidArgument);  // the server's 400
+        return 0;
       }
       break;
     case 8:

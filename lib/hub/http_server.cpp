@@ -9,6 +9,7 @@
 #include "hub/http_server.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
@@ -315,7 +316,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
       // Grow the body ahead of what one read can append, within the budget.
       std::string& b = body_->get().body();
       if (b.capacity() - b.size() < kChunkedGrowth) {
-        const std::size_t want = std::max(b.size() + kChunkedGrowth, b.capacity() * 3 / 2);
+        // Geometric growth, but never reserving much past the route's limit.
+        const std::size_t want =
+            std::max(b.size() + kChunkedGrowth,
+                     std::min(b.capacity() * 3 / 2, admission_limit_ + kChunkedGrowth));
         if (!reserve(want)) return answer_and_close(busy());
         b.reserve(want);
       }
@@ -399,8 +403,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void drain() {
-    buffer_.consume(buffer_.size());
-    stream_.async_read_some(buffer_.prepare(kReadBufferSlack),
+    if (!scratch_) {
+      // The read buffer (up to a head's size) is given back; a lingering connection holds 4 KiB.
+      buffer_.clear();
+      buffer_.shrink_to_fit();
+      scratch_ = std::make_unique<std::array<char, 4096>>();
+    }
+    stream_.async_read_some(net::buffer(*scratch_),
                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                               self->lingered_ += n;
                               if (ec || self->lingered_ > kLingerBytes) return self->close();
@@ -455,6 +464,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::size_t admission_limit_ = 0;
   std::size_t reserved_ = 0;  // bytes of the body budget this connection holds
   std::size_t lingered_ = 0;
+  std::unique_ptr<std::array<char, 4096>> scratch_;  // what a lingering connection reads into
 };
 
 void HttpServer::Impl::accept() {
