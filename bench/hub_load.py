@@ -40,6 +40,7 @@ class Client(threading.Thread):
         self.statuses = {}
         self.dropped = []  # (kind of request, exception) of the requests closed without an answer
         self.timeouts = 0
+        self.errors = {}  # the first body of each 5xx status, to tell whose error it was
         self.latency = {"submit": [], "list": [], "health": []}
         self.conn = None
 
@@ -73,8 +74,10 @@ class Client(threading.Thread):
                 c = self.connection()
                 c.request(method, path, body=body, headers=headers)
                 r = c.getresponse()
-                r.read()
+                body = r.read()
                 self.statuses[r.status] = self.statuses.get(r.status, 0) + 1
+                if r.status >= 500:
+                    self.errors.setdefault(r.status, body[:300])
                 self.latency[kind].append(time.perf_counter() - t0)
                 if r.will_close or self.mode == "new":
                     c.close()
@@ -157,6 +160,9 @@ def main():
           + " | ".join(f"{percentile(lat[k], 50) * 1000:.1f} / {percentile(lat[k], 99) * 1000:.1f}"
                        for k in ("submit", "list"))
           + f" | {rss_peak} | {json.dumps({str(k): v for k, v in sorted(statuses.items())})} |")
+    for c in clients:
+        for status, body in c.errors.items():
+            print(f"first {status}: {body.decode('utf-8', 'replace')}")
     if dropped:
         kinds = {}
         for d in dropped:

@@ -3,9 +3,10 @@
 // the network.
 //
 // Input: byte 0 picks the operation, byte 1 the caller (hub admin, participant, no token); the rest
-// is the body, the query string or the path. Invariants checked with __builtin_trap(): the status
-// is one the API documents, and every answer but the raw/OpenAPI ones is a JSON object, errors with
-// code, message and hint.
+// is the body, the query string, or the path with what follows it in a request head (the request
+// line's end and header fields, read by the HTTP layer's parse_head). Invariants checked with
+// __builtin_trap(): the status is one the API documents, and every answer but the raw/OpenAPI ones
+// is a JSON object, errors with code, message and hint.
 #include <unistd.h>
 
 #include <cstddef>
@@ -113,10 +114,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
       }
       break;
-    case 8:
-      r.method = "GET";
-      r.path = "/api/v1/" + rest;
+    case 8: {  // a request head, read by the HTTP layer (http_server.hpp), then the API
+      auto head = renkei::hub::parse_head("GET /api/v1/" + rest + "\r\n\r\n");
+      if (!head) {
+        static const std::set<int> kHeadStatuses{400, 414, 431};
+        check(kHeadStatuses.count(head.error().status) == 1);
+        const auto j = nlohmann::json::parse(head.error().body, nullptr, false);
+        check(!j.is_discarded() && j.contains("error") && j["error"].contains("hint"));
+        return 0;
+      }
+      const std::string authorization = r.authorization;
+      r = std::move(*head);
+      if (r.authorization.empty()) r.authorization = authorization;
+      r.remote = "fuzz";
       break;
+    }
     default:
       r.method = rest.empty() ? "PUT" : "DELETE";
       r.path = "/api/v1/tokens/" + rest;

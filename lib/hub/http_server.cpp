@@ -85,6 +85,69 @@ Response plain_error(const Error& e) {
   return r;
 }
 
+using HeadParser = http::request_parser<http::empty_body>;
+
+void configure(HeadParser& p, const HttpLimits& limits) {
+  p.header_limit(static_cast<std::uint32_t>(limits.max_head_bytes));
+  // Decided by the admission, before reading any body. (Not boost::none: Boost 1.74 compares a
+  // Content-Length with an empty limit as larger.)
+  p.body_limit(std::numeric_limits<std::uint64_t>::max());
+}
+
+Response uri_too_long(const HttpLimits& limits) {
+  return limit_response(414,
+                        "the request target is longer than " + byte_size(limits.max_target_bytes),
+                        "send long parameters in a request body");
+}
+
+Response head_too_large(const HttpLimits& limits) {
+  return limit_response(431,
+                        "the request's header is larger than " + byte_size(limits.max_head_bytes) +
+                            " or has more than " + std::to_string(limits.max_header_fields) +
+                            " fields",
+                        "send fewer or smaller header fields");
+}
+
+// The request of a head the parser has read (ec: how reading it ended), or the answer to give.
+tl::expected<Request, Response> to_request(const HeadParser& p, beast::error_code ec,
+                                           const HttpLimits& limits) {
+  const auto& h = p.get();
+  if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+    // Over the head's limit: when the request line was not even complete (the parser has no
+    // target yet), it is a long URL.
+    if (h.target().empty()) return tl::unexpected(uri_too_long(limits));
+    return tl::unexpected(head_too_large(limits));
+  }
+  if (ec)
+    return tl::unexpected(plain_error({Errc::kInvalidArgument,
+                                       "the request cannot be read as HTTP/1.1: " + ec.message(),
+                                       "send a well-formed HTTP/1.1 request"}));
+  if (h.target().size() > limits.max_target_bytes) return tl::unexpected(uri_too_long(limits));
+  if (static_cast<std::size_t>(std::distance(h.begin(), h.end())) > limits.max_header_fields)
+    return tl::unexpected(head_too_large(limits));
+  Request r;
+  r.method = std::string(h.method_string());
+  const std::string_view target(h.target().data(), h.target().size());
+  const auto q = target.find('?');
+  r.path = std::string(target.substr(0, q));
+  auto field = [&h](auto name) {
+    const auto v = h[name];
+    return std::string(v.data(), v.size());
+  };
+  r.authorization = field(http::field::authorization);
+  r.content_type = field(http::field::content_type);
+  r.cookie = field(http::field::cookie);
+  r.csrf_token = field("X-CSRF-Token");
+  r.origin = field(http::field::origin);
+  r.fetch_site = field("Sec-Fetch-Site");
+  r.host = field(http::field::host);
+  if (q != std::string_view::npos) {
+    if (auto parsed = parse_query(target.substr(q + 1), r.query); !parsed)
+      return tl::unexpected(plain_error(parsed.error()));
+  }
+  return r;
+}
+
 }  // namespace
 
 Result<void> parse_query(std::string_view query, std::map<std::string, std::string>& out) {
@@ -107,6 +170,26 @@ std::string byte_size(std::size_t bytes) {
   if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
   if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
   return std::to_string(bytes) + " bytes";
+}
+
+tl::expected<Request, Response> parse_head(std::string_view raw, const HttpLimits& limits) {
+  HeadParser p;
+  configure(p, limits);
+  beast::error_code ec;
+  std::size_t used = 0;
+  while (!ec && !p.is_header_done()) {
+    const std::size_t n = p.put(net::buffer(raw.data() + used, raw.size() - used), ec);
+    used += n;
+    if (ec == http::error::need_more || (!ec && n == 0)) {
+      if (raw.size() - used >= limits.max_head_bytes) {
+        ec = http::error::header_limit;  // as the server's read buffer would end it
+        break;
+      }
+      return tl::unexpected(plain_error(
+          {Errc::kInvalidArgument, "the request's head is incomplete", "end it with CRLF CRLF"}));
+    }
+  }
+  return to_request(p, ec, limits);
 }
 
 class Connection;
@@ -204,10 +287,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     phase_ = Phase::kHead;
     if (server_.stopping) return close();
     head_.emplace();
-    head_->header_limit(static_cast<std::uint32_t>(server_.limits.max_head_bytes));
-    // Decided by the admission, before reading any body. (Not boost::none: Boost 1.74 compares a
-    // Content-Length with an empty limit as larger.)
-    head_->body_limit(std::numeric_limits<std::uint64_t>::max());
+    configure(*head_, server_.limits);
     stream_.expires_after(server_.limits.head_timeout);
     http::async_read_header(
         stream_, buffer_, *head_,
@@ -217,47 +297,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_head(beast::error_code ec) {
     method_is_head_ = false;
     version_ = 11;
-    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
-      // Over the head's limit: when the request line was not even complete (the parser has no
-      // target yet), it is a long URL.
-      if (head_->get().target().empty()) return answer_and_close(uri_too_long());
-      return answer_and_close(head_too_large());
-    }
-    if (ec) {
-      // A timeout, the client gone, or what is not HTTP/1: nothing to answer unless a request was
-      // begun and cannot be parsed.
-      if (ec == beast::error::timeout || ec == http::error::end_of_stream ||
-          ec == net::error::eof || ec == net::error::operation_aborted ||
-          ec == net::error::connection_reset || buffer_.size() == 0)
-        return close();
-      return answer_and_close(plain_error(
-          {Errc::kInvalidArgument, "the request cannot be read as HTTP/1.1: " + ec.message(),
-           "send a well-formed HTTP/1.1 request"}));
+    // A timeout, the client gone: nobody to answer. (What is not HTTP/1 is answered 400.)
+    if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == net::error::eof ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+        (ec && ec != http::error::header_limit && ec != http::error::buffer_overflow &&
+         buffer_.size() == 0))
+      return close();
+    auto request = to_request(*head_, ec, server_.limits);
+    if (!request) {
+      // A head over the limits or unreadable: no body may follow that can be found.
+      if (ec || !head_->is_header_done()) return answer_and_close(std::move(request.error()));
     }
     const auto& h = head_->get();
-    if (h.target().size() > server_.limits.max_target_bytes)
-      return answer_and_close(uri_too_long());
-    if (static_cast<std::size_t>(std::distance(h.begin(), h.end())) >
-        server_.limits.max_header_fields)
-      return answer_and_close(head_too_large());
-
-    request_ = Request{};
-    request_.method = std::string(h.method_string());
-    const std::string_view target(h.target().data(), h.target().size());
-    const auto q = target.find('?');
-    request_.path = std::string(target.substr(0, q));
-    request_.remote = remote_;
-    auto field = [&h](auto name) {
-      const auto v = h[name];
-      return std::string(v.data(), v.size());
-    };
-    request_.authorization = field(http::field::authorization);
-    request_.content_type = field(http::field::content_type);
-    request_.cookie = field(http::field::cookie);
-    request_.csrf_token = field("X-CSRF-Token");
-    request_.origin = field(http::field::origin);
-    request_.fetch_site = field("Sec-Fetch-Site");
-    request_.host = field(http::field::host);
     keep_alive_ = head_->keep_alive();
     version_ = h.version();
     method_is_head_ = h.method() == http::verb::head;
@@ -265,10 +316,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const auto length = head_->content_length();
     const bool chunked = head_->chunked();
     const bool has_body = chunked || (length && *length > 0);
-    if (q != std::string_view::npos) {
-      if (auto parsed = parse_query(target.substr(q + 1), request_.query); !parsed)
-        return answer(plain_error(parsed.error()), has_body);
+    if (!request) {
+      // Over the target or field limits, or a malformed query: answered; the connection goes on
+      // only when no body follows.
+      const bool limit = request.error().status == 414 || request.error().status == 431;
+      if (limit) return answer_and_close(std::move(request.error()));
+      return answer(std::move(request.error()), has_body);
     }
+    request_ = std::move(*request);
+    request_.remote = remote_;
 
     HttpHooks::Admission admission;
     try {
@@ -424,18 +480,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_.close();
   }
 
-  Response uri_too_long() const {
-    return limit_response(
-        414, "the request target is longer than " + byte_size(server_.limits.max_target_bytes),
-        "send long parameters in a request body");
-  }
-  Response head_too_large() const {
-    return limit_response(431,
-                          "the request's header is larger than " +
-                              byte_size(server_.limits.max_head_bytes) + " or has more than " +
-                              std::to_string(server_.limits.max_header_fields) + " fields",
-                          "send fewer or smaller header fields");
-  }
   Response too_large(std::size_t limit) const {
     return limit_response(413, "the request body is larger than " + byte_size(limit),
                           "send at most " + byte_size(limit) +

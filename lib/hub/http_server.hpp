@@ -60,6 +60,12 @@ struct HttpHooks {
 // kInvalidArgument for a malformed %-escape.
 Result<void> parse_query(std::string_view query, std::map<std::string, std::string>& out);
 
+// The request of a whole head as the server reads it ("GET /path?q HTTP/1.1\r\n...\r\n\r\n",
+// no body read), or the answer the server gives instead: 414 (target over the limit), 431 (head or
+// field count over the limit), 400 (not an HTTP/1.1 head, a malformed %-escape, an incomplete
+// head). The same code as the server's, for the fuzz harness and tests.
+tl::expected<Request, Response> parse_head(std::string_view raw, const HttpLimits& limits = {});
+
 // Limits as the hub reports them ("64 KiB"), for hints and logs.
 std::string byte_size(std::size_t bytes);
 

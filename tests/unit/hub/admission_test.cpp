@@ -1,5 +1,6 @@
 // What the HTTP layer decides before reading a body (hub hardening, issue 15, finding 2):
-// Api::admit on the head alone, on a real SQLite store, and the query-string decoder.
+// Api::admit on the head alone, on a real SQLite store; the head's limits and fields (parse_head,
+// the server's own code) and the query-string decoder.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -120,6 +121,43 @@ TEST(ParseQuery, AMalformedEscapeIsAClientError) {
     ASSERT_FALSE(r.has_value()) << q;
     EXPECT_EQ(r.error().code, Errc::kInvalidArgument) << q;
   }
+}
+
+TEST(ParseHead, HeadsOverTheLimitsGetTheirStatus) {
+  const HttpLimits limits;
+  auto status = [&](const std::string& raw) {
+    const auto r = parse_head(raw, limits);
+    return r ? 0 : r.error().status;
+  };
+  EXPECT_EQ(status("GET /api/v1/health?q=" + std::string(200000, 'a') + " HTTP/1.1\r\n\r\n"), 414);
+  EXPECT_EQ(status("GET /api/v1/health?q=" + std::string(9000, 'a') + " HTTP/1.1\r\n\r\n"), 414);
+  EXPECT_EQ(status("GET / HTTP/1.1\r\nX-Big: " + std::string(1 << 20, 'b') + "\r\n\r\n"), 431);
+  std::string many = "GET / HTTP/1.1\r\n";
+  for (int i = 0; i < 10000; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
+  EXPECT_EQ(status(many + "\r\n"), 431);
+  EXPECT_EQ(status("GET / HTTP/1.1\r\nX-A: 1\r\n"), 400);  // incomplete
+  EXPECT_EQ(status("NOT HTTP\r\n\r\n"), 400);
+  EXPECT_EQ(status("GET /x?q=%zz HTTP/1.1\r\n\r\n"), 400);
+}
+
+TEST(ParseHead, TheRequestCarriesWhatTheApiReads) {
+  const auto r = parse_head(
+      "POST /api/v1/submissions?disclosure=with_name&q=a+b HTTP/1.1\r\nHost: hub.example\r\n"
+      "Authorization: Bearer rk_x\r\nContent-Type: message/rfc822\r\nCookie: a=1\r\n"
+      "X-CSRF-Token: t\r\nOrigin: https://hub.example\r\nSec-Fetch-Site: same-origin\r\n\r\n");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->method, "POST");
+  EXPECT_EQ(r->path, "/api/v1/submissions");
+  EXPECT_EQ(r->query.at("disclosure"), "with_name");
+  EXPECT_EQ(r->query.at("q"), "a b");
+  EXPECT_EQ(r->host, "hub.example");
+  EXPECT_EQ(r->authorization, "Bearer rk_x");
+  EXPECT_EQ(r->content_type, "message/rfc822");
+  EXPECT_EQ(r->cookie, "a=1");
+  EXPECT_EQ(r->csrf_token, "t");
+  EXPECT_EQ(r->origin, "https://hub.example");
+  EXPECT_EQ(r->fetch_site, "same-origin");
+  EXPECT_TRUE(r->body.empty());
 }
 
 }  // namespace
