@@ -18,9 +18,8 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
-# RESTinio (header-only HTTP server on standalone Asio) and what it links: fmt, http-parser.
-find_package(fmt REQUIRED)
-find_package(restinio REQUIRED)
+# Boost.Beast and Boost.Asio (header-only): the hub's HTTP server (lib/hub/http_server.cpp).
+find_package(Boost 1.74 REQUIRED)
 pkg_check_modules(GMIME IMPORTED_TARGET gmime-3.0)  # optional: only the benchmark's bare-parse peer
 
 # Debian ships CLD2 and ssdeep's libfuzzy without pkg-config files. libfuzzy is only the test

@@ -1,10 +1,12 @@
 // libFuzzer harness for the hub's REST API (lib/hub/api.cpp) on a real SQLite store: request
-// bodies (JSON, mail), query strings and paths come from the network.
+// bodies (JSON, mail), query strings (decoded by the HTTP layer's parse_query) and paths come from
+// the network.
 //
 // Input: byte 0 picks the operation, byte 1 the caller (hub admin, participant, no token); the rest
-// is the body, the query string or the path. Invariants checked with __builtin_trap(): the status
-// is one the API documents, and every answer but the raw/OpenAPI ones is a JSON object, errors with
-// code, message and hint.
+// is the body, the query string, or the path with what follows it in a request head (the request
+// line's end and header fields, read by the HTTP layer's parse_head). Invariants checked with
+// __builtin_trap(): the status is one the API documents, and every answer but the raw/OpenAPI ones
+// is a JSON object, errors with code, message and hint.
 #include <unistd.h>
 
 #include <cstddef>
@@ -16,6 +18,7 @@
 #include <string>
 
 #include "hub/api.hpp"
+#include "hub/http_server.hpp"
 #include "store/store.hpp"
 
 namespace {
@@ -103,21 +106,29 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       r.path = "/api/v1/sigs/1/members";
       r.body = rest;
       break;
-    case 7:  // query parameters: "key=value" pairs separated by '&'
+    case 7:  // a query string, decoded by the HTTP layer's parser (http_server.hpp)
       r.method = "GET";
       r.path = "/api/v1/submissions";
-      for (std::size_t b = 0; b < rest.size();) {
-        const std::size_t e = std::min(rest.find('&', b), rest.size());
-        const std::string kv = rest.substr(b, e - b);
-        const std::size_t eq = kv.find('=');
-        r.query[kv.substr(0, eq)] = eq == std::string::npos ? "" : kv.substr(eq + 1);
-        b = e + 1;
+      if (auto parsed = renkei::hub::parse_query(rest, r.query); !parsed) {
+        check(parsed.error().code == renkei::Errc::kInvalidArgument);  // the server's 400
+        return 0;
       }
       break;
-    case 8:
-      r.method = "GET";
-      r.path = "/api/v1/" + rest;
+    case 8: {  // a request head, read by the HTTP layer (http_server.hpp), then the API
+      auto head = renkei::hub::parse_head("GET /api/v1/" + rest + "\r\n\r\n");
+      if (!head) {
+        static const std::set<int> kHeadStatuses{400, 414, 431};
+        check(kHeadStatuses.count(head.error().status) == 1);
+        const auto j = nlohmann::json::parse(head.error().body, nullptr, false);
+        check(!j.is_discarded() && j.contains("error") && j["error"].contains("hint"));
+        return 0;
+      }
+      const std::string authorization = r.authorization;
+      r = std::move(*head);
+      if (r.authorization.empty()) r.authorization = authorization;
+      r.remote = "fuzz";
       break;
+    }
     default:
       r.method = rest.empty() ? "PUT" : "DELETE";
       r.path = "/api/v1/tokens/" + rest;

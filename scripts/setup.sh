@@ -11,7 +11,7 @@ PACKAGES=(
   libicu-dev libpsl-dev publicsuffix libidn2-dev libarchive-dev libmagic-dev libssl-dev
   libfuzzy-dev zlib1g-dev libgumbo-dev libcld2-dev libtomlplusplus-dev nlohmann-json3-dev libcli11-dev
   libexpected-dev libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev libsodium-dev
-  librestinio-dev libasio-dev libfmt-dev libhttp-parser-dev python3-jsonschema
+  libboost-dev python3-jsonschema
   libcurl4-openssl-dev libpq-dev postgresql
   clang libclang-rt-14-dev clang-format clang-tidy
   libgmime-3.0-dev zip

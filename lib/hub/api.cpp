@@ -246,11 +246,48 @@ Api::Api(store::Store& store, std::function<void()> on_submitted, RateLimit limi
 
 Api::~Api() = default;
 
+namespace {
+
+constexpr std::string_view kApiPrefix = "/api/v1";
+
+// The answer to a request whose credentials the hub does not accept.
+Response refused(const Error& e, const Request& req) {
+  Response r = error_response(e);
+  // A session cookie the hub no longer accepts is removed from the browser.
+  if (e.code == Errc::kUnauthenticated && req.authorization.empty() &&
+      !detail::cookie_value(req.cookie, kSessionCookie).empty())
+    r.headers.emplace_back("Set-Cookie", detail::cleared_session_cookie());
+  return r;
+}
+
+// Per credential and per user: more tokens (or sessions) do not buy a user more requests. Takes
+// one request from both buckets when `take`; else only looks.
+std::optional<Response> rate_limited(Api::Limiter& limiter, const model::Principal& who,
+                                     bool take) {
+  int wait = who.token_id != 0 ? limiter.acquire("t" + std::to_string(who.token_id), take) : 0;
+  if (wait == 0) wait = limiter.acquire("u" + std::to_string(who.user.id), take);
+  if (wait == 0) return std::nullopt;
+  return detail::fail(Errc::kRateLimited, "too many requests with this token",
+                      "slow down: at most " +
+                          std::to_string(static_cast<int>(limiter.limit.per_second)) +
+                          " per second on average");
+}
+
+}  // namespace
+
+std::optional<Response> Api::admit(const Request& head) const {
+  if (head.path.compare(0, kApiPrefix.size(), kApiPrefix) != 0) return std::nullopt;
+  const auto route = routes_->table.match(head.method, head.path);
+  if (route.handler != nullptr && route.handler->public_handler) return std::nullopt;
+  auto auth = detail::authenticate(ctx_->store, head);
+  if (!auth) return refused(auth.error(), head);
+  return rate_limited(ctx_->limiter, auth->who, false);
+}
+
 Response Api::handle(const Request& req) const {
   using namespace detail;
-  constexpr std::string_view kPrefix = "/api/v1";
   try {
-    if (req.path.compare(0, kPrefix.size(), kPrefix) != 0)
+    if (req.path.compare(0, kApiPrefix.size(), kApiPrefix) != 0)
       return fail(Errc::kNotFound, "no such endpoint: " + req.path.substr(0, 200),
                   "the API is under /api/v1 (see /api/v1/openapi.json)");
     const auto route = routes_->table.match(req.method, req.path);
@@ -259,23 +296,9 @@ Response Api::handle(const Request& req) const {
 
     // ---- Authentication: Bearer token, else the session cookie (with CSRF checks) ----
     auto auth = authenticate(ctx_->store, req);
-    if (!auth) {
-      Response r = error_response(auth.error());
-      // A session cookie the hub no longer accepts is removed from the browser.
-      if (auth.error().code == Errc::kUnauthenticated && req.authorization.empty() &&
-          !cookie_value(req.cookie, kSessionCookie).empty())
-        r.headers.emplace_back("Set-Cookie", cleared_session_cookie());
-      return r;
-    }
+    if (!auth) return refused(auth.error(), req);
     const model::Principal& who = auth->who;
-    // Per credential and per user: more tokens (or sessions) do not buy a user more requests.
-    int wait = who.token_id != 0 ? ctx_->limiter.acquire("t" + std::to_string(who.token_id)) : 0;
-    if (wait == 0) wait = ctx_->limiter.acquire("u" + std::to_string(who.user.id));
-    if (wait > 0)
-      return fail(Errc::kRateLimited, "too many requests with this token",
-                  "slow down: at most " +
-                      std::to_string(static_cast<int>(ctx_->limiter.limit.per_second)) +
-                      " per second on average");
+    if (auto limited = rate_limited(ctx_->limiter, who, true)) return std::move(*limited);
     if (route.handler == nullptr)
       return fail(Errc::kNotFound,
                   "no such endpoint: " + req.method + " " + req.path.substr(0, 200),

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -62,6 +63,12 @@ class Api {
   Api& operator=(const Api&) = delete;
   // Any path; what is not under /api/v1 is answered 404.
   Response handle(const Request& request) const;
+  // The decision on a request of which only the head is known (its body not read yet), so that
+  // the server reads no body for a caller who may not send it: the answer handle() would give
+  // (401, 403 for CSRF, 429 when the caller's requests are spent) when the route needs a
+  // principal the headers do not give; nullopt when the body may be read (public routes, paths
+  // handle() refuses anyway). Takes nothing from the rate limit. Thread-safe.
+  std::optional<Response> admit(const Request& head) const;
 
   struct Limiter;  // token buckets by key (api.cpp)
   struct Context;  // what every handler may use (api_internal.hpp)

@@ -9,11 +9,10 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
-#include <future>
 #include <iostream>
-#include <restinio/all.hpp>
 
 #include "hub/api.hpp"
+#include "hub/http_server.hpp"
 #include "hub/jobs.hpp"
 #include "hub/router.hpp"
 #include "hub/web_files.hpp"
@@ -22,35 +21,22 @@
 namespace renkei::hub {
 namespace {
 
-// The request as the hub's handlers see it. The query string is read the way RFC 3986 allows it
-// (sub-delimiters such as * ! ' ( ) : @ / ? , $ unescaped — what browsers send); a malformed
-// %-escape is a client error answered with 400, not a dropped connection.
-Result<Request> to_request(const restinio::request_handle_t& req) {
-  Request r;
-  r.method = req->header().method().c_str();
-  r.path = std::string(req->header().path());
-  const auto qp =
-      restinio::try_parse_query<restinio::parse_query_traits::relaxed>(req->header().query());
-  if (!qp)
-    return make_error(Errc::kInvalidArgument,
-                      "the query string cannot be read: " + qp.error().description(),
-                      "percent-encode reserved characters in parameter values (RFC 3986)");
-  for (const auto& [k, v] : *qp) r.query.emplace(std::string(k), std::string(v));
-  r.authorization = req->header().get_field_or(restinio::http_field::authorization, "");
-  r.content_type = req->header().get_field_or(restinio::http_field::content_type, "");
-  r.body = req->body();
-  r.remote = req->remote_endpoint().address().to_string();
-  r.cookie = req->header().get_field_or(restinio::http_field::cookie, "");
-  r.csrf_token = req->header().get_field_or("X-CSRF-Token", "");
-  r.origin = req->header().get_field_or(restinio::http_field::origin, "");
-  r.fetch_site = req->header().get_field_or("Sec-Fetch-Site", "");
-  r.host = req->header().get_field_or(restinio::http_field::host, "");
-  return r;
-}
-
 // One server per SQLite data directory: its claims are given back at start (requeue_stale(0)),
 // which is right only when no other server holds any. An exclusive lock on DIR/serve.lock (released
 // by the kernel when the process ends, kill -9 included) makes a second server refuse to start.
+// Bodies of every request but a submission's: JSON objects of a few fields.
+constexpr std::size_t kMaxSmallBodyBytes = 1u << 20;
+
+// API answers are data, never pages: nothing in them may run or be framed (an endpoint may
+// replace the policy with its own, stricter one).
+Response api_headers(Response r) {
+  if (!r.has_header("Content-Security-Policy"))
+    r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  if (!r.has_header("Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
 class DataDirLock {
  public:
   static Result<DataDirLock> take(const std::string& dir) {
@@ -178,17 +164,7 @@ Result<void> serve(const ServerOptions& opt) {
   // (TAXII registers its root here when it comes.)
   using Handler = std::function<Response(const Request&)>;
   Router<Handler> routes;
-  routes.add("*", "/api/**", [&api](const Request& req) {
-    Response r = api.handle(req);
-    // API answers are data, never pages: nothing in them may run or be framed (an endpoint may
-    // replace the policy with its own, stricter one).
-    if (!r.has_header("Content-Security-Policy"))
-      r.headers.emplace_back("Content-Security-Policy",
-                             "default-src 'none'; frame-ancestors 'none'");
-    if (!r.has_header("Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
-    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    return r;
-  });
+  routes.add("*", "/api/**", [&api](const Request& req) { return api_headers(api.handle(req)); });
   if (web) routes.add("GET", "/**", [&web](const Request& req) { return web->serve(req.path); });
   // Anything else: the web UI is only read; without one there is nothing but the API.
   routes.add("*", "/**", [has_web = web.has_value()](const Request&) {
@@ -204,54 +180,36 @@ Result<void> serve(const ServerOptions& opt) {
     return r;
   });
 
-  struct Traits : public restinio::default_traits_t {
-    using logger_t = restinio::null_logger_t;
+  // What a body may hold, by route: a submission carries a file (64 MiB; as base64 in JSON, a
+  // third more); every other request is a small JSON object.
+  Router<std::size_t> body_limits;
+  body_limits.add("POST", "/api/v1/submissions", opt.max_body_bytes);
+  body_limits.add("*", "/**", kMaxSmallBodyBytes);
+
+  HttpHooks hooks;
+  hooks.admit = [&api, &body_limits](const Request& head, bool has_body) {
+    HttpHooks::Admission a;
+    a.body_limit = *body_limits.match(head.method, head.path).handler;  // "/**" matches all
+    // Only a body costs the hub memory: a request without one is decided by handle() alone.
+    if (has_body) {
+      if (auto refused = api.admit(head)) a.answer = api_headers(std::move(*refused));
+    }
+    return a;
   };
-  using Server = restinio::http_server_t<Traits>;
-  Server server{
-      restinio::own_io_context(), [&](auto& settings) {
-        settings.port(opt.port)
-            .address(opt.host)
-            .read_next_http_message_timelimit(std::chrono::seconds(opt.request_timeout_s))
-            .handle_request_timeout(std::chrono::seconds(opt.request_timeout_s))
-            .incoming_http_msg_limits(
-                restinio::incoming_http_msg_limits_t{}.max_body_size(opt.max_body_bytes))
-            .request_handler([&routes](const restinio::request_handle_t& req) {
-              const auto method = req->header().method();
-              Response r;
-              if (auto request = to_request(req)) {
-                const auto route = routes.match(request->method, request->path);
-                r = (*route.handler)(*request);  // the last route matches every path
-              } else {
-                r = error_response(request.error());
-                r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-              }
-              auto resp = req->create_response(restinio::http_status_line_t{
-                  restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, ""});
-              resp.append_header(restinio::http_field::content_type, r.content_type);
-              for (const auto& [k, v] : r.headers) resp.append_header(k, v);
-              if (method != restinio::http_method_head()) resp.set_body(r.body);
-              return resp.done();
-            });
-      }};
-  restinio::on_pool_runner_t<Server> runner{opt.http_threads == 0 ? 1 : opt.http_threads, server};
-  std::promise<std::string> started;  // "" when listening, else why not
-  auto result = started.get_future();
-  runner.start([&started]() noexcept { started.set_value(""); },
-               [&started](const std::exception_ptr& ex) noexcept {
-                 try {
-                   std::rethrow_exception(ex);
-                 } catch (const std::exception& e) {
-                   started.set_value(e.what());
-                 } catch (...) {
-                   started.set_value("unknown error");
-                 }
-               });
-  if (const std::string why = result.get(); !why.empty()) {
+  hooks.handle = [&routes](const Request& request) {
+    const auto route = routes.match(request.method, request.path);
+    return (*route.handler)(request);  // the last route matches every path
+  };
+  HttpLimits limits;
+  limits.max_connections = opt.max_connections;
+  limits.max_body_memory = opt.max_body_memory;
+  limits.body_timeout = std::chrono::seconds(opt.request_timeout_s);
+  limits.handle_timeout = std::chrono::seconds(opt.request_timeout_s);
+  auto server =
+      HttpServer::start(opt.host, opt.port, std::max(1u, opt.http_threads), limits, hooks);
+  if (!server) {
     jobs.stop();
-    return make_error(Errc::kUnavailable,
-                      "cannot listen on " + opt.host + ":" + std::to_string(opt.port) + ": " + why,
-                      "is another server running there? choose another --listen");
+    return tl::unexpected(server.error());
   }
   std::cerr << "renkei serve: listening on http://"
             << (opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host) << ":"
@@ -270,8 +228,7 @@ Result<void> serve(const ServerOptions& opt) {
   sigwait(&signals, &sig);
   std::cerr << "renkei serve: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT")
             << ", finishing requests and analyses in flight" << std::endl;
-  runner.stop();
-  runner.wait();
+  (*server)->stop();
   jobs.stop();
   std::cerr << "renkei serve: stopped (" << jobs.done() << " analyses this run)" << std::endl;
   return {};

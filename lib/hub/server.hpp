@@ -1,5 +1,5 @@
-// renkei::hub server — `renkei serve`: the REST API over HTTP (RESTinio), the analysis workers and
-// the store, until SIGTERM or SIGINT.
+// renkei::hub server — `renkei serve`: the REST API over HTTP (http_server.hpp), the analysis
+// workers and the store, until SIGTERM or SIGINT.
 #pragma once
 
 #include <cstdint>
@@ -17,9 +17,13 @@ struct ServerOptions {
   std::string database;  // "" = SQLite in data_dir; else a PostgreSQL connection string
   unsigned http_threads = 2;
   unsigned workers = 1;  // analysis threads
-  // Bodies up to this are read, and those over the store's 64 MiB limit answered with 413; a client
-  // sending more has its connection closed (the HTTP library refuses to buffer it).
+  // A submission's body up to this is read (those over the store's 64 MiB limit are answered 413
+  // after); a larger one is answered 413 without being read. Other requests: 1 MiB.
   std::size_t max_body_bytes = 2 * (64u << 20) + (1u << 20);
+  // Connections served at once (more are answered 503), and bytes of request bodies held at once
+  // by the whole hub (a body that does not fit is answered 503 with Retry-After, unread).
+  std::size_t max_connections = 256;
+  std::size_t max_body_memory = 256u << 20;
   unsigned request_timeout_s = 60;  // reading one request, handling it
   double rate_per_second =
       20;                // requests per token on average (bursts of 15 s worth, at least 300)
