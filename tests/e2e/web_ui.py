@@ -116,6 +116,19 @@ def main():
                 if not page.get("next_before"):
                     break
                 before = f"&before={page['next_before']}"
+            # Seed cases the browser checks the evidence of, found by their sender.
+            wanted = {"michael.brown@b-company-gmbh.de": "cc_diverted", "board@mobile81-intern.com": "exec_sendgrid",
+                      "t.yamada@example-mfg.co.jp": "mailto_trick"}
+            cases = {}
+            for s in everything:
+                if s.get("kind") != "email" or s.get("subject") not in (
+                        "RE: Refund of advance payment - PO 4500021876", "金融合併と買収につきまして", "Confidential request"):
+                    continue
+                a = api(hub, f"/submissions/{s['id']}", admin).get("analysis") or {}
+                sender = ((a.get("message") or {}).get("from") or {}).get("address", "")
+                if sender in wanted and (wanted[sender] != "mailto_trick" or (a["message"]["from"].get("trailing"))):
+                    cases.setdefault(wanted[sender], s["id"])
+            check("seed_cases_found", len(cases) == len(wanted), json.dumps(cases))
             own = [s["id"] for s in everything if s["organization_id"] == me["organization_id"]]
             other = next(s["id"] for s in everything if s["organization_id"] not in (None, me["organization_id"]))
             cfg = {
@@ -126,6 +139,7 @@ def main():
                           "hostile": hostile,
                           "dropped": os.path.join(fx, "seed", "q2-2020-case1-reply-to-return-path-cc-diverted.eml")},
                 "otherOrgSubmission": other,
+                "cases": cases,
                 # What the submitter's organisation has, and what the test itself will add.
                 "ownOrgSubmissions": own + list(range(max(s["id"] for s in everything) + 1, max(s["id"] for s in everything) + 10)),
                 "screenshots": os.path.join(os.path.dirname(os.path.abspath(r)), "web-screenshots"),

@@ -49,6 +49,27 @@ const shots = cfg.screenshots;
 if (shots) mkdirSync(shots, { recursive: true });
 const shot = async (page, name) => { if (shots) await page.screenshot({ path: join(shots, name + ".png"), fullPage: true }); };
 
+// axe-core (npm, as locked) run in the page through the DevTools protocol, which the page's CSP
+// does not govern: zero critical or serious findings on every page. The sandboxed mail frame is
+// the attacker's document, not ours: it is left out.
+const axeSource = readFileSync(new URL("../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+async function a11y(page, name) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { iframes: false, resultTypes: ["violations"] });
+    return r.violations
+      .filter((v) => v.impact === "critical" || v.impact === "serious")
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" ; ")}`);
+  });
+  check(`axe.${name}`, found.length === 0, found.join("\n"));
+}
+
+// At a phone's width (390 px) nothing may be wider than the screen.
+async function noHorizontalOverflow(page, name) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(`phone.${name}.no_horizontal_overflow`, wide <= 390, wide);
+}
+
 try {
   // ---- The page itself: its security headers ----
   {
@@ -67,6 +88,7 @@ try {
     await page.click("button[type=submit]");
     const alert = await page.waitForSelector("[role=alert]", { timeout: 10000 }).then((e) => e.textContent());
     check("login.wrong_password", alert.includes("Wrong login or password"), alert);
+    await a11y(page, "login");
     await shot(page, "login-en");
     await context.close();
   }
@@ -134,6 +156,7 @@ try {
     const sentLine = await page.waitForSelector("[data-testid=report-form] a[href^='/submissions/']", { timeout: 10000 }).then((e) => e.textContent());
     check("submit.consultation_form", /#\d+/.test(sentLine), sentLine);
     await shot(page, "submit-en");
+    await a11y(page, "submit");
 
     // The submitter's own view: the look-alike is "a protected domain", never whose — another
     // member registered b-companys.com.cc (lib/hub/redact.hpp).
@@ -190,6 +213,116 @@ try {
     await context.close();
   }
 
+
+  // ---- The evidence on the seed cases: each lane marked by the signals that concern it ----
+  for (const lang of ["en", "ja"]) {
+    const { context, page, errors } = await session(lang);
+    await login(page, cfg.users.hub_analyst, lang);
+    const open = async (id) => {
+      await page.goto(base + `/submissions/${id}`);
+      await page.waitForSelector("[data-testid=header-lanes]", { timeout: 30000 });
+    };
+    const lane = (id) => page.locator(`[data-testid=lane][data-lane=${id}]`);
+    // Case 1: Reply-To, Return-Path and Cc diverted; the Cc lane says so, in place.
+    await open(cfg.cases.cc_diverted);
+    const ccSuspect = await lane("cc").getAttribute("data-suspect");
+    const ccSignals = await lane("cc").locator("[data-testid=lane-signal]").evaluateAll((xs) => xs.map((x) => x.dataset.signal));
+    check(`lanes.${lang}.cc_diversion_on_cc_lane`, ccSuspect === "true" && ccSignals.includes("cc_diverted"), `${ccSuspect} ${ccSignals}`);
+    const flaggedCc = await lane("cc").locator("[data-flagged=true] [data-testid=addr-spec]").allTextContents();
+    check(`lanes.${lang}.diverted_cc_address_flagged`, flaggedCc.some((x) => x.includes("tradefin-services.com")) &&
+          !flaggedCc.some((x) => x.includes("b-company-gmbh.de")), flaggedCc.join(" | "));
+    check(`lanes.${lang}.return_path_diversion`, (await lane("return_path").getAttribute("data-suspect")) === "true");
+    const replyTo = await lane("reply_to").textContent();
+    check(`lanes.${lang}.reply_to_differs`, lang === "ja" ? replyTo.includes("b-company-gmbh.de と異なるドメイン")
+          : replyTo.includes("differs from b-company-gmbh.de"), replyTo);
+    // Indicators with who controls them: the diverted addresses are the attacker's, the
+    // partner's real (spoofed) address is not.
+    const disp = async (text) => page.locator("[data-testid=indicator]", { hasText: text }).first().getAttribute("data-disposition");
+    check(`indicators.${lang}.attacker_reply_to`, (await disp("bcgmbh-accounting")) === "attacker");
+    check(`indicators.${lang}.partner_legitimate`, (await disp("brown[@]b-company-gmbh")) === "legitimate");
+    const attackerLabel = await page.locator("[data-testid=indicator][data-disposition=attacker] .badge").first().textContent();
+    check(`indicators.${lang}.disposition_in_words`, attackerLabel === (lang === "ja" ? "攻撃者" : "attacker"), attackerLabel);
+    // Copy as-is or defanged.
+    await page.uncheck("[data-testid=copy-defanged]");
+    const plain = await page.locator("[data-testid=indicators]").textContent();
+    check(`indicators.${lang}.as_is`, plain.includes("bcgmbh-accounting.com") && !plain.includes("bcgmbh-accounting[.]com"), plain.slice(0, 300));
+    await page.check("[data-testid=copy-defanged]");
+    // BEC type by IPA's name.
+    const bec = await page.locator("[data-testid=bec-type]").textContent();
+    check(`detail.${lang}.bec_type_named`, lang === "ja" ? bec.includes("BEC タイプ1：取引先との請求書の偽装") : bec.includes("BEC type 1: invoice"), bec);
+    // Transport evidence: hops with the first external one marked, Message-ID, raw headers.
+    check(`transport.${lang}.message_id`, (await page.locator("[data-testid=message-id]").textContent()).includes("@"));
+    check(`transport.${lang}.hops`, (await page.locator("[data-testid=received] tbody tr").count()) > 0);
+    check(`transport.${lang}.first_external`, (await page.locator("[data-testid=first-external]").count()) === 1);
+    const toggle = page.locator("[data-testid=show-raw-headers]");
+    check(`transport.${lang}.raw_closed`, (await toggle.getAttribute("aria-expanded")) === "false");
+    await toggle.click();
+    const raw = await page.waitForSelector("[data-testid=raw-headers]", { timeout: 10000 }).then((e) => e.textContent());
+    check(`transport.${lang}.raw_headers`, (await toggle.getAttribute("aria-expanded")) === "true" && /^Return-Path:/m.test(raw) &&
+          raw.includes("Reply-To:") && !raw.includes("another account"), raw.slice(0, 300));
+    await a11y(page, `detail-${lang}`);
+    await shot(page, `detail-case1-${lang}`);
+
+    // Case 6: the executive's name on a foreign address marks From; SendGrid's bounce address
+    // in Return-Path is harmless and stays unmarked.
+    await open(cfg.cases.exec_sendgrid);
+    const fromSignals = await lane("from").locator("[data-testid=lane-signal]").evaluateAll((xs) => xs.map((x) => x.dataset.signal));
+    check(`lanes.${lang}.executive_on_from`, fromSignals.includes("executive_impersonation"), fromSignals.join(","));
+    check(`lanes.${lang}.bounce_not_red`, (await lane("return_path").getAttribute("data-suspect")) === "false");
+
+    // The "secured by [mailto:…]" trick: the text after the address is drawn apart from it.
+    await open(cfg.cases.mailto_trick);
+    const spec = await lane("from").locator("[data-testid=addr-spec]").first().textContent();
+    const trailing = await lane("from").locator("[data-testid=from-trailing]").textContent().catch(() => "");
+    check(`lanes.${lang}.mailto_trick_apart`, trailing.includes("mailto:") && !spec.includes("mailto"), `${spec} || ${trailing}`);
+    check(`lanes.${lang}.mailto_trick_marked`, (await lane("from").getAttribute("data-suspect")) === "true");
+    check(`evidence.${lang}.no_page_errors`, errors.length === 0, errors.join("\n"));
+    await context.close();
+  }
+
+
+  // ---- A phone (390 px): every page usable, nothing wider than the screen ----
+  for (const lang of ["en", "ja"]) {
+    const context = await browser.newContext({ locale: lang === "ja" ? "ja-JP" : "en-GB", timezoneId: "Asia/Tokyo",
+                                               viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(base + "/");
+    await page.evaluate((l) => localStorage.setItem("renkei.lang", l), lang);
+    await page.goto(base + "/");
+    await page.waitForSelector("#login");
+    await noHorizontalOverflow(page, `${lang}.login`);
+    await page.fill("#login", cfg.users.hub_admin.login);
+    await page.fill("#password", cfg.users.hub_admin.password);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("[data-testid=quarter-cards]");
+    await noHorizontalOverflow(page, `${lang}.dashboard`);
+    // The top bar wraps between items, never inside a word: no link is taller than one line.
+    const navHeights = await page.locator("header nav a, header .topbar-right > *").evaluateAll((xs) => xs.map((x) => x.getBoundingClientRect().height));
+    check(`phone.${lang}.topbar_words_whole`, navHeights.every((h) => h < 40), navHeights.join(","));
+    await shot(page, `phone-dashboard-${lang}`);
+    await page.goto(base + "/submissions");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=submission-row]").length === 50, null, { timeout: 10000 });
+    await noHorizontalOverflow(page, `${lang}.list`);
+    const listHeight = await page.locator("[data-testid=submission-table]").evaluate((e) => e.getBoundingClientRect().height);
+    check(`phone.${lang}.list_compact`, listHeight < 50 * 130, listHeight);
+    await shot(page, `phone-list-${lang}`);
+    await page.goto(base + `/submissions/${cfg.cases.cc_diverted}`);
+    await page.waitForSelector("[data-testid=header-lanes]", { timeout: 30000 });
+    await noHorizontalOverflow(page, `${lang}.detail`);
+    // An address is read on one or two lines, not a few characters per line.
+    const addrWidth = await page.locator("[data-testid=lane][data-lane=from] [data-testid=addr-spec]").first().evaluate((e) => e.getBoundingClientRect().width);
+    check(`phone.${lang}.address_width`, addrWidth > 200, addrWidth);
+    await shot(page, `phone-detail-${lang}`);
+    await page.goto(base + "/submit");
+    await page.waitForSelector("[data-testid=dropzone]");
+    await noHorizontalOverflow(page, `${lang}.submit`);
+    await page.goto(base + "/admin/orgs");
+    await page.waitForSelector("[data-testid=org-table] tbody tr");
+    await noHorizontalOverflow(page, `${lang}.admin`);
+    await shot(page, `phone-admin-${lang}`);
+    await context.close();
+  }
+
   // ---- Hostile HTML: nothing runs, nothing loads ----
   {
     const { context, page, dialogs, outside, errors } = await session("en");
@@ -210,6 +343,7 @@ try {
     check("hostile.parent_untouched", !(await page.evaluate(() => window.__pwned === true)));
     check("hostile.no_page_errors", errors.length === 0, errors.join("\n"));
     await shot(page, "hostile-en");
+    await a11y(page, "detail-with-html");
     await context.close();
     check("hostile.frame_text", innerText === "(opaque)" || innerText.includes("Invoice"), innerText.slice(0, 200));
   }
@@ -238,6 +372,7 @@ try {
     await page.waitForSelector("[data-testid=quarter-cards]");
     await page.waitForFunction(() => !document.querySelector("[data-testid=quarter-cards] .num")?.textContent?.includes("—"), null, { timeout: 10000 });
     await shot(page, `dashboard-${lang}`);
+    await a11y(page, `dashboard-${lang}`);
     await page.goto(base + "/submissions");
     await page.waitForSelector("[data-testid=submission-row]");
     const first = await page.locator("[data-testid=submission-row]").count();
@@ -246,6 +381,7 @@ try {
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=submission-row]").length > 50, null, { timeout: 10000 });
     check(`list.${lang}.more`, (await page.locator("[data-testid=submission-row]").count()) > 50);
     await shot(page, `list-${lang}`);
+    await a11y(page, `list-${lang}`);
     await page.fill("[data-testid=search]", "振込先");
     await page.press("[data-testid=search]", "Enter");
     await page.waitForFunction(() => location.search.includes("q="));
@@ -256,6 +392,7 @@ try {
     await page.waitForSelector("[data-testid=org-table] tbody tr");
     check(`admin.${lang}.orgs`, (await page.locator("[data-testid=org-table] tbody tr").count()) > 20);
     await shot(page, `admin-orgs-${lang}`);
+    await a11y(page, `admin-orgs-${lang}`);
     if (lang === "en") {
       // Registry data edited in the browser: an executive added to the first organisation.
       const row = page.locator("[data-testid=org-table] tbody tr").first();
@@ -272,6 +409,12 @@ try {
     await page.goto(base + "/admin/users");
     await page.waitForSelector("[data-testid=user-table] tbody tr");
     await shot(page, `admin-users-${lang}`);
+    await a11y(page, `admin-users-${lang}`);
+    for (const tab of ["sigs", "tokens", "categories", "liaison"]) {
+      await page.goto(base + `/admin/${tab}`);
+      await page.waitForSelector("main table, main [role=alert]", { timeout: 10000 });
+      await a11y(page, `admin-${tab}-${lang}`);
+    }
     check(`admin.${lang}.no_page_errors`, errors.length === 0, errors.join("\n"));
     await context.close();
   }

@@ -79,7 +79,7 @@ export function App() {
           <span className="brand-tag">{t("app.tagline")}</span>
         </a>
         {session && (
-          <nav>
+          <nav aria-label={t("nav.main")}>
             {nav("/", t("nav.dashboard"))}
             {canSubmit && nav("/submit", t("nav.submit"))}
             {nav("/submissions", t("nav.submissions"))}

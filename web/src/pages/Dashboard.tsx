@@ -77,7 +77,7 @@ export function Dashboard({ session }: { session: Session }) {
           <h2>{t("dash.attention")}</h2>
           {attention && attention.length === 0 && <p className="muted">{t("dash.nothing")}</p>}
           {attention && attention.length > 0 && (
-            <table>
+            <table className="stack">
               <tbody>{attention.map(row)}</tbody>
             </table>
           )}
@@ -89,7 +89,7 @@ export function Dashboard({ session }: { session: Session }) {
             </a>
           </h2>
           {recent && (
-            <table data-testid="recent">
+            <table data-testid="recent" className="stack">
               <tbody>{recent.map(row)}</tbody>
             </table>
           )}

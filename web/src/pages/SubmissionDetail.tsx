@@ -5,6 +5,7 @@ import { ErrorBox, StatusBadge, VerdictBadge } from "../components/common";
 import { HeaderLanes } from "../components/HeaderLanes";
 import { Attachments, Indicators, Signals } from "../components/Findings";
 import { MailBody } from "../components/MailBody";
+import { Authentication, Links, RawHeaders, Transport } from "../components/Transport";
 
 export function SubmissionDetail({ id, session }: { id: number; session: Session }) {
   const { t, lang, date } = useI18n();
@@ -63,15 +64,15 @@ export function SubmissionDetail({ id, session }: { id: number; session: Session
               {t("detail.score")} {v.score}/100
             </span>
             {v.bec_type != null && (
-              <span className="score">
-                {t("detail.bec_type")} {v.bec_type}
+              <span className="score" data-testid="bec-type">
+                {t(`bec_type.${v.bec_type}`)}
               </span>
             )}
             <strong data-testid="subject">{a?.message?.subject}</strong>
           </div>
           {why.length > 0 && (
             <>
-              <h3>{t("detail.why")}</h3>
+              <h2>{t("detail.why")}</h2>
               <ul data-testid="reasons">
                 {why.map((x) => (
                   <li key={x.id}>{lang === "ja" ? x.explanation.ja : x.explanation.en}</li>
@@ -98,6 +99,20 @@ export function SubmissionDetail({ id, session }: { id: number; session: Session
           <div className="panel">
             <h2>{t("detail.signals")}</h2>
             <Signals analysis={a} />
+          </div>
+          <div className="panel" data-testid="transport">
+            <h2>{t("transport.title")}</h2>
+            <h3>{t("transport.auth")}</h3>
+            <Authentication analysis={a} />
+            <Transport analysis={a} />
+            <h3>{t("transport.links")}</h3>
+            <Links analysis={a} />
+            {s.artefact && (
+              <>
+                <h3>{t("transport.raw_headers")}</h3>
+                <RawHeaders id={s.id} />
+              </>
+            )}
           </div>
           <div className="grid2">
             <div className="panel">

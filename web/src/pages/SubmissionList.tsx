@@ -61,7 +61,7 @@ export function SubmissionList() {
           setFilter("q", q.trim());
         }}
       >
-        <input type="search" placeholder={t("list.search")} value={q} onChange={(e) => setQ(e.target.value)} data-testid="search" />
+        <input type="search" aria-label={t("list.search")} placeholder={t("list.search")} value={q} onChange={(e) => setQ(e.target.value)} data-testid="search" />
         <select value={filters.verdict} onChange={(e) => setFilter("verdict", e.target.value)} aria-label={t("list.verdict")}>
           <option value="">
             {t("list.verdict")}: {t("list.any")}
@@ -94,14 +94,14 @@ export function SubmissionList() {
         </select>
       </form>
       <ErrorBox error={error} />
-      <table data-testid="submission-table">
+      <table data-testid="submission-table" className="list-table">
         <thead>
           <tr>
-            <th>{t("common.id")}</th>
-            <th>{t("list.verdict")}</th>
-            <th>{t("list.subject")}</th>
-            <th>{t("list.kind")}</th>
-            <th>{t("list.at")}</th>
+            <th scope="col">{t("common.id")}</th>
+            <th scope="col">{t("list.verdict")}</th>
+            <th scope="col">{t("list.subject")}</th>
+            <th scope="col">{t("list.kind")}</th>
+            <th scope="col">{t("list.at")}</th>
           </tr>
         </thead>
         <tbody>
@@ -115,9 +115,9 @@ export function SubmissionList() {
               <td>
                 <VerdictBadge verdict={s.verdict} /> <StatusBadge status={s.status} />
               </td>
-              <td>{s.subject || s.free_text.slice(0, 120) || <span className="muted">—</span>}</td>
-              <td>{t(`kind.${s.kind}`)}</td>
-              <td className="muted">{date(s.submitted_at)}</td>
+              <td className="c-subject">{s.subject || s.free_text.slice(0, 120) || <span className="muted">—</span>}</td>
+              <td className="c-kind">{t(`kind.${s.kind}`)}</td>
+              <td className="muted c-date">{date(s.submitted_at)}</td>
             </tr>
           ))}
         </tbody>
