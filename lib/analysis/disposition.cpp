@@ -38,7 +38,7 @@ class Dispositions {
       if (address.find('@') != std::string::npos)
         attacker_.emplace(util::ascii_lower(address), reason);
     };
-    const std::string from_reg = registrable(a.from.domain);
+    const std::string from_reg = registrable(a.from.domain());
     if (a.has_signal("reply_to_diverges") || a.has_signal("freemail_reply_to"))
       for (const auto& m : a.reply_to)
         if (registrable(domain_of(m.address)) != from_reg) mark(m.address, "reply_to_diversion");
@@ -53,7 +53,7 @@ class Dispositions {
         "sender_lookalike", "executive_impersonation", "display_name_has_address",
         "from_mailto_trick", "freemail_embeds_identity"};
     for (std::string_view id : kImpersonation)
-      if (a.has_signal(id) && !registered(a.from.domain)) {
+      if (a.has_signal(id) && !registered(a.from.domain())) {
         mark(a.from.address, "impersonation");
         break;
       }
@@ -122,15 +122,15 @@ class Dispositions {
       return {"attacker", it->second, ""};
     if (recipient_domains_.count(reg) > 0) return {"victim", "recipient_domain", ""};
     if (registered(value)) return {"legitimate", "registered_domain", owner(value)};
-    if (role == "link" || role == "attachment_link") return link_host(value);
+    if (role == "link" || role == "attachment_link") return malicious_link();
     if (!a_.verdict.malicious()) return {"unknown", "not_malicious", ""};
     return {"unknown", "no_evidence", ""};
   }
 
-  // The host of a link in a mail whose verdict is phishing, malware or scam: the page the lure
-  // sends the reader to. A BEC asks for a reply, not a click; its links are the imitated
-  // company's own, so they stay unknown.
-  Decision link_host(const std::string& host) const {
+  // A link in a mail whose verdict is phishing, malware or scam: the page the lure sends the
+  // reader to. A BEC asks for a reply, not a click; its links are the imitated company's own,
+  // so they stay unknown.
+  Decision malicious_link() const {
     const std::string& k = a_.verdict.klass;
     if (k == "phishing" || k == "malware" || k == "scam")
       return {"attacker", "malicious_link", std::string(a_.verdict.klass)};
@@ -150,7 +150,7 @@ class Dispositions {
     if (brand_domains().contains(host)) return {"legitimate", "brand_domain", ""};
     if (recipient_domains_.count(reg) > 0) return {"victim", "recipient_domain", ""};
     // A page on a free host or behind a shortener is the attacker's even though the host is not.
-    if (role == "link" || role == "attachment_link") return link_host(host);
+    if (role == "link" || role == "attachment_link") return malicious_link();
     return {"unknown", "no_evidence", ""};
   }
 

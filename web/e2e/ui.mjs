@@ -281,6 +281,38 @@ try {
   }
 
 
+
+  // ---- A cold load on a slow line (1.6 Mbit/s, 150 ms), measured, not asserted: the numbers go
+  // to docs/web.md ----
+  for (const lang of ["en", "ja"]) {
+    const context = await browser.newContext({ locale: lang === "ja" ? "ja-JP" : "en-GB", timezoneId: "Asia/Tokyo",
+                                               viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(base + "/");
+    await page.evaluate((l) => localStorage.setItem("renkei.lang", l), lang);
+    await page.fill("#login", cfg.users.hub_admin.login);
+    await page.fill("#password", cfg.users.hub_admin.password);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("[data-testid=who]");
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: 200000, uploadThroughput: 200000 });
+    let bytes = 0, requests = 0, fonts = 0, encoded = 0;
+    cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; requests += 1; });
+    cdp.on("Network.responseReceived", (e) => {
+      if (e.response.mimeType.startsWith("font/")) fonts += 1;
+      if ((e.response.headers["content-encoding"] || e.response.headers["Content-Encoding"]) === "gzip") encoded += 1;
+    });
+    const started = Date.now();
+    await page.goto(base + "/submissions");
+    await page.waitForSelector("[data-testid=submission-row]", { timeout: 60000 });
+    await page.evaluate(() => document.fonts.ready);
+    const ms = Date.now() - started;
+    console.log(JSON.stringify({ measure: `cold_load.${lang}`, ms, bytes, requests, fonts, gzip_responses: encoded }));
+    await context.close();
+  }
+
   // ---- A phone (390 px): every page usable, nothing wider than the screen ----
   for (const lang of ["en", "ja"]) {
     const context = await browser.newContext({ locale: lang === "ja" ? "ja-JP" : "en-GB", timezoneId: "Asia/Tokyo",

@@ -284,6 +284,12 @@ const en = {
   "error.unavailable": "The hub is busy or unreachable; try again shortly.",
   "error.rate_limited": "Too many requests; slow down.",
   "error.internal": "An internal error occurred.",
+  "app.unreachable": "The hub does not answer. Check the network, or try again shortly.",
+  "app.session_expired": "Your session has ended. Please log in again.",
+  "app.reader_cannot_submit": "Readers cannot report: ask your organisation's submitter or the hub.",
+  "app.admin_only": "Only hub administrators can use the administration.",
+  "list.count": "{n} shown",
+  "submit.not_mail": "Not sent: this file is not an e-mail (.eml starts with header lines such as \"From:\"). Save the mail from your mail program as .eml, or use the form below.",
 };
 
 type Key = keyof typeof en;
@@ -568,6 +574,12 @@ const ja: Record<Key, string> = {
   "error.unavailable": "ハブが混雑しているか接続できません。しばらくして再度お試しください。",
   "error.rate_limited": "リクエストが多すぎます。少し待ってください。",
   "error.internal": "内部エラーが発生しました。",
+  "app.unreachable": "ハブに接続できません。ネットワークを確認するか、しばらくして再度お試しください。",
+  "app.session_expired": "セッションが終了しました。もう一度ログインしてください。",
+  "app.reader_cannot_submit": "閲覧者は報告できません。所属組織の報告担当者かハブにご依頼ください。",
+  "app.admin_only": "管理画面はハブ管理者のみ利用できます。",
+  "list.count": "{n} 件表示",
+  "submit.not_mail": "送信しませんでした：このファイルはメールではありません（.eml は \"From:\" などのヘッダー行で始まります）。メールソフトから .eml 形式で保存するか、下のフォームをご利用ください。",
 };
 
 // Keys are often built from API values ("verdict." + class): unknown keys read as themselves.

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { api, type Submission } from "../api";
 import { useI18n } from "../i18n";
-import { navigate, useLocation } from "../router";
+import { navigate, onLinkClick, useLocation } from "../router";
 import { ErrorBox, StatusBadge, VerdictBadge } from "../components/common";
 
 const PAGE = 50;
@@ -106,22 +106,40 @@ export function SubmissionList() {
         </thead>
         <tbody>
           {items.map((s) => (
-            <tr key={s.id} className="clickable" onClick={() => navigate(`/submissions/${s.id}`)} data-testid="submission-row">
+            <tr
+              key={s.id}
+              className="clickable"
+              // The links are real (Ctrl-click, middle click, keyboard); a click elsewhere on the row opens it too.
+              onClick={(e) => {
+                if (!(e.target instanceof HTMLElement) || !e.target.closest("a")) navigate(`/submissions/${s.id}`);
+              }}
+              data-testid="submission-row"
+            >
               <td>
-                <a href={`/submissions/${s.id}`} onClick={(e) => e.preventDefault()}>
+                <a href={`/submissions/${s.id}`} onClick={onLinkClick} tabIndex={-1}>
                   #{s.id}
                 </a>
               </td>
               <td>
                 <VerdictBadge verdict={s.verdict} /> <StatusBadge status={s.status} />
               </td>
-              <td className="c-subject">{s.subject || s.free_text.slice(0, 120) || <span className="muted">—</span>}</td>
+              <td className="c-subject">
+                <a href={`/submissions/${s.id}`} onClick={onLinkClick} data-testid="row-link">
+                  {s.subject || s.free_text.slice(0, 120) || "—"}
+                </a>
+              </td>
               <td className="c-kind">{t(`kind.${s.kind}`)}</td>
               <td className="muted c-date">{date(s.submitted_at)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {items.length > 0 && (
+        <p className="muted" data-testid="result-count" aria-live="polite">
+          {t("list.count").replace("{n}", String(items.length))}
+          {more ? "+" : ""}
+        </p>
+      )}
       {!loading && items.length === 0 && !error && <p className="muted">{t("list.empty")}</p>}
       {loading && <p className="muted">{t("common.loading")}</p>}
       {more && !loading && (
