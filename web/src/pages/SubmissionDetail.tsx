@@ -114,15 +114,13 @@ export function SubmissionDetail({ id, session }: { id: number; session: Session
               </>
             )}
           </div>
-          <div className="grid2">
-            <div className="panel">
-              <h2>{t("detail.indicators")}</h2>
-              <Indicators analysis={a} />
-            </div>
-            <div className="panel">
-              <h2>{t("detail.attachments")}</h2>
-              <Attachments analysis={a} />
-            </div>
+          <div className="panel">
+            <h2>{t("detail.indicators")}</h2>
+            <Indicators analysis={a} />
+          </div>
+          <div className="panel">
+            <h2>{t("detail.attachments")}</h2>
+            <Attachments analysis={a} />
           </div>
         </>
       )}

@@ -40,6 +40,8 @@ export function SubmissionList() {
     }
   };
   useEffect(() => {
+    // Other filters: the old rows go at once, so no one reads them as the new result.
+    setItems([]);
     void load();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
