@@ -50,6 +50,8 @@ export function App() {
         if (!(e instanceof ApiFailure) || e.error.status !== 401) {
           console.warn(e);
           setLoginReason("unreachable");
+        } else {
+          setLoginReason((r) => (r === "unreachable" ? "" : r));
         }
         adopt(null);
       })
