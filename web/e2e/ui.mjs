@@ -206,6 +206,10 @@ try {
     check("detail.participant_not_told_whose_domain",
           !ownNotes.some((n) => n.includes("b-companys.com.cc")) && !ownSignals.includes("a domain of B Companys")
           && ownSignals.includes("protected domain"), ownNotes.join(" | ") + " || " + ownSignals);
+    // Nor through an indicator's disposition: the look-alike stays the attacker's, without whose.
+    const ownIndicators = await page.locator("[data-testid=indicators]").textContent();
+    check("detail.participant_indicators_redacted", !ownIndicators.includes("b-companys.com.cc") && !ownIndicators.includes("B Companys")
+          && ownIndicators.includes("look-alike of a protected domain"), ownIndicators.slice(0, 600));
     await context.close();
   }
   // The hub's analyst sees whose domain is imitated, drawn character by character.

@@ -290,6 +290,11 @@ const en = {
   "app.admin_only": "Only hub administrators can use the administration.",
   "list.count": "{n} shown",
   "submit.not_mail": "Not sent: this file is not an e-mail (.eml starts with header lines such as \"From:\"). Save the mail from your mail program as .eml, or use the form below.",
+  "disp_reason.redacted": "details for the hub's analysts",
+  "disp_reason_general.lookalike": "look-alike of a protected domain",
+  "disp_reason_general.registered_domain": "a registered domain",
+  "disp_reason_general.malicious_link": "link of a malicious mail",
+  "disp_reason_general.malicious_attachment": "flagged attachment",
 };
 
 type Key = keyof typeof en;
@@ -580,6 +585,11 @@ const ja: Record<Key, string> = {
   "app.admin_only": "管理画面はハブ管理者のみ利用できます。",
   "list.count": "{n} 件表示",
   "submit.not_mail": "送信しませんでした：このファイルはメールではありません（.eml は \"From:\" などのヘッダー行で始まります）。メールソフトから .eml 形式で保存するか、下のフォームをご利用ください。",
+  "disp_reason.redacted": "詳細はハブの分析担当者のみ",
+  "disp_reason_general.lookalike": "保護対象ドメインの類似ドメイン",
+  "disp_reason_general.registered_domain": "登録済みドメイン",
+  "disp_reason_general.malicious_link": "悪性メールのリンク",
+  "disp_reason_general.malicious_attachment": "危険な添付ファイル",
 };
 
 // Keys are often built from API values ("verdict." + class): unknown keys read as themselves.

@@ -93,7 +93,11 @@ export function Indicators({ analysis }: { analysis: Analysis }) {
 
 function reasonText(t: (k: string) => string, x: Indicator): string {
   if (!x.disposition_reason) return "";
-  return t(`disp_reason.${x.disposition_reason}`).replace("{detail}", x.disposition_detail ?? "");
+  // Without its detail (redacted for participants) a reason is said in its general form.
+  const key = x.disposition_detail ? `disp_reason.${x.disposition_reason}` : `disp_reason_general.${x.disposition_reason}`;
+  const general = t(key);
+  const text = general === key ? t(`disp_reason.${x.disposition_reason}`) : general;
+  return text.replace("{detail}", x.disposition_detail ?? "");
 }
 
 function flags(a: Attachment, t: (k: string) => string): string[] {
