@@ -461,6 +461,23 @@ try {
     check(`list.${lang}.more`, (await page.locator("[data-testid=submission-row]").count()) > 50);
     await shot(page, `list-${lang}`);
     await a11y(page, `list-${lang}`);
+    // Rows are links; a submission knows its neighbours in the list; Back finds the list as it was.
+    const shown = await page.locator("[data-testid=submission-row]").count();
+    const fourth = await page.locator("[data-testid=row-link]").nth(3).getAttribute("href");
+    await page.locator("[data-testid=row-link]").nth(3).click();
+    await page.waitForSelector("[data-testid=submission-detail]", { timeout: 10000 });
+    const titled = await page.waitForFunction(() => /^#\d+ .+ — renkei$/.test(document.title), null, { timeout: 10000 }).then(() => true, () => false);
+    check(`list.${lang}.tab_title`, titled, await page.title());
+    const prev = await page.locator("[data-testid=prev]").getAttribute("href").catch(() => "");
+    const next = await page.locator("[data-testid=next]").getAttribute("href").catch(() => "");
+    check(`detail.${lang}.prev_next`, !!(prev && next && prev !== next && prev !== fourth && next !== fourth),
+          `${prev} ${fourth} ${next}`);
+    await page.click("[data-testid=next]");
+    await page.waitForFunction((h) => location.pathname === h, next, { timeout: 10000 });
+    await page.goBack();
+    await page.goBack();
+    await page.waitForSelector("[data-testid=submission-row]", { timeout: 10000 });
+    check(`list.${lang}.kept_on_back`, (await page.locator("[data-testid=submission-row]").count()) === shown, shown);
     await page.fill("[data-testid=search]", "振込先");
     await page.press("[data-testid=search]", "Enter");
     await page.waitForFunction(() => location.search.includes("q="));

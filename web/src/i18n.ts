@@ -295,6 +295,10 @@ const en = {
   "disp_reason_general.registered_domain": "a registered domain",
   "disp_reason_general.malicious_link": "link of a malicious mail",
   "disp_reason_general.malicious_attachment": "flagged attachment",
+  "detail.pager": "Submissions",
+  "detail.back_to_list": "← Back to the list",
+  "detail.prev": "Newer",
+  "detail.next": "Older",
 };
 
 type Key = keyof typeof en;
@@ -590,6 +594,10 @@ const ja: Record<Key, string> = {
   "disp_reason_general.registered_domain": "登録済みドメイン",
   "disp_reason_general.malicious_link": "悪性メールのリンク",
   "disp_reason_general.malicious_attachment": "危険な添付ファイル",
+  "detail.pager": "報告一覧",
+  "detail.back_to_list": "← 一覧に戻る",
+  "detail.prev": "新しい報告",
+  "detail.next": "古い報告",
 };
 
 // Keys are often built from API values ("verdict." + class): unknown keys read as themselves.

@@ -5,6 +5,8 @@ import { ErrorBox, StatusBadge, VerdictBadge } from "../components/common";
 import { HeaderLanes } from "../components/HeaderLanes";
 import { Attachments, Indicators, Signals } from "../components/Findings";
 import { MailBody } from "../components/MailBody";
+import { listNeighbours } from "./SubmissionList";
+import { onLinkClick } from "../router";
 import { Authentication, Links, RawHeaders, Transport } from "../components/Transport";
 
 export function SubmissionDetail({ id, session }: { id: number; session: Session }) {
@@ -32,6 +34,10 @@ export function SubmissionDetail({ id, session }: { id: number; session: Session
     };
   }, [id]);
 
+  useEffect(() => {
+    if (s?.subject) document.title = `#${s.id} ${s.subject} — renkei`;
+  }, [s?.id, s?.subject]);
+
   if (error) return <ErrorBox error={error} />;
   if (!s) return <p className="muted">{t("common.loading")}</p>;
   const a = s.analysis;
@@ -40,8 +46,26 @@ export function SubmissionDetail({ id, session }: { id: number; session: Session
   const why = (a?.signals ?? []).filter((x) => reasons.has(x.id));
   const isMail = s.kind === "email" && a?.schema === "renkei.analysis/1";
 
+  const around = listNeighbours(id);
   return (
     <div data-testid="submission-detail">
+      {around && (
+        <nav className="pager" aria-label={t("detail.pager")} data-testid="pager">
+          <a href={around.list} onClick={onLinkClick}>
+            {t("detail.back_to_list")}
+          </a>
+          {around.prev !== undefined && (
+            <a href={`/submissions/${around.prev}`} onClick={onLinkClick} rel="prev" data-testid="prev">
+              {t("detail.prev")} #{around.prev}
+            </a>
+          )}
+          {around.next !== undefined && (
+            <a href={`/submissions/${around.next}`} onClick={onLinkClick} rel="next" data-testid="next">
+              {t("detail.next")} #{around.next}
+            </a>
+          )}
+        </nav>
+      )}
       <h1>
         {t("detail.title")} #{s.id} <StatusBadge status={s.status} />
       </h1>

@@ -7,6 +7,59 @@ import { ErrorBox, StatusBadge, VerdictBadge } from "../components/common";
 
 const PAGE = 50;
 
+// The list as last shown, in sessionStorage (this tab only): the rows for Back, their ids for
+// previous/next on a submission.
+interface ListState {
+  key: string;
+  items: Submission[];
+  more: boolean;
+  scroll: number;
+  search: string;
+}
+const kListState = "renkei.list";
+
+function readListState(key: string): ListState | null {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(kListState) ?? "null") as ListState | null;
+    return s && s.key === key ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeListState(key: string, items: Submission[], more: boolean) {
+  try {
+    // Only what a row shows: the analyses are not part of the list.
+    const rows = items.map(({ analysis: _a, ...row }) => row);
+    sessionStorage.setItem(kListState, JSON.stringify({ key, items: rows, more, scroll: window.scrollY, search: location.search }));
+  } catch {
+    // storage full or disabled: Back reloads the first page
+  }
+}
+
+// Where the list was scrolled to is kept as the user leaves it.
+function rememberScroll() {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(kListState) ?? "null") as ListState | null;
+    if (s) sessionStorage.setItem(kListState, JSON.stringify({ ...s, scroll: window.scrollY }));
+  } catch {
+    // nothing to keep
+  }
+}
+
+// The neighbours of a submission in the list last shown, and the list's address.
+export function listNeighbours(id: number): { prev?: number; next?: number; list: string } | null {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(kListState) ?? "null") as ListState | null;
+    if (!s) return null;
+    const i = s.items.findIndex((x) => x.id === id);
+    if (i < 0) return null;
+    return { prev: s.items[i - 1]?.id, next: s.items[i + 1]?.id, list: "/submissions" + s.search };
+  } catch {
+    return null;
+  }
+}
+
 export function SubmissionList() {
   const { t, date } = useI18n();
   const loc = useLocation();
@@ -17,12 +70,22 @@ export function SubmissionList() {
     verdict: loc.search.get("verdict") ?? "",
     kind: loc.search.get("kind") ?? "",
   };
-  const [items, setItems] = useState<Submission[]>([]);
-  const [more, setMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
   const key = JSON.stringify(filters);
+  // Back from a submission finds the list as it was left: its rows (all pages loaded) and where
+  // it was scrolled to.
+  const [cached] = useState(() => readListState(key));
+  const [items, setItems] = useState<Submission[]>(cached?.items ?? []);
+  const [more, setMore] = useState(cached?.more ?? false);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(!cached);
   const seq = useRef(0);
+  const restored = useRef(cached !== null);
+  useEffect(() => {
+    if (cached) window.scrollTo(0, cached.scroll);
+  }, [cached]);
+  useEffect(() => {
+    if (!loading) writeListState(key, items, more);
+  }, [key, items, more, loading]);
 
   const load = async (before?: number) => {
     const mine = ++seq.current;
@@ -40,6 +103,10 @@ export function SubmissionList() {
     }
   };
   useEffect(() => {
+    if (restored.current) {
+      restored.current = false;
+      return;
+    }
     // Other filters: the old rows go at once, so no one reads them as the new result.
     setItems([]);
     void load();
@@ -113,6 +180,7 @@ export function SubmissionList() {
               className="clickable"
               // The links are real (Ctrl-click, middle click, keyboard); a click elsewhere on the row opens it too.
               onClick={(e) => {
+                rememberScroll();
                 if (!(e.target instanceof HTMLElement) || !e.target.closest("a")) navigate(`/submissions/${s.id}`);
               }}
               data-testid="submission-row"
