@@ -145,3 +145,21 @@ TEST(Disposition, TheRecipientOfASelfSentSpoofIsTheVictim) {
 }
 
 }  // namespace
+
+TEST(LinkJson, ARewrittenLinkNamesTheHostItWraps) {
+  const std::string mail =
+      "From: Hanako Sato <h.sato@a-company.co.jp>\r\n"
+      "To: Kenji Tanaka <k.tanaka@a-company.co.jp>\r\n"
+      "Subject: minutes\r\n\r\n"
+      "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fminutes.example.org%2Fq3"
+      "&data=05\r\nand https://www.example.org/plain\r\n";
+  const Analysis a = Engine(Options{}).analyze(mail, "rewritten.eml");
+  const std::string json = to_json_line(a);
+  EXPECT_NE(json.find(R"("wrapped_host":"minutes.example.org")"), std::string::npos) << json;
+  // A link without a rewriter has no such key.
+  EXPECT_EQ(json.find(R"("url":"https://www.example.org/plain","where":"body","wrapped_host")"),
+            std::string::npos);
+  // The rewriter's host is a well-known service's, never the attacker's.
+  for (const auto& i : a.indicators)
+    if (i.value.find("safelinks") != std::string::npos) EXPECT_EQ(i.disposition, "legitimate");
+}
