@@ -434,6 +434,17 @@ try {
     await page.check("[data-testid=show-victims]");
     const after = await page.locator("[data-testid=indicators]").textContent();
     check("indicators.victim_on_request", after.includes("k[.]tanaka[@]a-company[.]co[.]jp"), after.slice(0, 400));
+    // A participant manages their own API tokens, with the scopes their role has.
+    await page.click("[data-testid=my-tokens]");
+    await page.waitForSelector("[data-testid=token-form]");
+    const offered = await page.locator("[data-testid=token-form] input[type=checkbox]").count();
+    check("tokens.participant_scopes", offered === 2, offered);
+    await page.fill("[data-testid=token-form] input[aria-label=Name]", "feed reader");
+    await page.click("[data-testid=token-form] button[type=submit]");
+    const secret = await page.waitForSelector("[data-testid=token-secret]", { timeout: 10000 }).then((e) => e.textContent());
+    const rows = await page.locator("[data-testid=token-table] tbody").textContent();
+    check("tokens.participant_creates_own", secret.length > 20 && rows.includes("feed reader"), rows);
+    await a11y(page, "tokens-participant");
     await context.close();
   }
 

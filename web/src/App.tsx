@@ -7,7 +7,7 @@ import { Dashboard } from "./pages/Dashboard";
 import { SubmitPage } from "./pages/Submit";
 import { SubmissionList } from "./pages/SubmissionList";
 import { SubmissionDetail } from "./pages/SubmissionDetail";
-import { Admin } from "./pages/Admin";
+import { Admin, Tokens } from "./pages/Admin";
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -107,6 +107,18 @@ export function App() {
         ) : (
           <SubmitPage />
         );
+    else if (loc.path === "/tokens")
+      page = (
+        <div>
+          <h1>{t("tokens.title")}</h1>
+          <p className="muted">{t("tokens.about")}</p>
+          <Tokens
+            offered={
+              session.user.role === "hub_admin" ? ["read", "submit", "admin"] : session.user.role === "reader" ? ["read"] : ["read", "submit"]
+            }
+          />
+        </div>
+      );
     else if (loc.path.startsWith("/admin"))
       page =
         session.user.role === "hub_admin" ? (
@@ -129,7 +141,9 @@ export function App() {
           ? t("nav.submissions")
           : loc.path === "/submit"
             ? t("nav.submit")
-            : loc.path.startsWith("/admin")
+            : loc.path === "/tokens"
+              ? t("tokens.title")
+              : loc.path.startsWith("/admin")
               ? t("nav.admin")
               : t("nav.dashboard");
     document.title = `${name} — renkei`;
@@ -167,6 +181,9 @@ export function App() {
                 {session.user.display_name || session.user.login} · {t(`role.${session.user.role}`)}
                 {isHub(session.user) ? "" : ""}
               </span>
+              <a href="/tokens" onClick={onLinkClick} data-testid="my-tokens">
+                {t("nav.tokens")}
+              </a>
               <button type="button" className="link" onClick={logout} data-testid="logout">
                 {t("nav.logout")}
               </button>

@@ -299,6 +299,9 @@ const en = {
   "detail.back_to_list": "← Back to the list",
   "detail.prev": "Newer",
   "detail.next": "Older",
+  "nav.tokens": "API tokens",
+  "tokens.title": "My API tokens",
+  "tokens.about": "For programs that use the hub on your behalf (TAXII, feeds, scripts). A token is shown once, when it is made; revoke one you no longer use.",
 };
 
 type Key = keyof typeof en;
@@ -598,6 +601,9 @@ const ja: Record<Key, string> = {
   "detail.back_to_list": "← 一覧に戻る",
   "detail.prev": "新しい報告",
   "detail.next": "古い報告",
+  "nav.tokens": "APIトークン",
+  "tokens.title": "自分のAPIトークン",
+  "tokens.about": "ハブを代わりに利用するプログラム（TAXII、フィード、スクリプト）用です。トークンは作成時に一度だけ表示されます。使わなくなったものは失効させてください。",
 };
 
 // Keys are often built from API values ("verdict." + class): unknown keys read as themselves.

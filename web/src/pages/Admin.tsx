@@ -398,11 +398,13 @@ function Users() {
   );
 }
 
-function Tokens() {
+// The caller's own API tokens (TAXII and feeds use them): in the administration for the hub
+// admin, and at /tokens for everyone, offering only the scopes the caller's role has.
+export function Tokens({ offered = ["read", "submit", "admin"] }: { offered?: string[] }) {
   const { t, date, lang } = useI18n();
   const [data, error, reload] = useLoad(() => api.tokens());
   const [name, setName] = useState("");
-  const [scopes, setScopes] = useState<string[]>(["read", "submit"]);
+  const [scopes, setScopes] = useState<string[]>(offered.filter((x) => x !== "admin"));
   const [secret, setSecret] = useState("");
   const [actionError, act] = useAction(reload);
   const list: TokenInfo[] = data?.items ?? [];
@@ -411,6 +413,7 @@ function Tokens() {
       <ErrorBox error={error || actionError} />
       <form
         className="panel inline-form"
+        data-testid="token-form"
         onSubmit={async (e) => {
           e.preventDefault();
           if (await act(async () => setSecret((await api.createToken(name, scopes)).token))) setName("");
@@ -420,7 +423,7 @@ function Tokens() {
           <label>{t("common.name")}</label>
           <input aria-label={t("common.name")} value={name} onChange={(e) => setName(e.target.value)} required />
         </div>
-        {["read", "submit", "admin"].map((s) => (
+        {offered.map((s) => (
           <label key={s}>
             <input
               type="checkbox"
@@ -437,7 +440,7 @@ function Tokens() {
           {t("admin.new_token")} <code data-testid="token-secret">{secret}</code>
         </p>
       )}
-      <table className="stack">
+      <table className="stack" data-testid="token-table">
         <thead>
           <tr>
             <th>{t("common.id")}</th>
