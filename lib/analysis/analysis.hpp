@@ -56,6 +56,12 @@ struct Indicator {
   std::string type;
   std::string value;  // refanged (machine form)
   std::string role;  // "from", "reply_to", "return_path", "link", "received", "attachment", "body"…
+  // Who controls it, decided from the analysis' evidence (docs/json-contract.md): "attacker"
+  // only on evidence, "victim" (the recipients' own), "legitimate" (a registered, partner's,
+  // brand's or well-known service's), else "unknown". Sharing publishes only "attacker" ones.
+  std::string disposition = "unknown";
+  std::string disposition_reason{};  // a stable id: "lookalike", "recipient", "registered_domain"…
+  std::string disposition_detail{};  // what the reason names (imitated domain, owner), or ""
 };
 
 struct Link {

@@ -85,6 +85,10 @@ void detect_obfuscation(Context& ctx, int folded_head, int folded_body);
 // Verdict from signals (verdict.cpp).
 Verdict decide(const Analysis& a, const Context& ctx);
 
+// Who controls each indicator (disposition.cpp): run after decide(), it reads the verdict, the
+// signals, the look-alikes and the registry, and sets Indicator::disposition and its reason.
+void assign_dispositions(Analysis& a, const Context& ctx);
+
 // Helpers shared by detectors (signals_util.cpp).
 std::string registrable(std::string_view domain_or_host);
 std::string domain_of(std::string_view address);
@@ -100,6 +104,12 @@ std::string key_of_tokens(std::vector<std::string> tokens);
 bool name_contains(std::string_view display, std::string_view person);
 // Addresses (addr-specs) that appear in free text.
 std::vector<std::string> addresses_in(std::string_view text);
+// A mail gateway's URL rewriter host (Microsoft Safe Links, Proofpoint URL Defense, Mimecast):
+// it puts its own host in front of every link of the mail it protects.
+bool gateway_rewriter(std::string_view host);
+// The host of the link a gateway rewriter wraps, "" when it cannot be read (Mimecast's are
+// opaque).
+std::string wrapped_host(std::string_view url);
 // lookalike::classify for one pair of domains, as the explanation ("" when not a lookalike).
 std::string lookalike_technique(std::string_view candidate, std::string_view protected_domain);
 

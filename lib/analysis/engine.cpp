@@ -483,6 +483,7 @@ Analysis Engine::run(std::string_view bytes, std::string source, bool body_only)
   detect_attachment_signals(ctx);
   collect_indicators(a, ctx);
   a.verdict = decide(a, ctx);
+  assign_dispositions(a, ctx);
   a.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   return a;
 }

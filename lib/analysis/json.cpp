@@ -304,6 +304,9 @@ void message(JsonWriter& w, const Analysis& a) {
     w.key("text").value(std::string_view(l.text));
     w.key("url").value(std::string_view(l.url));
     w.key("where").value(std::string_view(l.where));
+    // Behind a mail gateway's rewriter the link is the target it wraps: name that host too.
+    if (gateway_rewriter(l.host))
+      w.key("wrapped_host").value(std::string_view(wrapped_host(l.url)));
     w.end_object();
   }
   w.end_array();
@@ -389,6 +392,9 @@ std::string to_json_line(const Analysis& a) {
   w.key("indicators").begin_array();
   for (const auto& i : a.indicators) {
     w.begin_object();
+    w.key("disposition").value(std::string_view(i.disposition));
+    w.key("disposition_detail").value(std::string_view(i.disposition_detail));
+    w.key("disposition_reason").value(std::string_view(i.disposition_reason));
     w.key("role").value(std::string_view(i.role));
     w.key("type").value(std::string_view(i.type));
     w.key("value").value(std::string_view(i.value));

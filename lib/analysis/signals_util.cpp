@@ -34,6 +34,43 @@ void Context::add(std::string_view id, Severity severity, std::string evidence) 
   a.signals.push_back({std::string(id), severity, std::move(evidence)});
 }
 
+// A mail gateway's URL rewriter (Microsoft Safe Links, Proofpoint URL Defense, Mimecast) puts its
+// own host in front of every link of the mail it protects; the link is the target it wraps.
+bool gateway_rewriter(std::string_view host) {
+  constexpr std::string_view kSafeLinks = ".safelinks.protection.outlook.com";
+  const std::string h = util::ascii_lower(host);
+  const std::string reg = registrable(h);
+  return (h.size() > kSafeLinks.size() &&
+          h.compare(h.size() - kSafeLinks.size(), kSafeLinks.size(), kSafeLinks) == 0) ||
+         reg == "urldefense.com" || h == "urldefense.proofpoint.com" ||
+         (reg == "mimecast.com" && h.rfind("protect", 0) == 0);
+}
+
+// The host of the link a gateway rewriter wraps, "" when it cannot be read (Mimecast's are
+// opaque). Safe Links: `?url=https%3A%2F%2Fhost…`; URL Defense v3: `/v3/__https://host…__;`;
+// URL Defense v2: `?u=https-3A__host…`.
+std::string wrapped_host(std::string_view url) {
+  std::string u = util::ascii_lower(url);
+  const std::size_t scheme_end = u.find("://");
+  const std::size_t from = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+  const std::size_t at = u.find("http", from);
+  if (at == std::string::npos) return {};
+  std::string t = u.substr(at, 512);
+  auto replace_all = [&](std::string_view what, std::string_view with) {
+    for (std::size_t k = t.find(what); k != std::string::npos; k = t.find(what, k + with.size()))
+      t.replace(k, what.size(), with);
+  };
+  replace_all("%3a", ":");
+  replace_all("%2f", "/");
+  // URL Defense v2 writes '/' as '_' (and '_' as "-5F"): the host ends at the first '_'.
+  if (const std::size_t v2 = t.find("-3a__"); v2 != std::string::npos) {
+    t.replace(v2, 5, "://");
+    for (std::size_t k = v2 + 3; k < t.size(); ++k)
+      if (t[k] == '_') t[k] = '/';
+  }
+  return content::url_host(t);
+}
+
 std::string registrable(std::string_view domain_or_host) {
   if (domain_or_host.empty()) return {};
   const std::string d = util::ascii_lower(domain_or_host);

@@ -91,6 +91,20 @@ void AnalysisRedactor::apply(nlohmann::json& a) const {
     }
     *it = std::move(kept);
   }
+  // An indicator's disposition names what it imitates or who registered it: without the name a
+  // look-alike stays the attacker's; that a domain is registered at all is registry data.
+  if (auto it = a.find("indicators"); it != a.end() && it->is_array())
+    for (auto& i : *it) {
+      if (!i.is_object() || !i.contains("disposition_detail") ||
+          !i["disposition_detail"].is_string() ||
+          !names_hidden(i["disposition_detail"].get_ref<const std::string&>()))
+        continue;
+      i["disposition_detail"] = "";
+      if (i.value("disposition_reason", std::string()) == "registered_domain") {
+        i["disposition"] = "unknown";
+        i["disposition_reason"] = "redacted";
+      }
+    }
 }
 
 }  // namespace renkei::hub

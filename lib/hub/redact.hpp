@@ -10,8 +10,10 @@
 // an analysis (renkei.analysis/1 as JSON) so that none of them appears in it: a signal whose
 // evidence names one keeps its id and severity and gets a generic evidence ("impersonates an
 // executive of another participant", "imitates a protected domain"); a look-alike finding whose
-// imitated domain or owner is hidden is left out. Whatever came from the mail itself (addresses,
-// subject, indicators) is the viewer's own and stays. Thread-safe once built.
+// imitated domain or owner is hidden is left out; an indicator's disposition loses the hidden
+// name it gives as detail, and a hidden organisation's registered domain becomes "unknown"
+// (reason "redacted"). Whatever came from the mail itself (addresses, subject, indicators) is the
+// viewer's own and stays. Thread-safe once built.
 #pragma once
 
 #include <string>

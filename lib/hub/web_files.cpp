@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <system_error>
 
@@ -67,10 +69,53 @@ Result<WebFiles> WebFiles::load(const std::string& root) {
   if (ec)
     return make_error(Errc::kIo, "cannot list " + root + ": " + ec.message(),
                       "check the permissions");
+  // The build's precompressed copies go with their files, and are not files of their own.
+  constexpr std::string_view kGz = ".gz";
+  for (auto it = w.files_.begin(); it != w.files_.end();) {
+    const std::string& name = it->first;
+    if (name.size() > kGz.size() && name.compare(name.size() - kGz.size(), kGz.size(), kGz) == 0) {
+      if (auto plain = w.files_.find(std::string_view(name).substr(0, name.size() - kGz.size()));
+          plain != w.files_.end())
+        plain->second.gzip = std::move(it->second.body);
+      it = w.files_.erase(it);
+    } else {
+      ++it;
+    }
+  }
   return w;
 }
 
-Response WebFiles::serve(std::string_view path) const {
+bool accepts_gzip(std::string_view accept_encoding) {
+  // A comma-separated list of codings, each with optional parameters (";q=0.5"). A coding named
+  // itself overrides "*": "gzip;q=0, *" refuses gzip.
+  std::optional<bool> gzip, star;
+  std::size_t pos = 0;
+  while (pos < accept_encoding.size()) {
+    std::size_t comma = accept_encoding.find(',', pos);
+    if (comma == std::string_view::npos) comma = accept_encoding.size();
+    std::string item;
+    for (char c : accept_encoding.substr(pos, comma - pos))
+      if (c != ' ' && c != '\t')
+        item += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    pos = comma + 1;
+    const std::size_t semi = item.find(';');
+    const std::string coding = item.substr(0, semi);
+    bool accepted = true;
+    if (semi != std::string::npos) {
+      const std::string params = item.substr(semi + 1);
+      if (const std::size_t q = params.find("q="); q != std::string::npos) {
+        // q=0, q=0.0, q=0.000 refuse the coding; any other weight accepts it.
+        const std::string weight = params.substr(q + 2, params.find(';', q) - (q + 2));
+        accepted = weight.find_first_not_of("0.") != std::string::npos;
+      }
+    }
+    if (coding == "gzip" || coding == "x-gzip") gzip = accepted;
+    if (coding == "*") star = accepted;
+  }
+  return gzip ? *gzip : star.value_or(false);
+}
+
+Response WebFiles::serve(std::string_view path, std::string_view accept_encoding) const {
   Response r;
   auto security = [&r] {
     r.headers.emplace_back("Content-Security-Policy", std::string(kWebCsp));
@@ -98,7 +143,18 @@ Response WebFiles::serve(std::string_view path) const {
   if (it == files_.end())
     it = files_.find(std::string_view("/index.html"));  // an application route
   r.content_type = it->second.content_type;
-  r.body = it->second.body;
+  if (!it->second.gzip.empty()) {
+    // A cache must not give the compressed copy to a client that cannot read it.
+    r.headers.emplace_back("Vary", "Accept-Encoding");
+    if (accepts_gzip(accept_encoding)) {
+      r.body = it->second.gzip;
+      r.headers.emplace_back("Content-Encoding", "gzip");
+    } else {
+      r.body = it->second.body;
+    }
+  } else {
+    r.body = it->second.body;
+  }
   // Vite names assets by their content: they never change under one name.
   r.headers.emplace_back("Cache-Control",
                          asset ? "public, max-age=31536000, immutable" : "no-cache");

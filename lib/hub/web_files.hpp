@@ -5,7 +5,9 @@
 // touch the file system; any path outside /api that names no file is one of the single-page
 // application's own routes and gets index.html. Every response carries the UI's
 // Content-Security-Policy (no inline script or style, nothing from other origins) and the other
-// security headers; assets, whose names carry a content hash, are cached for a year.
+// security headers; assets, whose names carry a content hash, are cached for a year. A file the
+// build precompressed (`X.gz` beside `X`) is sent compressed, with Content-Encoding: gzip, to a
+// client whose Accept-Encoding accepts gzip; the `.gz` files are not served under their own names.
 #pragma once
 
 #include <map>
@@ -34,8 +36,9 @@ class WebFiles {
   static constexpr std::size_t kMaxBytes = 256u << 20;
 
   // GET or HEAD of `path` (no query): a file, or index.html for an application route; 404 for a
-  // missing file under /assets/ and for paths that try to leave the root.
-  Response serve(std::string_view path) const;
+  // missing file under /assets/ and for paths that try to leave the root. `accept_encoding` is
+  // the request's Accept-Encoding header ("" when absent: the file is sent as it is).
+  Response serve(std::string_view path, std::string_view accept_encoding = {}) const;
 
   std::size_t files() const { return files_.size(); }
   const std::string& root() const { return root_; }
@@ -44,6 +47,7 @@ class WebFiles {
   struct File {
     std::string content_type;
     std::string body;
+    std::string gzip{};  // the build's precompressed copy, "" when there is none
   };
   std::string root_;
   std::map<std::string, File, std::less<>> files_;  // "/index.html", "/assets/index-1a2b.js", …
@@ -53,5 +57,9 @@ class WebFiles {
 // executable (the build tree: build/release/renkei and build/release/web), else
 // /usr/share/renkei/web. "" when none holds index.html.
 std::string find_web_root(const std::string& configured);
+
+// True when an Accept-Encoding header value accepts gzip (RFC 9110 12.5.3): "gzip" or "*" listed
+// without q=0.
+bool accepts_gzip(std::string_view accept_encoding);
 
 }  // namespace renkei::hub

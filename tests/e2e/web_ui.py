@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import urllib.request
 
 from _harness import Hub, check, parse_args, run, summary  # noqa: E402
@@ -109,13 +110,33 @@ def main():
         with Hub(r, data) as hub:
             admin = accounts["hub_admin"]["token"]
             me = api(hub, "/me", accounts["submitter"]["token"])
-            everything, before = [], ""
-            while True:
-                page = api(hub, "/submissions?limit=500" + before, admin)
-                everything += page["items"]
-                if not page.get("next_before"):
+            # The demo's mails are analysed in the background: wait for them (subjects come from
+            # the analysis).
+            for _ in range(240):
+                everything, before = [], ""
+                while True:
+                    page = api(hub, "/submissions?limit=500" + before, admin)
+                    everything += page["items"]
+                    if not page.get("next_before"):
+                        break
+                    before = f"&before={page['next_before']}"
+                if all(s["status"] in ("analysed", "failed") for s in everything):
                     break
-                before = f"&before={page['next_before']}"
+                time.sleep(0.5)
+            # Seed cases the browser checks the evidence of, found by their sender.
+            wanted = {"michael.brown@b-company-gmbh.de": "cc_diverted", "board@mobile81-intern.com": "exec_sendgrid",
+                      "t.yamada@example-mfg.co.jp": "mailto_trick"}
+            cases = {}
+            for s in everything:
+                if s.get("kind") != "email" or s.get("subject") not in (
+                        "RE: Refund of advance payment - PO 4500021876", "金融合併と買収につきまして", "Confidential request"):
+                    continue
+                a = api(hub, f"/submissions/{s['id']}", admin).get("analysis") or {}
+                sender = ((a.get("message") or {}).get("from") or {}).get("address", "")
+                if sender in wanted and (wanted[sender] != "mailto_trick" or (a["message"]["from"].get("trailing"))):
+                    cases.setdefault(wanted[sender], s["id"])
+            check("seed_cases_found", len(cases) == len(wanted),
+                  json.dumps(cases) + " " + json.dumps(sorted({s.get("subject", "") for s in everything})[:40], ensure_ascii=False))
             own = [s["id"] for s in everything if s["organization_id"] == me["organization_id"]]
             other = next(s["id"] for s in everything if s["organization_id"] not in (None, me["organization_id"]))
             cfg = {
@@ -126,6 +147,7 @@ def main():
                           "hostile": hostile,
                           "dropped": os.path.join(fx, "seed", "q2-2020-case1-reply-to-return-path-cc-diverted.eml")},
                 "otherOrgSubmission": other,
+                "cases": cases,
                 # What the submitter's organisation has, and what the test itself will add.
                 "ownOrgSubmissions": own + list(range(max(s["id"] for s in everything) + 1, max(s["id"] for s in everything) + 10)),
                 "screenshots": os.path.join(os.path.dirname(os.path.abspath(r)), "web-screenshots"),
@@ -135,6 +157,9 @@ def main():
             lines = [ln for ln in p.stdout.decode("utf-8", "replace").splitlines() if ln.startswith("{")]
             for ln in lines:
                 res = json.loads(ln)
+                if "measure" in res:  # a measurement for docs/web.md, not a check
+                    print("measure:", ln)
+                    continue
                 check("browser." + res["name"], res["ok"], res["detail"])
             check("browser.ran", p.returncode in (0, 1) and len(lines) > 30,
                   f"exit {p.returncode}, {len(lines)} checks\n{p.stderr.decode('utf-8', 'replace')[-3000:]}")

@@ -39,15 +39,48 @@ async function login(page, who, lang) {
   await page.goto(base + "/");
   if (lang) await page.evaluate((l) => localStorage.setItem("renkei.lang", l), lang);
   await page.goto(base + "/");
-  await page.fill("#login", who.login);
-  await page.fill("#password", who.password);
-  await page.click("button[type=submit]");
-  await page.waitForSelector("[data-testid=who]", { timeout: 10000 });
+  // The hub slows logins from one address (10 at once, then one per 6 s): this test logs in more
+  // often than that, so a refused attempt waits as the hub asks and tries again.
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0 && (await page.locator("[data-testid=who]").count()) > 0) return;  // an earlier attempt got in after all
+    await page.fill("#login", who.login);
+    await page.fill("#password", who.password);
+    await page.click("button[type=submit]");
+    const outcome = await Promise.race([
+      page.waitForSelector("[data-testid=who]", { timeout: 10000 }).then(() => "in", () => null),
+      page.waitForSelector("form [role=alert]", { timeout: 10000 }).then((e) => e.textContent(), () => null),
+    ]);
+    if (outcome === "in") return;
+    if (attempt >= 5 || !outcome || !outcome.includes("too many login attempts")) throw new Error(`login as ${who.login}: ${outcome}`);
+    const wait = Number((outcome.match(/wait (\d+) s/) || [])[1] || 6);
+    await page.waitForTimeout(wait * 1000 + 250);
+  }
 }
 
 const shots = cfg.screenshots;
 if (shots) mkdirSync(shots, { recursive: true });
 const shot = async (page, name) => { if (shots) await page.screenshot({ path: join(shots, name + ".png"), fullPage: true }); };
+
+// axe-core (npm, as locked) run in the page through the DevTools protocol, which the page's CSP
+// does not govern: zero critical or serious findings on every page. The sandboxed mail frame is
+// the attacker's document, not ours: it is left out.
+const axeSource = readFileSync(new URL("../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+async function a11y(page, name) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { iframes: false, resultTypes: ["violations"] });
+    return r.violations
+      .filter((v) => v.impact === "critical" || v.impact === "serious")
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" ; ")}`);
+  });
+  check(`axe.${name}`, found.length === 0, found.join("\n"));
+}
+
+// At a phone's width (390 px) nothing may be wider than the screen.
+async function noHorizontalOverflow(page, name) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(`phone.${name}.no_horizontal_overflow`, wide <= 390, wide);
+}
 
 try {
   // ---- The page itself: its security headers ----
@@ -67,6 +100,7 @@ try {
     await page.click("button[type=submit]");
     const alert = await page.waitForSelector("[role=alert]", { timeout: 10000 }).then((e) => e.textContent());
     check("login.wrong_password", alert.includes("Wrong login or password"), alert);
+    await a11y(page, "login");
     await shot(page, "login-en");
     await context.close();
   }
@@ -95,6 +129,44 @@ try {
     await page.waitForSelector("#login", { timeout: 10000 });
     const after = await page.evaluate(async () => (await fetch("/api/v1/session")).status);
     check(`role.${role}.logout`, after === 401, after);
+    await context.close();
+  }
+
+
+  // ---- Error states say what happened ----
+  {
+    const { context, page } = await session("en");
+    // A hub that does not answer is not a login form.
+    await page.route("**/api/v1/session", (r) => r.abort("connectionrefused"));
+    await page.goto(base + "/");
+    const down = await page.waitForSelector("[data-testid=hub-unreachable]", { timeout: 10000 }).then((e) => e.textContent());
+    check("errors.hub_unreachable", down.includes("does not answer") && (await page.locator("#login").count()) === 0, down);
+    await page.unroute("**/api/v1/session");
+    await page.click("[data-testid=hub-unreachable] button");
+    const retried = await page.waitForSelector("#login", { timeout: 10000 }).then(() => true, () => false);
+    check("errors.retry_reaches_login", retried);
+    // An ended session says so above the login form.
+    await login(page, cfg.users.reader);
+    await context.clearCookies();
+    await page.click("header nav a[href='/submissions']");
+    const ended = await page.waitForSelector("[data-testid=session-expired]", { timeout: 10000 }).then((e) => e.textContent());
+    check("errors.session_expired", ended.includes("session has ended") && (await page.locator("#login").count()) === 1, ended);
+    // A reader on the report page, an analyst in the administration: told, not shown a form.
+    await login(page, cfg.users.reader);
+    await page.goto(base + "/submit");
+    const reader = await page.waitForSelector("[data-testid=not-allowed]", { timeout: 10000 }).then((e) => e.textContent());
+    check("errors.reader_cannot_submit", reader.includes("Readers cannot report") && (await page.locator("[data-testid=dropzone]").count()) === 0, reader);
+    await page.click("[data-testid=logout]");
+    await login(page, cfg.users.hub_analyst);
+    await page.goto(base + "/admin/users");
+    const analyst = await page.waitForSelector("[data-testid=not-allowed]", { timeout: 10000 }).then((e) => e.textContent());
+    check("errors.admin_only", analyst.includes("Only hub administrators"), analyst);
+    // A file that is not a mail is not sent.
+    await page.goto(base + "/submit");
+    await page.setInputFiles("[data-testid=file-input]", { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("just some notes\nabout a call\n") });
+    await page.waitForFunction(() => document.querySelector("[data-testid=submit-results]")?.textContent?.includes("notes.txt"), null, { timeout: 10000 });
+    const notMail = await page.locator("[data-testid=submit-results] li").last().textContent();
+    check("errors.not_a_mail", notMail.includes("not an e-mail") && !/#\d+/.test(notMail), notMail);
     await context.close();
   }
 
@@ -134,6 +206,7 @@ try {
     const sentLine = await page.waitForSelector("[data-testid=report-form] a[href^='/submissions/']", { timeout: 10000 }).then((e) => e.textContent());
     check("submit.consultation_form", /#\d+/.test(sentLine), sentLine);
     await shot(page, "submit-en");
+    await a11y(page, "submit");
 
     // The submitter's own view: the look-alike is "a protected domain", never whose — another
     // member registered b-companys.com.cc (lib/hub/redact.hpp).
@@ -145,6 +218,10 @@ try {
     check("detail.participant_not_told_whose_domain",
           !ownNotes.some((n) => n.includes("b-companys.com.cc")) && !ownSignals.includes("a domain of B Companys")
           && ownSignals.includes("protected domain"), ownNotes.join(" | ") + " || " + ownSignals);
+    // Nor through an indicator's disposition: the look-alike stays the attacker's, without whose.
+    const ownIndicators = await page.locator("[data-testid=indicators]").textContent();
+    check("detail.participant_indicators_redacted", !ownIndicators.includes("b-companys.com.cc") && !ownIndicators.includes("B Companys")
+          && ownIndicators.includes("look-alike of a protected domain"), ownIndicators.slice(0, 600));
     await context.close();
   }
   // The hub's analyst sees whose domain is imitated, drawn character by character.
@@ -190,6 +267,187 @@ try {
     await context.close();
   }
 
+
+  // ---- The evidence on the seed cases: each lane marked by the signals that concern it ----
+  for (const lang of ["en", "ja"]) {
+    const { context, page, errors } = await session(lang);
+    await login(page, cfg.users.hub_analyst, lang);
+    const open = async (id) => {
+      await page.goto(base + `/submissions/${id}`);
+      await page.waitForSelector("[data-testid=header-lanes]", { timeout: 30000 });
+    };
+    const lane = (id) => page.locator(`[data-testid=lane][data-lane=${id}]`);
+    // Case 1: Reply-To, Return-Path and Cc diverted; the Cc lane says so, in place.
+    await open(cfg.cases.cc_diverted);
+    const ccSuspect = await lane("cc").getAttribute("data-suspect");
+    const ccSignals = await lane("cc").locator("[data-testid=lane-signal]").evaluateAll((xs) => xs.map((x) => x.dataset.signal));
+    check(`lanes.${lang}.cc_diversion_on_cc_lane`, ccSuspect === "true" && ccSignals.includes("cc_diverted"), `${ccSuspect} ${ccSignals}`);
+    const flaggedCc = await lane("cc").locator("[data-flagged=true] [data-testid=addr-spec]").allTextContents();
+    check(`lanes.${lang}.diverted_cc_address_flagged`, flaggedCc.some((x) => x.includes("tradefin-services.com")) &&
+          !flaggedCc.some((x) => x.includes("b-company-gmbh.de")), flaggedCc.join(" | "));
+    check(`lanes.${lang}.return_path_diversion`, (await lane("return_path").getAttribute("data-suspect")) === "true");
+    const replyTo = await lane("reply_to").textContent();
+    check(`lanes.${lang}.reply_to_differs`, lang === "ja" ? replyTo.includes("b-company-gmbh.de と異なるドメイン")
+          : replyTo.includes("differs from b-company-gmbh.de"), replyTo);
+    // Indicators with who controls them: the diverted addresses are the attacker's, the
+    // partner's real (spoofed) address is not.
+    const disp = async (text) => page.locator("[data-testid=indicator]", { hasText: text }).first().getAttribute("data-disposition");
+    check(`indicators.${lang}.attacker_reply_to`, (await disp("bcgmbh-accounting")) === "attacker");
+    check(`indicators.${lang}.partner_not_attacker`, (await disp("brown[@]b-company-gmbh")) === "unknown");
+    const attackerLabel = await page.locator("[data-testid=indicator][data-disposition=attacker] .badge").first().textContent();
+    check(`indicators.${lang}.disposition_in_words`, attackerLabel === (lang === "ja" ? "攻撃者" : "attacker"), attackerLabel);
+    // Copy as-is or defanged.
+    await page.uncheck("[data-testid=copy-defanged]");
+    const plain = await page.locator("[data-testid=indicators]").textContent();
+    check(`indicators.${lang}.as_is`, plain.includes("bcgmbh-accounting.com") && !plain.includes("bcgmbh-accounting[.]com"), plain.slice(0, 300));
+    await page.check("[data-testid=copy-defanged]");
+    // BEC type by IPA's name.
+    const bec = await page.locator("[data-testid=bec-type]").textContent();
+    check(`detail.${lang}.bec_type_named`, lang === "ja" ? bec.includes("BEC タイプ1：取引先との請求書の偽装") : bec.includes("BEC type 1: invoice"), bec);
+    // Transport evidence: hops with the first external one marked, Message-ID, raw headers.
+    check(`transport.${lang}.message_id`, (await page.locator("[data-testid=message-id]").textContent()).includes("@"));
+    check(`transport.${lang}.hops`, (await page.locator("[data-testid=received] tbody tr").count()) > 0);
+    check(`transport.${lang}.first_external`, (await page.locator("[data-testid=first-external]").count()) === 1);
+    const toggle = page.locator("[data-testid=show-raw-headers]");
+    check(`transport.${lang}.raw_closed`, (await toggle.getAttribute("aria-expanded")) === "false");
+    await toggle.click();
+    const raw = await page.waitForSelector("[data-testid=raw-headers]", { timeout: 10000 }).then((e) => e.textContent());
+    check(`transport.${lang}.raw_headers`, (await toggle.getAttribute("aria-expanded")) === "true" && /^Return-Path:/m.test(raw) &&
+          raw.includes("Reply-To:") && !raw.includes("another account"), raw.slice(0, 300));
+    await a11y(page, `detail-${lang}`);
+    await shot(page, `detail-case1-${lang}`);
+
+    // Case 6: the executive's name on a foreign address marks From; SendGrid's bounce address
+    // in Return-Path is harmless and stays unmarked.
+    await open(cfg.cases.exec_sendgrid);
+    const fromSignals = await lane("from").locator("[data-testid=lane-signal]").evaluateAll((xs) => xs.map((x) => x.dataset.signal));
+    check(`lanes.${lang}.executive_on_from`, fromSignals.includes("executive_impersonation"), fromSignals.join(","));
+    check(`lanes.${lang}.bounce_not_red`, (await lane("return_path").getAttribute("data-suspect")) === "false");
+
+    // The "secured by [mailto:…]" trick: the text after the address is drawn apart from it.
+    await open(cfg.cases.mailto_trick);
+    const spec = await lane("from").locator("[data-testid=addr-spec]").first().textContent();
+    const trailing = await lane("from").locator("[data-testid=from-trailing]").textContent().catch(() => "");
+    check(`lanes.${lang}.mailto_trick_apart`, trailing.includes("mailto:") && !spec.includes("mailto"), `${spec} || ${trailing}`);
+    check(`lanes.${lang}.mailto_trick_marked`, (await lane("from").getAttribute("data-suspect")) === "true");
+    check(`evidence.${lang}.no_page_errors`, errors.length === 0, errors.join("\n"));
+    await context.close();
+  }
+
+
+
+  // ---- A cold load on a slow line (1.6 Mbit/s, 150 ms), measured, not asserted: the numbers go
+  // to docs/web.md. "usable" is the list's rows on screen; "fonts" when every web font a page
+  // asked for has arrived. Run twice: as here (no Japanese system font, so Noto Sans JP is
+  // downloaded), and with font downloads refused, as on a machine with a Japanese system font. ----
+  for (const [lang, systemFont] of [["en", false], ["ja", false], ["ja", true]]) {
+    const context = await browser.newContext({ locale: lang === "ja" ? "ja-JP" : "en-GB", timezoneId: "Asia/Tokyo",
+                                               viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(base + "/");
+    await page.evaluate((l) => localStorage.setItem("renkei.lang", l), lang);
+    await page.fill("#login", cfg.users.hub_admin.login);
+    await page.fill("#password", cfg.users.hub_admin.password);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("[data-testid=who]");
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    if (systemFont) await cdp.send("Network.setBlockedURLs", { urls: ["*.woff2", "*.woff"] });
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: 200000, uploadThroughput: 200000 });
+    let bytes = 0, requests = 0, fonts = 0, encoded = 0;
+    cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; requests += 1; });
+    cdp.on("Network.responseReceived", (e) => {
+      if (e.response.mimeType.startsWith("font/")) fonts += 1;
+      if ((e.response.headers["content-encoding"] || e.response.headers["Content-Encoding"]) === "gzip") encoded += 1;
+    });
+    const started = Date.now();
+    await page.goto(base + "/submissions");
+    await page.waitForSelector("[data-testid=submission-row]", { timeout: 60000 });
+    const usable = Date.now() - started;
+    await page.evaluate(() => document.fonts.ready);
+    const all = Date.now() - started;
+    console.log(JSON.stringify({ measure: `cold_load.${lang}${systemFont ? ".system_font" : ""}`, usable_ms: usable, fonts_ms: all, bytes,
+                                 requests, fonts, gzip_responses: encoded }));
+    await context.close();
+  }
+
+  // ---- A phone (390 px): every page usable, nothing wider than the screen ----
+  for (const lang of ["en", "ja"]) {
+    const context = await browser.newContext({ locale: lang === "ja" ? "ja-JP" : "en-GB", timezoneId: "Asia/Tokyo",
+                                               viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(base + "/");
+    await page.evaluate((l) => localStorage.setItem("renkei.lang", l), lang);
+    await page.goto(base + "/");
+    await page.waitForSelector("#login");
+    await noHorizontalOverflow(page, `${lang}.login`);
+    await page.fill("#login", cfg.users.hub_admin.login);
+    await page.fill("#password", cfg.users.hub_admin.password);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("[data-testid=quarter-cards]");
+    await noHorizontalOverflow(page, `${lang}.dashboard`);
+    // The top bar wraps between items, never inside a word: no link is taller than one line.
+    const navHeights = await page.locator("header nav a, header .topbar-right > *").evaluateAll((xs) => xs.map((x) => x.getBoundingClientRect().height));
+    check(`phone.${lang}.topbar_words_whole`, navHeights.every((h) => h < 40), navHeights.join(","));
+    await shot(page, `phone-dashboard-${lang}`);
+    await page.goto(base + "/submissions");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=submission-row]").length === 50, null, { timeout: 10000 });
+    await noHorizontalOverflow(page, `${lang}.list`);
+    const listHeight = await page.locator("[data-testid=submission-table]").evaluate((e) => e.getBoundingClientRect().height);
+    check(`phone.${lang}.list_compact`, listHeight < 50 * 130, listHeight);
+    await shot(page, `phone-list-${lang}`);
+    await page.goto(base + `/submissions/${cfg.cases.cc_diverted}`);
+    await page.waitForSelector("[data-testid=header-lanes]", { timeout: 30000 });
+    await noHorizontalOverflow(page, `${lang}.detail`);
+    // An address is read on one or two lines, not a few characters per line.
+    const addrWidth = await page.locator("[data-testid=lane][data-lane=from] [data-testid=addr-spec]").first().evaluate((e) => e.getBoundingClientRect().width);
+    check(`phone.${lang}.address_width`, addrWidth > 200, addrWidth);
+    await shot(page, `phone-detail-${lang}`);
+    await page.goto(base + "/submit");
+    await page.waitForSelector("[data-testid=dropzone]");
+    await noHorizontalOverflow(page, `${lang}.submit`);
+    await page.goto(base + "/admin/orgs");
+    await page.waitForSelector("[data-testid=org-table] tbody tr");
+    await noHorizontalOverflow(page, `${lang}.admin`);
+    await shot(page, `phone-admin-${lang}`);
+    await context.close();
+  }
+
+
+  // ---- A recipient's own address is not offered for copying by default ----
+  {
+    const { context, page } = await session("en");
+    await login(page, cfg.users.submitter);
+    await page.goto(base + "/submit");
+    const spoof = "From: Kenji Tanaka <k.tanaka@a-company.co.jp>\r\nTo: Kenji Tanaka <k.tanaka@a-company.co.jp>\r\n" +
+                  "Subject: Your mailbox is full\r\nMessage-ID: <victim-ui@test>\r\n\r\nYour mailbox is full. Log in at " +
+                  "https://mailbox-quota.example.net/login to keep your messages.\r\n";
+    await page.setInputFiles("[data-testid=file-input]", { name: "self.eml", mimeType: "message/rfc822", buffer: Buffer.from(spoof) });
+    const line = await page.waitForSelector("[data-testid=submit-results] li a", { timeout: 20000 }).then((e) => e.getAttribute("href"));
+    await page.goto(base + line);
+    await page.waitForSelector("[data-testid=indicators]", { timeout: 30000 });
+    const victimRows = page.locator("[data-testid=indicator][data-disposition=victim]");
+    const hiddenCount = await victimRows.locator("[data-testid=victim-hidden]").count();
+    const before = await page.locator("[data-testid=indicators]").textContent();
+    check("indicators.victim_hidden", hiddenCount > 0 && !before.includes("k.tanaka[@]a-company") && !before.includes("k.tanaka@a-company"), before.slice(0, 400));
+    await page.check("[data-testid=show-victims]");
+    const after = await page.locator("[data-testid=indicators]").textContent();
+    check("indicators.victim_on_request", after.includes("k[.]tanaka[@]a-company[.]co[.]jp"), after.slice(0, 400));
+    // A participant manages their own API tokens, with the scopes their role has.
+    await page.click("[data-testid=my-tokens]");
+    await page.waitForSelector("[data-testid=token-form]");
+    const offered = await page.locator("[data-testid=token-form] input[type=checkbox]").count();
+    check("tokens.participant_scopes", offered === 2, offered);
+    await page.fill("[data-testid=token-form] input[aria-label=Name]", "feed reader");
+    await page.click("[data-testid=token-form] button[type=submit]");
+    const secret = await page.waitForSelector("[data-testid=token-secret]", { timeout: 10000 }).then((e) => e.textContent());
+    const rows = await page.locator("[data-testid=token-table] tbody").textContent();
+    check("tokens.participant_creates_own", secret.length > 20 && rows.includes("feed reader"), rows);
+    await a11y(page, "tokens-participant");
+    await context.close();
+  }
+
   // ---- Hostile HTML: nothing runs, nothing loads ----
   {
     const { context, page, dialogs, outside, errors } = await session("en");
@@ -210,6 +468,7 @@ try {
     check("hostile.parent_untouched", !(await page.evaluate(() => window.__pwned === true)));
     check("hostile.no_page_errors", errors.length === 0, errors.join("\n"));
     await shot(page, "hostile-en");
+    await a11y(page, "detail-with-html");
     await context.close();
     check("hostile.frame_text", innerText === "(opaque)" || innerText.includes("Invoice"), innerText.slice(0, 200));
   }
@@ -238,6 +497,7 @@ try {
     await page.waitForSelector("[data-testid=quarter-cards]");
     await page.waitForFunction(() => !document.querySelector("[data-testid=quarter-cards] .num")?.textContent?.includes("—"), null, { timeout: 10000 });
     await shot(page, `dashboard-${lang}`);
+    await a11y(page, `dashboard-${lang}`);
     await page.goto(base + "/submissions");
     await page.waitForSelector("[data-testid=submission-row]");
     const first = await page.locator("[data-testid=submission-row]").count();
@@ -246,6 +506,24 @@ try {
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=submission-row]").length > 50, null, { timeout: 10000 });
     check(`list.${lang}.more`, (await page.locator("[data-testid=submission-row]").count()) > 50);
     await shot(page, `list-${lang}`);
+    await a11y(page, `list-${lang}`);
+    // Rows are links; a submission knows its neighbours in the list; Back finds the list as it was.
+    const shown = await page.locator("[data-testid=submission-row]").count();
+    const fourth = await page.locator("[data-testid=row-link]").nth(3).getAttribute("href");
+    await page.locator("[data-testid=row-link]").nth(3).click();
+    await page.waitForSelector("[data-testid=submission-detail]", { timeout: 10000 });
+    const titled = await page.waitForFunction(() => /^#\d+ .+ — renkei$/.test(document.title), null, { timeout: 10000 }).then(() => true, () => false);
+    check(`list.${lang}.tab_title`, titled, await page.title());
+    const prev = await page.locator("[data-testid=prev]").getAttribute("href").catch(() => "");
+    const next = await page.locator("[data-testid=next]").getAttribute("href").catch(() => "");
+    check(`detail.${lang}.prev_next`, !!(prev && next && prev !== next && prev !== fourth && next !== fourth),
+          `${prev} ${fourth} ${next}`);
+    await page.click("[data-testid=next]");
+    await page.waitForFunction((h) => location.pathname === h, next, { timeout: 10000 });
+    await page.goBack();
+    await page.goBack();
+    await page.waitForSelector("[data-testid=submission-row]", { timeout: 10000 });
+    check(`list.${lang}.kept_on_back`, (await page.locator("[data-testid=submission-row]").count()) === shown, shown);
     await page.fill("[data-testid=search]", "振込先");
     await page.press("[data-testid=search]", "Enter");
     await page.waitForFunction(() => location.search.includes("q="));
@@ -256,6 +534,7 @@ try {
     await page.waitForSelector("[data-testid=org-table] tbody tr");
     check(`admin.${lang}.orgs`, (await page.locator("[data-testid=org-table] tbody tr").count()) > 20);
     await shot(page, `admin-orgs-${lang}`);
+    await a11y(page, `admin-orgs-${lang}`);
     if (lang === "en") {
       // Registry data edited in the browser: an executive added to the first organisation.
       const row = page.locator("[data-testid=org-table] tbody tr").first();
@@ -272,6 +551,12 @@ try {
     await page.goto(base + "/admin/users");
     await page.waitForSelector("[data-testid=user-table] tbody tr");
     await shot(page, `admin-users-${lang}`);
+    await a11y(page, `admin-users-${lang}`);
+    for (const tab of ["sigs", "tokens", "categories", "liaison"]) {
+      await page.goto(base + `/admin/${tab}`);
+      await page.waitForSelector("main table, main [role=alert]", { timeout: 10000 });
+      await a11y(page, `admin-${tab}-${lang}`);
+    }
     check(`admin.${lang}.no_page_errors`, errors.length === 0, errors.join("\n"));
     await context.close();
   }

@@ -7,7 +7,7 @@ import { Dashboard } from "./pages/Dashboard";
 import { SubmitPage } from "./pages/Submit";
 import { SubmissionList } from "./pages/SubmissionList";
 import { SubmissionDetail } from "./pages/SubmissionDetail";
-import { Admin } from "./pages/Admin";
+import { Admin, Tokens } from "./pages/Admin";
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -31,17 +31,32 @@ export function App() {
     document.documentElement.lang = lang;
   }, [lang]);
 
+  // Why the login form is shown: never without a word when a session ended or the hub is down.
+  const [loginReason, setLoginReason] = useState<"" | "expired" | "unreachable">("");
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
-    setUnauthenticatedHandler(() => adopt(null));
+    setUnauthenticatedHandler(() => {
+      setLoginReason("expired");
+      adopt(null);
+    });
     api
       .session()
-      .then(adopt)
+      .then((s) => {
+        setLoginReason("");
+        adopt(s);
+      })
       .catch((e) => {
-        if (!(e instanceof ApiFailure) || e.error.status !== 401) console.warn(e);
+        // 401: not logged in. Anything else: the hub did not answer as it should.
+        if (!(e instanceof ApiFailure) || e.error.status !== 401) {
+          console.warn(e);
+          setLoginReason("unreachable");
+        } else {
+          setLoginReason((r) => (r === "unreachable" ? "" : r));
+        }
         adopt(null);
       })
       .finally(() => setChecked(true));
-  }, [adopt]);
+  }, [adopt, attempt]);
 
   const logout = async () => {
     try {
@@ -54,15 +69,85 @@ export function App() {
 
   let page: React.ReactNode;
   if (!checked) page = <p className="muted">{t("common.loading")}</p>;
-  else if (!session) page = <Login onLogin={adopt} />;
+  else if (!session && loginReason === "unreachable")
+    page = (
+      <div className="error-box" role="alert" data-testid="hub-unreachable">
+        {t("app.unreachable")}{" "}
+        <button type="button" className="secondary" onClick={() => setAttempt(attempt + 1)}>
+          {t("common.retry")}
+        </button>
+      </div>
+    );
+  else if (!session)
+    page = (
+      <>
+        {loginReason === "expired" && (
+          <p className="error-box" role="status" data-testid="session-expired">
+            {t("app.session_expired")}
+          </p>
+        )}
+        <Login
+          onLogin={(s) => {
+            setLoginReason("");
+            adopt(s);
+          }}
+        />
+      </>
+    );
   else {
     const m = loc.path.match(/^\/submissions\/(\d+)$/);
     if (m) page = <SubmissionDetail id={Number(m[1])} session={session} />;
     else if (loc.path === "/submissions") page = <SubmissionList />;
-    else if (loc.path === "/submit") page = <SubmitPage />;
-    else if (loc.path.startsWith("/admin") && session.user.role === "hub_admin") page = <Admin section={loc.path.slice(7)} />;
+    else if (loc.path === "/submit")
+      page =
+        session.user.role === "reader" ? (
+          <p className="error-box" role="alert" data-testid="not-allowed">
+            {t("app.reader_cannot_submit")}
+          </p>
+        ) : (
+          <SubmitPage />
+        );
+    else if (loc.path === "/tokens")
+      page = (
+        <div>
+          <h1>{t("tokens.title")}</h1>
+          <p className="muted">{t("tokens.about")}</p>
+          <Tokens
+            offered={
+              session.user.role === "hub_admin" ? ["read", "submit", "admin"] : session.user.role === "reader" ? ["read"] : ["read", "submit"]
+            }
+          />
+        </div>
+      );
+    else if (loc.path.startsWith("/admin"))
+      page =
+        session.user.role === "hub_admin" ? (
+          <Admin section={loc.path.slice(7)} />
+        ) : (
+          <p className="error-box" role="alert" data-testid="not-allowed">
+            {t("app.admin_only")}
+          </p>
+        );
     else page = <Dashboard session={session} />;
   }
+
+  // The browser tab names the page (the submission page names itself once it has loaded).
+  useEffect(() => {
+    const name = !session
+      ? t("login.title")
+      : loc.path.startsWith("/submissions/")
+        ? `${t("detail.title")} #${loc.path.slice(13)}`
+        : loc.path === "/submissions"
+          ? t("nav.submissions")
+          : loc.path === "/submit"
+            ? t("nav.submit")
+            : loc.path === "/tokens"
+              ? t("tokens.title")
+              : loc.path.startsWith("/admin")
+              ? t("nav.admin")
+              : t("nav.dashboard");
+    document.title = `${name} — renkei`;
+  }, [loc.path, session, t]);
 
   const canSubmit = session && session.user.role !== "reader";
   const nav = (href: string, label: string) => (
@@ -79,7 +164,7 @@ export function App() {
           <span className="brand-tag">{t("app.tagline")}</span>
         </a>
         {session && (
-          <nav>
+          <nav aria-label={t("nav.main")}>
             {nav("/", t("nav.dashboard"))}
             {canSubmit && nav("/submit", t("nav.submit"))}
             {nav("/submissions", t("nav.submissions"))}
@@ -96,6 +181,9 @@ export function App() {
                 {session.user.display_name || session.user.login} · {t(`role.${session.user.role}`)}
                 {isHub(session.user) ? "" : ""}
               </span>
+              <a href="/tokens" onClick={onLinkClick} data-testid="my-tokens">
+                {t("nav.tokens")}
+              </a>
               <button type="button" className="link" onClick={logout} data-testid="logout">
                 {t("nav.logout")}
               </button>

@@ -53,10 +53,16 @@ export interface LookalikeFinding {
   owner: string;
 }
 
+export type Disposition = "attacker" | "victim" | "legitimate" | "unknown";
+
 export interface Indicator {
   type: string;
   value: string;
   role: string;
+  // renkei.analysis/1 since issue 17; absent in analyses stored before, and in renkei.indicators/1.
+  disposition?: Disposition;
+  disposition_reason?: string;
+  disposition_detail?: string;
 }
 
 export interface ArchiveEntry {
@@ -90,14 +96,24 @@ export interface Analysis {
   message?: {
     subject: string;
     date: string;
-    from: Address;
+    from: Address & { trailing?: string };
     reply_to: Address[];
+    disposition_notification_to?: Address[];
     to: Address[];
     cc: Address[];
     sender: Address[];
     return_path: string;
     language: string;
-    links: { url: string; text: string; host: string }[];
+    links: { url: string; text: string; host: string; where?: string; wrapped_host?: string }[];
+    message_id?: string;
+    date_unix?: number | null;
+    received?: { from_host: string; from_ip: string; by_host: string; with: string; time_unix: number | null }[];
+    authentication_results?: {
+      authserv_id: string;
+      believed: boolean;
+      believed_why: string;
+      results: { method: string; result: string }[];
+    }[];
     text_excerpt: string;
   };
   report_envelope?: { from: Address; subject: string; date: string; text: string };
@@ -283,4 +299,23 @@ export const bodyApi = {
   // only ever shown in a sandboxed iframe.
   htmlUrl: (id: number) => `/api/v1/submissions/${id}/body.html`,
   rawUrl: (id: number) => `/api/v1/submissions/${id}/raw`,
+  // The original's header section: read until the first empty line, then the download stops —
+  // a mail of many megabytes costs a few kilobytes on a slow line.
+  rawHeaders: async (id: number): Promise<string> => {
+    const response = await fetch(`/api/v1/submissions/${id}/raw`, { credentials: "same-origin" });
+    if (!response.ok || !response.body) throw new ApiFailure({ status: response.status, code: "", message: response.statusText, hint: "" });
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder("utf-8");
+    let text = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (value) text += decoder.decode(value, { stream: true });
+      const end = text.search(/\r?\n\r?\n/);
+      if (end >= 0 || text.length > 256 * 1024) {
+        await reader.cancel();
+        return end >= 0 ? text.slice(0, end) : text;
+      }
+      if (done) return text;
+    }
+  },
 };

@@ -96,3 +96,42 @@ TEST_F(WebFilesTest, WithoutIndexThereIsNoUi) {
   EXPECT_EQ(w.error().code, Errc::kNotFound);
   EXPECT_EQ(find_web_root("/somewhere/configured"), "/somewhere/configured");
 }
+
+TEST_F(WebFilesTest, PrecompressedCopyGoesToClientsThatAcceptGzip) {
+  // The build writes X.gz beside X; the bytes here stand for gzip data (the server never
+  // decompresses, it only chooses).
+  std::ofstream(root_ / "assets" / "index-1a2b.js.gz") << "GZ-BYTES";
+  auto w = WebFiles::load(root_.string());
+  ASSERT_TRUE(w.has_value()) << w.error().to_string();
+  EXPECT_EQ(w->files(), 3u);  // the .gz copy is not a file of its own
+  const Response gz = w->serve("/assets/index-1a2b.js", "gzip, deflate, br");
+  EXPECT_EQ(gz.body, "GZ-BYTES");
+  EXPECT_EQ(header(gz, "Content-Encoding"), "gzip");
+  EXPECT_EQ(header(gz, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(gz.content_type, "text/javascript; charset=utf-8");
+  EXPECT_FALSE(header(gz, "Content-Security-Policy").empty());
+  for (const char* refuses : {"", "identity", "br", "gzip;q=0", "gzip; q=0.0, *", "deflate"}) {
+    const Response plain = w->serve("/assets/index-1a2b.js", refuses);
+    EXPECT_EQ(plain.body, "console.log(1)") << refuses;
+    EXPECT_EQ(header(plain, "Content-Encoding"), "") << refuses;
+    EXPECT_EQ(header(plain, "Vary"), "Accept-Encoding") << refuses;
+  }
+  EXPECT_EQ(w->serve("/assets/index-1a2b.js", "*").body, "GZ-BYTES");
+  EXPECT_EQ(w->serve("/assets/index-1a2b.js", "GZIP;q=0.5").body, "GZ-BYTES");
+  EXPECT_EQ(w->serve("/assets/index-1a2b.js.gz", "gzip").status, 404);
+  // A file without a copy is sent as it is, and says nothing of encodings.
+  const Response font = w->serve("/assets/font-x.woff2", "gzip");
+  EXPECT_EQ(font.body, "wOF2");
+  EXPECT_EQ(header(font, "Content-Encoding"), "");
+  EXPECT_EQ(header(font, "Vary"), "");
+}
+
+TEST(AcceptsGzip, ReadsWeightsAndWildcards) {
+  EXPECT_TRUE(accepts_gzip("gzip"));
+  EXPECT_TRUE(accepts_gzip("br;q=1.0, gzip;q=0.8"));
+  EXPECT_TRUE(accepts_gzip("x-gzip"));
+  EXPECT_FALSE(accepts_gzip("gzip;q=0, *"));
+  EXPECT_FALSE(accepts_gzip("*;q=0"));
+  EXPECT_FALSE(accepts_gzip("gzipx"));
+  EXPECT_FALSE(accepts_gzip(""));
+}

@@ -18,13 +18,20 @@ export function MailBody({ id }: { id: number }) {
   if (!body) return <p className="muted">{t("common.loading")}</p>;
   return (
     <div>
-      <pre className="body-text" data-testid="body-text">
+      <pre className="body-text" data-testid="body-text" tabIndex={0} aria-label={t("detail.text")}>
         {body.text}
       </pre>
       {body.has_html && (
         <div>
           <h3>
-            <button type="button" className="secondary" onClick={() => setShowHtml(!showHtml)} data-testid="show-html">
+            <button
+              type="button"
+              className="secondary"
+              aria-expanded={showHtml}
+              aria-controls={`html-view-${id}`}
+              onClick={() => setShowHtml(!showHtml)}
+              data-testid="show-html"
+            >
               {t("detail.html")}
             </button>
           </h3>
@@ -34,7 +41,8 @@ export function MailBody({ id }: { id: number }) {
               sandbox=""
               referrerPolicy="no-referrer"
               src={bodyApi.htmlUrl(id)}
-              title="html"
+              title={t("detail.html_frame")}
+              id={`html-view-${id}`}
               data-testid="html-frame"
             />
           )}

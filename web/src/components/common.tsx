@@ -2,14 +2,22 @@ import { useState } from "react";
 import { ApiFailure } from "../api";
 import { useI18n } from "../i18n";
 
+// The server writes its errors in English; in Japanese the error's code says what happened, and
+// the English message follows as detail for whoever reports the problem.
+function serverMessage(t: (k: string) => string, lang: string, e: { code: string; message: string }): string {
+  if (lang !== "ja") return e.message;
+  const known = t(`error.${e.code}`);
+  return known === `error.${e.code}` ? e.message : `${known}（${e.message}）`;
+}
+
 export function ErrorBox({ error }: { error: unknown }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (!error) return null;
   const e = error instanceof ApiFailure ? error.error : null;
   return (
     <div className="error-box" role="alert">
-      {e?.status === 404 ? t("common.not_found") : e ? e.message : t("common.error")}
-      {e?.hint && e.status !== 404 && <span className="hint">{e.hint}</span>}
+      {e?.status === 404 ? t("common.not_found") : e ? serverMessage(t, lang, e) : t("common.error")}
+      {e?.hint && e.status !== 404 && lang === "en" && <span className="hint">{e.hint}</span>}
     </div>
   );
 }

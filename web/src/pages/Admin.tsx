@@ -73,7 +73,7 @@ export function Admin({ section }: { section: string }) {
   return (
     <div>
       <h1>{t("admin.title")}</h1>
-      <nav className="tabs">
+      <nav className="tabs" aria-label={t("admin.title")}>
         {sections.map((s) => (
           <a key={s} href={`/admin/${s}`} onClick={onLinkClick} className={s === current ? "active" : ""}>
             {labels[s]}
@@ -112,23 +112,23 @@ function Orgs() {
       <form className="panel inline-form" onSubmit={create}>
         <div>
           <label>{t("common.name")}</label>
-          <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
+          <input aria-label={t("common.name")} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
         </div>
         <div>
           <label>{t("common.name_ja")}</label>
-          <input value={form.name_ja} onChange={(e) => setForm({ ...form, name_ja: e.target.value })} />
+          <input aria-label={t("common.name_ja")} value={form.name_ja} onChange={(e) => setForm({ ...form, name_ja: e.target.value })} />
         </div>
         <div>
           <label>{t("admin.industry")}</label>
-          <input value={form.industry} onChange={(e) => setForm({ ...form, industry: e.target.value })} />
+          <input aria-label={t("admin.industry")} value={form.industry} onChange={(e) => setForm({ ...form, industry: e.target.value })} />
         </div>
         <div>
           <label>{t("admin.domains")}</label>
-          <input value={form.domains} onChange={(e) => setForm({ ...form, domains: e.target.value })} placeholder="example.co.jp" />
+          <input aria-label={t("admin.domains")} value={form.domains} onChange={(e) => setForm({ ...form, domains: e.target.value })} placeholder="example.co.jp" />
         </div>
         <button type="submit">{t("common.create")}</button>
       </form>
-      <table data-testid="org-table">
+      <table data-testid="org-table" className="stack">
         <thead>
           <tr>
             <th>{t("common.id")}</th>
@@ -146,23 +146,25 @@ function Orgs() {
               <tr key={o.id}>
                 <td>{o.id}</td>
                 <td>
-                  <input value={editing.name} onChange={(e) => setEditing({ ...editing, name: e.target.value })} />
-                  <input value={editing.name_ja} onChange={(e) => setEditing({ ...editing, name_ja: e.target.value })} />
+                  <input aria-label={t("common.name")} value={editing.name} onChange={(e) => setEditing({ ...editing, name: e.target.value })} />
+                  <input aria-label={t("common.name_ja")} value={editing.name_ja} onChange={(e) => setEditing({ ...editing, name_ja: e.target.value })} />
                 </td>
                 <td>
-                  <input value={editing.industry} onChange={(e) => setEditing({ ...editing, industry: e.target.value })} />
+                  <input aria-label={t("admin.industry")} value={editing.industry} onChange={(e) => setEditing({ ...editing, industry: e.target.value })} />
                 </td>
                 <td>
-                  <textarea defaultValue={editing.domains.join("\n")} onChange={(e) => setEditing({ ...editing, domains: lines(e.target.value) })} />
+                  <textarea aria-label={t("admin.domains")} defaultValue={editing.domains.join("\n")} onChange={(e) => setEditing({ ...editing, domains: lines(e.target.value) })} />
                 </td>
                 <td>
                   <textarea
+                    aria-label={t("admin.partner_domains")}
                     defaultValue={editing.partner_domains.join("\n")}
                     onChange={(e) => setEditing({ ...editing, partner_domains: lines(e.target.value) })}
                   />
                 </td>
                 <td>
                   <textarea
+                    aria-label={t("admin.vips")}
                     defaultValue={vipsToText(editing.vips)}
                     placeholder="Taro Yamada | 山田太郎 | CEO | t.yamada@example.co.jp"
                     onChange={(e) => setEditing({ ...editing, vips: vipsFromText(e.target.value) })}
@@ -182,7 +184,7 @@ function Orgs() {
               <tr key={o.id}>
                 <td>{o.id}</td>
                 <td>{lang === "ja" && o.name_ja ? o.name_ja : o.name}</td>
-                <td>{o.industry}</td>
+                <td>{o.industry ? t(`industry.${o.industry}`) : ""}</td>
                 <td className="mono">{o.domains.join(" ")}</td>
                 <td className="mono">{o.partner_domains.join(" ")}</td>
                 <td>{o.vips.map((v) => (lang === "ja" && v.name_ja ? v.name_ja : v.name)).join("、")}</td>
@@ -225,11 +227,11 @@ function Sigs() {
       >
         <div>
           <label>{t("common.name")}</label>
-          <input value={name} onChange={(e) => setName(e.target.value)} required />
+          <input aria-label={t("common.name")} value={name} onChange={(e) => setName(e.target.value)} required />
         </div>
         <div>
           <label>{t("common.name_ja")}</label>
-          <input value={nameJa} onChange={(e) => setNameJa(e.target.value)} />
+          <input aria-label={t("common.name_ja")} value={nameJa} onChange={(e) => setNameJa(e.target.value)} />
         </div>
         <button type="submit">{t("common.create")}</button>
       </form>
@@ -242,7 +244,7 @@ function Sigs() {
       >
         <div>
           <label>{t("admin.sigs")}</label>
-          <select value={member.sig} onChange={(e) => setMember({ ...member, sig: e.target.value })} required>
+          <select aria-label={t("admin.sigs")} value={member.sig} onChange={(e) => setMember({ ...member, sig: e.target.value })} required>
             <option value="" />
             {sigs.map((s) => (
               <option key={s.id} value={s.id}>
@@ -253,7 +255,7 @@ function Sigs() {
         </div>
         <div>
           <label>{t("admin.org")}</label>
-          <select value={member.org} onChange={(e) => setMember({ ...member, org: e.target.value })} required>
+          <select aria-label={t("admin.org")} value={member.org} onChange={(e) => setMember({ ...member, org: e.target.value })} required>
             <option value="" />
             {orgs.map((o) => (
               <option key={o.id} value={o.id}>
@@ -266,7 +268,7 @@ function Sigs() {
           <label>
             {t("admin.joined")} / {t("admin.left")}
           </label>
-          <input type="date" value={member.joined} onChange={(e) => setMember({ ...member, joined: e.target.value })} required />
+          <input type="date" aria-label={t("admin.joined")} value={member.joined} onChange={(e) => setMember({ ...member, joined: e.target.value })} required />
         </div>
         <button type="submit">{t("admin.add_member")}</button>
         <button
@@ -278,7 +280,7 @@ function Sigs() {
           {t("admin.record_leaving")}
         </button>
       </form>
-      <table>
+      <table className="stack">
         <thead>
           <tr>
             <th>{t("common.id")}</th>
@@ -331,15 +333,15 @@ function Users() {
       >
         <div>
           <label>{t("login.login")}</label>
-          <input value={form.login} onChange={(e) => setForm({ ...form, login: e.target.value })} required />
+          <input aria-label={t("login.login")} value={form.login} onChange={(e) => setForm({ ...form, login: e.target.value })} required />
         </div>
         <div>
           <label>{t("common.name")}</label>
-          <input value={form.display_name} onChange={(e) => setForm({ ...form, display_name: e.target.value })} />
+          <input aria-label={t("common.name")} value={form.display_name} onChange={(e) => setForm({ ...form, display_name: e.target.value })} />
         </div>
         <div>
           <label>{t("admin.role")}</label>
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+          <select aria-label={t("admin.role")} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
             {roles.map((r) => (
               <option key={r} value={r}>
                 {t(`role.${r}`)}
@@ -349,7 +351,7 @@ function Users() {
         </div>
         <div>
           <label>{t("admin.org")}</label>
-          <select value={form.org} onChange={(e) => setForm({ ...form, org: e.target.value })}>
+          <select aria-label={t("admin.org")} value={form.org} onChange={(e) => setForm({ ...form, org: e.target.value })}>
             <option value="" />
             {[...orgs].map(([id, name]) => (
               <option key={id} value={id}>
@@ -360,11 +362,11 @@ function Users() {
         </div>
         <div>
           <label>{t("login.password")}</label>
-          <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
+          <input aria-label={t("login.password")} type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
         </div>
         <button type="submit">{t("common.create")}</button>
       </form>
-      <table data-testid="user-table">
+      <table data-testid="user-table" className="stack">
         <thead>
           <tr>
             <th>{t("common.id")}</th>
@@ -396,11 +398,13 @@ function Users() {
   );
 }
 
-function Tokens() {
-  const { t, date } = useI18n();
+// The caller's own API tokens (TAXII and feeds use them): in the administration for the hub
+// admin, and at /tokens for everyone, offering only the scopes the caller's role has.
+export function Tokens({ offered = ["read", "submit", "admin"] }: { offered?: string[] }) {
+  const { t, date, lang } = useI18n();
   const [data, error, reload] = useLoad(() => api.tokens());
   const [name, setName] = useState("");
-  const [scopes, setScopes] = useState<string[]>(["read", "submit"]);
+  const [scopes, setScopes] = useState<string[]>(offered.filter((x) => x !== "admin"));
   const [secret, setSecret] = useState("");
   const [actionError, act] = useAction(reload);
   const list: TokenInfo[] = data?.items ?? [];
@@ -409,6 +413,7 @@ function Tokens() {
       <ErrorBox error={error || actionError} />
       <form
         className="panel inline-form"
+        data-testid="token-form"
         onSubmit={async (e) => {
           e.preventDefault();
           if (await act(async () => setSecret((await api.createToken(name, scopes)).token))) setName("");
@@ -416,16 +421,16 @@ function Tokens() {
       >
         <div>
           <label>{t("common.name")}</label>
-          <input value={name} onChange={(e) => setName(e.target.value)} required />
+          <input aria-label={t("common.name")} value={name} onChange={(e) => setName(e.target.value)} required />
         </div>
-        {["read", "submit", "admin"].map((s) => (
+        {offered.map((s) => (
           <label key={s}>
             <input
               type="checkbox"
               checked={scopes.includes(s)}
               onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
             />{" "}
-            {s}
+            {t(`scope.${s}`)}
           </label>
         ))}
         <button type="submit">{t("common.create")}</button>
@@ -435,7 +440,7 @@ function Tokens() {
           {t("admin.new_token")} <code data-testid="token-secret">{secret}</code>
         </p>
       )}
-      <table>
+      <table className="stack" data-testid="token-table">
         <thead>
           <tr>
             <th>{t("common.id")}</th>
@@ -450,7 +455,7 @@ function Tokens() {
             <tr key={k.id} className={k.revoked_at ? "muted" : ""}>
               <td>{k.id}</td>
               <td>{k.name}</td>
-              <td>{k.scopes.join(" ") || "—"}</td>
+              <td>{k.scopes.map((x) => t(`scope.${x}`)).join(lang === "ja" ? "、" : ", ") || "—"}</td>
               <td>{date(k.created_at)}</td>
               <td>
                 {k.revoked_at ? (
@@ -486,19 +491,19 @@ function Categories() {
       >
         <div>
           <label>{t("admin.key")}</label>
-          <input value={form.key} onChange={(e) => setForm({ ...form, key: e.target.value })} required pattern="[a-z0-9_]+" />
+          <input aria-label={t("admin.key")} value={form.key} onChange={(e) => setForm({ ...form, key: e.target.value })} required pattern="[a-z0-9_]+" />
         </div>
         <div>
           <label>{t("common.name")}</label>
-          <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
+          <input aria-label={t("common.name")} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
         </div>
         <div>
           <label>{t("common.name_ja")}</label>
-          <input value={form.name_ja} onChange={(e) => setForm({ ...form, name_ja: e.target.value })} />
+          <input aria-label={t("common.name_ja")} value={form.name_ja} onChange={(e) => setForm({ ...form, name_ja: e.target.value })} />
         </div>
         <button type="submit">{t("common.create")}</button>
       </form>
-      <table>
+      <table className="stack">
         <tbody>
           {data?.items.map((c) => (
             <tr key={c.key}>
@@ -520,7 +525,7 @@ function Liaison() {
   return (
     <div>
       <ErrorBox error={error} />
-      <table>
+      <table className="stack">
         <thead>
           <tr>
             <th>{t("common.id")}</th>

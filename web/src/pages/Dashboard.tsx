@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { api, type Session, type Submission } from "../api";
 import { useI18n } from "../i18n";
-import { navigate, onLinkClick } from "../router";
+import { onLinkClick } from "../router";
 import { ErrorBox, StatusBadge, VerdictBadge } from "../components/common";
 
 // The first day of the current quarter, in the user's time zone, as an RFC 3339 instant.
@@ -33,12 +33,20 @@ export function Dashboard({ session }: { session: Session }) {
 
   const malicious = stats ? ["bec", "phishing", "malware", "scam"].reduce((n, v) => n + (stats.by_verdict[v] ?? 0), 0) : null;
   const row = (s: Submission) => (
-    <tr key={s.id} className="clickable" onClick={() => navigate(`/submissions/${s.id}`)}>
-      <td>#{s.id}</td>
+    <tr key={s.id}>
+      <td>
+        <a href={`/submissions/${s.id}`} onClick={onLinkClick}>
+          #{s.id}
+        </a>
+      </td>
       <td>
         <VerdictBadge verdict={s.verdict} /> <StatusBadge status={s.status} />
       </td>
-      <td>{s.subject || s.free_text.slice(0, 80)}</td>
+      <td>
+        <a href={`/submissions/${s.id}`} onClick={onLinkClick}>
+          {s.subject || s.free_text.slice(0, 80) || "—"}
+        </a>
+      </td>
       <td className="muted">{date(s.submitted_at)}</td>
     </tr>
   );
@@ -77,7 +85,7 @@ export function Dashboard({ session }: { session: Session }) {
           <h2>{t("dash.attention")}</h2>
           {attention && attention.length === 0 && <p className="muted">{t("dash.nothing")}</p>}
           {attention && attention.length > 0 && (
-            <table>
+            <table className="stack">
               <tbody>{attention.map(row)}</tbody>
             </table>
           )}
@@ -88,8 +96,9 @@ export function Dashboard({ session }: { session: Session }) {
               {t("dash.recent")}
             </a>
           </h2>
-          {recent && (
-            <table data-testid="recent">
+          {recent && recent.length === 0 && <p className="muted">{t("list.empty")}</p>}
+          {recent && recent.length > 0 && (
+            <table data-testid="recent" className="stack">
               <tbody>{recent.map(row)}</tbody>
             </table>
           )}

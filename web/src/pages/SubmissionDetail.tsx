@@ -5,6 +5,9 @@ import { ErrorBox, StatusBadge, VerdictBadge } from "../components/common";
 import { HeaderLanes } from "../components/HeaderLanes";
 import { Attachments, Indicators, Signals } from "../components/Findings";
 import { MailBody } from "../components/MailBody";
+import { listNeighbours } from "./SubmissionList";
+import { onLinkClick } from "../router";
+import { Authentication, Links, RawHeaders, Transport } from "../components/Transport";
 
 export function SubmissionDetail({ id, session }: { id: number; session: Session }) {
   const { t, lang, date } = useI18n();
@@ -31,6 +34,10 @@ export function SubmissionDetail({ id, session }: { id: number; session: Session
     };
   }, [id]);
 
+  useEffect(() => {
+    if (s?.subject) document.title = `#${s.id} ${s.subject} — renkei`;
+  }, [s?.id, s?.subject]);
+
   if (error) return <ErrorBox error={error} />;
   if (!s) return <p className="muted">{t("common.loading")}</p>;
   const a = s.analysis;
@@ -39,8 +46,26 @@ export function SubmissionDetail({ id, session }: { id: number; session: Session
   const why = (a?.signals ?? []).filter((x) => reasons.has(x.id));
   const isMail = s.kind === "email" && a?.schema === "renkei.analysis/1";
 
+  const around = listNeighbours(id);
   return (
     <div data-testid="submission-detail">
+      {around && (
+        <nav className="pager" aria-label={t("detail.pager")} data-testid="pager">
+          <a href={around.list} onClick={onLinkClick}>
+            {t("detail.back_to_list")}
+          </a>
+          {around.prev !== undefined && (
+            <a href={`/submissions/${around.prev}`} onClick={onLinkClick} rel="prev" data-testid="prev">
+              {t("detail.prev")} #{around.prev}
+            </a>
+          )}
+          {around.next !== undefined && (
+            <a href={`/submissions/${around.next}`} onClick={onLinkClick} rel="next" data-testid="next">
+              {t("detail.next")} #{around.next}
+            </a>
+          )}
+        </nav>
+      )}
       <h1>
         {t("detail.title")} #{s.id} <StatusBadge status={s.status} />
       </h1>
@@ -63,15 +88,15 @@ export function SubmissionDetail({ id, session }: { id: number; session: Session
               {t("detail.score")} {v.score}/100
             </span>
             {v.bec_type != null && (
-              <span className="score">
-                {t("detail.bec_type")} {v.bec_type}
+              <span className="score" data-testid="bec-type">
+                {t(`bec_type.${v.bec_type}`)}
               </span>
             )}
             <strong data-testid="subject">{a?.message?.subject}</strong>
           </div>
           {why.length > 0 && (
             <>
-              <h3>{t("detail.why")}</h3>
+              <h2>{t("detail.why")}</h2>
               <ul data-testid="reasons">
                 {why.map((x) => (
                   <li key={x.id}>{lang === "ja" ? x.explanation.ja : x.explanation.en}</li>
@@ -99,15 +124,27 @@ export function SubmissionDetail({ id, session }: { id: number; session: Session
             <h2>{t("detail.signals")}</h2>
             <Signals analysis={a} />
           </div>
-          <div className="grid2">
-            <div className="panel">
-              <h2>{t("detail.indicators")}</h2>
-              <Indicators analysis={a} />
-            </div>
-            <div className="panel">
-              <h2>{t("detail.attachments")}</h2>
-              <Attachments analysis={a} />
-            </div>
+          <div className="panel" data-testid="transport">
+            <h2>{t("transport.title")}</h2>
+            <h3>{t("transport.auth")}</h3>
+            <Authentication analysis={a} />
+            <Transport analysis={a} />
+            <h3>{t("transport.links")}</h3>
+            <Links analysis={a} />
+            {s.artefact && (
+              <>
+                <h3>{t("transport.raw_headers")}</h3>
+                <RawHeaders id={s.id} />
+              </>
+            )}
+          </div>
+          <div className="panel">
+            <h2>{t("detail.indicators")}</h2>
+            <Indicators analysis={a} />
+          </div>
+          <div className="panel">
+            <h2>{t("detail.attachments")}</h2>
+            <Attachments analysis={a} />
           </div>
         </>
       )}

@@ -13,6 +13,13 @@ interface Sent {
 
 const MAX_FILES = 200;
 
+// The first line of an RFC 5322 message is a header field: a name of printable ASCII without
+// colon or space, then ":" (an mbox's "From " separator line is accepted too).
+export function looksLikeMail(bytes: ArrayBuffer): boolean {
+  const head = new TextDecoder("latin1").decode(bytes.slice(0, 1024)).replace(/^\uFEFF/, "");
+  return /^(From |[!-9;-~]+:)/.test(head);
+}
+
 export function SubmitPage() {
   const { t, lang } = useI18n();
   const [disclosure, setDisclosure] = useState("anonymised");
@@ -36,8 +43,15 @@ export function SubmitPage() {
     setBusy(true);
     for (const f of files.slice(0, MAX_FILES)) {
       let result: Sent;
+      const bytes = await f.arrayBuffer();
+      // A mail begins with a header field ("Received:", "From:"…); anything else (a text file, a
+      // document) would be accepted by the hub and analysed as an empty mail.
+      if (!looksLikeMail(bytes)) {
+        setSent((old) => [...old, { name: f.name, error: t("submit.not_mail") }]);
+        continue;
+      }
       try {
-        const r = await api.submitEml(await f.arrayBuffer(), disclosure);
+        const r = await api.submitEml(bytes, disclosure);
         result = { name: f.name, id: r.id, duplicate: r.duplicate };
       } catch (e) {
         result = { name: f.name, error: e instanceof ApiFailure ? `${e.error.message} ${e.error.hint}` : String(e) };
