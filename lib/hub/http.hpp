@@ -25,6 +25,7 @@ struct Request {
   std::string origin;      // the Origin header ("" when absent)
   std::string fetch_site;  // the Sec-Fetch-Site header ("" when absent)
   std::string host;        // the Host header
+  std::string accept_encoding;  // the Accept-Encoding header (static files: gzip when accepted)
 };
 
 struct Response {

@@ -141,6 +141,7 @@ tl::expected<Request, Response> to_request(const HeadParser& p, beast::error_cod
   r.origin = field(http::field::origin);
   r.fetch_site = field("Sec-Fetch-Site");
   r.host = field(http::field::host);
+  r.accept_encoding = field(http::field::accept_encoding);
   if (q != std::string_view::npos) {
     if (auto parsed = parse_query(target.substr(q + 1), r.query); !parsed)
       return tl::unexpected(plain_error(parsed.error()));
