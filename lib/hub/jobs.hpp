@@ -36,8 +36,11 @@ class Job {
 
 // The analysis job: claims the oldest queued submission, analyses it with the engine (rebuilt
 // when the registry data in the store changes, so a change applies to the next analysis without a
-// restart) and stores the result with its typed parts.
-std::unique_ptr<Job> analysis_job();
+// restart) and stores the result with its typed parts. `before_analysis`, when given, is called
+// with each claimed submission right before the engine runs (the test-only fault injection of
+// worker_pool.cpp).
+std::unique_ptr<Job> analysis_job(
+    std::function<void(const store::Claimed&)> before_analysis = nullptr);
 
 class Jobs {
  public:

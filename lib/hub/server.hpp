@@ -16,7 +16,7 @@ struct ServerOptions {
   std::string data_dir = "renkei-data";
   std::string database;  // "" = SQLite in data_dir; else a PostgreSQL connection string
   unsigned http_threads = 2;
-  unsigned workers = 1;  // analysis threads
+  unsigned workers = 1;  // analysis worker processes
   // Bodies up to this are read, and those over the store's 64 MiB limit answered with 413; a client
   // sending more has its connection closed (the HTTP library refuses to buffer it).
   std::size_t max_body_bytes = 2 * (64u << 20) + (1u << 20);

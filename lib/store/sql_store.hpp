@@ -81,6 +81,7 @@ class SqlStore final : public Store {
   Result<void> complete(std::int64_t id, const model::AnalysisRecord& analysis) override;
   Result<void> fail(std::int64_t id, std::string_view error) override;
   Result<int> requeue_stale(std::chrono::seconds older_than) override;
+  Result<int> requeue_abandoned(std::string_view worker) override;
 
   // AuditLog (sql_audit.cpp)
   Result<void> audit(const model::AuditEntry& entry) override;
