@@ -60,6 +60,8 @@ class AnalysisJob final : public Job {
       : before_analysis_(std::move(before_analysis)) {}
   std::string_view name() const override { return "analysis"; }
 
+  void prepare(store::Store& st) override { (void)engine_for(st); }
+
   bool run_once(store::Store& st, std::string_view worker) override {
     auto es = engine_for(st);
     if (!es) return false;

@@ -32,6 +32,9 @@ class Job {
   // One unit of work with this thread's store handle (`worker` names the thread, for claims);
   // false when there was nothing to do or the store was busy.
   virtual bool run_once(store::Store& st, std::string_view worker) = 0;
+  // What run_once would otherwise do first, done ahead (the analysis job builds its engine), so
+  // that a worker's per-analysis limits measure the analysis. Optional.
+  virtual void prepare(store::Store& /*st*/) {}
 };
 
 // The analysis job: claims the oldest queued submission, analyses it with the engine (rebuilt

@@ -174,6 +174,7 @@ int run_analysis_worker(const WorkerOptions& options) {
 #else
   auto job = analysis_job();
 #endif
+  job->prepare(st);  // the engine is built outside the CPU budget of an analysis
   for (;;) {
     cpu_budget(cpu_seconds_used() + analysis_cpu_seconds());
     const bool worked = job->run_once(st, options.name);
