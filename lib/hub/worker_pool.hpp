@@ -86,6 +86,8 @@ class WorkerPool {
     std::chrono::milliseconds backoff = kRestartBackoffFirst;
   };
   void supervise();
+  // Counts the analyses a worker reported (one byte each) since the last look.
+  void drain(const Child& child);
   void spawn(Child& child);
   // A child ended (`status` from waitpid): its socket closed and its claim given back.
   void ended(Child& child, int status, bool stopping);
