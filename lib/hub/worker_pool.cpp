@@ -13,7 +13,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -170,15 +172,21 @@ int run_analysis_worker(const WorkerOptions& options) {
               << (kAddressSpaceLimited ? std::to_string(address_space_limit() >> 20) + " MiB"
                                        : std::string("none (sanitizer build)"))
               << ", CPU " << analysis_cpu_seconds() << " s per analysis" << std::endl;
-  auto job = analysis_job(test_fault);
+  const auto before_analysis = test_fault;
 #else
-  auto job = analysis_job();
+  const std::function<void(const store::Claimed&)> before_analysis;
 #endif
-  job->prepare(st);  // the engine is built outside the CPU budget of an analysis
+  // Every job that runs the engine runs here, never in the server's process.
+  std::vector<std::unique_ptr<Job>> jobs;
+  jobs.push_back(analysis_job(before_analysis));
+  for (const auto& job : jobs) job->prepare(st);  // engines built outside an analysis's budget
   for (;;) {
-    cpu_budget(cpu_seconds_used() + analysis_cpu_seconds());
-    const bool worked = job->run_once(st, options.name);
-    cpu_budget(RLIM_INFINITY);
+    bool worked = false;
+    for (const auto& job : jobs) {
+      cpu_budget(cpu_seconds_used() + analysis_cpu_seconds());
+      worked = job->run_once(st, options.name) || worked;
+      cpu_budget(RLIM_INFINITY);
+    }
     if (worked) {
       const char done = 'd';
       (void)::send(0, &done, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
