@@ -1,4 +1,4 @@
-// renkei serve — the hub: REST API, analysis workers and the store, until SIGTERM.
+// renkei serve — the hub: REST API, analysis worker processes and the store, until SIGTERM.
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -126,7 +126,8 @@ void register_serve(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--database", opt->database,
                   "PostgreSQL connection string (postgresql://…); default: the SQLite store in "
                   "--data (env RENKEI_DATABASE)");
-  cmd->add_option("--workers", opt->workers, "Analysis threads (default 1; env RENKEI_WORKERS)");
+  cmd->add_option("--workers", opt->workers,
+                  "Analysis worker processes (default 1; env RENKEI_WORKERS)");
   cmd->add_option(
       "--rate-limit", opt->rate,
       "Requests per second per API token on average (default 20; env RENKEI_RATE_LIMIT)");

@@ -26,6 +26,8 @@ void register_admin(CLI::App& app, std::function<int()>& run);
 void register_admin_api(CLI::App& admin, std::function<int()>& run);
 // Registers `renkei serve` (the hub).
 void register_serve(CLI::App& app, std::function<int()>& run);
+// Registers `renkei analysis-worker`, hidden: an analysis process that `renkei serve` starts.
+void register_analysis_worker(CLI::App& app, std::function<int()>& run);
 // Registers `renkei submit` (a client of the hub's API).
 void register_submit(CLI::App& app, std::function<int()>& run);
 

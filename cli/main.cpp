@@ -40,6 +40,7 @@ int run_command_line(int argc, char** argv) {
   renkei::cli::register_lookalike(app, run);
   renkei::cli::register_admin(app, run);
   renkei::cli::register_serve(app, run);
+  renkei::cli::register_analysis_worker(app, run);
   renkei::cli::register_submit(app, run);
   try {
     app.parse(argc, argv);

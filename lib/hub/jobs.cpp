@@ -1,5 +1,7 @@
 #include "hub/jobs.hpp"
 
+#include <thread>
+
 #include "analysis/analysis.hpp"
 #include "campaign/campaign.hpp"
 
@@ -9,6 +11,10 @@ namespace {
 // How long an idle thread sleeps before looking for work again without a notification (other
 // processes may have submitted, and stale claims may have been given back).
 constexpr auto kIdlePoll = std::chrono::milliseconds(500);
+// How long an analysis's result waits for a database that is unavailable before the analysis is
+// given up as failed: kStoreRetries × kStoreRetryPause.
+constexpr int kStoreRetries = 50;
+constexpr auto kStoreRetryPause = std::chrono::milliseconds(200);
 
 // The engine for one version of the registry. The engine keeps a pointer to the registry, so both
 // live together.
@@ -84,7 +90,11 @@ class EngineCache {
 
 class AnalysisJob final : public Job {
  public:
+  explicit AnalysisJob(std::function<void(const store::Claimed&)> before_analysis)
+      : before_analysis_(std::move(before_analysis)) {}
   std::string_view name() const override { return "analysis"; }
+
+  void prepare(store::Store& st) override { (void)engines_.get(st); }
 
   bool run_once(store::Store& st, std::string_view worker) override {
     auto es = engines_.get(st);
@@ -92,16 +102,27 @@ class AnalysisJob final : public Job {
     auto job = st.claim_next(worker);
     if (!job || !*job) return false;
     const store::Claimed& c = **job;
+    if (before_analysis_) before_analysis_(c);
     const model::AnalysisRecord rec =
         c.kind == model::SubmissionKind::kEmail && !c.artefact.empty()
             ? record_of((*es)->engine->analyze(c.artefact, "submission:" + std::to_string(c.id)),
                         (*es)->registry)
             : record_of(analysis::analyze_text(c.free_text, c.artefact));
-    if (!st.complete(c.id, rec)) (void)st.fail(c.id, "the analysis could not be stored");
+    // A database that is away for a moment (PostgreSQL restarting) is waited for: the result is
+    // stored when it is back instead of the analysis being counted as failed. (complete() is
+    // idempotent: a retry after a commit whose answer was lost writes the same.)
+    auto stored = st.complete(c.id, rec);
+    for (int i = 0; !stored && stored.error().code == Errc::kUnavailable && i < kStoreRetries;
+         ++i) {
+      std::this_thread::sleep_for(kStoreRetryPause);
+      stored = st.complete(c.id, rec);
+    }
+    if (!stored) (void)st.fail(c.id, "the analysis could not be stored");
     return true;
   }
 
  private:
+  std::function<void(const store::Claimed&)> before_analysis_;
   EngineCache engines_;
 };
 
@@ -165,8 +186,8 @@ store::CampaignRules campaign_rules() {
   return r;
 }
 
-std::unique_ptr<Job> analysis_job() {
-  return std::make_unique<AnalysisJob>();
+std::unique_ptr<Job> analysis_job(std::function<void(const store::Claimed&)> before_analysis) {
+  return std::make_unique<AnalysisJob>(std::move(before_analysis));
 }
 
 std::unique_ptr<Job> campaign_job() {

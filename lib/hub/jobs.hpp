@@ -32,12 +32,18 @@ class Job {
   // One unit of work with this thread's store handle (`worker` names the thread, for claims);
   // false when there was nothing to do or the store was busy.
   virtual bool run_once(store::Store& st, std::string_view worker) = 0;
+  // What run_once would otherwise do first, done ahead (the analysis job builds its engine), so
+  // that a worker's per-analysis limits measure the analysis. Optional.
+  virtual void prepare(store::Store& /*st*/) {}
 };
 
 // The analysis job: claims the oldest queued submission, analyses it with the engine (rebuilt
 // when the registry data in the store changes, so a change applies to the next analysis without a
-// restart) and stores the result with its typed parts.
-std::unique_ptr<Job> analysis_job();
+// restart) and stores the result with its typed parts. `before_analysis`, when given, is called
+// with each claimed submission right before the engine runs (the test-only fault injection of
+// worker_pool.cpp).
+std::unique_ptr<Job> analysis_job(
+    std::function<void(const store::Claimed&)> before_analysis = nullptr);
 
 // The campaign job: assigns analysed mails to campaigns as they come, in order of arrival
 // (lib/campaign's rules; CampaignStore::assign_next_campaign), mails analysed before campaigns

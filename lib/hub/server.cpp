@@ -16,6 +16,7 @@
 #include "hub/jobs.hpp"
 #include "hub/router.hpp"
 #include "hub/web_files.hpp"
+#include "hub/worker_pool.hpp"
 #include "store/store.hpp"
 
 namespace renkei::hub {
@@ -148,16 +149,20 @@ Result<void> serve(const ServerOptions& opt) {
   // budget, so a minute-old claim of SQLite's single server is abandoned; PostgreSQL moreover
   // requeues only claims whose worker's connection is gone, so several servers sweep without ever
   // taking each other's live work.
-  Jobs jobs([where] { return store::open_store(where); }, opt.workers,
-            "serve-" + std::to_string(::getpid()));
-  jobs.add(analysis_job());
-  jobs.add(campaign_job());
+  const std::string name = "serve-" + std::to_string(::getpid());
+  Jobs jobs([where] { return store::open_store(where); }, 1, name);
   jobs.every(std::chrono::seconds(30), [](store::Store& s) {
     (void)s.requeue_stale(std::chrono::seconds(60));  // best effort: the next sweep retries
   });
   jobs.start();
+  // The analysis runs in processes of its own (worker_pool.hpp): a mail that crashes the
+  // analyser ends one worker, not this server.
+  WorkerPool analysis(
+      {.data_dir = opt.data_dir, .database = opt.database, .workers = opt.workers, .name = name},
+      *st);
+  analysis.start();
   const Api api(
-      *st, [&jobs] { jobs.notify(); },
+      *st, [&analysis] { analysis.notify(); },
       RateLimit{opt.rate_per_second, std::max(300.0, 15 * opt.rate_per_second)});
 
   // The route table of the whole server: the API under /api, the web UI's files for the rest.
@@ -208,6 +213,7 @@ Result<void> serve(const ServerOptions& opt) {
   auto server =
       HttpServer::start(opt.host, opt.port, std::max(1u, opt.http_threads), limits, hooks);
   if (!server) {
+    analysis.stop();
     jobs.stop();
     return tl::unexpected(server.error());
   }
@@ -219,8 +225,8 @@ Result<void> serve(const ServerOptions& opt) {
             << " ("
             << (opt.database.empty() ? "data " + opt.data_dir
                                      : "PostgreSQL " + redact_database(opt.database))
-            << ", schema " << version << ", " << opt.workers << " analysis worker"
-            << (opt.workers == 1 ? "" : "s")
+            << ", schema " << version << ", " << opt.workers << " analysis worker process"
+            << (opt.workers == 1 ? "" : "es")
             << (requeued > 0 ? ", " + std::to_string(requeued) + " requeued" : "") << ")"
             << std::endl;
 
@@ -229,8 +235,10 @@ Result<void> serve(const ServerOptions& opt) {
   std::cerr << "renkei serve: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT")
             << ", finishing requests and analyses in flight" << std::endl;
   (*server)->stop();
+  analysis.stop();
   jobs.stop();
-  std::cerr << "renkei serve: stopped (" << jobs.done() << " analyses this run)" << std::endl;
+  std::cerr << "renkei serve: stopped (" << analysis.done() << " analyses this run, "
+            << analysis.restarts() << " analysis worker restarts)" << std::endl;
   return {};
 }
 

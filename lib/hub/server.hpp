@@ -16,7 +16,7 @@ struct ServerOptions {
   std::string data_dir = "renkei-data";
   std::string database;  // "" = SQLite in data_dir; else a PostgreSQL connection string
   unsigned http_threads = 2;
-  unsigned workers = 1;  // analysis threads
+  unsigned workers = 1;  // analysis worker processes
   // A submission's body up to this is read (those over the store's 64 MiB limit are answered 413
   // after); a larger one is answered 413 without being read. Other requests: 1 MiB.
   std::size_t max_body_bytes = 2 * (64u << 20) + (1u << 20);

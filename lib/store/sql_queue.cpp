@@ -4,6 +4,7 @@
 // The analysis queue: claiming work, completing and failing it, giving back abandoned claims.
 #include <algorithm>
 #include <set>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -177,23 +178,46 @@ Result<void> SqlStore::fail(std::int64_t id, std::string_view error) {
   return release_claim(*c, id);
 }
 
+namespace {
+
+// Why a submission whose claim was abandoned kMaxInterruptions times is failed.
+std::string interrupted_reason() {
+  return "the analysis was interrupted " + std::to_string(kMaxInterruptions) +
+         " times (the analyser crashed or its server was killed while analysing this submission); "
+         "it is not retried: download the file and inspect it with care";
+}
+
+// The UPDATE that gives back abandoned claims chosen by `where` ($1 is its parameter): queued
+// again, or failed with the reason once abandoned kMaxInterruptions times.
+std::string give_back_statement(std::string_view where) {
+  return "UPDATE submissions SET claimed_by = NULL, status = CASE WHEN attempts >= $2 THEN "
+         "'failed' ELSE 'queued' END, error = CASE WHEN attempts >= $2 THEN $3 ELSE error END "
+         "WHERE status = 'analysing' AND " +
+         std::string(where);
+}
+
+}  // namespace
+
 Result<int> SqlStore::requeue_stale(std::chrono::seconds older_than) {
   auto c = pool_->write();
   // PostgreSQL: only claims whose worker is gone — the claim's advisory lock is free (taking it
   // for the length of this statement proves it); a slow analysis keeps its claim. A claim that
   // was abandoned kMaxInterruptions times is a mail that kills the analyser (or a machine that
   // keeps dying under it): it is marked failed with the reason instead of being handed out again.
-  RENKEI_TRY(rows,
-             c->query(std::string("UPDATE submissions SET claimed_by = NULL, "
-                                  "status = CASE WHEN attempts >= $2 THEN 'failed' ELSE 'queued' "
-                                  "END, error = CASE WHEN attempts >= $2 THEN $3 ELSE error END "
-                                  "WHERE status = 'analysing' AND claimed_at <= $1") +
-                          (pg() ? " AND pg_try_advisory_xact_lock(id)" : ""),
-                      {rfc3339(std::chrono::system_clock::now() - older_than), kMaxInterruptions,
-                       "the analysis was interrupted " + std::to_string(kMaxInterruptions) +
-                           " times (the analyser crashed or its server was killed while analysing "
-                           "this submission); it is not retried: download the file and inspect it "
-                           "with care"}));
+  RENKEI_TRY(rows, c->query(give_back_statement("claimed_at <= $1") +
+                                (pg() ? " AND pg_try_advisory_xact_lock(id)" : ""),
+                            {rfc3339(std::chrono::system_clock::now() - older_than),
+                             kMaxInterruptions, interrupted_reason()}));
+  return static_cast<int>(rows.changed);
+}
+
+Result<int> SqlStore::requeue_abandoned(std::string_view worker) {
+  auto c = pool_->write();
+  // PostgreSQL: the dead worker's connection may not be closed on the server yet; its claim is
+  // then left to the periodic sweep, which takes it once the lock is free.
+  RENKEI_TRY(rows, c->query(give_back_statement("claimed_by = $1") +
+                                (pg() ? " AND pg_try_advisory_xact_lock(id)" : ""),
+                            {clean_text(worker), kMaxInterruptions, interrupted_reason()}));
   return static_cast<int>(rows.changed);
 }
 

@@ -82,6 +82,7 @@ class SqlStore final : public Store {
   Result<void> complete(std::int64_t id, const model::AnalysisRecord& analysis) override;
   Result<void> fail(std::int64_t id, std::string_view error) override;
   Result<int> requeue_stale(std::chrono::seconds older_than) override;
+  Result<int> requeue_abandoned(std::string_view worker) override;
 
   // CampaignStore (sql_campaigns.cpp)
   Result<std::optional<std::int64_t>> assign_next_campaign(const CampaignRules& rules) override;

@@ -78,12 +78,16 @@ class AnalysisQueue {
   // requeue_stale takes back only claims whose connection is gone: any server may sweep at any time
   // without taking another's live work. A submission whose claim was abandoned kMaxInterruptions
   // times (a mail that kills the analyser) is marked failed with the reason, never handed out
-  // again. A claim's
-  // complete/fail run on the handle that claimed it.
+  // again. A claim's complete/fail run on the handle that claimed it.
   virtual Result<std::optional<Claimed>> claim_next(std::string_view worker) = 0;
   virtual Result<void> complete(std::int64_t id, const model::AnalysisRecord& analysis) = 0;
   virtual Result<void> fail(std::int64_t id, std::string_view error) = 0;
   virtual Result<int> requeue_stale(std::chrono::seconds older_than) = 0;
+  // Gives back at once the claims of `worker` (the name it gave claim_next), which the caller
+  // knows is dead (an analysis process that crashed), counted like requeue_stale's; returns how
+  // many. The caller must be sure: a live worker's claim would be analysed twice (on PostgreSQL a
+  // claim whose connection is still open is left alone).
+  virtual Result<int> requeue_abandoned(std::string_view worker) = 0;
 };
 
 // Aggregates over the submissions (dashboards now; the quarterly report's tables next).

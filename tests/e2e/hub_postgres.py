@@ -8,6 +8,9 @@ tests/pg/pg_server.sh), driven over HTTP:
 - one server is killed with SIGKILL in the middle of the burst and started again: every
   acknowledged submission is there exactly once, and every one is analysed; no analysis was claimed
   twice except the one the killed server had in hand;
+- PostgreSQL itself restarted in the middle of a burst to two servers (a private server, so the
+  tests beside this one are not disturbed): requests during the outage fail cleanly with 503, the
+  servers reconnect, nothing acknowledged is lost or duplicated, everything is analysed;
 - Japanese full-text search on PostgreSQL (pg_trgm) through the API;
 - an unreachable database is a clear error at start, not a hang.
 
@@ -55,6 +58,90 @@ def wait_analysed(db, timeout=120):
             return True
         time.sleep(0.2)
     return False
+
+
+def pg_restart_during_burst(r, source):
+    """Two servers on a private PostgreSQL (tests/pg/pg_server.sh: restarting the shared one would
+    disturb the tests beside this one), a burst of submissions to both, PostgreSQL restarted (fast
+    shutdown: every session cut) once 40 were acknowledged. During the outage a request fails
+    cleanly with 503 and the error body; no connection is dropped, no server dies; afterwards both
+    answer again on new connections, every acknowledged submission is stored exactly once and all
+    are analysed."""
+    pg_sh = os.path.join(source, "tests", "pg", "pg_server.sh")
+    pg_dir = f"/tmp/renkei-e2e-pg-restart-{os.getpid()}"
+    started = subprocess.run([pg_sh, "start", pg_dir], capture_output=True, timeout=120)
+    if started.returncode != 0:
+        check("pg_restart.private_server", False, started.stderr.decode("utf-8", "replace")[-500:])
+        return
+    try:
+        db = started.stdout.decode().strip()
+        code, out, err = run(r, ["admin", "migrate", "--database", db])
+        code2, out2, err2 = run(r, ["admin", "bootstrap", "--database", db, "--format", "json"])
+        check("pg_restart.setup", code == 0 and code2 == 0, f"{err} {err2}")
+        if code != 0 or code2 != 0:
+            return
+        token = json.loads(out2)["token"]
+        serve_args = ["--database", db, "--workers", "1", "--rate-limit", "100000"]
+        with tempfile.TemporaryDirectory() as tmp:
+            a, b = Hub(r, os.path.join(tmp, "a"), serve_args), Hub(r, os.path.join(tmp, "b"), serve_args)
+            with a, b:
+                lock = threading.Lock()
+                acked, statuses, dropped, bodies_503 = {}, [], [], []
+
+                def burst(t):
+                    for i in range(40):
+                        hub = a if (t + i) % 2 == 0 else b
+                        m = mail(f"pgrestart-{t}-{i}-{os.urandom(4).hex()}")
+                        try:
+                            status, j = call(hub.url + "/api/v1/submissions", token, "POST", m, "message/rfc822", timeout=30)
+                        except (OSError, ValueError) as e:  # closed without an answer, or not JSON
+                            with lock:
+                                dropped.append(repr(e))
+                            continue
+                        with lock:
+                            statuses.append(status)
+                            if status in (200, 201, 202) and isinstance(j.get("id"), int):
+                                acked[hashlib.sha256(m).hexdigest()] = j["id"]
+                            elif status == 503:
+                                bodies_503.append(j)
+                        time.sleep(0.01)
+
+                threads = [threading.Thread(target=burst, args=(t,), daemon=True) for t in range(8)]
+                for t in threads:
+                    t.start()
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline and len(acked) < 40:
+                    time.sleep(0.002)
+                restarted = subprocess.run([pg_sh, "restart", pg_dir], capture_output=True, timeout=60)
+                check("pg_restart.restarted", restarted.returncode == 0, restarted.stderr.decode("utf-8", "replace")[-500:])
+                for t in threads:
+                    t.join(timeout=60)
+                check("pg_restart.servers_alive", a.proc.poll() is None and b.proc.poll() is None,
+                      f"a: {a.proc.poll()}, b: {b.proc.poll()}")
+                check("pg_restart.no_dropped_connection", not dropped, dropped[:5])
+                check("pg_restart.only_2xx_or_503", set(statuses) <= {200, 201, 202, 503}, sorted(set(statuses)))
+                check("pg_restart.outage_seen_as_503", len(bodies_503) > 0, f"{len(statuses)} answers, none 503")
+                check("pg_restart.503_has_error_body",
+                      all(isinstance(j.get("error"), dict) and j["error"].get("code") for j in bodies_503), bodies_503[:3])
+                check("pg_restart.acknowledged_after_restart", len(acked) > 40, f"{len(acked)} acknowledged")
+                # Both servers work again on new connections: authentication (a token read) and a list.
+                for hub in (a, b):
+                    status, j = call(hub.url + "/api/v1/submissions?limit=1", token)
+                    check(f"pg_restart.answers_again {hub.port}", status == 200 and j.get("items"), f"{status} {j}")
+                check("pg_restart.all_analysed", wait_analysed(db, 50),
+                      psql(db, "SELECT status, COUNT(*) FROM submissions GROUP BY status"))
+                stored = {sha: int(i) for i, sha in psql(db, "SELECT id, artefact_sha256 FROM submissions")}
+                missing = [sha for sha in acked if sha not in stored]
+                check("pg_restart.every_acknowledged_stored", not missing, f"{len(missing)} of {len(acked)} missing")
+                check("pg_restart.acknowledged_ids_match", all(stored.get(sha) == i for sha, i in acked.items()))
+                rows = psql(db, "SELECT COUNT(*), COUNT(DISTINCT artefact_sha256) FROM submissions")
+                check("pg_restart.exactly_once", rows[0][0] == rows[0][1], rows)
+                states = dict((s, int(n)) for s, n in psql(db, "SELECT status, COUNT(*) FROM submissions GROUP BY status"))
+                check("pg_restart.none_failed", set(states) == {"analysed"}, states)
+                print(f"pg restart: {len(acked)} acknowledged, {len(bodies_503)} answered 503 during the outage, "
+                      f"{len(stored)} stored", flush=True)
+    finally:
+        subprocess.run([pg_sh, "stop", pg_dir], capture_output=True, timeout=60)
 
 
 def main():
@@ -160,6 +247,9 @@ def main():
                     status, j = call(b.url + "/api/v1/submissions?q=" + urllib.parse.quote(term), token)
                     hits = [it.get("subject", "") for it in j.get("items", [])]
                     check(f"search_{term}", status == 200 and len(hits) == 1 and term in hits[0], hits)
+
+    # ---- PostgreSQL restarted under two servers in the middle of a burst ----
+    pg_restart_during_burst(r, args.source)
 
     # ---- An unreachable database is a clear error at start ----
     t0 = time.monotonic()

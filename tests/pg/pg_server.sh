@@ -5,16 +5,17 @@
 #
 #   tests/pg/pg_server.sh start DIR   -> writes DIR/url (a libpq URL of the admin database) and
 #                                        prints it; the server runs until `stop`
+#   tests/pg/pg_server.sh restart DIR -> stops it (fast: sessions are cut) and starts it again
 #   tests/pg/pg_server.sh stop DIR    -> stops it and removes DIR
 #
-# The tests run it with fsync=off (they kill renkei, never PostgreSQL); PG_FSYNC=on keeps
+# The tests run it with fsync=off (they kill renkei and restart PostgreSQL cleanly, never crash it); PG_FSYNC=on keeps
 # PostgreSQL's durable default, for benchmarks that compare it with SQLite's synchronous=FULL.
 #
 # PostgreSQL refuses to run as root: as root the cluster belongs to the `postgres` user the package
 # creates, and the server runs as that user.
 set -euo pipefail
-cmd=${1:?usage: pg_server.sh start|stop DIR}
-dir=${2:?usage: pg_server.sh start|stop DIR}
+cmd=${1:?usage: pg_server.sh start|restart|stop DIR}
+dir=${2:?usage: pg_server.sh start|restart|stop DIR}
 
 bindir=""
 for v in 17 16 15 14 13; do
@@ -48,10 +49,16 @@ case "$cmd" in
     echo "$url" >"$dir/url"
     echo "$url"
     ;;
+  restart)
+    # The same server stopped (fast: sessions are cut) and started again on the same port, with the
+    # options it was started with: what clients see when PostgreSQL restarts under them.
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null ||
+      { cat "$dir/server.log" >&2; exit 1; }
+    ;;
   stop)
     if [ -d "$dir/data" ]; then as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true; fi
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: pg_server.sh start|stop DIR" >&2; exit 2 ;;
+    echo "usage: pg_server.sh start|restart|stop DIR" >&2; exit 2 ;;
 esac

@@ -301,6 +301,39 @@ TEST_P(StoreTest, FailedAnalysesAreRetriedThenMarkedAndStaleClaimsRequeued) {
   EXPECT_EQ(store_->submission(id2)->status, Status::kQueued);
 }
 
+// The analysis processes of `renkei serve`: when one dies, the server gives back the claims of that
+// worker only (another worker's live claim stays), and a mail whose analysis killed its worker
+// kMaxInterruptions times is failed with the reason and never claimed again.
+TEST_P(StoreTest, ClaimsOfADeadWorkerAreGivenBackAndCountedUntilFailed) {
+  const auto org = make_org("A Company");
+  NewSubmission s;
+  s.org_id = org;
+  s.artefact = kEml;
+  const auto crashing = store_->submit(s)->id;
+  s.artefact = kEml + "other";
+  const auto other = store_->submit(s)->id;
+  auto live = open_handle();
+  ASSERT_TRUE(live.has_value());
+  for (int interruption = 1; interruption <= kMaxInterruptions; ++interruption) {
+    auto c = store_->claim_next("serve-1/0");
+    ASSERT_TRUE(c.has_value() && c->has_value()) << "claim " << interruption;
+    EXPECT_EQ((*c)->id, crashing);
+    EXPECT_EQ((*c)->attempts, interruption);
+    if (interruption == 1) {  // another worker is busy with the other mail meanwhile
+      auto o = (*live)->claim_next("serve-1/1");
+      ASSERT_TRUE(o.has_value() && o->has_value());
+      EXPECT_EQ((*o)->id, other);
+    }
+    EXPECT_EQ(*store_->requeue_abandoned("serve-1/0"), 1);
+  }
+  EXPECT_EQ(store_->submission(crashing)->status, Status::kFailed);
+  EXPECT_NE(store_->submission(crashing)->error.find("interrupted 5 times"), std::string::npos)
+      << store_->submission(crashing)->error;
+  EXPECT_EQ(store_->submission(other)->status, Status::kAnalysing) << "a live claim was taken";
+  EXPECT_FALSE(store_->claim_next("serve-1/0")->has_value()) << "a failed mail was claimed again";
+  EXPECT_EQ(*store_->requeue_abandoned("serve-1/0"), 0);
+}
+
 TEST_P(StoreTest, ListsFilterPageAndSearchJapanese) {
   const auto a = make_org("A Company");
   const auto b = make_org("B Company");
