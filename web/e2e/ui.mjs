@@ -382,9 +382,7 @@ try {
     await page.goto(base + "/");
     await page.waitForSelector("#login");
     await noHorizontalOverflow(page, `${lang}.login`);
-    await page.fill("#login", cfg.users.hub_admin.login);
-    await page.fill("#password", cfg.users.hub_admin.password);
-    await page.click("button[type=submit]");
+    await login(page, cfg.users.hub_admin, lang);  // waits out the hub's login rate limit
     await page.waitForSelector("[data-testid=quarter-cards]");
     await noHorizontalOverflow(page, `${lang}.dashboard`);
     // The top bar wraps between items, never inside a word: no link is taller than one line.
