@@ -13,7 +13,7 @@
 //       and the process's RSS.
 //   renkei_campaign_bench sqlite DIR [--sizes ..] [--measure M]
 //   renkei_campaign_bench postgres URL [--sizes ..] [--measure M]
-//       CampaignStore::assign_next_campaign with hub::campaign_rules(): analysed mails are written
+//       CampaignStore::assign_next_campaign with the hub's rules (hub::campaign_rules): analysed mails are written
 //       straight into the store's tables (what AnalysisQueue::complete leaves: status analysed,
 //       keys in submission_features, campaign_pending = 1), then assigned one by one in order of
 //       arrival through the store, which builds the campaigns and the capped index itself. The
@@ -28,16 +28,18 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <optional>
 #include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "campaign/campaign.hpp"
-#include "hub/jobs.hpp"
+#include "store/campaigns.hpp"
 #include "store/drivers.hpp"
 #include "store/store.hpp"
 
@@ -286,6 +288,38 @@ int run_memory(const std::vector<std::size_t>& sizes, std::size_t measure) {
 namespace store = renkei::store;
 namespace sql = renkei::store::sql;
 
+// The rules the hub's campaign job uses: hub::campaign_rules() in lib/hub/jobs.cpp, repeated here
+// so that the benchmark links lib/campaign and lib/store only (not the HTTP server). Keep in step.
+store::CampaignRules campaign_rules() {
+  namespace campaign = renkei::campaign;
+  store::CampaignRules r;
+  r.hot_threshold = [](std::size_t n) { return campaign::hot_threshold(n); };
+  r.hot_cap = campaign::kHotCap;
+  r.indexed = [](std::string_view key) {
+    return campaign::kind_of(key).family != campaign::Family::kNote;
+  };
+  r.choose = [](const std::vector<std::string>& keys, std::optional<std::int64_t> time,
+                const std::vector<store::CampaignCandidate>& candidates) {
+    campaign::Features f;
+    f.keys = keys;
+    f.time = time;
+    std::vector<campaign::Candidate> cs;
+    cs.reserve(candidates.size());
+    for (const auto& c : candidates) cs.push_back({c.id, c.shared_keys, c.last_seen, false});
+    store::CampaignChoice choice;
+    if (const auto m = campaign::best_match(f, cs)) {
+      choice.campaign = m->campaign;
+      choice.score = m->score;
+    }
+    return choice;
+  };
+  r.describe = [](const std::map<std::string, std::int64_t>& keys, std::int64_t members) {
+    const auto e = campaign::explain(keys, members);
+    return store::CampaignText{e.name, e.en, e.ja};
+  };
+  return r;
+}
+
 [[noreturn]] void die(const std::string& what, const renkei::Error& e) {
   std::fprintf(stderr, "campaign_bench: %s: %s\n", what.c_str(), e.message.c_str());
   std::exit(1);
@@ -336,7 +370,7 @@ int run_store(bool pg, const std::string& where, const std::vector<std::size_t>&
   auto raw = pg ? store::pg::connect(where) : store::sqlite::connect(store::sqlite_path(where), true);
   if (!raw) die("connect", raw.error());
   sql::Connection& c = **raw;
-  const auto rules = renkei::hub::campaign_rules();
+  const auto rules = campaign_rules();
 
   MailStream stream(42);
   std::size_t assigned = 0;
