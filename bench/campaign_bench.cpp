@@ -13,11 +13,11 @@
 //       and the process's RSS.
 //   renkei_campaign_bench sqlite DIR [--sizes ..] [--measure M]
 //   renkei_campaign_bench postgres URL [--sizes ..] [--measure M]
-//       CampaignStore::assign_next_campaign with the hub's rules (hub::campaign_rules): analysed mails are written
-//       straight into the store's tables (what AnalysisQueue::complete leaves: status analysed,
-//       keys in submission_features, campaign_pending = 1), then assigned one by one in order of
-//       arrival through the store, which builds the campaigns and the capped index itself. The
-//       latency of the M assignments after N mails are in campaigns; database size.
+//       CampaignStore::assign_next_campaign with the hub's rules (hub::campaign_rules): analysed
+//       mails are written straight into the store's tables (what AnalysisQueue::complete leaves:
+//       status analysed, keys in submission_features, campaign_pending = 1), then assigned one by
+//       one in order of arrival through the store, which builds the campaigns and the capped index
+//       itself. The latency of the M assignments after N mails are in campaigns; database size.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -265,8 +265,9 @@ int run_memory(const std::vector<std::size_t>& sizes, std::size_t measure) {
   MailStream stream(42);
   renkei::campaign::Clusterer clusterer;
   std::size_t added = 0;
-  std::printf("| stored mails | campaigns | mean µs | p50 µs | p99 µs | adds/s | indexed keys | "
-              "postings | RSS MiB | fill s |\n");
+  std::printf(
+      "| stored mails | campaigns | mean µs | p50 µs | p99 µs | adds/s | indexed keys | "
+      "postings | RSS MiB | fill s |\n");
   std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const std::size_t n : sizes) {
     const auto fill_start = Clock::now();
@@ -377,7 +378,8 @@ int run_store(bool pg, const std::string& where, const std::vector<std::size_t>&
   if (!opened) die("open", opened.error());
   auto& st = **opened;
   if (auto v = st.migrate(); !v) die("migrate", v.error());
-  auto raw = pg ? store::pg::connect(where) : store::sqlite::connect(store::sqlite_path(where), true);
+  auto raw =
+      pg ? store::pg::connect(where) : store::sqlite::connect(store::sqlite_path(where), true);
   if (!raw) die("connect", raw.error());
   sql::Connection& c = **raw;
   const auto rules = campaign_rules();
@@ -395,8 +397,9 @@ int run_store(bool pg, const std::string& where, const std::vector<std::size_t>&
       if (us) us->push_back(micros(t, e));
     }
   };
-  std::printf("| stored mails | campaigns | mean ms | p50 ms | p99 ms | assignments/s | bench CPU "
-              "ms | postings | database MiB | fill s |\n");
+  std::printf(
+      "| stored mails | campaigns | mean ms | p50 ms | p99 ms | assignments/s | bench CPU "
+      "ms | postings | database MiB | fill s |\n");
   std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   constexpr std::size_t kChunk = 5000;
   for (const std::size_t n : sizes) {
