@@ -12,7 +12,6 @@
 # at each size, index size, RSS or database size, and the time the fill took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 build=1
 pg=0
 sizes=10000,100000,1000000
@@ -36,7 +35,8 @@ if ((build)); then
 fi
 BIN=build/release/bench/renkei_campaign_bench
 work=$(mktemp -d /tmp/rk-campaign-bench.XXXXXX)
-pgdir=$work/pg
+# Its own directory: as root, pg_server.sh hands it to the postgres user, who cannot enter $work.
+pgdir=$(mktemp -u /tmp/rk-campaign-bench-pg.XXXXXX)
 cleanup() {
   if [ -f "$pgdir/url" ]; then tests/pg/pg_server.sh stop "$pgdir" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
@@ -56,7 +56,7 @@ echo
 if ((pg)); then
   tests/pg/pg_server.sh start "$pgdir" >/dev/null
   echo
-  echo "### PostgreSQL $(cut -d/ -f5 <<<"$(ls -d /usr/lib/postgresql/*/bin | tail -1)") (CampaignStore::assign_next_campaign, fsync off)"
+  echo "### PostgreSQL $(psql "$(cat "$pgdir/url")" -XAtc 'SHOW server_version' | cut -d' ' -f1) (CampaignStore::assign_next_campaign, fsync off)"
   echo
   # shellcheck disable=SC2086
   "$BIN" postgres "$(cat "$pgdir/url")" --sizes "$store_sizes" $measure
