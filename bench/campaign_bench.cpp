@@ -111,7 +111,7 @@ class MailStream {
     }
     Features f = member(*s, alone);
     if (!alone && --s->remaining == 0) {
-      *s = std::move(active_.back());
+      *s = active_.back();
       active_.pop_back();
     }
     return f;
