@@ -4,9 +4,9 @@
 // A synthetic stream of analysed mails, reduced to feature keys shaped like lib/campaign's (32
 // MinHash bands, sender mailbox and domain, subject and template, X-Mailer, first hop, sending
 // service, link host and path, lure keys, notes), drawn from campaigns of Zipf-like sizes: most
-// mails alone, a few series of hundreds, interleaved in time. Infrastructure and lure keys take
-// very common values (one X-Mailer in a handful of mails, a few verdict classes), so the index has
-// hot keys like real data.
+// mails alone, a few series of hundreds, interleaved in time. Infrastructure, lure and sender-shape
+// keys are Zipf-distributed over a few hundred values (a handful of mailers and verdict classes in
+// most mails), so the index has hot keys like real data.
 //
 //   renkei_campaign_bench memory   [--sizes N,N,..] [--measure M]
 //       campaign::Clusterer::add with N mails already added: latency of the next M adds, index size
