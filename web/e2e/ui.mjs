@@ -617,6 +617,12 @@ try {
         const after = await page.locator("[data-testid=triage-row]").evaluateAll((xs) => xs.map((x) => Number(x.getAttribute("data-id"))));
         check("triage.gone_after_reload", ![a, b, c].some((x) => after.includes(x)), after.slice(0, 5).join(","));
         cfg.asked = c;
+        // The next page of the queue follows the rows shown, none twice.
+        const before = after.length;
+        await page.click("[data-testid=more]");
+        await page.waitForFunction((n) => document.querySelectorAll("[data-testid=triage-row]").length > n, before, { timeout: 10000 }).catch(() => {});
+        const more = await page.locator("[data-testid=triage-row]").evaluateAll((xs) => xs.map((x) => Number(x.getAttribute("data-id"))));
+        check("triage.more", more.length > before && new Set(more).size === more.length, `${before} -> ${more.length}`);
       }
 
       // The campaign list: series only by default, rows link to the page.
@@ -648,6 +654,8 @@ try {
       const subj = await page.locator("[data-testid=by-subject] tbody tr").count();
       const quarters = await page.locator("[data-testid=per-quarter] tbody tr").count();
       const industries = await page.locator("[data-testid=industries] tbody tr").count();
+      const industryNames = await page.locator("[data-testid=industries] tbody td:first-child").allTextContents();
+      check(`campaign.${lang}.industries_named`, lang === "en" || industryNames.some((x) => /[一-龯ぁ-んァ-ン]/.test(x)), industryNames.join(","));
       check(`campaign.${lang}.counts`, subj === cfg.campaign.subjects && quarters === cfg.campaign.quarters && industries === cfg.campaign.industries,
             `${subj} ${quarters} ${industries}`);
       await shot(page, `campaign-${lang}`);

@@ -236,6 +236,11 @@ export function CampaignPage({ id }: { id: number }) {
   if (error) return <ErrorBox error={error} />;
   if (!c) return <p className="muted">{t("common.loading")}</p>;
   const lines = explanationLines(c.explanation, lang);
+  // Industries by their names in the user's language (the registry's words otherwise).
+  const industry = (x: string) => {
+    const name = t(`industry.${x}`);
+    return name === `industry.${x}` ? x : name;
+  };
   const toggle = (sid: number) =>
     setSelected((s) => {
       const n = new Set(s);
@@ -342,7 +347,7 @@ export function CampaignPage({ id }: { id: number }) {
                     #{m.submission_id}
                   </a>
                 </td>
-                <td>{m.industry || "—"}</td>
+                <td>{m.industry ? industry(m.industry) : "—"}</td>
                 <td className="muted">{m.mail_time ? date(m.mail_time) : date(m.submitted_at)}</td>
                 <td>{m.subject || "—"}</td>
                 <td className="mono">{m.from || "—"}</td>
@@ -359,7 +364,7 @@ export function CampaignPage({ id }: { id: number }) {
       <div className="grid2">
         <Counts title={t("campaign.by_subject")} head={t("campaign.subject")} rows={c.subjects.map((x) => [x.subject, x.count])} testid="by-subject" />
         <Counts title={t("campaign.per_quarter")} head={t("campaign.quarter")} rows={c.per_quarter.map((x) => [x.quarter, x.count])} testid="per-quarter" />
-        <Counts title={t("campaign.industries")} head={t("campaign.industry")} rows={c.industries.map((x) => [x.industry, x.count])} testid="industries" />
+        <Counts title={t("campaign.industries")} head={t("campaign.industry")} rows={c.industries.map((x) => [industry(x.industry), x.count])} testid="industries" />
       </div>
 
       <div className="panel" data-testid="campaign-actions">

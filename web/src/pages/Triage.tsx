@@ -6,6 +6,8 @@ import { useI18n } from "../i18n";
 import { onLinkClick } from "../router";
 import { ErrorBox, VerdictBadge } from "../components/common";
 
+const PAGE = 100;
+
 export const kReasons = ["mass_mailed", "not_an_attack", "duplicate", "insufficient_information"] as const;
 
 export function Triage() {
@@ -15,15 +17,22 @@ export function Triage() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<number | null>(null);
 
-  useEffect(() => {
-    api.triage(100).then(
-      (r) => {
-        setItems(r.items);
-        setPending(r.pending);
-      },
-      setError,
-    );
-  }, []);
+  const [loading, setLoading] = useState(false);
+  // Decided rows have left the queue on the server too, so the next page starts at the rows shown.
+  const load = (offset: number) => {
+    setLoading(true);
+    api
+      .triage(PAGE, offset)
+      .then(
+        (r) => {
+          setItems((old) => (offset > 0 && old ? [...old, ...r.items.filter((x) => !old.some((o) => o.submission_id === x.submission_id))] : r.items));
+          setPending(r.pending);
+        },
+        setError,
+      )
+      .finally(() => setLoading(false));
+  };
+  useEffect(() => load(0), []);
 
   const decided = (id: number) => {
     setItems((xs) => (xs ? xs.filter((x) => x.submission_id !== id) : xs));
@@ -65,6 +74,13 @@ export function Triage() {
             ))}
           </tbody>
         </table>
+      )}
+      {items !== null && items.length < pending && !loading && (
+        <p>
+          <button type="button" className="secondary" onClick={() => load(items.length)} data-testid="more">
+            {t("common.more")}
+          </button>
+        </p>
       )}
     </div>
   );
