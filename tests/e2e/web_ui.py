@@ -77,7 +77,18 @@ def api(hub, path, token):
         return json.load(r)
 
 
+def web_root_option():
+    """--web-root DIR (or RENKEI_WEB_ROOT): the built UI to test; by default the one beside the binary."""
+    if "--web-root" in sys.argv:
+        i = sys.argv.index("--web-root")
+        value = sys.argv[i + 1]
+        del sys.argv[i:i + 2]
+        return os.path.abspath(value)
+    return os.environ.get("RENKEI_WEB_ROOT") or None
+
+
 def main():
+    web_root_given = web_root_option()
     args = parse_args()
     r = args.renkei
     chromium = "/usr/bin/chromium"
@@ -85,7 +96,7 @@ def main():
         print("SKIP: /usr/bin/chromium is missing (scripts/test.sh installs Debian's chromium)")
         return 77
     node = shutil.which("node")
-    web_root = os.path.join(os.path.dirname(os.path.abspath(r)), "web")
+    web_root = web_root_given or os.path.join(os.path.dirname(os.path.abspath(r)), "web")
     check("ui_built", os.path.exists(os.path.join(web_root, "index.html")), web_root)
     check("node", node is not None, "Node.js is missing: run scripts/setup.sh")
     if not node or not os.path.exists(os.path.join(web_root, "index.html")):
@@ -107,7 +118,7 @@ def main():
         with open(hostile, "wb") as f:
             f.write(hostile_mail(canary.server_address[1]))
 
-        with Hub(r, data) as hub:
+        with Hub(r, data, ["--web-root", web_root]) as hub:
             admin = accounts["hub_admin"]["token"]
             me = api(hub, "/me", accounts["submitter"]["token"])
             # The demo's mails are analysed in the background: wait for them (subjects come from
@@ -139,7 +150,19 @@ def main():
                   json.dumps(cases) + " " + json.dumps(sorted({s.get("subject", "") for s in everything})[:40], ensure_ascii=False))
             own = [s["id"] for s in everything if s["organization_id"] == me["organization_id"]]
             other = next(s["id"] for s in everything if s["organization_id"] not in (None, me["organization_id"]))
+            # The largest campaign, for the campaign pages (the demo's seed mails form several series).
+            series = api(hub, "/campaigns?min_members=2&limit=200", admin)["items"]
+            campaign = None
+            if series:
+                top = api(hub, f"/campaigns/{max(series, key=lambda c: c['members'])['id']}", admin)
+                first = top["submissions"][0]
+                campaign = {"id": top["id"], "members": len(top["submissions"]), "days": len(top["arrivals_per_day"]),
+                            "subjects": len(top["subjects"]), "quarters": len(top["per_quarter"]),
+                            "industries": len(top["industries"]), "sender": first["from"], "org": first["organization"],
+                            "search": top["name"].split()[0]}
+            check("campaign_found", campaign is not None and campaign["members"] >= 3, json.dumps(campaign))
             cfg = {
+                "campaign": campaign,
                 "url": hub.url,
                 "chromium": chromium,
                 "users": {role: {"login": a["login"], "password": a["password"]} for role, a in accounts.items()},
@@ -150,7 +173,8 @@ def main():
                 "cases": cases,
                 # What the submitter's organisation has, and what the test itself will add.
                 "ownOrgSubmissions": own + list(range(max(s["id"] for s in everything) + 1, max(s["id"] for s in everything) + 10)),
-                "screenshots": os.path.join(os.path.dirname(os.path.abspath(r)), "web-screenshots"),
+                "screenshots": (web_root_given.rstrip("/") + "-screenshots") if web_root_given else
+                               os.path.join(os.path.dirname(os.path.abspath(r)), "web-screenshots"),
             }
             p = subprocess.run([node, os.path.join(args.source, "web", "e2e", "ui.mjs")], input=json.dumps(cfg).encode(),
                                capture_output=True, timeout=600, cwd=os.path.join(args.source, "web"))

@@ -118,6 +118,8 @@ try {
     await login(page, cfg.users[role]);
     const nav = await page.locator("header nav").textContent();
     check(`role.${role}.admin_link`, nav.includes("Administration") === want.admin, nav);
+    const hubRole = role === "hub_admin" || role === "hub_analyst";
+    check(`role.${role}.triage_links`, nav.includes("Triage") === hubRole && nav.includes("Campaigns") === hubRole, nav);
     check(`role.${role}.report_link`, nav.includes("Report") === want.submit, nav);
     // The session cookie is HttpOnly: the page's script cannot read it.
     const visible = await page.evaluate(() => document.cookie);
@@ -344,12 +346,8 @@ try {
     const context = await browser.newContext({ locale: lang === "ja" ? "ja-JP" : "en-GB", timezoneId: "Asia/Tokyo",
                                                viewport: { width: 1360, height: 900 } });
     const page = await context.newPage();
-    await page.goto(base + "/");
-    await page.evaluate((l) => localStorage.setItem("renkei.lang", l), lang);
-    await page.fill("#login", cfg.users.hub_admin.login);
-    await page.fill("#password", cfg.users.hub_admin.password);
-    await page.click("button[type=submit]");
-    await page.waitForSelector("[data-testid=who]");
+    // Through login(), which waits when the hub slows logins (this test logs in often).
+    await login(page, cfg.users.hub_admin, lang);
     const cdp = await context.newCDPSession(page);
     await cdp.send("Network.enable");
     if (systemFont) await cdp.send("Network.setBlockedURLs", { urls: ["*.woff2", "*.woff"] });
@@ -557,6 +555,208 @@ try {
     }
     check(`admin.${lang}.no_page_errors`, errors.length === 0, errors.join("\n"));
     await context.close();
+  }
+
+  // ---- Triage queue, campaigns, the campaign page, the submission's campaign and conversation ----
+  if (cfg.campaign) {
+    // A participant gets "not allowed" on the hub's pages.
+    {
+      const { context, page } = await session("en");
+      await login(page, cfg.users.submitter);
+      for (const path of ["/triage", "/campaigns", `/campaigns/${cfg.campaign.id}`]) {
+        await page.goto(base + path);
+        const ok = await page.waitForSelector("[data-testid=not-allowed]", { timeout: 10000 }).then(() => true, () => false);
+        check(`hubpages.participant_not_allowed${path.replace(/\//g, "_")}`, ok && (await page.locator("[data-testid=triage-table], [data-testid=campaign-table], [data-testid=campaign-page]").count()) === 0);
+      }
+      await context.close();
+    }
+    for (const lang of ["en", "ja"]) {
+      const { context, page, errors } = await session(lang);
+      await login(page, cfg.users.hub_analyst, lang);
+      // The queue in the API's order, each row with its proposal and reason.
+      await page.goto(base + "/triage");
+      await page.waitForSelector("[data-testid=triage-row]", { timeout: 20000 });
+      const shownIds = (await page.locator("[data-testid=triage-row]").evaluateAll((xs) => xs.map((x) => Number(x.getAttribute("data-id")))));
+      const apiIds = await page.evaluate(async () => (await (await fetch("/api/v1/triage?limit=100")).json()).items.map((x) => x.submission_id));
+      check(`triage.${lang}.api_order`, shownIds.length > 0 && JSON.stringify(shownIds) === JSON.stringify(apiIds), `${shownIds.slice(0, 8)} / ${apiIds.slice(0, 8)}`);
+      const first = await page.locator("[data-testid=triage-row]").first().textContent();
+      const wantWhy = await page.evaluate(async (l) => (await (await fetch("/api/v1/triage?limit=1")).json()).items[0].proposed.why[l], lang);
+      check(`triage.${lang}.proposed_why`, wantWhy && first.includes(wantWhy), `${wantWhy} / ${first.slice(0, 300)}`);
+      check(`triage.${lang}.campaign_in_row`, (await page.locator("[data-testid=triage-row]").first().locator("[data-testid=triage-campaign] a").count()) === 1, first.slice(0, 300));
+      const reasons = await page.locator("[data-testid=act-reason]").first().locator("option").allTextContents();
+      check(`triage.${lang}.reasons`, reasons.length === 4 && (lang === "en" ? reasons.includes("mass-mailed") : reasons.includes("ばらまき型")), reasons.join(","));
+      const notShared = await page.locator("[data-testid=act-not-shared]").first().textContent();
+      check(`triage.${lang}.not_shared_label`, notShared.includes("情報共有対象としない") || lang === "en", notShared);
+      const link = await page.locator("[data-testid=triage-link]").first().getAttribute("href");
+      check(`triage.${lang}.row_links_submission`, /^\/submissions\/\d+$/.test(link || ""), link);
+      await shot(page, `triage-${lang}`);
+      await a11y(page, `triage-${lang}`);
+      if (lang === "en") {
+        // Share the first; mark the next not shared (duplicate); ask about the third: each leaves the queue.
+        const rowCount = await page.locator("[data-testid=triage-row]").count();
+        // The question goes to a mail of the submitter's own organisation, who answers it below.
+        const [a, b] = shownIds;
+        const c = shownIds.find((x) => x !== a && x !== b && cfg.ownOrgSubmissions.includes(x));
+        await page.locator(`[data-testid=triage-row][data-id="${a}"] [data-testid=act-share]`).click();
+        await page.waitForSelector(`[data-testid=triage-row][data-id="${a}"]`, { state: "detached", timeout: 10000 });
+        await page.locator(`[data-testid=triage-row][data-id="${b}"] [data-testid=act-reason]`).selectOption("duplicate");
+        await page.locator(`[data-testid=triage-row][data-id="${b}"] [data-testid=act-not-shared]`).click();
+        await page.waitForSelector(`[data-testid=triage-row][data-id="${b}"]`, { state: "detached", timeout: 10000 });
+        await page.locator(`[data-testid=triage-row][data-id="${c}"] [data-testid=act-ask]`).click();
+        await page.locator(`[data-testid=triage-row][data-id="${c}"] [data-testid=act-question]`).fill("Did anyone reply to this mail?");
+        await page.locator(`[data-testid=triage-row][data-id="${c}"] [data-testid=act-send]`).click();
+        await page.waitForSelector(`[data-testid=triage-row][data-id="${c}"]`, { state: "detached", timeout: 10000 });
+        check("triage.actions_leave_queue", (await page.locator("[data-testid=triage-row]").count()) === rowCount - 3);
+        const states = await page.evaluate(async (ids) => Promise.all(ids.map(async (id) => {
+          const s = await (await fetch(`/api/v1/submissions/${id}`)).json();
+          return `${s.triage?.state}:${s.triage?.reason ?? ""}`;
+        })), [a, b, c]);
+        check("triage.decisions_stored", states.join(" ") === "share: not_shared:duplicate needs_info:", states.join(" "));
+        await page.reload();
+        await page.waitForSelector("[data-testid=triage-row]", { timeout: 20000 });
+        const after = await page.locator("[data-testid=triage-row]").evaluateAll((xs) => xs.map((x) => Number(x.getAttribute("data-id"))));
+        check("triage.gone_after_reload", ![a, b, c].some((x) => after.includes(x)), after.slice(0, 5).join(","));
+        cfg.asked = c;
+        // The next page of the queue follows the rows shown, none twice.
+        const before = after.length;
+        await page.click("[data-testid=more]");
+        await page.waitForFunction((n) => document.querySelectorAll("[data-testid=triage-row]").length > n, before, { timeout: 10000 }).catch(() => {});
+        const more = await page.locator("[data-testid=triage-row]").evaluateAll((xs) => xs.map((x) => Number(x.getAttribute("data-id"))));
+        check("triage.more", more.length > before && new Set(more).size === more.length, `${before} -> ${more.length}`);
+      }
+
+      // The campaign list: series only by default, rows link to the page.
+      await page.goto(base + "/campaigns");
+      await page.waitForSelector("[data-testid=campaign-row]", { timeout: 20000 });
+      const members = await page.locator("[data-testid=campaign-row]").evaluateAll((xs) => xs.map((x) => Number(x.getAttribute("data-members"))));
+      check(`campaigns.${lang}.series_only`, members.length > 0 && members.every((n) => n >= 2), members.join(","));
+      const why = await page.locator("[data-testid=campaign-why]").first().textContent();
+      check(`campaigns.${lang}.explanation_language`, lang === "ja" ? /[ぁ-んァ-ン一-龯]/.test(why) : /[a-z]/.test(why) && !/[ぁ-ん]/.test(why.replace(/'[^']*'/g, "")), why);
+      await a11y(page, `campaigns-${lang}`);
+      await shot(page, `campaigns-${lang}`);
+      await page.fill("[data-testid=campaign-search]", cfg.campaign.search);
+      await page.press("[data-testid=campaign-search]", "Enter");
+      await page.waitForFunction(() => location.search.includes("q="));
+      await page.waitForFunction((id) => document.querySelector(`[data-testid=campaign-link][href="/campaigns/${id}"]`), cfg.campaign.id, { timeout: 10000 })
+        .then(() => check(`campaigns.${lang}.search`, true), () => check(`campaigns.${lang}.search`, false, cfg.campaign.search));
+      await page.click(`[data-testid=campaign-link][href="/campaigns/${cfg.campaign.id}"]`);
+
+      // The campaign page: explanation, chart, members like tables 4-5, counts.
+      await page.waitForSelector("[data-testid=member-row]", { timeout: 20000 });
+      const rows = await page.locator("[data-testid=member-row]").count();
+      check(`campaign.${lang}.members`, rows === cfg.campaign.members, `${rows} vs ${cfg.campaign.members}`);
+      const bars = await page.locator("[data-testid=arrival-bar]").count();
+      check(`campaign.${lang}.arrivals_chart`, bars === cfg.campaign.days, `${bars} vs ${cfg.campaign.days}`);
+      const lines = await page.locator("[data-testid=campaign-explanation] li").count();
+      check(`campaign.${lang}.explanation_lines`, lines >= 2, lines);
+      const table = await page.locator("[data-testid=member-table]").textContent();
+      check(`campaign.${lang}.member_table`, table.includes(cfg.campaign.sender) && table.includes(cfg.campaign.org), table.slice(0, 300));
+      const subj = await page.locator("[data-testid=by-subject] tbody tr").count();
+      const quarters = await page.locator("[data-testid=per-quarter] tbody tr").count();
+      const industries = await page.locator("[data-testid=industries] tbody tr").count();
+      const industryNames = await page.locator("[data-testid=industries] tbody td:first-child").allTextContents();
+      check(`campaign.${lang}.industries_named`, lang === "en" || industryNames.some((x) => /[一-龯ぁ-んァ-ン]/.test(x)), industryNames.join(","));
+      check(`campaign.${lang}.counts`, subj === cfg.campaign.subjects && quarters === cfg.campaign.quarters && industries === cfg.campaign.industries,
+            `${subj} ${quarters} ${industries}`);
+      await shot(page, `campaign-${lang}`);
+      await a11y(page, `campaign-${lang}`);
+      check(`hubpages.${lang}.no_page_errors`, errors.length === 0, errors.join("\n"));
+      await context.close();
+    }
+
+    // Rename, split, move, merge — as hub admin, on the campaign's page.
+    {
+      const { context, page, errors } = await session("en");
+      await login(page, cfg.users.hub_admin);
+      const id = cfg.campaign.id;
+      await page.goto(base + `/campaigns/${id}`);
+      await page.waitForSelector("[data-testid=member-row]", { timeout: 20000 });
+      await page.click("[data-testid=rename]");
+      await page.fill("[data-testid=rename-input]", "Cosmic Lynx (browser)");
+      await page.click("[data-testid=rename-save]");
+      const renamed = await page.waitForFunction(() => document.querySelector("[data-testid=campaign-name]")?.textContent?.includes("Cosmic Lynx (browser)"), null, { timeout: 10000 }).then(() => true, () => false);
+      check("campaign.rename", renamed, await page.locator("h1").textContent());
+      // Split two members into a new campaign: the page moves to it.
+      const picked = await page.locator("[data-testid=member-row] a").evaluateAll((xs) => xs.slice(0, 2).map((x) => x.getAttribute("href")));
+      await page.locator("[data-testid=member-select]").nth(0).check();
+      await page.locator("[data-testid=member-select]").nth(1).check();
+      await page.fill("[data-testid=split-name]", "split in the browser");
+      await page.click("[data-testid=split]");
+      const moved = await page.waitForFunction((old) => location.pathname !== `/campaigns/${old}` && document.querySelectorAll("[data-testid=member-row]").length === 2, id, { timeout: 10000 }).then(() => true, () => false);
+      const newId = Number(page.url().split("/").pop());
+      const splitRows = await page.locator("[data-testid=member-row] a").evaluateAll((xs) => xs.map((x) => x.getAttribute("href")));
+      check("campaign.split", moved && JSON.stringify(splitRows.sort()) === JSON.stringify(picked.sort()), `${page.url()} ${splitRows} ${picked}`);
+      // Move one of them back, then merge the new campaign back into the first.
+      const back = Number(picked[0].split("/").pop());
+      await page.fill("[data-testid=move-id]", String(back));
+      await page.fill("[data-testid=move-to]", String(id));
+      await page.click("[data-testid=move]");
+      const one = await page.waitForFunction(() => document.querySelectorAll("[data-testid=member-row]").length === 1, null, { timeout: 10000 }).then(() => true, () => false);
+      check("campaign.move", one, await page.locator("[data-testid=member-table]").textContent());
+      await page.goto(base + `/campaigns/${id}`);
+      await page.waitForSelector("[data-testid=member-row]", { timeout: 20000 });
+      await page.fill("[data-testid=merge-id]", String(newId));
+      await page.click("[data-testid=merge]");
+      const all = await page.waitForFunction((n) => document.querySelectorAll("[data-testid=member-row]").length === n, cfg.campaign.members, { timeout: 10000 }).then(() => true, () => false);
+      check("campaign.merge", all, await page.locator("[data-testid=member-row]").count());
+      await a11y(page, "campaign-after-actions");
+      // The submission page: its campaign as a link for hub staff, the triage state, the question.
+      await page.goto(base + `/submissions/${back}`);
+      const camp = await page.waitForSelector("[data-testid=detail-campaign] a", { timeout: 20000 }).then((e) => e.getAttribute("href"), () => "");
+      check("detail.hub_campaign_link", camp === `/campaigns/${id}`, camp);
+      check("detail.no_page_errors_hub", errors.length === 0, errors.join("\n"));
+      await context.close();
+    }
+
+    // The participant sees the campaign's name (no link), the triage state and answers the question.
+    check("triage.own_submission_asked", !!cfg.asked);
+    if (cfg.asked) {
+      {
+        for (const lang of ["en", "ja"]) {
+          const { context, page, errors } = await session(lang);
+          await login(page, cfg.users.submitter, lang);
+          await page.goto(base + `/submissions/${cfg.asked}`);
+          await page.waitForSelector("[data-testid=conversation]", { timeout: 20000 });
+          const conv = await page.locator("[data-testid=conversation]").textContent();
+          check(`detail.${lang}.question_shown`, conv.includes("Did anyone reply to this mail?"), conv);
+          const state = await page.locator("[data-testid=detail-triage]").getAttribute("data-state");
+          // Waiting for the submitter until answered (in English, below); the answer puts it back in the queue.
+          check(`detail.${lang}.triage_state`, state === (lang === "en" ? "needs_info" : "pending"), state);
+          const campLinks = await page.locator("[data-testid=detail-campaign] a").count();
+          const campText = await page.locator("[data-testid=detail-campaign]").textContent().catch(() => "");
+          check(`detail.${lang}.participant_campaign_name_only`, campLinks === 0 && campText.length > 0, campText);
+          if (lang === "en") {
+            await page.fill("[data-testid=message-text]", "Nobody replied; the CFO forwarded it to us.");
+            await page.click("[data-testid=message-send]");
+            const answered = await page.waitForFunction(() => document.querySelector("[data-testid=conversation]")?.textContent?.includes("the CFO forwarded"), null, { timeout: 10000 }).then(() => true, () => false);
+            check("detail.participant_answers", answered);
+          }
+          await a11y(page, `detail-conversation-${lang}`);
+          check(`detail.${lang}.participant_no_page_errors`, errors.length === 0, errors.join("\n"));
+          await context.close();
+        }
+      }
+    }
+
+    // A phone: the new pages are no wider than the screen.
+    for (const lang of ["en", "ja"]) {
+      const context = await browser.newContext({ locale: lang === "ja" ? "ja-JP" : "en-GB", timezoneId: "Asia/Tokyo",
+                                                 viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      await login(page, cfg.users.hub_analyst, lang);
+      await page.goto(base + "/triage");
+      await page.waitForSelector("[data-testid=triage-row]", { timeout: 20000 });
+      await noHorizontalOverflow(page, `${lang}.triage`);
+      await shot(page, `phone-triage-${lang}`);
+      await page.goto(base + "/campaigns");
+      await page.waitForSelector("[data-testid=campaign-row]", { timeout: 20000 });
+      await noHorizontalOverflow(page, `${lang}.campaigns`);
+      await page.goto(base + `/campaigns/${cfg.campaign.id}`);
+      await page.waitForSelector("[data-testid=member-row]", { timeout: 20000 });
+      await noHorizontalOverflow(page, `${lang}.campaign`);
+      await shot(page, `phone-campaign-${lang}`);
+      await context.close();
+    }
   }
 } catch (e) {
   check("run", false, e && e.stack ? e.stack : e);

@@ -8,6 +8,8 @@ import { SubmitPage } from "./pages/Submit";
 import { SubmissionList } from "./pages/SubmissionList";
 import { SubmissionDetail } from "./pages/SubmissionDetail";
 import { Admin, Tokens } from "./pages/Admin";
+import { Triage } from "./pages/Triage";
+import { CampaignList, CampaignPage } from "./pages/Campaigns";
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -96,7 +98,19 @@ export function App() {
     );
   else {
     const m = loc.path.match(/^\/submissions\/(\d+)$/);
-    if (m) page = <SubmissionDetail id={Number(m[1])} session={session} />;
+    const cm = loc.path.match(/^\/campaigns\/(\d+)$/);
+    const hubOnly = (p: React.ReactNode) =>
+      isHub(session.user) ? (
+        p
+      ) : (
+        <p className="error-box" role="alert" data-testid="not-allowed">
+          {t("app.hub_only")}
+        </p>
+      );
+    if (loc.path === "/triage") page = hubOnly(<Triage />);
+    else if (loc.path === "/campaigns") page = hubOnly(<CampaignList />);
+    else if (cm) page = hubOnly(<CampaignPage id={Number(cm[1])} />);
+    else if (m) page = <SubmissionDetail id={Number(m[1])} session={session} />;
     else if (loc.path === "/submissions") page = <SubmissionList />;
     else if (loc.path === "/submit")
       page =
@@ -141,6 +155,10 @@ export function App() {
           ? t("nav.submissions")
           : loc.path === "/submit"
             ? t("nav.submit")
+            : loc.path === "/triage"
+              ? t("nav.triage")
+              : loc.path.startsWith("/campaigns")
+                ? t("nav.campaigns")
             : loc.path === "/tokens"
               ? t("tokens.title")
               : loc.path.startsWith("/admin")
@@ -168,6 +186,8 @@ export function App() {
             {nav("/", t("nav.dashboard"))}
             {canSubmit && nav("/submit", t("nav.submit"))}
             {nav("/submissions", t("nav.submissions"))}
+            {isHub(session.user) && nav("/triage", t("nav.triage"))}
+            {isHub(session.user) && nav("/campaigns", t("nav.campaigns"))}
             {session.user.role === "hub_admin" && nav("/admin", t("nav.admin"))}
           </nav>
         )}

@@ -151,6 +151,8 @@ export interface Submission {
   error: string | null;
   submitted_by?: number | null;
   analysis?: Analysis | null;
+  campaign?: CampaignRef | null;
+  triage?: TriageState | null;
 }
 
 export interface Organization {
@@ -192,6 +194,96 @@ export interface LiaisonNetwork {
   name_ja: string;
   represented_members: number;
   organization_id: number | null;
+}
+
+export type Bilingual = { en: string; ja: string };
+
+export interface CampaignRef {
+  id: number;
+  name: string;
+  members?: number;
+  organizations?: number;
+  assigned_by?: string;
+  pinned?: boolean;
+  score?: number;
+}
+
+export interface VerdictOverride {
+  class?: string | null;
+  bec_type?: number | null;
+  targeting?: string | null;
+}
+
+export interface TriageState {
+  state: "pending" | "share" | "not_shared" | "needs_info";
+  reason: string | null;
+  decided_at: string | null;
+  analyst_verdict: VerdictOverride | null;
+  note?: string;
+  decided_by?: number | null;
+}
+
+export interface TriageItem {
+  submission_id: number;
+  organization_id: number | null;
+  kind: string;
+  status: string;
+  submitted_at: string;
+  subject: string;
+  from: string;
+  verdict: string | null;
+  bec_type: number | null;
+  targeting: string | null;
+  score: number | null;
+  analyst_verdict: VerdictOverride | null;
+  indicators: number;
+  proposed: { decision: string; reason: string | null; why: Bilingual };
+  campaign: CampaignRef | null;
+}
+
+export interface Campaign {
+  id: number;
+  name: string;
+  name_locked: boolean;
+  members: number;
+  organizations: number;
+  first_seen: string | null;
+  last_seen: string | null;
+  explanation: Bilingual;
+  merged_into: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CampaignMember {
+  submission_id: number;
+  organization_id: number | null;
+  organization: string;
+  industry: string;
+  mail_time: string | null;
+  submitted_at: string;
+  subject: string;
+  from: string;
+  verdict: string | null;
+  language: string;
+  assigned_by: string;
+  pinned: boolean;
+}
+
+export interface CampaignDetail extends Campaign {
+  submissions: CampaignMember[];
+  arrivals_per_day: { day: string; count: number }[];
+  per_quarter: { quarter: string; count: number }[];
+  subjects: { subject: string; count: number }[];
+  industries: { industry: string; count: number }[];
+  languages: { language: string; count: number }[];
+}
+
+export interface ConversationMessage {
+  id: number;
+  from: "hub" | "submitter";
+  text: string;
+  at: string;
 }
 
 let csrfToken = "";
@@ -283,6 +375,22 @@ export const api = {
   categories: () => request<{ items: Category[] }>("GET", "/consultation-categories"),
   createCategory: (c: Category) => request<Category>("POST", "/consultation-categories", JSON.stringify(c), "application/json"),
   liaisonNetworks: () => request<{ items: LiaisonNetwork[] }>("GET", "/liaison-networks"),
+
+  triage: (limit = 100, offset = 0) => request<{ items: TriageItem[]; pending: number }>("GET", "/triage" + q({ limit, offset })),
+  decide: (id: number, d: { decision: string; reason?: string; note?: string; question?: string }) =>
+    request<unknown>("POST", `/submissions/${id}/triage`, JSON.stringify(d), "application/json"),
+  campaigns: (f: { q?: string; min_members?: number; before?: number; limit?: number }) =>
+    request<{ items: Campaign[]; next_before?: number | null }>("GET", "/campaigns" + q(f)),
+  campaign: (id: number) => request<CampaignDetail>("GET", `/campaigns/${id}`),
+  renameCampaign: (id: number, name: string) => request<unknown>("PATCH", `/campaigns/${id}`, JSON.stringify({ name }), "application/json"),
+  mergeCampaigns: (id: number, campaigns: number[]) =>
+    request<unknown>("POST", `/campaigns/${id}/merge`, JSON.stringify({ campaigns }), "application/json"),
+  splitCampaign: (id: number, submissions: number[], name: string) =>
+    request<{ id: number }>("POST", `/campaigns/${id}/split`, JSON.stringify({ submissions, name }), "application/json"),
+  moveSubmission: (id: number, campaign: number | null) =>
+    request<unknown>("PUT", `/submissions/${id}/campaign`, JSON.stringify({ campaign, pinned: true }), "application/json"),
+  messages: (id: number) => request<{ items: ConversationMessage[] }>("GET", `/submissions/${id}/messages`),
+  postMessage: (id: number, text: string) => request<unknown>("POST", `/submissions/${id}/messages`, JSON.stringify({ text }), "application/json"),
 };
 
 export const isHub = (u: User) => u.role === "hub_admin" || u.role === "hub_analyst";

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { api, bodyApi, isHub, type Session, type Submission } from "../api";
+import { api, bodyApi, isHub, type ConversationMessage, type Session, type Submission } from "../api";
 import { useI18n } from "../i18n";
 import { ErrorBox, StatusBadge, VerdictBadge } from "../components/common";
 import { HeaderLanes } from "../components/HeaderLanes";
@@ -107,6 +107,8 @@ export function SubmissionDetail({ id, session }: { id: number; session: Session
         </div>
       )}
 
+      <CampaignAndTriage s={s} session={session} />
+
       {s.free_text && (
         <div className="panel">
           <h2>{t("detail.free_text")}</h2>
@@ -166,6 +168,94 @@ export function SubmissionDetail({ id, session }: { id: number; session: Session
           </p>
         </div>
       )}
+    </div>
+  );
+}
+
+// Its campaign (a link for hub staff, the name only for participants), the triage state and the
+// conversation with the hub (docs/triage.md): the hub asks, the submitting organisation answers.
+function CampaignAndTriage({ s, session }: { s: Submission; session: Session }) {
+  const { t, date } = useI18n();
+  const hub = isHub(session.user);
+  const [messages, setMessages] = useState<ConversationMessage[] | null>(null);
+  const [text, setText] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [seq, setSeq] = useState(0);
+  useEffect(() => {
+    api.messages(s.id).then((r) => setMessages(r.items), () => setMessages([]));
+  }, [s.id, seq]);
+  const tr = s.triage;
+  const canWrite = hub || session.user.role === "submitter";
+  const send = async () => {
+    setError(null);
+    try {
+      await api.postMessage(s.id, text.trim());
+      setText("");
+      setSeq((n) => n + 1);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  if (!s.campaign && !tr && (messages === null || messages.length === 0)) return null;
+  return (
+    <div className="panel" data-testid="campaign-triage">
+      <dl className="facts">
+        {s.campaign && (
+          <>
+            <dt>{t("detail.campaign")}</dt>
+            <dd data-testid="detail-campaign">
+              {hub ? (
+                <a href={`/campaigns/${s.campaign.id}`} onClick={onLinkClick}>
+                  #{s.campaign.id} {s.campaign.name}
+                </a>
+              ) : (
+                s.campaign.name
+              )}
+            </dd>
+          </>
+        )}
+        {tr && (
+          <>
+            <dt>{t("detail.triage")}</dt>
+            <dd data-testid="detail-triage" data-state={tr.state}>
+              {t(`decision.${tr.state}`)}
+              {tr.reason ? ` · ${t(`reason.${tr.reason}`)}` : ""}
+              {tr.decided_at ? ` · ${date(tr.decided_at)}` : ""}
+              {tr.analyst_verdict?.class ? ` · ${t("triage.analyst")}: ${t(`verdict.${tr.analyst_verdict.class}`)}` : ""}
+            </dd>
+          </>
+        )}
+      </dl>
+      <h2>{t("detail.conversation")}</h2>
+      {messages !== null && messages.length === 0 && <p className="muted">{t("detail.no_messages")}</p>}
+      {messages !== null && messages.length > 0 && (
+        <ul className="conversation" data-testid="conversation">
+          {messages.map((m) => (
+            <li key={m.id} className={m.from === "hub" ? "from-hub" : "from-submitter"} data-from={m.from}>
+              <div className="muted small">
+                {m.from === "hub" ? t("detail.from_hub") : t("detail.from_submitter")} · {date(m.at)}
+              </div>
+              <div className="text">{m.text}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canWrite && (
+        <form
+          className="triage-question"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (text.trim()) void send();
+          }}
+        >
+          <label htmlFor="message-text">{hub ? t("triage.question") : t("detail.answer")}</label>
+          <textarea id="message-text" value={text} onChange={(e) => setText(e.target.value)} maxLength={8000} rows={3} data-testid="message-text" />
+          <button type="submit" disabled={!text.trim()} data-testid="message-send">
+            {t("detail.send")}
+          </button>
+        </form>
+      )}
+      <ErrorBox error={error} />
     </div>
   );
 }
