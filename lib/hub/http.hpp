@@ -19,12 +19,12 @@ struct Request {
   std::string authorization;                 // the Authorization header
   std::string content_type;
   std::string body;
-  std::string remote;      // client address, for the audit log and login limits
-  std::string cookie;      // the Cookie header
-  std::string csrf_token;  // the X-CSRF-Token header
-  std::string origin;      // the Origin header ("" when absent)
-  std::string fetch_site;  // the Sec-Fetch-Site header ("" when absent)
-  std::string host;        // the Host header
+  std::string remote;           // client address, for the audit log and login limits
+  std::string cookie;           // the Cookie header
+  std::string csrf_token;       // the X-CSRF-Token header
+  std::string origin;           // the Origin header ("" when absent)
+  std::string fetch_site;       // the Sec-Fetch-Site header ("" when absent)
+  std::string host;             // the Host header
   std::string accept_encoding;  // the Accept-Encoding header (static files: gzip when accepted)
 };
 

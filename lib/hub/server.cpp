@@ -170,7 +170,9 @@ Result<void> serve(const ServerOptions& opt) {
   using Handler = std::function<Response(const Request&)>;
   Router<Handler> routes;
   routes.add("*", "/api/**", [&api](const Request& req) { return api_headers(api.handle(req)); });
-  if (web) routes.add("GET", "/**", [&web](const Request& req) { return web->serve(req.path, req.accept_encoding); });
+  if (web)
+    routes.add("GET", "/**",
+               [&web](const Request& req) { return web->serve(req.path, req.accept_encoding); });
   // Anything else: the web UI is only read; without one there is nothing but the API.
   routes.add("*", "/**", [has_web = web.has_value()](const Request&) {
     Response r = error_response(
