@@ -339,8 +339,14 @@ def memory(renkei, tmp):
         statuses = flood(hub, 8, size, token=token, body=lambda i: big)
         peak = rss_kb(pid, "VmHWM")
         grew = (peak - idle) / 1024
-        check("memory.authenticated_8x24MiB_bounded", grew < AUTH_BOUND_MB,
-              f"peak {peak // 1024} MB, idle {idle // 1024} MB: +{grew:.0f} MB (bound {AUTH_BOUND_MB})")
+        if os.environ.get("ASAN_OPTIONS"):
+            # AddressSanitizer keeps freed blocks in its quarantine and adds redzones and shadow
+            # memory, so the server's RSS no longer measures what the hub holds; the release run of
+            # this test holds the bound.
+            print(f"SKIP memory.authenticated_8x24MiB_bounded under AddressSanitizer (+{grew:.0f} MB)")
+        else:
+            check("memory.authenticated_8x24MiB_bounded", grew < AUTH_BOUND_MB,
+                  f"peak {peak // 1024} MB, idle {idle // 1024} MB: +{grew:.0f} MB (bound {AUTH_BOUND_MB})")
         check("memory.authenticated_some_stored", any(s == 200 for s in statuses), statuses)
         check("memory.authenticated_rest_503", all(s in (200, 503) for s in statuses), statuses)
         print(f"hub http: 8 authenticated 24 MiB uploads, 48 MiB budget: +{grew:.1f} MB RSS (statuses {statuses})")
