@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "campaign/campaign.hpp"
+#include "hub/jobs.hpp"
 #include "store/campaigns.hpp"
 #include "store/drivers.hpp"
 #include "store/store.hpp"
@@ -299,38 +300,6 @@ int run_memory(const std::vector<std::size_t>& sizes, std::size_t measure) {
 namespace store = renkei::store;
 namespace sql = renkei::store::sql;
 
-// The rules the hub's campaign job uses: hub::campaign_rules() in lib/hub/jobs.cpp, repeated here
-// so that the benchmark links lib/campaign and lib/store only (not the HTTP server). Keep in step.
-store::CampaignRules campaign_rules() {
-  namespace campaign = renkei::campaign;
-  store::CampaignRules r;
-  r.hot_threshold = [](std::size_t n) { return campaign::hot_threshold(n); };
-  r.hot_cap = campaign::kHotCap;
-  r.indexed = [](std::string_view key) {
-    return campaign::kind_of(key).family != campaign::Family::kNote;
-  };
-  r.choose = [](const std::vector<std::string>& keys, std::optional<std::int64_t> time,
-                const std::vector<store::CampaignCandidate>& candidates) {
-    campaign::Features f;
-    f.keys = keys;
-    f.time = time;
-    std::vector<campaign::Candidate> cs;
-    cs.reserve(candidates.size());
-    for (const auto& c : candidates) cs.push_back({c.id, c.shared_keys, c.last_seen, false});
-    store::CampaignChoice choice;
-    if (const auto m = campaign::best_match(f, cs)) {
-      choice.campaign = m->campaign;
-      choice.score = m->score;
-    }
-    return choice;
-  };
-  r.describe = [](const std::map<std::string, std::int64_t>& keys, std::int64_t members) {
-    const auto e = campaign::explain(keys, members);
-    return store::CampaignText{e.name, e.en, e.ja};
-  };
-  return r;
-}
-
 [[noreturn]] void die(const std::string& what, const renkei::Error& e) {
   std::fprintf(stderr, "campaign_bench: %s: %s\n", what.c_str(), e.message.c_str());
   std::exit(1);
@@ -382,7 +351,7 @@ int run_store(bool pg, const std::string& where, const std::vector<std::size_t>&
       pg ? store::pg::connect(where) : store::sqlite::connect(store::sqlite_path(where), true);
   if (!raw) die("connect", raw.error());
   sql::Connection& c = **raw;
-  const auto rules = campaign_rules();
+  const auto rules = renkei::hub::campaign_rules();  // exactly the hub's campaign job
 
   MailStream stream(42);
   std::size_t assigned = 0;

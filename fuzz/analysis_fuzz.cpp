@@ -1,10 +1,12 @@
 // libFuzzer harness: the whole analysis (parse, decode, HTML, attachments, signals, JSON) on
-// arbitrary bytes.
+// arbitrary bytes, and what campaigns take from it (feature keys, matching, explanations).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "analysis/analysis.hpp"
+#include "campaign/campaign.hpp"
+#include "registry/registry.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const renkei::analysis::Engine engine = [] {
@@ -16,5 +18,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto a = engine.analyze(bytes, "fuzz");
   (void)renkei::analysis::to_json_line(a);
   (void)renkei::analysis::to_text(a, "ja", false);
+  // Campaigns: its feature keys, matched against the earlier inputs, and the explanation.
+  static renkei::campaign::Clusterer clusters;  // matched against earlier inputs of the run
+  static std::size_t added = 0;
+  if (++added % 1000 == 0) clusters = renkei::campaign::Clusterer{};  // memory stays bounded
+  const auto f = renkei::campaign::extract(a, renkei::registry::Lists::builtin());
+  const auto& camp = clusters.campaigns()[clusters.add(f)];
+  (void)renkei::campaign::explain(camp.keys, static_cast<std::int64_t>(camp.members.size()));
   return 0;
 }
