@@ -181,6 +181,13 @@ def scenario(label, r, source, tmp, db_args):
         check(f"{label}.submitter_answers", status == 201 and ans["from"] == "submitter", ans)
         status, back = call(f"{api}/submissions/{asked}", analyst)
         check(f"{label}.answer_back_to_queue", back.get("triage", {}).get("state") == "pending", back.get("triage"))
+        for bad_body in ({"text": ""}, {"text": "x" * 8001}, {"text": 5}, ["not an object"]):
+            status, j = call(f"{api}/submissions/{asked}/messages", submitter, "POST", bad_body)
+            check(f"{label}.message_refused {str(bad_body)[:30]}", status == 400 and "error" in j, f"{status} {j}")
+        status, j = call(f"{api}/submissions/{asked}/triage", analyst, "POST", {"decision": "share", "verdict": {"class": "x"}})
+        check(f"{label}.bad_verdict_refused", status == 400, j)
+        status, j = call(f"{api}/submissions/{asked}/triage", analyst, "POST", {"decision": "share", "verdict": {"bec_type": 9}})
+        check(f"{label}.bad_bec_type_refused", status == 400, j)
         status, j = call(f"{api}/submissions/{asked}/messages", tokens["reader"], "POST", {"text": "reader"})
         check(f"{label}.reader_cannot_answer", status == 403, j)
         status, j = call(api + "/triage", submitter)
